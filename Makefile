@@ -1,0 +1,41 @@
+# Ward Gaps. `make run` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+WARDGAPS_RAW ?= ../shared/data/raw
+export WARDGAPS_RAW
+
+.PHONY: run test data check lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+run: $(VENV)/.installed  ## start the dashboard on the committed extract
+	$(PY) -m streamlit run dashboard.py
+
+data: $(VENV)/.installed  ## rebuild data/wardgaps.duckdb from $(WARDGAPS_RAW)
+	$(PY) -m wardgaps build --raw "$(WARDGAPS_RAW)" --out data/wardgaps.duckdb
+
+check: $(VENV)/.installed  ## run the data contract on the committed extract
+	$(PY) -m wardgaps check
+
+test: $(VENV)/.test-installed  ## run the whole test suite
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check wardgaps pages tests dashboard.py
+	$(VENV)/bin/ruff format --check wardgaps pages tests dashboard.py
+	$(VENV)/bin/sqlfluff lint queries --dialect duckdb
+
+bench: $(VENV)/.installed
+	$(PY) bench/build.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,80 @@
+"""Read-only access to the extract: ``query("name", **params)`` runs ``queries/name.sql``.
+
+Identifiers are never parameters; values are always bound, never formatted into SQL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+DEFAULT_DB = ROOT / "data" / "wardgaps.duckdb"
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def db_path() -> Path:
+    """The extract in use: ``WARDGAPS_DB`` or the committed ``data/wardgaps.duckdb``."""
+    return Path(os.environ.get("WARDGAPS_DB", DEFAULT_DB))
+
+
+def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
+    """A locked-down read-only connection: no file or network access, no extensions."""
+    con = duckdb.connect(
+        str(path),
+        read_only=True,
+        config={
+            "enable_external_access": False,
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "allow_community_extensions": False,
+        },
+    )
+    con.execute("set lock_configuration = true")
+    return con
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, stamp: float) -> duckdb.DuckDBPyConnection:
+    # ``stamp`` (the file's mtime) is part of the key, so a rebuilt extract opens a new connection.
+    return connect(path)
+
+
+@lru_cache(maxsize=64)
+def sql_text(name: str) -> str:
+    """The SQL of ``queries/<name>.sql``; ``name`` must be a plain identifier of an existing file."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"not a query name: {name!r}")
+    path = QUERIES / f"{name}.sql"
+    if not path.is_file():
+        raise ValueError(f"no such query: {name!r}")
+    return path.read_text(encoding="utf-8")
+
+
+def _stamp(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _run(name: str, params: tuple[tuple[str, object], ...], path: str, stamp: float) -> pd.DataFrame:
+    con = _connection(path, stamp).cursor()
+    try:
+        return con.execute(sql_text(name), dict(params)).df()
+    finally:
+        con.close()
+
+
+def query(name: str, **params: object) -> pd.DataFrame:
+    """Run a named query with bound parameters and return a DataFrame (cached, bounded)."""
+    path = db_path()
+    return _run(name, tuple(sorted(params.items())), str(path), _stamp(path)).copy()

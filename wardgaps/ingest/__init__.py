@@ -1,0 +1,1 @@
+"""One adapter per source: read -> validate -> tidy observation rows."""

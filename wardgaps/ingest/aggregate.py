@@ -1,0 +1,58 @@
+"""Building ward and wider-area figures from smaller blocks (LSOAs) and from borough counts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wardgaps.geo import ENGLAND, LONDON
+
+
+def sum_counts(blocks: pd.DataFrame, lookup: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """Sum count columns of blocks (``lsoa`` + cols) into areas (lookup ``lsoa`` -> ``ward``)."""
+    m = lookup[["lsoa", "ward"]].merge(blocks, on="lsoa", how="inner")
+    return m.groupby("ward", as_index=False)[cols].sum(min_count=1).rename(columns={"ward": "geo_code"})
+
+
+def weighted_mean(blocks: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
+    """Weighted mean of ``value`` over blocks, weighted by ``weight`` × lookup ``share``.
+
+    ``lookup`` has ``lsoa``, ``ward`` and optionally ``share`` (the part of the block in the ward;
+    1 for a best-fit lookup). fit_quality = Σ w·share / Σ w over contributing blocks (1 when every
+    contributing block lies wholly in the ward).
+    """
+    lk = lookup.copy()
+    if "share" not in lk.columns:
+        lk["share"] = 1.0
+    m = lk.merge(blocks, on="lsoa", how="inner")
+    m["w"] = m["weight"] * m["share"]
+    m["wv"] = m["w"] * m["value"]
+    m["ws"] = m["w"] * m["share"]
+    g = m.groupby("ward").agg(wv=("wv", "sum"), w=("w", "sum"), ws=("ws", "sum"), miss=("value", lambda s: s.isna().any()))
+    g["value"] = np.where(g["miss"] | (g["w"] <= 0), np.nan, g["wv"] / g["w"])
+    g["fit_quality"] = (g["ws"] / g["w"]).round(4)
+    g["numerator"] = g["wv"]
+    g["denominator"] = g["w"]
+    return g.reset_index().rename(columns={"ward": "geo_code"})[
+        ["geo_code", "value", "numerator", "denominator", "fit_quality"]
+    ]
+
+
+def rate_from_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """London and England rates from borough counts and published rates.
+
+    ``df`` has ``geo_code`` (E06-E09 local authorities), ``period``, ``numerator`` and ``value``
+    (a percentage). The denominator is derived as count ÷ rate, then summed.
+    """
+    d = df.dropna(subset=["numerator", "value"]).copy()
+    d = d[d["value"] > 0]
+    d["den"] = d["numerator"] / (d["value"] / 100.0)
+    out = []
+    for code, mask in ((LONDON, d["geo_code"].str.startswith("E09")), (ENGLAND, d["geo_code"].str.match(r"E0[6-9]"))):
+        g = d[mask].groupby("period", as_index=False)[["numerator", "den"]].sum()
+        g["geo_code"] = code
+        out.append(g)
+    r = pd.concat(out, ignore_index=True)
+    r["denominator"] = r["den"].round(1)
+    r["value"] = (100 * r["numerator"] / r["den"]).round(4)
+    return r[["geo_code", "period", "value", "numerator", "denominator"]]

@@ -1,0 +1,143 @@
+"""Census 2021 topic summaries (Nomis bulk CSVs): LSOA 2021 files, and LTLA files where present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from wardgaps.geo import ENGLAND, LONDON, Geo
+from wardgaps.ingest.aggregate import sum_counts
+from wardgaps.ingest.common import DataError, check_unique, obs_frame, read_csv, to_number
+
+SOURCE_ID = "census2021"
+DIR = "nomis_census2021_bulk_lsoa"
+P = "Tenure of household: "
+A = "Accommodation type: "
+O = "Occupancy rating for bedrooms: "
+D = "Household deprivation: "
+AGE = "Age: "
+
+# indicator -> (table, numerator columns, denominator column or None for counts)
+TABLES: dict[str, tuple[str, list[str], str | None]] = {
+    "households_deprived_any_dimension": (
+        "ts011",
+        [
+            f"{D}Household is deprived in one dimension; measures: Value",
+            f"{D}Household is deprived in two dimensions; measures: Value",
+            f"{D}Household is deprived in three dimensions; measures: Value",
+            f"{D}Household is deprived in four dimensions; measures: Value",
+        ],
+        f"{D}Total: All households; measures: Value",
+    ),
+    "overcrowded_households": (
+        "ts052",
+        [f"{O}Occupancy rating of bedrooms: -1", f"{O}Occupancy rating of bedrooms: -2 or less"],
+        f"{O}Total: All households",
+    ),
+    "social_rented_households": ("ts054", [f"{P}Social rented"], f"{P}Total: All households"),
+    "private_rented_households": ("ts054", [f"{P}Private rented"], f"{P}Total: All households"),
+    "owner_occupied_households": ("ts054", [f"{P}Owned"], f"{P}Total: All households"),
+    "flats_share": (
+        "ts044",
+        [
+            f"{A}In a purpose-built block of flats or tenement",
+            f"{A}Part of a converted or shared house, including bedsits",
+            f"{A}Part of another converted building, for example, former school, church or warehouse",
+            f"{A}In a commercial building, for example, in an office building, hotel or over a shop",
+        ],
+        f"{A}Total: All households",
+    ),
+    "population": ("ts007a", [f"{AGE}Total"], None),
+    "children_0_15": (
+        "ts007a",
+        [f"{AGE}Aged 4 years and under", f"{AGE}Aged 5 to 9 years", f"{AGE}Aged 10 to 14 years"],
+        None,
+    ),
+}
+LTLA_TABLES = {"ts011", "ts044", "ts054"}
+FILES = sorted({f"{DIR}/census2021-{t}-lsoa.csv" for t, _, _ in TABLES.values()} | {
+    f"{DIR}/census2021-{t}-ltla.csv" for t in LTLA_TABLES
+})
+
+
+def _read(raw: Path, table: str, geo: str, cols: list[str], code_pattern: str) -> pd.DataFrame:
+    path = raw / f"{DIR}/census2021-{table}-{geo}.csv"
+    df = read_csv(path, required=["geography code", *cols])
+    if df.empty:
+        raise DataError(path, "no data rows")
+    codes = df["geography code"]
+    ok = codes.str.fullmatch(code_pattern).fillna(False)
+    if not ok.all():
+        raise DataError(path, f"column 'geography code' has an invalid code '{codes[~ok].iloc[0]}'")
+    check_unique(df, ["geography code"], path)
+    out = pd.DataFrame({"code": codes})
+    for c in cols:
+        v, marker = to_number(df[c], path, c)
+        if (v < 0).any():
+            raise DataError(path, f"column '{c}' has a negative count")
+        out[c] = v
+    return out
+
+
+def _table_cols(table: str) -> list[str]:
+    """Every column any indicator reads from ``table``."""
+    return sorted({c for t, n, d in TABLES.values() if t == table for c in [*n, *([d] if d else [])]})
+
+
+def load(raw: Path, geo: Geo) -> pd.DataFrame:
+    frames = []
+    cache: dict[tuple[str, str], pd.DataFrame] = {}
+    for ind, (table, num_cols, den_col) in TABLES.items():
+        key = (table, "lsoa")
+        if key not in cache:
+            cache[key] = _read(raw, table, "lsoa", _table_cols(table), r"[EW]01\d{6}")
+        lsoa = cache[key]
+        blocks = pd.DataFrame({"lsoa": lsoa["code"], "num": lsoa[num_cols].sum(axis=1, min_count=1)})
+        blocks["den"] = lsoa[den_col] if den_col else float("nan")
+        eng = blocks[blocks["lsoa"].str.startswith("E")]
+        london = eng.merge(geo.lu_lsoa21_ward22[["lsoa", "borough_code"]], on="lsoa")
+        ward = sum_counts(blocks, geo.lu_lsoa21_ward22, ["num", "den"])
+        parts = [
+            (london.rename(columns={"lsoa": "geo_code"})[["geo_code", "num", "den"]], 2021, "published"),
+            (ward, 2022, "aggregated"),
+        ]
+        if table in LTLA_TABLES:
+            if (table, "ltla") not in cache:
+                cache[(table, "ltla")] = _read(raw, table, "ltla", _table_cols(table), r"[EW]0[6-9]\d{6}")
+            lt = cache[(table, "ltla")]
+            lad = pd.DataFrame({"geo_code": lt["code"], "num": lt[num_cols].sum(axis=1), "den": lt[den_col]})
+            boro = lad[lad["geo_code"].str.startswith("E09")]
+            parts.append((boro, 2022, "published"))
+            wider = [
+                (LONDON, boro[["num", "den"]].sum()),
+                (ENGLAND, lad[lad["geo_code"].str.startswith("E")][["num", "den"]].sum()),
+            ]
+        else:
+            boro = london.groupby("borough_code", as_index=False)[["num", "den"]].sum(min_count=1)
+            parts.append((boro.rename(columns={"borough_code": "geo_code"}), 2022, "aggregated"))
+            wider = [(LONDON, london[["num", "den"]].sum()), (ENGLAND, eng[["num", "den"]].sum())]
+        wide = pd.DataFrame([{"geo_code": c, "num": t["num"], "den": t["den"]} for c, t in wider])
+        parts.append((wide, 2022, "aggregated"))
+        for df, vintage, method in parts:
+            if den_col:
+                value = (100 * df["num"] / df["den"]).round(2)
+                den = df["den"]
+            else:
+                value, den = df["num"], float("nan")
+            frames.append(
+                obs_frame(
+                    indicator_id=ind,
+                    geo_code=df["geo_code"].to_numpy(),
+                    vintage=vintage,
+                    period="2021",
+                    period_start=pd.Timestamp(2021, 3, 21),
+                    value=value.to_numpy(),
+                    numerator=df["num"].to_numpy(),
+                    denominator=den if isinstance(den, float) else den.to_numpy(),
+                    method=method,
+                    status="final",
+                    source_id=SOURCE_ID,
+                )
+            )
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,123 @@
+"""Children in relative low income before housing costs (DWP): London 2018 wards (GLA) and boroughs
+(Stat-Xplore), FYE 2015-2022, counts; carried onto 2022 wards as apportioned estimates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from wardgaps.geo import LONDON, Geo, apportion
+from wardgaps.ingest.common import DataError, check_unique, fy_start, obs_frame, read_csv, to_number
+
+INDICATOR = "child_poverty_bhc_dwp"
+F_WARD = "gla_cilif_london_wards_2018/children_low_income_data.csv"
+F_LA = "dwp_statxplore_msoa_ltla/children_relative_low_income_ltla_14-22.csv"
+FILES = [F_WARD, F_LA]
+PROVISIONAL = {"FYE 2022"}
+
+
+def _period(first_year: int) -> str:
+    return f"FYE {first_year + 1}"
+
+
+def load(raw: Path, geo: Geo) -> pd.DataFrame:
+    pw = raw / F_WARD
+    w = read_csv(pw, required=["Ward code", "year", "children"])
+    check_unique(w, ["Ward code", "year"], pw)
+    yr, _ = to_number(w["year"], pw, "year")
+    # This file is an R export: "NA" is R's missing value.
+    n, marker = to_number(w["children"], pw, "children", frozenset({"na"}))
+    if (n < 0).any():
+        raise DataError(pw, "column 'children' has a negative count")
+    w = pd.DataFrame({"geo_code": w["Ward code"], "year": yr.astype(int), "value": n, "suppressed": marker | n.isna()})
+    # The City of London's residential wards are listed one by one here but merged in the 2018
+    # boundary set; they are left out rather than forced onto the merged area.
+    w = w[~w["geo_code"].isin(_city_wards(geo))]
+    unknown = ~w["geo_code"].isin(geo.wards18["geo_code"])
+    if unknown.any():
+        raise DataError(pw, f"unknown ward code '{w.loc[unknown, 'geo_code'].iloc[0]}'")
+
+    frames = [
+        obs_frame(
+            indicator_id=INDICATOR,
+            geo_code=w["geo_code"].to_numpy(),
+            vintage=2018,
+            period=[_period(y) for y in w["year"]],
+            period_start=[fy_start(_period(y)) for y in w["year"]],
+            value=w["value"].to_numpy(),
+            numerator=w["value"].to_numpy(),
+            method="published",
+            status=["suppressed" if s else ("provisional" if _period(y) in PROVISIONAL else "final") for s, y in zip(w["suppressed"], w["year"])],
+            source_id="gla_cilif_wards2018",
+        )
+    ]
+    # 2018 wards -> 2022 wards: population-weighted, per year (GLA LSOA weights of that year).
+    for y in sorted(w["year"].unique()):
+        xw = geo.ward_crosswalk(geo.lu_lsoa11_ward18, int(min(y, 2021)))
+        vals = w[w["year"] == y].rename(columns={"geo_code": "from_code"})[["from_code", "value"]]
+        a = apportion(vals, xw)
+        a = a[a["geo_code"].isin(geo.wards22["geo_code"]) & a["value"].notna()]
+        p = _period(int(y))
+        frames.append(
+            obs_frame(
+                indicator_id=INDICATOR,
+                geo_code=a["geo_code"].to_numpy(),
+                vintage=2022,
+                period=p,
+                period_start=fy_start(p),
+                value=a["value"].round(0).to_numpy(),
+                numerator=a["value"].round(0).to_numpy(),
+                method="apportioned",
+                fit_quality=a["fit_quality"].to_numpy(),
+                status="estimate",
+                source_id="gla_cilif_wards2018",
+            )
+        )
+    frames.append(_boroughs(raw, geo))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _city_wards(geo: Geo) -> set[str]:
+    return set(geo.wards22.loc[geo.wards22["borough_code"] == "E09000001", "geo_code"])
+
+
+def _boroughs(raw: Path, geo: Geo) -> pd.DataFrame:
+    """Stat-Xplore's local-authority table names areas only: match London boroughs by name."""
+    path = raw / F_LA
+    df = read_csv(path, required=["Year"])
+    years = [c for c in df.columns if c[:4].isdigit() and "Annotations" not in c]
+    if len(years) < 2:
+        raise DataError(path, "no year columns (expected '2014/15', '2015/16', ...)")
+    names = dict(zip(geo.boroughs["borough_name"], geo.boroughs["borough_code"]))
+    df = df[df["Year"].isin(names)]
+    check_unique(df, ["Year"], path)
+    missing = set(names) - set(df["Year"])
+    if missing:
+        raise DataError(path, f"London borough '{sorted(missing)[0]}' missing")
+    rows = []
+    for c in years:
+        v, marker = to_number(df[c], path, c)
+        p = _period(int(c[:4]))
+        rows.append(pd.DataFrame({"geo_code": df["Year"].map(names), "period": p, "value": v, "suppressed": marker}))
+    b = pd.concat(rows, ignore_index=True)
+    tot = b.groupby("period", as_index=False)["value"].sum(min_count=33)
+    tot["geo_code"] = LONDON
+    tot["suppressed"] = False
+    out = []
+    for d, method in ((b, "published"), (tot, "aggregated")):
+        out.append(
+            obs_frame(
+                indicator_id=INDICATOR,
+                geo_code=d["geo_code"].to_numpy(),
+                vintage=2022,
+                period=d["period"].to_numpy(),
+                period_start=[fy_start(p) for p in d["period"]],
+                value=d["value"].to_numpy(),
+                numerator=d["value"].to_numpy(),
+                method=method,
+                status=["suppressed" if s else ("provisional" if p in PROVISIONAL else "final") for s, p in zip(d["suppressed"], d["period"])],
+                source_id="dwp_statxplore",
+            )
+        )
+    return pd.concat(out, ignore_index=True)

@@ -1,0 +1,65 @@
+"""End Child Poverty / Loughborough child poverty AHC estimates, local authorities 2014/15-2023/24."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wardgaps.geo import Geo
+from wardgaps.ingest.aggregate import rate_from_counts
+from wardgaps.ingest.common import DataError, check_percent, check_unique, fy_start, obs_frame, read_xlsx, to_number
+
+SOURCE_ID = "ecp_ahc"
+INDICATOR = "child_poverty_ahc_ecp"
+F = "ecp_loughborough_child_poverty_ahc/end-child-poverty-AHC-2015-2024.xlsx"
+FILES = [F]
+
+
+def load(raw: Path, geo: Geo) -> pd.DataFrame:
+    path = raw / F
+    df = read_xlsx(path, "Local Authority", header=None)
+    if df.shape[0] < 3 or str(df.iat[0, 2]).strip() != "Area Code" or str(df.iat[0, 3]).strip() != "Number":
+        raise DataError(path, "header row not where expected (row 1: Region, Local authority, Area Code, Number)")
+    years = [str(y).strip() for y in df.iloc[1, 3:].tolist()]
+    pct_at = [i for i, v in enumerate(df.iloc[0, 3:].tolist()) if str(v).strip() == "Percentage"]
+    if not pct_at:
+        raise DataError(path, "column 'Percentage' missing")
+    k = pct_at[0]
+    n_years = [y for y in years[:k] if re.fullmatch(r"\d{4}/\d{2}", y)]
+    body = df.iloc[2:].reset_index(drop=True)
+    body = body[body[2].notna()]
+    codes = body[2].astype(str).str.strip()
+    body = body.assign(code=codes)
+    body = body[codes.str.match(r"[EWSN]\d{8}")]
+    check_unique(body, ["code"], path)
+    rows = []
+    for i, y in enumerate(n_years):
+        n, _ = to_number(body[3 + i], path, f"Number {y}")
+        p, _ = to_number(body[3 + k + i], path, f"Percentage {y}")
+        p = (p * 100).round(10)
+        check_percent(p.dropna(), path, f"Percentage {y}")
+        rows.append(pd.DataFrame({"geo_code": body["code"].to_numpy(), "period": y, "numerator": n.to_numpy(), "value": p.to_numpy()}))
+    long = pd.concat(rows, ignore_index=True)
+    eng = long[long["geo_code"].str.match(r"E0[6-9]")]
+    boro = eng[eng["geo_code"].str.startswith("E09")].copy()
+    wider = rate_from_counts(eng)
+    frames = []
+    for d, method in ((boro, "published"), (wider, "aggregated")):
+        frames.append(
+            obs_frame(
+                indicator_id=INDICATOR,
+                geo_code=d["geo_code"].to_numpy(),
+                vintage=2022,
+                period=d["period"].to_numpy(),
+                period_start=[fy_start(p) for p in d["period"]],
+                value=d["value"].to_numpy(),
+                numerator=d["numerator"].to_numpy(),
+                method=method,
+                status=np.where(d["value"].isna(), "suppressed", "estimate"),
+                source_id=SOURCE_ID,
+            )
+        )
+    return pd.concat(frames, ignore_index=True)

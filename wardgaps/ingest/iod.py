@@ -1,0 +1,186 @@
+"""English Indices of Deprivation 2015, 2019 and 2025: LSOA scores to population-weighted ward,
+borough, London and England means."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wardgaps.geo import ENGLAND, LONDON, Geo
+from wardgaps.ingest.aggregate import weighted_mean
+from wardgaps.ingest.common import DataError, check_unique, clean_header, obs_frame, read_csv, require_columns, to_number
+
+F19 = "gla_iod2019_london/ID 2019 for London.xlsx"
+F15 = "humaniverse_imd/converted/imd2015_england_lsoa11.csv.gz"
+F25 = "humaniverse_imd/converted/imd2025_england_lsoa21.csv.gz"
+FILES = [F19, F15, F25]
+
+C_IMD = "Index of Multiple Deprivation (IMD) Score"
+C_DEC = "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"
+C_INC = "Income Score (rate)"
+C_BAR = "Barriers to Housing and Services Score"
+C_IDACI = "Income Deprivation Affecting Children Index (IDACI) Score (rate)"
+C_POP = "Total population: mid 2015 (excluding prisoners)"
+C_KIDS = "Dependent Children aged 0-15: mid 2015 (excluding prisoners)"
+
+
+def _sheets(path: Path, wanted: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
+    """Read the named sheets of one workbook, first column renamed ``code``."""
+    if not path.is_file():
+        raise DataError(path, "file missing")
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as e:
+        raise DataError(path, f"cannot be read as XLSX ({type(e).__name__})") from e
+    out = {}
+    for sheet, cols in wanted.items():
+        if sheet not in book.sheet_names:
+            raise DataError(path, f"sheet '{sheet}' missing")
+        df = book.parse(sheet)
+        df.columns = [clean_header(c) for c in df.columns]
+        require_columns(df, cols, path)
+        df = df.rename(columns={df.columns[0]: "code"})
+        df = df[df["code"].astype(str).str.match(r"E0[19]\d{6}")].reset_index(drop=True)
+        if df.empty:
+            raise DataError(path, f"sheet '{sheet}': header row not found or no data rows")
+        check_unique(df, ["code"], path)
+        for c in cols:
+            df[c], _ = to_number(df[c], path, c)
+        out[sheet] = df
+    return out
+
+
+def _emit(ind: str, period: str, source: str, parts: list[tuple[pd.DataFrame, int, str]], counts: bool) -> list[pd.DataFrame]:
+    frames = []
+    for d, vintage, method in parts:
+        frames.append(
+            obs_frame(
+                indicator_id=ind,
+                geo_code=d["geo_code"].to_numpy(),
+                vintage=vintage,
+                period=period,
+                period_start=pd.Timestamp(int(period), 1, 1),
+                value=d["value"].round(4).to_numpy(),
+                numerator=d["numerator"].round(1).to_numpy() if counts and "numerator" in d else np.nan,
+                denominator=d["denominator"].round(1).to_numpy() if counts and "denominator" in d else np.nan,
+                method=method,
+                fit_quality=d["fit_quality"].to_numpy() if method == "apportioned" else np.nan,
+                status="final",
+                source_id=source,
+            )
+        )
+    return frames
+
+
+def _areas(
+    ind: str,
+    period: str,
+    source: str,
+    blocks: pd.DataFrame,
+    lsoa_vintage: int,
+    ward_lookups: list[tuple[pd.DataFrame, int, str]],
+    borough_of: pd.DataFrame,
+    published_borough: pd.DataFrame | None,
+    with_england: bool,
+    counts: bool = False,
+) -> list[pd.DataFrame]:
+    """One indicator-edition: LSOA values as published, ward/borough/London(/England) means."""
+    parts: list[tuple[pd.DataFrame, int, str]] = []
+    if not counts:  # LSOA scores as published, for the "pockets inside a ward" view
+        london_blocks = blocks[blocks["lsoa"].isin(borough_of["lsoa"])]
+        parts.append((london_blocks.rename(columns={"lsoa": "geo_code"}), lsoa_vintage, "published"))
+    for lookup, vintage, method in ward_lookups:
+        parts.append((weighted_mean(blocks, lookup), vintage, method))
+    if published_borough is not None:
+        parts.append((published_borough, 2022, "published"))
+    else:
+        parts.append((weighted_mean(blocks, borough_of.rename(columns={"borough_code": "ward"})), 2022, "aggregated"))
+    wide = borough_of.assign(ward=LONDON)[["lsoa", "ward"]]
+    if with_england:
+        eng = blocks[blocks["lsoa"].str.startswith("E01")][["lsoa"]].assign(ward=ENGLAND)
+        wide = pd.concat([wide, eng], ignore_index=True)
+    parts.append((weighted_mean(blocks, wide), 2022, "aggregated"))
+    return _emit(ind, period, source, parts, counts)
+
+
+def load(raw: Path, geo: Geo) -> pd.DataFrame:
+    frames: list[pd.DataFrame] = []
+    lsoa11_boro = geo.lsoa11[["geo_code", "borough_code"]].rename(columns={"geo_code": "lsoa"})
+    lsoa21_boro = geo.lu_lsoa21_ward22[["lsoa", "borough_code"]]
+
+    def lk11(year: int) -> list[tuple[pd.DataFrame, int, str]]:
+        w22 = geo.lsoa11_to_ward22(year).rename(columns={"weight": "share"})
+        return [(w22, 2022, "apportioned"), (geo.lu_lsoa11_ward14, 2014, "aggregated")]
+
+    # --- 2019 (London workbook, mid-2015 populations from the IoD itself) ---------------------
+    p19 = raw / F19
+    s = _sheets(
+        p19,
+        {
+            "IMD 2019": [C_IMD, C_DEC, C_INC, C_BAR],
+            "IDACI and IDAOPI": [C_IDACI],
+            "Population figures": [C_POP, C_KIDS],
+            "Borough summary measures": ["IMD - Average score"],
+            "Borough domain summaries": ["Income - Average score", "Barriers to Housing and Services - Average score"],
+            "Borough IDACI IDAOPI": ["IDACI - Average score"],
+        },
+    )
+    imd, pop = s["IMD 2019"], s["Population figures"].set_index("code")
+    if not imd["code"].isin(pop.index).all():
+        raise DataError(p19, "sheet 'Population figures' lacks LSOAs of sheet 'IMD 2019'")
+
+    def bor(sheet: str, col: str, scale: float = 1.0) -> pd.DataFrame:
+        d = s[sheet]
+        d = d[d["code"].str.startswith("E09")]
+        return pd.DataFrame({"geo_code": d["code"], "value": d[col] * scale})
+
+    def blk(df: pd.DataFrame, col: str, weight: pd.Series, scale: float = 1.0) -> pd.DataFrame:
+        return pd.DataFrame({"lsoa": df["code"], "value": df[col] * scale, "weight": df["code"].map(weight)})
+
+    tot, kids = pop[C_POP], pop[C_KIDS]
+    ids = s["IDACI and IDAOPI"]
+    for ind, b, pb in (
+        ("imd_score", blk(imd, C_IMD, tot), bor("Borough summary measures", "IMD - Average score")),
+        ("income_deprivation_rate", blk(imd, C_INC, tot, 100), bor("Borough domain summaries", "Income - Average score", 100)),
+        ("housing_barriers_score", blk(imd, C_BAR, tot), bor("Borough domain summaries", "Barriers to Housing and Services - Average score")),
+        ("idaci_score", blk(ids, C_IDACI, kids), bor("Borough IDACI IDAOPI", "IDACI - Average score")),
+    ):
+        frames += _areas(ind, "2019", "iod2019", b, 2011, lk11(2019), lsoa11_boro, pb, False)
+    dep = pd.DataFrame({"lsoa": imd["code"], "value": 100.0 * (imd[C_DEC] <= 2), "weight": imd["code"].map(tot)})
+    frames += _areas("imd_most_deprived_20pct", "2019", "iod2019", dep, 2011, lk11(2019), lsoa11_boro, None, False, counts=True)
+
+    # --- 2015 (England LSOA 2011 scores; Census 2011 populations for London) ------------------
+    p15 = raw / F15
+    d15 = read_csv(p15, required=["lsoa11_code", "IMD_score", "IMD_decile"])
+    check_unique(d15, ["lsoa11_code"], p15)
+    d15 = d15[d15["lsoa11_code"].isin(geo.lsoa11["geo_code"])]
+    sc, _ = to_number(d15["IMD_score"], p15, "IMD_score")
+    dc, _ = to_number(d15["IMD_decile"], p15, "IMD_decile")
+    pop11 = geo.lsoa11.set_index("geo_code")["USUALRES"].astype(float)
+    b = pd.DataFrame({"lsoa": d15["lsoa11_code"], "value": sc, "weight": d15["lsoa11_code"].map(pop11)})
+    frames += _areas("imd_score", "2015", "iod2015", b, 2011, lk11(2015), lsoa11_boro, None, False)
+    b = b.assign(value=100.0 * (dc <= 2))
+    frames += _areas("imd_most_deprived_20pct", "2015", "iod2015", b, 2011, lk11(2015), lsoa11_boro, None, False, counts=True)
+
+    # --- 2025 (England LSOA 2021 scores; Census 2021 populations) -----------------------------
+    p25 = raw / F25
+    cols = ["lsoa21_code", "IMD_score", "IMD_decile", "Income_score", "Housing_and_Services_score"]
+    d25 = read_csv(p25, required=cols)
+    check_unique(d25, ["lsoa21_code"], p25)
+    weight = d25["lsoa21_code"].map(geo.pop21_lsoa21)
+    if weight.isna().any():
+        raise DataError(p25, f"LSOA '{d25.loc[weight.isna(), 'lsoa21_code'].iloc[0]}' has no Census 2021 population")
+    num = {c: to_number(d25[c], p25, c)[0] for c in cols[1:]}
+    lk21 = [(geo.lu_lsoa21_ward22[["lsoa", "ward"]], 2022, "aggregated")]
+    for ind, col, scale in (
+        ("imd_score", "IMD_score", 1.0),
+        ("income_deprivation_rate", "Income_score", 100.0),
+        ("housing_barriers_score", "Housing_and_Services_score", 1.0),
+    ):
+        b = pd.DataFrame({"lsoa": d25["lsoa21_code"], "value": num[col] * scale, "weight": weight})
+        frames += _areas(ind, "2025", "iod2025", b, 2021, lk21, lsoa21_boro, None, True)
+    b = pd.DataFrame({"lsoa": d25["lsoa21_code"], "value": 100.0 * (num["IMD_decile"] <= 2), "weight": weight})
+    frames += _areas("imd_most_deprived_20pct", "2025", "iod2025", b, 2021, lk21, lsoa21_boro, None, True, counts=True)
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,67 @@
+"""GLA Ward Atlas 2015: time series on 2014 wards (house prices, HMRC child poverty, income, benefits)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from wardgaps.geo import ENGLAND, LONDON, Geo
+from wardgaps.ingest.common import DataError, check_percent, check_unique, obs_frame, read_csv, to_number
+
+SOURCE_ID = "gla_ward_atlas"
+F = "gla_ward_atlas_2015/ward-atlas-data.csv"
+FILES = [F]
+# indicator -> (column prefix "Topic; Indicator", is a percentage)
+SERIES = {
+    "children_in_poverty_hmrc": ("Children in Poverty; % of children aged under 16 in poverty", True),
+    "median_house_price": ("House Prices; Median House Price", False),
+    "median_household_income": ("Household Income; Median Modelled Household income (£)", False),
+    "out_of_work_benefit_rate": ("Benefits claimants; DWP Working-age client group (rates)", True),
+}
+
+
+def _start(label: str) -> pd.Timestamp:
+    # "2012/13" is a financial year; a plain year is a calendar year.
+    return pd.Timestamp(int(label[:4]), 4 if "/" in label else 1, 1)
+
+
+def load(raw: Path, geo: Geo, report: list[str] | None = None) -> pd.DataFrame:
+    path = raw / F
+    df = read_csv(path, skiprows=[1], encoding="latin-1", required=["New Code", "Names"])
+    check_unique(df, ["New Code"], path)
+    codes = df["New Code"]
+    wards = codes.str.startswith("E05")
+    known = codes.isin(geo.wards14["geo_code"])
+    unmatched = df[wards & ~known]
+    if report is not None and len(unmatched):
+        boroughs = ", ".join(sorted(unmatched["Borough"].dropna().unique()))
+        report.append(f"{path.name}: {len(unmatched)} ward rows with codes outside the 2014 ward set left out ({boroughs})")
+    keep = df[(wards & known) | codes.isin([LONDON, ENGLAND])]
+    frames = []
+    for ind, (prefix, pct) in SERIES.items():
+        cols = [c for c in df.columns if c.startswith(prefix + ";")]
+        if not cols:
+            raise DataError(path, f"column '{prefix}; <year>' missing")
+        for c in cols:
+            label = c.split(";")[-1].strip()
+            v, marker = to_number(keep[c], path, c)
+            if pct:
+                check_percent(v.dropna(), path, c)
+            elif (v < 0).any():
+                raise DataError(path, f"column '{c}' has a negative value")
+            frames.append(
+                obs_frame(
+                    indicator_id=ind,
+                    geo_code=keep["New Code"].to_numpy(),
+                    vintage=[2014 if g.startswith("E05") else 2022 for g in keep["New Code"]],
+                    period=label,
+                    period_start=_start(label),
+                    value=v.to_numpy(),
+                    method="published",
+                    status=["suppressed" if m else "final" for m in marker],
+                    source_id=SOURCE_ID,
+                )
+            )
+    out = pd.concat(frames, ignore_index=True)
+    return out[out["value"].notna() | (out["status"] == "suppressed")]
