@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m wardgaps", description="Ward Gaps data tools")
     sub = p.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="build the DuckDB extract from the raw mirror")
-    b.add_argument("--raw", default=_raw_default(), help="raw mirror directory (default: $WARDGAPS_RAW or ../shared/data/raw)")
+    b.add_argument(
+        "--raw", default=_raw_default(), help="raw mirror directory (default: $WARDGAPS_RAW or ../shared/data/raw)"
+    )
     b.add_argument("--out", default=str(DEFAULT_DB), help="extract to write (default: data/wardgaps.duckdb)")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="run the data contract on an extract and print table hashes")

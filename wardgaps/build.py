@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from wardgaps import check as checks
-from wardgaps.geo import ENGLAND, GEO_FILES, LONDON, SIMPLIFY_M, Geo, area_ha, simplify_coverage, to_geojson
+from wardgaps.geo import ENGLAND, LONDON, SIMPLIFY_M, Geo, area_ha, simplify_coverage, to_geojson
 from wardgaps.ingest import census, cilif_bhc, dwp_cilif, ecp, iod, ward_atlas
 from wardgaps.ingest.common import OBS_COLUMNS, DataError, sha256
 from wardgaps.stats import wilson_interval
@@ -79,7 +79,16 @@ def sources_table(raw: Path) -> pd.DataFrame:
             if not p.is_file():
                 raise DataError(p, "file missing")
             files.append({"file": rel, "sha256": sha256(p)})
-        rows.append({"source_id": sid, **{k: s[k] for k in ("publisher", "title", "url", "licence", "attribution", "release_date", "next_release")}, "raw_files": json.dumps(files)})
+        rows.append(
+            {
+                "source_id": sid,
+                **{
+                    k: s[k]
+                    for k in ("publisher", "title", "url", "licence", "attribution", "release_date", "next_release")
+                },
+                "raw_files": json.dumps(files),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -99,15 +108,67 @@ def geography_tables(geo: Geo) -> tuple[pd.DataFrame, pd.DataFrame]:
         (geo.lsoa11, "lsoa", 2011, SIMPLIFY_M["lsoa"]),
     ]
     for g, gtype, vintage, tol in sets:
-        geos.append(pd.DataFrame({"geo_code": g["geo_code"], "geo_name": g["geo_name"], "geo_type": gtype, "vintage": vintage, "borough_code": g["borough_code"]}))
+        geos.append(
+            pd.DataFrame(
+                {
+                    "geo_code": g["geo_code"],
+                    "geo_name": g["geo_name"],
+                    "geo_type": gtype,
+                    "vintage": vintage,
+                    "borough_code": g["borough_code"],
+                }
+            )
+        )
         simple = simplify_coverage(g, tol)
-        bounds.append(pd.DataFrame({"geo_code": g["geo_code"], "vintage": vintage, "geojson": [to_geojson(s) for s in simple], "area_ha": area_ha(g)}))
+        bounds.append(
+            pd.DataFrame(
+                {
+                    "geo_code": g["geo_code"],
+                    "vintage": vintage,
+                    "geojson": [to_geojson(s) for s in simple],
+                    "area_ha": area_ha(g),
+                }
+            )
+        )
         if gtype == "ward" and vintage == 2022:
-            boro = gpd.GeoDataFrame({"borough_code": g["borough_code"]}, geometry=simple.values, crs=simple.crs).dissolve("borough_code").reset_index()
+            boro = (
+                gpd.GeoDataFrame({"borough_code": g["borough_code"]}, geometry=simple.values, crs=simple.crs)
+                .dissolve("borough_code")
+                .reset_index()
+            )
     b = geo.boroughs
-    geos.append(pd.DataFrame({"geo_code": b["borough_code"], "geo_name": b["borough_name"], "geo_type": "borough", "vintage": 2022, "borough_code": b["borough_code"]}))
-    geos.append(pd.DataFrame({"geo_code": [LONDON, ENGLAND], "geo_name": ["London", "England"], "geo_type": ["region", "country"], "vintage": 2022, "borough_code": None}))
-    bounds.append(pd.DataFrame({"geo_code": boro["borough_code"], "vintage": 2022, "geojson": [to_geojson(s) for s in boro.geometry], "area_ha": area_ha(boro)}))
+    geos.append(
+        pd.DataFrame(
+            {
+                "geo_code": b["borough_code"],
+                "geo_name": b["borough_name"],
+                "geo_type": "borough",
+                "vintage": 2022,
+                "borough_code": b["borough_code"],
+            }
+        )
+    )
+    geos.append(
+        pd.DataFrame(
+            {
+                "geo_code": [LONDON, ENGLAND],
+                "geo_name": ["London", "England"],
+                "geo_type": ["region", "country"],
+                "vintage": 2022,
+                "borough_code": None,
+            }
+        )
+    )
+    bounds.append(
+        pd.DataFrame(
+            {
+                "geo_code": boro["borough_code"],
+                "vintage": 2022,
+                "geojson": [to_geojson(s) for s in boro.geometry],
+                "area_ha": area_ha(boro),
+            }
+        )
+    )
     return pd.concat(geos, ignore_index=True), pd.concat(bounds, ignore_index=True)
 
 
@@ -115,8 +176,16 @@ def crosswalk_table(geo: Geo) -> pd.DataFrame:
     frames = []
     for lu, vin in ((geo.lu_lsoa11_ward18, 2018), (geo.lu_lsoa11_ward14, 2014)):
         xw = geo.ward_crosswalk(lu, 2021)
-        frames.append(xw.assign(from_vintage=vin, to_vintage=2022, weight_basis="population mid-2020 via 2011 LSOAs (GLA 2021 weights)"))
-        frames.append(lu.rename(columns={"lsoa": "from_code", "ward": "to_code"}).assign(from_vintage=2011, to_vintage=vin, weight=1.0, weight_basis="best fit (whole LSOAs)"))
+        frames.append(
+            xw.assign(
+                from_vintage=vin, to_vintage=2022, weight_basis="population mid-2020 via 2011 LSOAs (GLA 2021 weights)"
+            )
+        )
+        frames.append(
+            lu.rename(columns={"lsoa": "from_code", "ward": "to_code"}).assign(
+                from_vintage=2011, to_vintage=vin, weight=1.0, weight_basis="best fit (whole LSOAs)"
+            )
+        )
     w = geo.lsoa11_to_ward22(2021).rename(columns={"lsoa": "from_code", "ward": "to_code"})
     frames.append(w.assign(from_vintage=2011, to_vintage=2022, weight_basis="GLA population weights 2021"))
     lu = geo.lu_lsoa21_ward22.rename(columns={"lsoa": "from_code", "ward": "to_code"})
@@ -130,7 +199,12 @@ def crosswalk_table(geo: Geo) -> pd.DataFrame:
 def add_intervals(obs: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     """Wilson 95% and 99.8% limits for proportions with a numerator and denominator."""
     wilson = set(indicators.loc[indicators["ci_method"] == "wilson", "indicator_id"])
-    m = obs["indicator_id"].isin(wilson) & obs["numerator"].notna() & obs["denominator"].notna() & (obs["status"] != "suppressed")
+    m = (
+        obs["indicator_id"].isin(wilson)
+        & obs["numerator"].notna()
+        & obs["denominator"].notna()
+        & (obs["status"] != "suppressed")
+    )
     for conf, lo, hi in ((0.95, "lower_95", "upper_95"), (0.998, "lower_998", "upper_998")):
         a, b = wilson_interval(obs.loc[m, "numerator"], obs.loc[m, "denominator"], conf)
         obs.loc[m, lo] = np.round(a, 4)
@@ -182,7 +256,10 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
         say(f"[{i}/{steps}] {label}")
         df = mod.load(raw, geo, report) if mod is ward_atlas else mod.load(raw, geo)
         frames.append(df)
-        say(f"      {len(df):,} observations, {df['indicator_id'].nunique()} indicators, {df['geo_code'].nunique():,} areas ({time.monotonic() - t:.1f}s)")
+        say(
+            f"      {len(df):,} observations, {df['indicator_id'].nunique()} indicators, "
+            f"{df['geo_code'].nunique():,} areas ({time.monotonic() - t:.1f}s)"
+        )
     for line in report:
         say(f"      note: {line}")
     obs = pd.concat(frames, ignore_index=True)[OBS_COLUMNS]
@@ -217,7 +294,9 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
         raise
-    summary = obs.groupby("source_id").agg(indicators=("indicator_id", "nunique"), areas=("geo_code", "nunique"), observations=("value", "size"))
+    summary = obs.groupby("source_id").agg(
+        indicators=("indicator_id", "nunique"), areas=("geo_code", "nunique"), observations=("value", "size")
+    )
     say("Summary by source:")
     for sid, r in summary.iterrows():
         say(f"  {sid:<22} {r.indicators:>3} indicators {r.areas:>6,} areas {r.observations:>8,} observations")

@@ -27,7 +27,7 @@ def db_path() -> Path:
 
 def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
     """A locked-down read-only connection: no file or network access, no extensions."""
-    con = duckdb.connect(
+    return duckdb.connect(
         str(path),
         read_only=True,
         config={
@@ -35,10 +35,9 @@ def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
             "allow_community_extensions": False,
+            "lock_configuration": True,
         },
     )
-    con.execute("set lock_configuration = true")
-    return con
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

@@ -120,9 +120,7 @@ class Geo:
     def wards22(self) -> gpd.GeoDataFrame:
         path = self.p(F_WARDS22)
         g = _read_geo(path, WGS84, "ward22_code")
-        g = g.rename(
-            columns={"ward22_code": "geo_code", "ward22_name": "geo_name", "ltla22_code": "borough_code"}
-        )
+        g = g.rename(columns={"ward22_code": "geo_code", "ward22_name": "geo_name", "ltla22_code": "borough_code"})
         check_codes(g["geo_code"], r"E05\d{6}", path, "ward22_code")
         check_unique(g, ["geo_code"], path)
         return g[["geo_code", "geo_name", "borough_code", "geometry"]].sort_values("geo_code").reset_index(drop=True)

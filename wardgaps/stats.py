@@ -8,7 +8,10 @@ from PHStatsMethods.confidence_intervals import wilson_lower, wilson_upper
 
 
 def wilson_interval(
-    numerator: pd.Series | np.ndarray, denominator: pd.Series | np.ndarray, confidence: float = 0.95, multiplier: float = 100.0
+    numerator: pd.Series | np.ndarray,
+    denominator: pd.Series | np.ndarray,
+    confidence: float = 0.95,
+    multiplier: float = 100.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score limits of numerator/denominator × multiplier (PHStatsMethods).
 

@@ -28,7 +28,9 @@ def weighted_mean(blocks: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
     m["w"] = m["weight"] * m["share"]
     m["wv"] = m["w"] * m["value"]
     m["ws"] = m["w"] * m["share"]
-    g = m.groupby("ward").agg(wv=("wv", "sum"), w=("w", "sum"), ws=("ws", "sum"), miss=("value", lambda s: s.isna().any()))
+    g = m.groupby("ward").agg(
+        wv=("wv", "sum"), w=("w", "sum"), ws=("ws", "sum"), miss=("value", lambda s: s.isna().any())
+    )
     g["value"] = np.where(g["miss"] | (g["w"] <= 0), np.nan, g["wv"] / g["w"])
     g["fit_quality"] = (g["ws"] / g["w"]).round(4)
     g["numerator"] = g["wv"]

@@ -14,7 +14,7 @@ SOURCE_ID = "census2021"
 DIR = "nomis_census2021_bulk_lsoa"
 P = "Tenure of household: "
 A = "Accommodation type: "
-O = "Occupancy rating for bedrooms: "
+OCC = "Occupancy rating for bedrooms: "
 D = "Household deprivation: "
 AGE = "Age: "
 
@@ -32,8 +32,8 @@ TABLES: dict[str, tuple[str, list[str], str | None]] = {
     ),
     "overcrowded_households": (
         "ts052",
-        [f"{O}Occupancy rating of bedrooms: -1", f"{O}Occupancy rating of bedrooms: -2 or less"],
-        f"{O}Total: All households",
+        [f"{OCC}Occupancy rating of bedrooms: -1", f"{OCC}Occupancy rating of bedrooms: -2 or less"],
+        f"{OCC}Total: All households",
     ),
     "social_rented_households": ("ts054", [f"{P}Social rented"], f"{P}Total: All households"),
     "private_rented_households": ("ts054", [f"{P}Private rented"], f"{P}Total: All households"),
@@ -56,9 +56,10 @@ TABLES: dict[str, tuple[str, list[str], str | None]] = {
     ),
 }
 LTLA_TABLES = {"ts011", "ts044", "ts054"}
-FILES = sorted({f"{DIR}/census2021-{t}-lsoa.csv" for t, _, _ in TABLES.values()} | {
-    f"{DIR}/census2021-{t}-ltla.csv" for t in LTLA_TABLES
-})
+FILES = sorted(
+    {f"{DIR}/census2021-{t}-lsoa.csv" for t, _, _ in TABLES.values()}
+    | {f"{DIR}/census2021-{t}-ltla.csv" for t in LTLA_TABLES}
+)
 
 
 def _read(raw: Path, table: str, geo: str, cols: list[str], code_pattern: str) -> pd.DataFrame:
@@ -92,6 +93,10 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         key = (table, "lsoa")
         if key not in cache:
             cache[key] = _read(raw, table, "lsoa", _table_cols(table), r"[EW]01\d{6}")
+            missing = sorted(set(geo.lu_lsoa21_ward22["lsoa"]) - set(cache[key]["code"]))
+            if missing:
+                path = raw / f"{DIR}/census2021-{table}-lsoa.csv"
+                raise DataError(path, f"{len(missing)} London LSOAs missing, e.g. '{missing[0]}' (file truncated?)")
         lsoa = cache[key]
         blocks = pd.DataFrame({"lsoa": lsoa["code"], "num": lsoa[num_cols].sum(axis=1, min_count=1)})
         blocks["den"] = lsoa[den_col] if den_col else float("nan")

@@ -48,7 +48,10 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             value=w["value"].to_numpy(),
             numerator=w["value"].to_numpy(),
             method="published",
-            status=["suppressed" if s else ("provisional" if _period(y) in PROVISIONAL else "final") for s, y in zip(w["suppressed"], w["year"])],
+            status=[
+                "suppressed" if s else ("provisional" if _period(y) in PROVISIONAL else "final")
+                for s, y in zip(w["suppressed"], w["year"], strict=False)
+            ],
             source_id="gla_cilif_wards2018",
         )
     ]
@@ -89,7 +92,7 @@ def _boroughs(raw: Path, geo: Geo) -> pd.DataFrame:
     years = [c for c in df.columns if c[:4].isdigit() and "Annotations" not in c]
     if len(years) < 2:
         raise DataError(path, "no year columns (expected '2014/15', '2015/16', ...)")
-    names = dict(zip(geo.boroughs["borough_name"], geo.boroughs["borough_code"]))
+    names = dict(zip(geo.boroughs["borough_name"], geo.boroughs["borough_code"], strict=False))
     df = df[df["Year"].isin(names)]
     check_unique(df, ["Year"], path)
     missing = set(names) - set(df["Year"])
@@ -116,7 +119,10 @@ def _boroughs(raw: Path, geo: Geo) -> pd.DataFrame:
                 value=d["value"].to_numpy(),
                 numerator=d["value"].to_numpy(),
                 method=method,
-                status=["suppressed" if s else ("provisional" if p in PROVISIONAL else "final") for s, p in zip(d["suppressed"], d["period"])],
+                status=[
+                    "suppressed" if s else ("provisional" if p in PROVISIONAL else "final")
+                    for s, p in zip(d["suppressed"], d["period"], strict=False)
+                ],
                 source_id="dwp_statxplore",
             )
         )

@@ -70,13 +70,26 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     pw = raw / F_WARD
     if not pw.is_file():
         raise DataError(pw, "file missing")
-    ward = _read(pw, 9, [("Local Authority", "Local Authority"), ("Area Code", "LA code"), ("Ward", "Ward"), ("Area Code", "Ward code")])
+    ward = _read(
+        pw,
+        9,
+        [
+            ("Local Authority", "Local Authority"),
+            ("Area Code", "LA code"),
+            ("Ward", "Ward"),
+            ("Area Code", "Ward code"),
+        ],
+    )
     ward = ward[ward["LA code"].str.startswith("E09")]
     check_codes(ward["Ward code"], r"E05\d{6}", pw, "Ward code")
     check_unique(ward, ["Ward code"], pw)
     unknown = ~ward["Ward code"].isin(geo.wards22["geo_code"])
     if unknown.any():
         raise DataError(pw, f"unknown ward code '{ward.loc[unknown, 'Ward code'].iloc[0]}'")
+    expected = set(geo.wards22.loc[geo.wards22["borough_code"] != "E09000001", "geo_code"])
+    missing = sorted(expected - set(ward["Ward code"]))
+    if missing:
+        raise DataError(pw, f"{len(missing)} London wards missing, e.g. '{missing[0]}' (file truncated?)")
     w = _long(ward, "Ward code", pw)
 
     pl = raw / F_LA

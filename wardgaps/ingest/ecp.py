@@ -41,7 +41,11 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         p, _ = to_number(body[3 + k + i], path, f"Percentage {y}")
         p = (p * 100).round(10)
         check_percent(p.dropna(), path, f"Percentage {y}")
-        rows.append(pd.DataFrame({"geo_code": body["code"].to_numpy(), "period": y, "numerator": n.to_numpy(), "value": p.to_numpy()}))
+        rows.append(
+            pd.DataFrame(
+                {"geo_code": body["code"].to_numpy(), "period": y, "numerator": n.to_numpy(), "value": p.to_numpy()}
+            )
+        )
     long = pd.concat(rows, ignore_index=True)
     eng = long[long["geo_code"].str.match(r"E0[6-9]")]
     boro = eng[eng["geo_code"].str.startswith("E09")].copy()

@@ -10,7 +10,15 @@ import pandas as pd
 
 from wardgaps.geo import ENGLAND, LONDON, Geo
 from wardgaps.ingest.aggregate import weighted_mean
-from wardgaps.ingest.common import DataError, check_unique, clean_header, obs_frame, read_csv, require_columns, to_number
+from wardgaps.ingest.common import (
+    DataError,
+    check_unique,
+    clean_header,
+    obs_frame,
+    read_csv,
+    require_columns,
+    to_number,
+)
 
 F19 = "gla_iod2019_london/ID 2019 for London.xlsx"
 F15 = "humaniverse_imd/converted/imd2015_england_lsoa11.csv.gz"
@@ -52,7 +60,9 @@ def _sheets(path: Path, wanted: dict[str, list[str]]) -> dict[str, pd.DataFrame]
     return out
 
 
-def _emit(ind: str, period: str, source: str, parts: list[tuple[pd.DataFrame, int, str]], counts: bool) -> list[pd.DataFrame]:
+def _emit(
+    ind: str, period: str, source: str, parts: list[tuple[pd.DataFrame, int, str]], counts: bool
+) -> list[pd.DataFrame]:
     frames = []
     for d, vintage, method in parts:
         frames.append(
@@ -143,13 +153,23 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     ids = s["IDACI and IDAOPI"]
     for ind, b, pb in (
         ("imd_score", blk(imd, C_IMD, tot), bor("Borough summary measures", "IMD - Average score")),
-        ("income_deprivation_rate", blk(imd, C_INC, tot, 100), bor("Borough domain summaries", "Income - Average score", 100)),
-        ("housing_barriers_score", blk(imd, C_BAR, tot), bor("Borough domain summaries", "Barriers to Housing and Services - Average score")),
+        (
+            "income_deprivation_rate",
+            blk(imd, C_INC, tot, 100),
+            bor("Borough domain summaries", "Income - Average score", 100),
+        ),
+        (
+            "housing_barriers_score",
+            blk(imd, C_BAR, tot),
+            bor("Borough domain summaries", "Barriers to Housing and Services - Average score"),
+        ),
         ("idaci_score", blk(ids, C_IDACI, kids), bor("Borough IDACI IDAOPI", "IDACI - Average score")),
     ):
         frames += _areas(ind, "2019", "iod2019", b, 2011, lk11(2019), lsoa11_boro, pb, False)
     dep = pd.DataFrame({"lsoa": imd["code"], "value": 100.0 * (imd[C_DEC] <= 2), "weight": imd["code"].map(tot)})
-    frames += _areas("imd_most_deprived_20pct", "2019", "iod2019", dep, 2011, lk11(2019), lsoa11_boro, None, False, counts=True)
+    frames += _areas(
+        "imd_most_deprived_20pct", "2019", "iod2019", dep, 2011, lk11(2019), lsoa11_boro, None, False, counts=True
+    )
 
     # --- 2015 (England LSOA 2011 scores; Census 2011 populations for London) ------------------
     p15 = raw / F15
@@ -162,7 +182,9 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     b = pd.DataFrame({"lsoa": d15["lsoa11_code"], "value": sc, "weight": d15["lsoa11_code"].map(pop11)})
     frames += _areas("imd_score", "2015", "iod2015", b, 2011, lk11(2015), lsoa11_boro, None, False)
     b = b.assign(value=100.0 * (dc <= 2))
-    frames += _areas("imd_most_deprived_20pct", "2015", "iod2015", b, 2011, lk11(2015), lsoa11_boro, None, False, counts=True)
+    frames += _areas(
+        "imd_most_deprived_20pct", "2015", "iod2015", b, 2011, lk11(2015), lsoa11_boro, None, False, counts=True
+    )
 
     # --- 2025 (England LSOA 2021 scores; Census 2021 populations) -----------------------------
     p25 = raw / F25

@@ -36,7 +36,9 @@ def load(raw: Path, geo: Geo, report: list[str] | None = None) -> pd.DataFrame:
     unmatched = df[wards & ~known]
     if report is not None and len(unmatched):
         boroughs = ", ".join(sorted(unmatched["Borough"].dropna().unique()))
-        report.append(f"{path.name}: {len(unmatched)} ward rows with codes outside the 2014 ward set left out ({boroughs})")
+        report.append(
+            f"{path.name}: {len(unmatched)} ward rows with codes outside the 2014 ward set left out ({boroughs})"
+        )
     keep = df[(wards & known) | codes.isin([LONDON, ENGLAND])]
     frames = []
     for ind, (prefix, pct) in SERIES.items():

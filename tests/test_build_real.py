@@ -1,0 +1,139 @@
+"""The real pipeline on the real mirror: contract, published values, determinism."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tests.conftest import COMMITTED
+from wardgaps.check import run_checks, table_hashes
+
+
+def one(con, sql: str, **params):
+    return con.execute(sql, params).fetchone()
+
+
+def obs(con, ind: str, geo: str, period: str, vintage: int = 2022):
+    return one(
+        con,
+        """select value, numerator, denominator, lower_95, upper_95, method, status from observations
+           where indicator_id = $i and geo_code = $g and period = $p and vintage = $v""",
+        i=ind,
+        g=geo,
+        p=period,
+        v=vintage,
+    )
+
+
+def test_contract_passes(con):
+    assert run_checks(con) == []
+
+
+def test_dwp_ahc_published_values(con):
+    fp = obs(con, "child_poverty_ahc_dwp", "E05013703", "FYE 2025")
+    assert fp[0] == 46.0 and fp[1] == 1070 and fp[5] == "published"
+    assert fp[3] < 46.0 < fp[4]
+    assert obs(con, "child_poverty_ahc_dwp", "E05013704", "FYE 2025")[0] == 20.1
+    assert obs(con, "child_poverty_ahc_dwp", "E09000019", "FYE 2025")[:2] == (33.4, 10571)
+    assert obs(con, "child_poverty_ahc_dwp", "E05013703", "FYE 2024")[:2] == (49.0, 1137)
+    # London and England are aggregated from local-authority counts, not published by DWP.
+    assert obs(con, "child_poverty_ahc_dwp", "E12000007", "FYE 2025")[5] == "aggregated"
+
+
+def test_census_borough_is_published_and_lsoas_differ_slightly(con):
+    isl = obs(con, "social_rented_households", "E09000019", "2021")
+    assert isl[2] == 96496 and isl[5] == "published"
+    summed = one(
+        con,
+        """select sum(o.denominator) from observations o join geographies g using (geo_code, vintage)
+           where o.indicator_id = 'social_rented_households' and g.geo_type = 'lsoa'
+             and g.borough_code = 'E09000019'""",
+    )[0]
+    assert summed == 96518
+    assert abs(summed - isl[2]) / isl[2] < 0.001
+
+
+def test_ward_counts(con):
+    counts = dict(
+        con.execute(
+            """select vintage, count(*) from geographies where geo_type = 'ward' and borough_code = 'E09000019'
+               group by vintage"""
+        ).fetchall()
+    )
+    assert counts == {2014: 16, 2018: 16, 2022: 17}
+    names = [
+        r[0]
+        for r in con.execute(
+            """select geo_name from geographies
+               where geo_type = 'ward' and vintage = 2022 and borough_code = 'E09000019' order by geo_code"""
+        ).fetchall()
+    ]
+    assert names[0] == "Arsenal" and names[-1] == "Tufnell Park" and "Finsbury Park" in names
+    london = one(
+        con,
+        "select count(*) from geographies where geo_type = 'ward' and vintage = 2022 and borough_code <> 'E09000001'",
+    )[0]
+    assert london == 679
+    assert one(con, "select count(*) from geographies where geo_type = 'borough'")[0] == 33
+
+
+def test_islington_map_is_small(con):
+    size = one(
+        con,
+        """select sum(length(b.geojson)) from boundaries b join geographies g using (geo_code, vintage)
+           where g.borough_code = 'E09000019' and g.geo_type = 'ward' and g.vintage = 2022""",
+    )[0]
+    assert 1_000 < size < 100_000
+
+
+def test_every_indicator_has_metadata_and_source(con):
+    rows = con.execute(
+        """select i.indicator_id, s.publisher, s.url, s.licence from indicators i join sources s using (source_id)"""
+    ).fetchall()
+    assert len(rows) == one(con, "select count(*) from indicators")[0] >= 20
+    assert all(r[1] and r[2].startswith("https://") and r[3] for r in rows)
+    ecp = one(con, "select licence from sources where source_id = 'ecp_ahc'")[0]
+    assert "Not the Open Government Licence" in ecp
+
+
+def test_apportioned_rows_carry_fit_quality(con):
+    bad = one(
+        con,
+        "select count(*) from observations where method = 'apportioned' and (fit_quality is null or fit_quality > 1)",
+    )[0]
+    n = one(con, "select count(*) from observations where method = 'apportioned'")[0]
+    assert n > 0 and bad == 0
+    # The 2018 -> 2022 BHC estimates add up to the published 2018-ward totals for Islington.
+    old = one(
+        con,
+        """select sum(value) from observations o join geographies g using (geo_code, vintage)
+                      where indicator_id = 'child_poverty_bhc_dwp' and period = 'FYE 2022' and vintage = 2018
+                        and g.borough_code = 'E09000019'""",
+    )[0]
+    assert old == 7633
+
+
+def test_committed_extract_matches_fresh_build(built):
+    """The committed extract is exactly what the code produces from the mirror."""
+    fresh = duckdb.connect(str(built), read_only=True)
+    committed = duckdb.connect(str(COMMITTED), read_only=True)
+    try:
+        assert table_hashes(committed) == table_hashes(fresh)
+    finally:
+        fresh.close()
+        committed.close()
+
+
+@pytest.mark.slow
+def test_build_is_deterministic(raw, built, tmp_path):
+    from wardgaps.build import build
+
+    again = tmp_path / "again.duckdb"
+    build(raw, again, say=lambda _m: None)
+    a = duckdb.connect(str(built), read_only=True)
+    b = duckdb.connect(str(again), read_only=True)
+    try:
+        assert table_hashes(a) == table_hashes(b)
+    finally:
+        a.close()
+        b.close()

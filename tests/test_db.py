@@ -1,0 +1,73 @@
+"""wardgaps.db: named queries with bound parameters on a locked-down read-only connection."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from tests.conftest import COMMITTED, ROOT
+from wardgaps import db
+
+QUERY_FILES = sorted((ROOT / "queries").glob("*.sql"))
+
+
+def test_query_returns_dataframe():
+    df = db.query("indicator_list")
+    assert "child_poverty_ahc_dwp" in set(df["indicator_id"])
+    assert df.loc[df["indicator_id"] == "child_poverty_ahc_dwp", "periods"].iloc[0] == "FYE 2024, FYE 2025"
+
+
+@pytest.mark.parametrize("name", ["../etc/passwd", "drop table", "Indicator_List", "no_such_query", ""])
+def test_bad_query_names_refused(name):
+    with pytest.raises(ValueError):
+        db.sql_text(name)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from read_csv('/etc/passwd')",
+        "copy observations to '/tmp/wardgaps-leak.csv'",
+        "attach '/tmp/other.duckdb' as other",
+        "install httpfs",
+        "set enable_external_access = true",
+        "create table t (x int)",
+        "load httpfs",
+    ],
+)
+def test_connection_is_locked_down(sql):
+    con = db.connect(COMMITTED)
+    try:
+        with pytest.raises(duckdb.Error):
+            con.execute(sql)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
+def test_every_query_has_header_and_runs(path):
+    text = path.read_text()
+    head = [ln for ln in text.splitlines() if ln.startswith("--")]
+    assert any(ln.startswith("-- Returns:") for ln in head), "header must say what it returns"
+    assert any(ln.startswith("-- Parameters:") for ln in head), "header must list the parameters"
+    params = re.findall(r"\$([a-z_]+)", text)
+    defaults = {
+        "borough_code": "E09000019",
+        "indicator_id": "child_poverty_ahc_dwp",
+        "period": "FYE 2025",
+        "ward_code": "E05013703",
+        "vintage": 2022,
+        "geo_code": "E05013703",
+    }
+    df = db.query(path.stem, **{p: defaults[p] for p in set(params)})
+    assert len(df) > 0
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
+def test_every_query_is_used(path):
+    used = "\n".join(
+        p.read_text() for p in [*ROOT.glob("pages/*.py"), *ROOT.glob("wardgaps/**/*.py"), ROOT / "dashboard.py"]
+    )
+    assert f'"{path.stem}"' in used, f"queries/{path.name} is used nowhere"
