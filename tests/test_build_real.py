@@ -137,3 +137,27 @@ def test_build_is_deterministic(raw, built, tmp_path):
     finally:
         a.close()
         b.close()
+
+
+def test_mid_year_estimates_apportioned_without_loss(con):
+    """Apportioning LSOA 2011 estimates onto 2022 wards keeps the borough total (242,467 mid-2019)."""
+    wards = one(
+        con,
+        """select sum(o.value) from observations o join geographies g using (geo_code, vintage)
+           where o.indicator_id = 'population' and o.period = '2019' and g.geo_type = 'ward'
+             and g.borough_code = 'E09000019'""",
+    )[0]
+    assert round(wards) == 242467
+    assert obs(con, "population", "E09000019", "2019")[0] == 242467
+
+
+def test_universal_credit_wards_track_published_borough(con):
+    isl = obs(con, "uc_households", "E09000019", "November 2023")
+    assert isl[0] == 23971 and isl[5] == "published"
+    wards = one(
+        con,
+        """select sum(o.value), count(*) from observations o join geographies g using (geo_code, vintage)
+           where o.indicator_id = 'uc_households' and o.period = 'November 2023' and g.geo_type = 'ward'
+             and g.borough_code = 'E09000019'""",
+    )
+    assert wards[1] == 17 and abs(wards[0] - 23971) / 23971 < 0.01

@@ -1,0 +1,116 @@
+"""Households on Universal Credit (DWP Stat-Xplore), November of each year: MSOA (2011) counts
+apportioned onto 2022 wards, borough counts as published."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wardgaps.geo import LONDON, Geo, apportion
+from wardgaps.ingest.common import DataError, check_unique, obs_frame, read_csv, to_number
+
+SOURCE_ID = "dwp_statxplore_uc"
+INDICATOR = "uc_households"
+F_MSOA = "dwp_statxplore_msoa_ltla/households_on_UC_msoa_15-22.csv"
+F_LA = "dwp_statxplore_msoa_ltla/households_on_UC_ltla_15-22.csv"
+FILES = [F_MSOA, F_LA]
+MONTH = "November"
+
+
+def _label(col: str) -> tuple[str, int, str]:
+    """'November 2023 (p)' -> ('November 2023', 2023, 'provisional'); '(r)' marks a revised month."""
+    m = re.fullmatch(r"November (\d{4})(?: \((\w)\))?", col)
+    if not m:
+        raise ValueError(col)
+    return f"November {m.group(1)}", int(m.group(1)), "provisional" if m.group(2) == "p" else "final"
+
+
+def _read(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """Stat-Xplore CSV: title lines, then a 'Month' header row; areas named in the first column."""
+    if not path.is_file():
+        raise DataError(path, "file missing")
+    with open(path, encoding="utf-8-sig") as f:
+        lines = f.read().splitlines()
+    head = next((i for i, ln in enumerate(lines) if ln.startswith('"Month"')), None)
+    if head is None:
+        raise DataError(path, "header row starting 'Month' not found")
+    df = read_csv(path, skiprows=head)
+    months = [c for c in df.columns if re.fullmatch(MONTH + r" \d{4}(?: \(\w\))?", c)]
+    if not months:
+        raise DataError(path, f"no '{MONTH} <year>' columns")
+    return df, months
+
+
+def load(raw: Path, geo: Geo) -> pd.DataFrame:
+    pm = raw / F_MSOA
+    df, months = _read(pm)
+    ls = geo.lsoa11
+    msoa_code = dict(zip(ls["MSOA11NM"], ls["MSOA11CD"], strict=False))
+    df = df[df["Month"].isin(msoa_code)]
+    check_unique(df, ["Month"], pm)
+    missing = sorted(set(msoa_code) - set(df["Month"]))
+    if missing:
+        raise DataError(pm, f"{len(missing)} London MSOAs missing, e.g. '{missing[0]}' (file truncated?)")
+    # MSOA -> 2022 ward: split each MSOA over its LSOAs by mid-2020 population, then LSOAs over
+    # wards by the GLA weights; p is the population of each MSOA ∩ ward piece.
+    pop = geo.pop20_lsoa11
+    frames = []
+    for col in months:
+        label, year, status = _label(col)
+        lu = geo.lsoa11_to_ward22(min(year, 2021)).merge(
+            ls[["geo_code", "MSOA11CD"]], left_on="lsoa", right_on="geo_code"
+        )
+        lu["p"] = lu["lsoa"].map(pop) * lu["weight"]
+        xw = lu.groupby(["MSOA11CD", "ward"], as_index=False)["p"].sum()
+        xw["weight"] = xw["p"] / xw.groupby("MSOA11CD")["p"].transform("sum")
+        xw = xw.rename(columns={"MSOA11CD": "from_code", "ward": "to_code"})
+        v, _ = to_number(df[col], pm, col)
+        vals = pd.DataFrame({"from_code": df["Month"].map(msoa_code).to_numpy(), "value": v.to_numpy()})
+        a = apportion(vals, xw)
+        a = a[a["geo_code"].isin(geo.wards22["geo_code"])]
+        frames.append(
+            obs_frame(
+                indicator_id=INDICATOR,
+                geo_code=a["geo_code"].to_numpy(),
+                vintage=2022,
+                period=label,
+                period_start=pd.Timestamp(year, 11, 1),
+                value=a["value"].round(0).to_numpy(),
+                numerator=a["value"].round(0).to_numpy(),
+                method="apportioned",
+                fit_quality=a["fit_quality"].to_numpy(),
+                status=np.where(a["value"].isna(), "suppressed", "estimate"),
+                source_id=SOURCE_ID,
+            )
+        )
+    pl = raw / F_LA
+    la, months_la = _read(pl)
+    names = dict(zip(geo.boroughs["borough_name"], geo.boroughs["borough_code"], strict=True))
+    la = la[la["Month"].isin(names)]
+    check_unique(la, ["Month"], pl)
+    if len(la) != len(names):
+        raise DataError(pl, f"London borough '{sorted(set(names) - set(la['Month']))[0]}' missing")
+    for col in months_la:
+        label, year, status = _label(col)
+        v, marker = to_number(la[col], pl, col)
+        b = pd.DataFrame({"geo_code": la["Month"].map(names).to_numpy(), "value": v.to_numpy()})
+        lon = pd.DataFrame({"geo_code": [LONDON], "value": [b["value"].sum(min_count=len(b))]})
+        for d, method in ((b, "published"), (lon, "aggregated")):
+            frames.append(
+                obs_frame(
+                    indicator_id=INDICATOR,
+                    geo_code=d["geo_code"].to_numpy(),
+                    vintage=2022,
+                    period=label,
+                    period_start=pd.Timestamp(year, 11, 1),
+                    value=d["value"].to_numpy(),
+                    numerator=d["value"].to_numpy(),
+                    method=method,
+                    status=np.where(d["value"].isna(), "suppressed", status),
+                    source_id=SOURCE_ID,
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
