@@ -122,7 +122,11 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
 
     def lk11(year: int) -> list[tuple[pd.DataFrame, int, str]]:
         w22 = geo.lsoa11_to_ward22(year).rename(columns={"weight": "share"})
-        return [(w22, 2022, "apportioned"), (geo.lu_lsoa11_ward14, 2014, "aggregated")]
+        return [
+            (w22, 2022, "apportioned"),
+            (geo.lu_lsoa11_ward14, 2014, "aggregated"),
+            (geo.lu_lsoa11_ward18, 2018, "aggregated"),
+        ]
 
     # --- 2019 (London workbook, mid-2015 populations from the IoD itself) ---------------------
     p19 = raw / F19

@@ -12,12 +12,15 @@ from wardgaps.ingest.common import DataError, check_percent, check_unique, obs_f
 SOURCE_ID = "gla_ward_atlas"
 F = "gla_ward_atlas_2015/ward-atlas-data.csv"
 FILES = [F]
-# indicator -> (column prefix "Topic; Indicator", is a percentage)
+# indicator -> (column prefix "Topic; Indicator", is a percentage, last year to take)
 SERIES = {
-    "children_in_poverty_hmrc": ("Children in Poverty; % of children aged under 16 in poverty", True),
-    "median_house_price": ("House Prices; Median House Price", False),
-    "median_household_income": ("Household Income; Median Modelled Household income (£)", False),
-    "out_of_work_benefit_rate": ("Benefits claimants; DWP Working-age client group (rates)", True),
+    "children_in_poverty_hmrc": ("Children in Poverty; % of children aged under 16 in poverty", True, None),
+    "median_house_price": ("House Prices; Median House Price", False, None),
+    "median_household_income": ("Household Income; Median Modelled Household income (£)", False, None),
+    "out_of_work_benefit_rate": ("Benefits claimants; DWP Working-age client group (rates)", True, None),
+    # Estimates only: the atlas continues the series with GLA projections from 2014.
+    "population": ("Population and Age; Population Estimates and Projections", False, 2013),
+    "children_0_15": ("Population and Age; Aged 0-15", False, 2013),
 }
 
 
@@ -41,8 +44,10 @@ def load(raw: Path, geo: Geo, report: list[str] | None = None) -> pd.DataFrame:
         )
     keep = df[(wards & known) | codes.isin([LONDON, ENGLAND])]
     frames = []
-    for ind, (prefix, pct) in SERIES.items():
+    for ind, (prefix, pct, last) in SERIES.items():
         cols = [c for c in df.columns if c.startswith(prefix + ";")]
+        if last is not None:
+            cols = [c for c in cols if int(c.split(";")[-1].strip()[:4]) <= last]
         if not cols:
             raise DataError(path, f"column '{prefix}; <year>' missing")
         for c in cols:
@@ -66,4 +71,16 @@ def load(raw: Path, geo: Geo, report: list[str] | None = None) -> pd.DataFrame:
                 )
             )
     out = pd.concat(frames, ignore_index=True)
-    return out[out["value"].notna() | (out["status"] == "suppressed")]
+    out = out[out["value"].notna() | (out["status"] == "suppressed")].reset_index(drop=True)
+    return _child_poverty_counts(out)
+
+
+def _child_poverty_counts(out: pd.DataFrame) -> pd.DataFrame:
+    """The atlas gives HMRC child poverty as a rate only; its own children-aged-0-15 estimates
+    for the same ward and year make a denominator, so intervals can be drawn (caveated)."""
+    kids = out[out["indicator_id"] == "children_0_15"][["geo_code", "period", "value"]].rename(columns={"value": "kids"})
+    m = out["indicator_id"] == "children_in_poverty_hmrc"
+    cp = out[m].merge(kids, on=["geo_code", "period"], how="left")
+    cp["denominator"] = cp["kids"]
+    cp["numerator"] = (cp["value"] * cp["kids"] / 100).round(1)
+    return pd.concat([out[~m], cp.drop(columns="kids")], ignore_index=True)

@@ -1,0 +1,179 @@
+"""The questions pages ask, answered from the extract with the statistics in :mod:`wardgaps.stats`.
+
+Pure functions over :func:`wardgaps.db.query`, so they are tested without Streamlit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wardgaps import stats
+from wardgaps.db import query
+
+COMPARATOR_LABEL = {"borough": "borough", "region": "London", "country": "England"}
+
+
+def indicator_meta(indicator_id: str) -> dict | None:
+    df = query("indicator_meta", indicator_id=indicator_id)
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def periods(borough_code: str, indicator_id: str) -> pd.DataFrame:
+    """Ward-level periods of an indicator in a borough, newest first, with their ward vintage."""
+    return query("indicator_periods", borough_code=borough_code, indicator_id=indicator_id)
+
+
+def default_vintage(p: pd.DataFrame, period: str) -> int | None:
+    """The ward vintage to show for a period: May-2022 wards when the period has them."""
+    rows = p[p["period"] == period]
+    return None if rows.empty else int(rows["vintage"].max())
+
+
+def comparators(borough_code: str, indicator_id: str, period: str) -> pd.DataFrame:
+    df = query("comparators", borough_code=borough_code, indicator_id=indicator_id, period=period)
+    df["label"] = df["geo_type"].map(COMPARATOR_LABEL)
+    return df
+
+
+def ward_table(borough_code: str, indicator_id: str, period: str, vintage: int) -> pd.DataFrame:
+    """All wards with value, rank in the borough (1 = highest) and significance against the
+    borough, London and England (Fingertips' rule on the ward's 95% interval)."""
+    meta = indicator_meta(indicator_id) or {}
+    polarity = meta.get("polarity", "neutral")
+    df = query("borough_ward_values", borough_code=borough_code, indicator_id=indicator_id, period=period, vintage=vintage)
+    df["rank"] = df["value"].rank(ascending=False, method="min")
+    comp = comparators(borough_code, indicator_id, period)
+    for _, c in comp.iterrows():
+        col = c["label"]
+        df[f"{col}_value"] = c["value"]
+        direction = [stats.compare(lo, hi, c["value"]) for lo, hi in zip(df["lower_95"], df["upper_95"], strict=True)]
+        df[f"vs_{col}"] = [stats.judge(d, polarity) for d in direction]
+    return df
+
+
+def borough_gaps(borough_code: str, indicator_id: str, period: str, vintage: int) -> stats.Gaps | None:
+    """Range, highest/lowest ratio and SII/RII across the borough's wards for one period."""
+    meta = indicator_meta(indicator_id)
+    if meta is None:
+        return None
+    df = query("borough_ward_values", borough_code=borough_code, indicator_id=indicator_id, period=period, vintage=vintage)
+    df = df[df["status"] != "suppressed"]
+    # Weight by the indicator's own denominator where it has one (e.g. children), else population.
+    weights = df["denominator"].where(df["denominator"].notna() & (meta["unit"] == "%"), df["population"])
+    return stats.gap_measures(df.assign(population=weights), meta["unit"], meta["polarity"])
+
+
+def gap_trend(borough_code: str, indicator_id: str, vintage: int) -> tuple[pd.DataFrame, str]:
+    """Gap measures for every period on one ward vintage, and whether the SII gap is widening."""
+    p = periods(borough_code, indicator_id)
+    p = p[p["vintage"] == vintage].sort_values("period_start")
+    rows, siis = [], []
+    for period in p["period"]:
+        g = borough_gaps(borough_code, indicator_id, period, vintage)
+        if g is None:
+            continue
+        lo, hi = g.sii.sii_limits.get(0.95, (np.nan, np.nan)) if g.sii else (np.nan, np.nan)
+        rows.append(
+            {
+                "period": period,
+                "range": g.range,
+                "ratio": g.ratio,
+                "sii": g.sii.sii if g.sii else np.nan,
+                "sii_lower_95": lo,
+                "sii_upper_95": hi,
+                "rii": g.sii.rii if g.sii else np.nan,
+            }
+        )
+        if g.sii:
+            siis.append(g.sii)
+    table = pd.DataFrame(rows)
+    if len(siis) < 2:
+        return table, "only one period on these wards, so no change can be measured"
+    return table, stats.gap_change(siis[0], siis[-1])
+
+
+def ward_trends(borough_code: str, indicator_id: str, vintage: int) -> pd.DataFrame:
+    """Fingertips recent-trend marker per ward over the last five periods on one ward vintage."""
+    meta = indicator_meta(indicator_id) or {}
+    s = query("borough_ward_series", borough_code=borough_code, indicator_id=indicator_id, vintage=vintage)
+    out = []
+    for (code, name), g in s.groupby(["geo_code", "geo_name"], sort=True):
+        years = g["period_start"].map(lambda d: pd.Timestamp(d).year + pd.Timestamp(d).dayofyear / 366).to_numpy()
+        if meta.get("unit") == "%" and g["numerator"].notna().all() and g["denominator"].notna().all():
+            marker, reason = stats.trend_marker(years, numerator=g["numerator"], denominator=g["denominator"])
+        elif meta.get("unit") == "count" and g["lower_95"].isna().all():
+            # Counts: Poisson (Byar) limits give the weights Fingertips uses for counts.
+            lo, hi = stats.count_interval(g["value"])
+            marker, reason = stats.trend_marker(years, g["value"], lower=lo, upper=hi)
+        else:
+            marker, reason = stats.trend_marker(years, g["value"], lower=g["lower_95"], upper=g["upper_95"])
+        direction = {"Increasing": "higher", "Decreasing": "lower"}.get(marker)
+        judged = stats.judge(direction, meta.get("polarity", "neutral")) if direction else None
+        out.append({"geo_code": code, "geo_name": name, "marker": marker, "reason": reason, "judged": judged})
+    return pd.DataFrame(out, columns=["geo_code", "geo_name", "marker", "reason", "judged"])
+
+
+def worse_and_worsening(borough_code: str, indicator_ids: list[str]) -> pd.DataFrame:
+    """Wards significantly worse than the borough or England in their latest period and with a
+    significant worsening recent trend, on the same ward vintage."""
+    rows = []
+    for ind in indicator_ids:
+        meta = indicator_meta(ind)
+        if meta is None or meta["polarity"] == "neutral":
+            continue
+        p = periods(borough_code, ind)
+        for vintage in sorted(p["vintage"].unique()):
+            pv = p[p["vintage"] == vintage]
+            if len(pv) < 5:
+                continue
+            latest = pv.sort_values("period_start")["period"].iloc[-1]
+            t = ward_table(borough_code, ind, latest, int(vintage))
+            tr = ward_trends(borough_code, ind, int(vintage))
+            m = t.merge(tr[["geo_code", "marker", "judged"]], on="geo_code")
+            worse = pd.Series(False, index=m.index)
+            for col in ("vs_borough", "vs_England"):
+                if col in m:
+                    worse |= m[col] == "worse"
+            hit = m[worse & (m["judged"] == "worse")]
+            for _, r in hit.iterrows():
+                rows.append(
+                    {
+                        "indicator_id": ind,
+                        "indicator": meta["short_title"],
+                        "vintage": int(vintage),
+                        "period": latest,
+                        "geo_code": r["geo_code"],
+                        "geo_name": r["geo_name"],
+                        "value": r["value"],
+                        "marker": r["marker"],
+                    }
+                )
+    return pd.DataFrame(rows, columns=["indicator_id", "indicator", "vintage", "period", "geo_code", "geo_name", "value", "marker"])
+
+
+def deprivation_breakdown(table: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The indicator by borough-local quintile of wards' IMD score (1 = most deprived fifth),
+    population-weighted mean of the wards in each quintile."""
+    d = table.dropna(subset=["value", "deprivation"])
+    if len(d) < n:
+        return pd.DataFrame(columns=["quintile", "wards", "value"])
+    q = stats.quantiles(d["deprivation"], n, invert=True)
+    d = d.assign(quintile=q.astype(int), w=d["population"].fillna(1.0))
+    g = d.groupby("quintile").apply(
+        lambda x: pd.Series({"wards": len(x), "value": float(np.average(x["value"], weights=x["w"]))}),
+        include_groups=False,
+    )
+    return g.reset_index()
+
+
+def narrative_for_ward(row: pd.Series, comp: pd.DataFrame, unit: str, public: bool = False) -> list[str]:
+    """Sentences comparing one ward with its borough and England, gated on significance."""
+    out = []
+    for _, c in comp.iterrows():
+        if c["geo_type"] == "region":
+            continue
+        out.append(
+            stats.narrative(row["geo_name"], row["value"], row["lower_95"], row["upper_95"], c["geo_name"], c["value"], unit, public)
+        )
+    return out
