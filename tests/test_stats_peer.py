@@ -78,7 +78,11 @@ def test_quantile_reference_rows(peer):
     q = pd.read_excel(peer / "testdata_Quantiles.xlsx", keep_default_na=False)
     q = q[q["Test"] != "BadPolarity"]
     checked = 0
-    for gset, n, keys in (("IndSexReg", 10, ["IndSexRef", "ParentCode"]), ("IndSex", 7, ["IndSexRef"]), ("None", 4, None)):
+    for gset, n, keys in (
+        ("IndSexReg", 10, ["IndSexRef", "ParentCode"]),
+        ("IndSex", 7, ["IndSexRef"]),
+        ("None", 4, None),
+    ):
         part = q[q["GroupSet"] == gset]
         groups = part.groupby(keys) if keys else [("all", part)]
         for key, g in groups:

@@ -41,7 +41,9 @@ def ward_table(borough_code: str, indicator_id: str, period: str, vintage: int) 
     borough, London and England (Fingertips' rule on the ward's 95% interval)."""
     meta = indicator_meta(indicator_id) or {}
     polarity = meta.get("polarity", "neutral")
-    df = query("borough_ward_values", borough_code=borough_code, indicator_id=indicator_id, period=period, vintage=vintage)
+    df = query(
+        "borough_ward_values", borough_code=borough_code, indicator_id=indicator_id, period=period, vintage=vintage
+    )
     df["rank"] = df["value"].rank(ascending=False, method="min")
     comp = comparators(borough_code, indicator_id, period)
     for _, c in comp.iterrows():
@@ -57,7 +59,9 @@ def borough_gaps(borough_code: str, indicator_id: str, period: str, vintage: int
     meta = indicator_meta(indicator_id)
     if meta is None:
         return None
-    df = query("borough_ward_values", borough_code=borough_code, indicator_id=indicator_id, period=period, vintage=vintage)
+    df = query(
+        "borough_ward_values", borough_code=borough_code, indicator_id=indicator_id, period=period, vintage=vintage
+    )
     df = df[df["status"] != "suppressed"]
     # Weight by the indicator's own denominator where it has one (e.g. children), else population.
     weights = df["denominator"].where(df["denominator"].notna() & (meta["unit"] == "%"), df["population"])
@@ -149,7 +153,9 @@ def worse_and_worsening(borough_code: str, indicator_ids: list[str]) -> pd.DataF
                         "marker": r["marker"],
                     }
                 )
-    return pd.DataFrame(rows, columns=["indicator_id", "indicator", "vintage", "period", "geo_code", "geo_name", "value", "marker"])
+    return pd.DataFrame(
+        rows, columns=["indicator_id", "indicator", "vintage", "period", "geo_code", "geo_name", "value", "marker"]
+    )
 
 
 def deprivation_breakdown(table: pd.DataFrame, n: int = 5) -> pd.DataFrame:
@@ -174,6 +180,100 @@ def narrative_for_ward(row: pd.Series, comp: pd.DataFrame, unit: str, public: bo
         if c["geo_type"] == "region":
             continue
         out.append(
-            stats.narrative(row["geo_name"], row["value"], row["lower_95"], row["upper_95"], c["geo_name"], c["value"], unit, public)
+            stats.narrative(
+                row["geo_name"], row["value"], row["lower_95"], row["upper_95"], c["geo_name"], c["value"], unit, public
+            )
         )
     return out
+
+
+def public_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Disclosure control for the public view (DESIGN §4): counts Ward Gaps derived
+    (aggregated/apportioned) below 10 are suppressed and the rest rounded to 5, with secondary
+    suppression; a rate whose numerator is suppressed is suppressed; published figures stay."""
+    out = df.copy()
+    derived = out["method"].isin(["aggregated", "apportioned"])
+    if "numerator" in out:
+        num = stats.suppress_counts(out["numerator"], derived)
+        hidden = derived & out["numerator"].notna() & num.isna()
+        out["numerator"] = num
+        if "denominator" in out:
+            out["denominator"] = stats.suppress_counts(out["denominator"], derived)
+        cols = [c for c in ("value", "lower_95", "upper_95", "lower_998", "upper_998") if c in out]
+        out.loc[hidden, cols] = np.nan
+        if unit == "count":
+            out.loc[derived, "value"] = out.loc[derived, "numerator"]
+        out.loc[hidden, "status"] = "suppressed"
+    return out
+
+
+def headline(borough_code: str, indicator_id: str) -> dict | None:
+    """Latest ward-level period of an indicator: borough/London/England and the widest ward gap."""
+    p = periods(borough_code, indicator_id)
+    if p.empty:
+        return None
+    period = p.iloc[0]["period"]
+    vintage = int(p.iloc[0]["vintage"])
+    comp = comparators(borough_code, indicator_id, period).set_index("label")
+    t = query(
+        "borough_ward_values", borough_code=borough_code, indicator_id=indicator_id, period=period, vintage=vintage
+    )
+    t = t.dropna(subset=["value"])
+    if t.empty:
+        return None
+    hi, lo = t.loc[t["value"].idxmax()], t.loc[t["value"].idxmin()]
+
+    def val(label: str) -> float | None:
+        return float(comp.loc[label, "value"]) if label in comp.index and pd.notna(comp.loc[label, "value"]) else None
+
+    return {
+        "indicator_id": indicator_id,
+        "period": period,
+        "vintage": vintage,
+        "borough": val("borough"),
+        "London": val("London"),
+        "England": val("England"),
+        "highest_name": hi["geo_name"],
+        "highest": float(hi["value"]),
+        "lowest_name": lo["geo_name"],
+        "lowest": float(lo["value"]),
+        "ratio": float(hi["value"] / lo["value"]) if lo["value"] > 0 else None,
+    }
+
+
+def furthest_behind(borough_code: str, indicator_ids: list[str]) -> pd.DataFrame:
+    """Wards ranked by how often they are significantly worse than the borough across the latest
+    figures of the given indicators on May-2022 wards, with their average position (0 = best,
+    100 = worst in the borough) to break ties."""
+    rows = []
+    for ind in indicator_ids:
+        meta = indicator_meta(ind)
+        p = periods(borough_code, ind)
+        p = p[p["vintage"] == 2022]
+        if meta is None or meta["polarity"] == "neutral" or p.empty:
+            continue
+        t = ward_table(borough_code, ind, p.iloc[0]["period"], 2022).dropna(subset=["value"])
+        worst_high = meta["polarity"] == "higher_is_worse"
+        pct = t["value"].rank(ascending=not worst_high, pct=True)
+        for (_, r), q in zip(t.iterrows(), pct, strict=True):
+            rows.append(
+                {
+                    "geo_code": r["geo_code"],
+                    "geo_name": r["geo_name"],
+                    "worse": r.get("vs_borough") == "worse",
+                    "position": 100 * (1 - q),
+                    "indicator": meta["short_title"],
+                }
+            )
+    d = pd.DataFrame(rows)
+    if d.empty:
+        return pd.DataFrame(columns=["geo_code", "geo_name", "worse_count", "indicators", "mean_position", "worse_on"])
+    g = d.groupby(["geo_code", "geo_name"]).agg(
+        worse_count=("worse", "sum"),
+        indicators=("indicator", "nunique"),
+        mean_position=("position", "mean"),
+        worse_on=("indicator", lambda s: ", ".join(sorted(s[d.loc[s.index, "worse"]]))),
+    )
+    return (
+        g.reset_index().sort_values(["worse_count", "mean_position"], ascending=[False, False]).reset_index(drop=True)
+    )

@@ -49,7 +49,9 @@ def wilson_interval(
     return lo, hi
 
 
-def count_interval(counts: pd.Series | np.ndarray | Sequence[float], confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def count_interval(
+    counts: pd.Series | np.ndarray | Sequence[float], confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Poisson limits of a count (PHStatsMethods: Byar's method, exact below 10)."""
     x = np.asarray(counts, dtype=float)
     lo = np.full(x.shape, np.nan)
@@ -386,7 +388,10 @@ def trend_marker(
         def slope(idx: np.ndarray) -> float:
             ww, tt, vv = w[idx], t[idx], v[idx]
             sw = ww.sum()
-            return float((sw * (ww * tt * vv).sum() - (ww * tt).sum() * (ww * vv).sum()) / (sw * (ww * tt * tt).sum() - (ww * tt).sum() ** 2))
+            return float(
+                (sw * (ww * tt * vv).sum() - (ww * tt).sum() * (ww * vv).sum())
+                / (sw * (ww * tt * tt).sum() - (ww * tt).sum() ** 2)
+            )
 
         var = w.sum() / (w.sum() * (w * t * t).sum() - (w * t).sum() ** 2)
         x2 = slope(np.arange(5)) ** 2 / var
@@ -400,7 +405,9 @@ def trend_marker(
 
 
 # --- disclosure control ---------------------------------------------------------------------
-def suppress_counts(counts: pd.Series, derived: pd.Series | None = None, threshold: int = 10, base: int = 5) -> pd.Series:
+def suppress_counts(
+    counts: pd.Series, derived: pd.Series | None = None, threshold: int = 10, base: int = 5
+) -> pd.Series:
     """Public-view counts: derived counts below ``threshold`` suppressed (NaN), the rest rounded to
     the nearest ``base``; then secondary suppression so that no suppressed cell can be recovered
     from the total minus the others (a lone suppressed cell takes the next smallest with it).
@@ -459,12 +466,21 @@ def narrative(
     direction = compare(lower, upper, comparator)
     if direction is None:
         if public:
-            return f"{area}'s figure is {v}, against {c} for {comparator_name}. We cannot say whether the difference is real."
-        return f"{area}'s figure is {v} against {c} for {comparator_name}; no interval is available, so no significance is claimed."
+            return (
+                f"{area}'s figure is {v}, against {c} for {comparator_name}. "
+                "We cannot say whether the difference is real."
+            )
+        return (
+            f"{area}'s figure is {v} against {c} for {comparator_name}; "
+            "no interval is available, so no significance is claimed."
+        )
     ci = "" if public else f", 95% CI {fmt(lower, unit)} to {fmt(upper, unit)}"
     if direction == "similar":
         if public:
-            return f"{area}'s figure ({v}) is similar to {comparator_name}'s ({c}): the difference could be down to chance."
+            return (
+                f"{area}'s figure ({v}) is similar to {comparator_name}'s ({c}): "
+                "the difference could be down to chance."
+            )
         return f"{area}'s figure ({v}{ci}) is similar to {comparator_name}'s ({c}): the difference is not significant."
     if public:
         return f"{area}'s figure ({v}) is clearly {direction} than {comparator_name}'s ({c})."

@@ -78,7 +78,9 @@ def load(raw: Path, geo: Geo, report: list[str] | None = None) -> pd.DataFrame:
 def _child_poverty_counts(out: pd.DataFrame) -> pd.DataFrame:
     """The atlas gives HMRC child poverty as a rate only; its own children-aged-0-15 estimates
     for the same ward and year make a denominator, so intervals can be drawn (caveated)."""
-    kids = out[out["indicator_id"] == "children_0_15"][["geo_code", "period", "value"]].rename(columns={"value": "kids"})
+    kids = out[out["indicator_id"] == "children_0_15"][["geo_code", "period", "value"]].rename(
+        columns={"value": "kids"}
+    )
     m = out["indicator_id"] == "children_in_poverty_hmrc"
     cp = out[m].merge(kids, on=["geo_code", "period"], how="left")
     cp["denominator"] = cp["kids"]

@@ -1,0 +1,74 @@
+-- Returns: one ward across every indicator on its own vintage, latest period of each: value,
+--   interval, method, status, rank in its borough and among all London wards, the borough,
+--   London and England figures for the same period, and the previous period's value.
+-- One row per: indicator with a figure for the ward.
+-- Parameters: $ward_code, $vintage.
+with ward as (
+    select
+        geo_code,
+        borough_code
+    from geographies
+    where geo_code = $ward_code and vintage = $vintage and geo_type = 'ward'
+),
+
+ranked as (
+    select
+        o.indicator_id,
+        o.period,
+        o.period_start,
+        o.geo_code,
+        o.value,
+        o.lower_95,
+        o.upper_95,
+        o.method,
+        o.status,
+        g.borough_code,
+        rank() over (partition by o.indicator_id, o.period, g.borough_code order by o.value desc) as rank_borough,
+        count(o.value) over (partition by o.indicator_id, o.period, g.borough_code) as n_borough,
+        rank() over (partition by o.indicator_id, o.period order by o.value desc) as rank_london,
+        count(o.value) over (partition by o.indicator_id, o.period) as n_london
+    from observations as o
+    inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
+    where g.geo_type = 'ward' and o.vintage = $vintage and o.value is not null
+),
+
+mine as (
+    select
+        r.*,
+        lag(r.value) over (partition by r.indicator_id order by r.period_start) as previous_value,
+        lag(r.period) over (partition by r.indicator_id order by r.period_start) as previous_period
+    from ranked as r
+    inner join ward as w on r.geo_code = w.geo_code
+    qualify row_number() over (partition by r.indicator_id order by r.period_start desc) = 1
+)
+
+select
+    m.indicator_id,
+    i.short_title,
+    i.theme,
+    i.unit,
+    i.polarity,
+    m.period,
+    m.value,
+    m.lower_95,
+    m.upper_95,
+    m.method,
+    m.status,
+    m.rank_borough,
+    m.n_borough,
+    m.rank_london,
+    m.n_london,
+    m.previous_period,
+    m.previous_value,
+    b.value as borough_value,
+    l.value as london_value,
+    e.value as england_value
+from mine as m
+inner join indicators as i on m.indicator_id = i.indicator_id
+left join observations as b
+    on m.indicator_id = b.indicator_id and m.period = b.period and m.borough_code = b.geo_code
+left join observations as l
+    on m.indicator_id = l.indicator_id and m.period = l.period and l.geo_code = 'E12000007'
+left join observations as e
+    on m.indicator_id = e.indicator_id and m.period = e.period and e.geo_code = 'E92000001'
+order by i.theme, i.indicator_id

@@ -1,0 +1,167 @@
+"""Ward Gaps' own statistics: trend markers, gap change, disclosure control, narrative, and the
+recorded Islington gap measures on real data."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wardgaps import analysis, stats
+
+YEARS = [2015, 2016, 2017, 2018, 2019]
+
+
+# --- recent trend ---------------------------------------------------------------------------
+def test_trend_increasing_proportion():
+    assert stats.trend_marker(YEARS, numerator=[100, 150, 200, 250, 300], denominator=[1000] * 5) == (
+        "Increasing",
+        "No outliers and significant trend",
+    )
+
+
+def test_trend_flat_is_no_significant_change():
+    marker, reason = stats.trend_marker(YEARS, numerator=[100, 102, 99, 101, 100], denominator=[1000] * 5)
+    assert (marker, reason) == ("No significant change", "No significant trend")
+
+
+def test_trend_outlier_found():
+    marker, reason = stats.trend_marker(YEARS, numerator=[100, 100, 100, 100, 400], denominator=[1000] * 5)
+    assert (marker, reason) == ("No significant change", "Outlier found")
+
+
+def test_trend_needs_five_points_and_intervals():
+    assert stats.trend_marker(YEARS[:4], numerator=[1, 2, 3, 4], denominator=[10] * 4)[1] == "Not enough data points"
+    assert stats.trend_marker(YEARS, [1, 2, 3, 4, 5], lower=[0] * 5, upper=[np.nan] * 5)[1] == (
+        "Missing at least one confidence interval value"
+    )
+
+
+def test_trend_other_uses_weighted_regression():
+    v = [10, 12, 14, 16, 18]
+    marker, _ = stats.trend_marker(YEARS, v, lower=[x - 0.5 for x in v], upper=[x + 0.5 for x in v])
+    assert marker == "Increasing"
+    marker, _ = stats.trend_marker(YEARS, v, lower=[x - 20 for x in v], upper=[x + 20 for x in v])
+    assert marker == "No significant change"
+
+
+def test_trend_only_last_five_points():
+    years = [2010, 2011, *YEARS]
+    marker, _ = stats.trend_marker(years, numerator=[900, 800, 100, 150, 200, 250, 300], denominator=[1000] * 7)
+    assert marker == "Increasing"
+
+
+# --- gap measures ---------------------------------------------------------------------------
+def test_gap_measures_hand_case():
+    df = pd.DataFrame(
+        {
+            "geo_code": list("ABCDE"),
+            "value": [50.0, 40.0, 30.0, 20.0, 10.0],
+            "lower_95": np.nan,
+            "upper_95": np.nan,
+            "population": [100.0] * 5,
+            "deprivation": [50.0, 40.0, 30.0, 20.0, 10.0],  # A most deprived
+        }
+    )
+    g = stats.gap_measures(df, "score", "higher_is_worse")
+    assert (g.highest_code, g.lowest_code, g.range, g.ratio) == ("A", "E", 40.0, 5.0)
+    # Fitted values fall by 50 from rank 0 (most deprived) to rank 1: for "higher is worse" the SII
+    # is reported with multiplier -1, so +50 reads "the most deprived end is 50 points worse".
+    assert g.sii.sii == pytest.approx(50.0)
+    assert g.sii.sii_limits == {}
+    assert "No intervals" in g.sii_note
+
+
+def test_gap_change_direction():
+    def s(v, half):
+        return stats.SII(v, 1.0, 1.0, {0.95: (v - half, v + half)}, {})
+
+    assert stats.gap_change(s(14.0, 1.8), s(11.0, 1.8)) == "narrowing"
+    assert stats.gap_change(s(11.0, 1.8), s(14.0, 1.8)) == "widening"
+    assert stats.gap_change(s(11.0, 5), s(12.0, 5)) == "not significantly changed"
+
+
+def test_islington_child_poverty_gaps_recorded():
+    """Islington, child_poverty_ahc_dwp, FYE 2025, 17 May-2022 wards. Method: PHE SII on wards
+    ordered by IMD 2025 score (most deprived first), weighted by the children each rate is based
+    on, logit scale with Wilson 95% limits, multiplier -100 (positive = more deprived wards have
+    more child poverty), 20,000 simulations, seed 20240401."""
+    g = analysis.borough_gaps("E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2022)
+    assert g.n == 17
+    assert (g.highest_code, g.highest, g.lowest_code, g.lowest) == ("E05013703", 46.0, "E05013704", 20.1)
+    assert g.ratio == pytest.approx(46.0 / 20.1)
+    assert g.sii.sii == pytest.approx(10.9781, abs=1e-3)
+    assert g.sii.rii == pytest.approx(1.3943, abs=1e-3)
+    lo, hi = g.sii.sii_limits[0.95]
+    assert lo == pytest.approx(9.17, abs=0.05) and hi == pytest.approx(12.76, abs=0.05)
+    table, change = analysis.gap_trend("E09000019", "child_poverty_ahc_dwp", 2022)
+    assert list(table["period"]) == ["FYE 2024", "FYE 2025"]
+    assert change == "narrowing"
+
+
+def test_ward_table_significance_on_real_data():
+    t = analysis.ward_table("E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2022).set_index("geo_name")
+    assert t.loc["Finsbury Park", "vs_borough"] == "worse" and t.loc["Finsbury Park", "rank"] == 1
+    assert t.loc["Highbury", "vs_borough"] == "better" and t.loc["Highbury", "rank"] == 17
+    assert t.loc["Canonbury", "vs_borough"] == "similar"  # 32.5% (30.4-34.7) against 33.4%
+
+
+def test_deprivation_breakdown_has_five_quintiles():
+    t = analysis.ward_table("E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2022)
+    d = analysis.deprivation_breakdown(t)
+    assert list(d["quintile"]) == [1, 2, 3, 4, 5] and d["wards"].sum() == 17
+    assert d.loc[0, "value"] > d.loc[4, "value"]  # most deprived fifth has more child poverty
+
+
+# --- disclosure control ---------------------------------------------------------------------
+def test_suppression_basic():
+    out = stats.suppress_counts(pd.Series([3.0, 12.0, 27.0, 101.0]))
+    assert math.isnan(out[0]) and math.isnan(out[1])  # 12 goes too: a lone suppressed cell
+    assert list(out[2:]) == [25.0, 100.0]
+
+
+def test_published_counts_pass_through():
+    out = stats.suppress_counts(pd.Series([3.0, 12.0]), derived=pd.Series([False, True]))
+    assert out[0] == 3.0 and out[1] == 10.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=5000), min_size=2, max_size=30))
+def test_suppression_property(counts):
+    s = pd.Series(counts, dtype=float)
+    out = stats.suppress_counts(s)
+    shown = out.dropna()
+    assert (shown >= 10).all()
+    assert (shown % 5 == 0).all()
+    hidden = out.isna()
+    # No suppressed cell can be recovered as total minus the others: never exactly one hidden.
+    assert hidden.sum() != 1
+    assert hidden[s < 10].all()
+
+
+# --- narrative ------------------------------------------------------------------------------
+def test_narrative_significant_and_similar():
+    hi = stats.narrative("Finsbury Park", 46.0, 44.0, 48.0, "Islington", 33.4, "%")
+    assert (
+        hi == "Finsbury Park's figure (46.0%, 95% CI 44.0% to 48.0%) is significantly higher than Islington's (33.4%)."
+    )
+    sim = stats.narrative("Canonbury", 32.5, 30.4, 34.7, "Islington", 33.4, "%")
+    assert "similar to" in sim and "significantly" not in sim.replace("not significant", "")
+    assert "higher" not in sim
+
+
+def test_narrative_without_interval_never_claims_significance():
+    s = stats.narrative("Barnsbury", 410000, None, None, "England", 200000, "£")
+    assert "significant" not in s.replace("no significance is claimed", "")
+    assert "higher" not in s
+    public = stats.narrative("Barnsbury", 410000, None, None, "England", 200000, "£", public=True)
+    assert "significant" not in public and "CI" not in public
+
+
+def test_narrative_public_has_no_jargon():
+    s = stats.narrative("Finsbury Park", 46.0, 44.0, 48.0, "Islington", 33.4, "%", public=True)
+    assert "CI" not in s and "significant" not in s and "clearly higher" in s

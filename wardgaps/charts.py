@@ -1,0 +1,381 @@
+"""Chart builders: DataFrames in, Plotly figures out. No data access, no Streamlit.
+
+Colour is never the only carrier of meaning: significance is also written on bars and in hover
+text, classes are named in the legend, and every chart has its table on the page. Palettes are
+colour-blind safe (Okabe-Ito for categories, ColorBrewer single-hue/YlGnBu for sequences).
+"""
+
+from __future__ import annotations
+
+import json
+
+import mapclassify
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from wardgaps.stats import fmt
+
+# Okabe-Ito: safe for the common colour-vision deficiencies.
+SIG_COLOURS = {
+    "better": "#0072B2",
+    "similar": "#C8C8C8",
+    "worse": "#D55E00",
+    "higher": "#56B4E9",
+    "lower": "#E69F00",
+    None: "#8C8C8C",
+}
+SIG_TEXT = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher", "lower": "lower"}
+COMPARATOR_STYLE = {
+    "borough": dict(color="#000000", dash="solid"),
+    "London": dict(color="#CC79A7", dash="dash"),
+    "England": dict(color="#009E73", dash="dot"),
+}
+SEQUENTIAL = {"higher_is_worse": "YlOrRd", "higher_is_better": "YlGnBu", "neutral": "Purples"}
+SCHEMES = {
+    "Quantiles": mapclassify.Quantiles,
+    "Equal intervals": mapclassify.EqualInterval,
+    "Natural breaks": mapclassify.FisherJenks,
+}
+FONT = dict(family="Arial, Helvetica, sans-serif", size=14)
+
+
+def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left"),
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=60, b=10),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def feature_collection(bounds: pd.DataFrame) -> dict:
+    """GeoJSON FeatureCollection from rows of (geo_code, geojson) — geometry simplified at build."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(g)}
+            for code, g in zip(bounds["geo_code"], bounds["geojson"], strict=True)
+        ],
+    }
+
+
+def classify(values: pd.Series, scheme: str, k: int = 5) -> tuple[pd.Series, list[str]]:
+    """Class index (0..k-1) for each value and a label per class, with mapclassify."""
+    v = values.dropna().astype(float)
+    k = int(min(k, v.nunique()))
+    if k < 2:
+        return pd.Series(0, index=values.index).where(values.notna()), [f"{v.min():,.4g}" if len(v) else "no data"]
+    c = SCHEMES[scheme](v.to_numpy(), k=k)
+    bins = list(c.bins)
+    edges = [float(v.min()), *bins]
+    labels = [f"{edges[i]:,.4g} to {edges[i + 1]:,.4g}" for i in range(len(bins))]
+    idx = pd.Series(np.nan, index=values.index)
+    idx[v.index] = c.yb
+    return idx, labels
+
+
+def _discrete_scale(n: int, polarity: str) -> list[str]:
+    import plotly.colors as pc
+
+    scale = getattr(pc.sequential, SEQUENTIAL.get(polarity, "Purples"))
+    if polarity == "higher_is_better":
+        scale = scale[::-1]
+    return pc.sample_colorscale(scale, [0.15 + 0.85 * i / max(n - 1, 1) for i in range(n)])
+
+
+def choropleth(
+    bounds: pd.DataFrame,
+    data: pd.DataFrame,
+    *,
+    value_label: str,
+    unit: str,
+    polarity: str,
+    scheme: str = "Quantiles",
+    k: int = 5,
+    title: str = "",
+    selected: str | None = None,
+) -> go.Figure:
+    """Ward (or LSOA) map on a plain background: no tiles. ``data``: geo_code, geo_name, value,
+    and optionally lower_95/upper_95 and rank, which the hover text then shows."""
+    d = bounds[["geo_code"]].merge(data, on="geo_code", how="left")
+    n = int(d["value"].notna().sum())
+    hover = []
+    for r in d.itertuples():
+        h = f"<b>{r.geo_name}</b><br>{value_label}: {fmt(r.value, unit)}"
+        if getattr(r, "lower_95", None) is not None and pd.notna(r.lower_95):
+            h += f"<br>95% CI {fmt(r.lower_95, unit)} to {fmt(r.upper_95, unit)}"
+        if getattr(r, "rank", None) is not None and pd.notna(r.rank):
+            h += f"<br>rank {int(r.rank)} of {n} (1 = highest)"
+        hover.append(h)
+    geo = feature_collection(bounds)
+    fig = go.Figure()
+    if scheme == "Continuous":
+        scale = SEQUENTIAL.get(polarity, "Purples")
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geo,
+                locations=d["geo_code"],
+                z=d["value"],
+                colorscale=scale,
+                reversescale=polarity == "higher_is_better",
+                marker_line_color="white",
+                marker_line_width=1,
+                hovertext=hover,
+                hoverinfo="text",
+                colorbar=dict(title=dict(text=unit)),
+            )
+        )
+    else:
+        cls, labels = classify(d["value"], scheme, k)
+        colours = _discrete_scale(len(labels), polarity)
+        for i, label in enumerate(labels):
+            m = cls == i
+            if not m.any():
+                continue
+            fig.add_trace(
+                go.Choropleth(
+                    geojson=geo,
+                    locations=d.loc[m, "geo_code"],
+                    z=[i] * int(m.sum()),
+                    colorscale=[[0, colours[i]], [1, colours[i]]],
+                    showscale=False,
+                    marker_line_color="white",
+                    marker_line_width=1,
+                    hovertext=[h for h, keep in zip(hover, m, strict=True) if keep],
+                    hoverinfo="text",
+                    name=label,
+                    showlegend=True,
+                )
+            )
+        missing = d["value"].isna()
+        if missing.any():
+            fig.add_trace(
+                go.Choropleth(
+                    geojson=geo,
+                    locations=d.loc[missing, "geo_code"],
+                    z=[0] * int(missing.sum()),
+                    colorscale=[[0, "#FFFFFF"], [1, "#FFFFFF"]],
+                    showscale=False,
+                    marker_line_color="#555555",
+                    marker_line_width=1,
+                    hovertext=[h for h, keep in zip(hover, missing, strict=True) if keep],
+                    hoverinfo="text",
+                    name="no figure",
+                    showlegend=True,
+                )
+            )
+    if selected is not None and selected in set(d["geo_code"]):
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geo,
+                locations=[selected],
+                z=[0],
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker_line_color="#000000",
+                marker_line_width=4,
+                hoverinfo="skip",
+                name="chosen ward",
+                showlegend=True,
+            )
+        )
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    fig.update_layout(legend=dict(title=dict(text=f"{value_label} ({unit})"), yanchor="top", y=1, x=1.0))
+    return _layout(fig, title, height=560)
+
+
+def ordered_bar(
+    table: pd.DataFrame,
+    comparators: pd.DataFrame,
+    *,
+    unit: str,
+    sig_col: str | None = "vs_borough",
+    title: str = "",
+) -> go.Figure:
+    """All wards, highest first, with 95% intervals and the borough/London/England lines."""
+    d = table.dropna(subset=["value"]).sort_values("value", ascending=True)
+    sig = d[sig_col] if sig_col and sig_col in d else pd.Series([None] * len(d), index=d.index)
+    colours = [SIG_COLOURS.get(s, SIG_COLOURS[None]) for s in sig]
+    text = [
+        f"{fmt(v, unit)}" + (f" ({SIG_TEXT[s]})" if s in SIG_TEXT else "") for v, s in zip(d["value"], sig, strict=True)
+    ]
+    err = None
+    if d["upper_95"].notna().any():
+        err = dict(
+            type="data",
+            symmetric=False,
+            array=(d["upper_95"] - d["value"]).to_numpy(),
+            arrayminus=(d["value"] - d["lower_95"]).to_numpy(),
+            color="#333333",
+            thickness=1.2,
+        )
+    fig = go.Figure(
+        go.Bar(
+            x=d["value"],
+            y=d["geo_name"],
+            orientation="h",
+            marker_color=colours,
+            marker_line_color="#333333",
+            marker_line_width=0.5,
+            error_x=err,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            name="wards",
+            showlegend=False,
+        )
+    )
+    for _, c in comparators.iterrows():
+        if pd.isna(c["value"]):
+            continue
+        style = COMPARATOR_STYLE.get(c["label"], dict(color="#000000", dash="solid"))
+        fig.add_vline(
+            x=c["value"],
+            line=dict(width=2, **style),
+            annotation_text=f"{c['geo_name']} {fmt(c['value'], unit)}",
+            annotation_position="top",
+        )
+    fig.update_xaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
+    return _layout(fig, title, height=max(420, 28 * len(d) + 120))
+
+
+def trend_lines(
+    series: pd.DataFrame,
+    comparators: pd.DataFrame,
+    *,
+    unit: str,
+    title: str = "",
+) -> go.Figure:
+    """Lines per area over periods. ``series``: label, period, period_start, value, method, vintage_label.
+
+    Apportioned estimates are dashed and say so in the legend; pre-2022 wards are labelled.
+    """
+    fig = go.Figure()
+    markers = ["circle", "square", "diamond", "triangle-up", "x", "star"]
+    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+    for i, (label, g) in enumerate(series.groupby("label", sort=False)):
+        for method, gm in g.groupby(g["method"] == "apportioned"):
+            dashed = bool(method)
+            fig.add_trace(
+                go.Scatter(
+                    x=gm["period_start"],
+                    y=gm["value"],
+                    mode="lines+markers",
+                    name=f"{label}" + (" (estimate, apportioned)" if dashed else ""),
+                    line=dict(color=palette[i % 6], dash="dash" if dashed else "solid", width=2),
+                    marker=dict(symbol=markers[i % 6], size=8),
+                    text=gm["period"],
+                    hovertemplate="%{text}: %{y:,.4g}<extra>" + label + "</extra>",
+                )
+            )
+    for _, (name, g) in enumerate(comparators.groupby("geo_name", sort=False)):
+        style = COMPARATOR_STYLE.get(
+            {"borough": "borough", "region": "London", "country": "England"}[g["geo_type"].iloc[0]], {}
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=g["period_start"],
+                y=g["value"],
+                mode="lines",
+                name=f"{name} ({g['method'].iloc[0]})",
+                line=dict(width=1.5, **style),
+                text=g["period"],
+                hovertemplate="%{text}: %{y:,.4g}<extra>" + name + "</extra>",
+            )
+        )
+    fig.update_yaxes(title=unit, gridcolor="#EEEEEE")
+    fig.update_xaxes(title="period", gridcolor="#EEEEEE")
+    return _layout(fig, title)
+
+
+def london_strip(df: pd.DataFrame, borough_code: str, *, unit: str, title: str = "") -> go.Figure:
+    """Every London ward as a point; the chosen borough's wards highlighted, its extremes labelled."""
+    rng = np.random.default_rng(0)  # fixed jitter so the picture is stable between reruns
+    d = df.assign(y=rng.uniform(-0.35, 0.35, len(df)))
+    mine = d["borough_code"] == borough_code
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=d.loc[~mine, "value"],
+            y=d.loc[~mine, "y"],
+            mode="markers",
+            name="other London wards",
+            marker=dict(color="#BBBBBB", size=6, symbol="circle-open"),
+            text=d.loc[~mine, "geo_name"] + " (" + d.loc[~mine, "borough_name"] + ")",
+            hovertemplate="%{text}: %{x:,.4g}<extra></extra>",
+        )
+    )
+    b = d[mine]
+    if len(b):
+        fig.add_trace(
+            go.Scatter(
+                x=b["value"],
+                y=b["y"],
+                mode="markers",
+                name=f"{b['borough_name'].iloc[0]} wards",
+                marker=dict(color="#D55E00", size=10, symbol="diamond", line=dict(color="black", width=1)),
+                text=b["geo_name"],
+                hovertemplate="%{text}: %{x:,.4g}<extra></extra>",
+            )
+        )
+        for _, r in (b.loc[[b["value"].idxmax(), b["value"].idxmin()]]).drop_duplicates("geo_code").iterrows():
+            fig.add_annotation(
+                x=r["value"],
+                y=r["y"],
+                text=f"{r['geo_name']} {fmt(r['value'], unit)}",
+                showarrow=True,
+                arrowhead=2,
+                ay=-40,
+            )
+    fig.update_yaxes(visible=False, range=[-1, 1])
+    fig.update_xaxes(title=unit, gridcolor="#EEEEEE")
+    return _layout(fig, title, height=360)
+
+
+def gap_trend(table: pd.DataFrame, *, unit: str, title: str = "") -> go.Figure:
+    """The SII (with 95% limits) across periods."""
+    d = table.dropna(subset=["sii"])
+    fig = go.Figure(
+        go.Scatter(
+            x=d["period"],
+            y=d["sii"],
+            mode="lines+markers+text",
+            text=[f"{v:,.3g}" for v in d["sii"]],
+            textposition="top center",
+            error_y=dict(
+                type="data",
+                symmetric=False,
+                array=(d["sii_upper_95"] - d["sii"]).to_numpy(),
+                arrayminus=(d["sii"] - d["sii_lower_95"]).to_numpy(),
+            ),
+            marker=dict(color="#0072B2", size=10),
+            name="SII",
+        )
+    )
+    fig.add_hline(y=0, line=dict(color="#999999", width=1))
+    fig.update_yaxes(title=f"SII ({unit})", gridcolor="#EEEEEE")
+    return _layout(fig, title, height=360)
+
+
+def quintile_bar(df: pd.DataFrame, *, unit: str, title: str = "") -> go.Figure:
+    """Indicator by borough-local deprivation quintile of wards (1 = most deprived)."""
+    labels = [
+        f"Q{q}" + (" most deprived" if q == 1 else " least deprived" if q == df["quintile"].max() else "")
+        for q in df["quintile"]
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=df["value"],
+            text=[f"{fmt(v, unit)} ({int(n)} wards)" for v, n in zip(df["value"], df["wards"], strict=True)],
+            textposition="outside",
+            marker_color="#0072B2",
+        )
+    )
+    fig.update_yaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
+    return _layout(fig, title, height=360)

@@ -1,0 +1,212 @@
+"""The shared sidebar, permalinks and page furniture (data-as-at line, tables, downloads).
+
+State lives in ``st.query_params`` (borough, indicator, period, ward) so any view is a
+permalink; a bad or stale parameter falls back to the default with a short notice.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from wardgaps import analysis
+from wardgaps.db import query
+
+DEFAULT_BOROUGH = "E09000019"  # Islington
+DEFAULT_INDICATOR = "child_poverty_ahc_dwp"
+THEMES = {
+    "child_poverty": "Child poverty",
+    "poverty": "Poverty and deprivation",
+    "housing": "Housing",
+    "population": "Population",
+}
+VINTAGE_LABEL = {
+    2022: "May-2022 wards",
+    2018: "pre-2022 wards (2018 boundaries)",
+    2014: "pre-2022 wards (2014 boundaries)",
+}
+
+
+def is_public() -> bool:
+    """The public transparency view (disclosure control on): ``WARDGAPS_PUBLIC=1``."""
+    return os.environ.get("WARDGAPS_PUBLIC", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass
+class View:
+    borough: str
+    borough_name: str
+    indicator: str
+    meta: dict
+    period: str | None
+    vintage: int | None
+    periods: pd.DataFrame
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        return self.meta["unit"]
+
+
+def _param(name: str) -> str | None:
+    v = st.query_params.get(name)
+    return None if v is None else str(v)[:80]
+
+
+def _init(key: str, value: object) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _copy(key: str) -> None:
+    st.session_state[key] = st.session_state[f"w_{key}"]
+
+
+def _theme_changed() -> None:
+    _copy("theme")
+
+
+def _select(label: str, options: list, fmt, key: str, on_change=None, **kw) -> None:
+    """A selectbox bound to the canonical ``st.session_state[key]``.
+
+    The widget has its own key (``w_<key>``), re-seeded from the canonical value on every run, so
+    the choice survives page switches; its change callback copies the choice back.
+    """
+    st.session_state[f"w_{key}"] = st.session_state[key]
+    callback, args = (on_change, ()) if on_change else (_copy, (key,))
+    st.selectbox(label, options, format_func=fmt, key=f"w_{key}", on_change=callback, args=args, **kw)
+
+
+def sidebar() -> View:
+    """Render the shared sidebar and return the current view (validated)."""
+    notices: list[str] = []
+    boroughs = query("boroughs")
+    names = dict(zip(boroughs["geo_code"], boroughs["geo_name"], strict=True))
+    catalogue = query("indicator_list")
+    ind_theme = dict(zip(catalogue["indicator_id"], catalogue["theme"], strict=True))
+
+    if "borough" not in st.session_state:
+        b = _param("borough")
+        if b is not None and b not in names:
+            notices.append("That borough code is not a London borough, so Islington is shown.")
+            b = None
+        st.session_state["borough"] = b or DEFAULT_BOROUGH
+    if "indicator" not in st.session_state:
+        i = _param("indicator")
+        if i is not None and i not in ind_theme:
+            notices.append("That indicator is not in Ward Gaps, so child poverty (DWP) is shown.")
+            i = None
+        st.session_state["indicator"] = i or DEFAULT_INDICATOR
+        st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
+
+    with st.sidebar:
+        _select("Borough", list(names), names.get, "borough", help="Type to search.")
+        if st.session_state.get("theme") not in THEMES:
+            st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
+        _select("Theme", list(THEMES), THEMES.get, "theme", on_change=_theme_changed)
+        in_theme = catalogue[catalogue["theme"] == st.session_state["theme"]]
+        labels = {r.indicator_id: f"{r.short_title} ({r.unit})" for r in in_theme.itertuples()}
+        if st.session_state.get("indicator") not in labels:
+            st.session_state["indicator"] = next(iter(labels))
+        _select("Indicator", list(labels), labels.get, "indicator")
+        borough, indicator = st.session_state["borough"], st.session_state["indicator"]
+        p = analysis.periods(borough, indicator)
+        options = list(dict.fromkeys(p["period"]))
+        if not options:  # borough-only indicators (e.g. End Child Poverty)
+            comp = query("comparator_series", borough_code=borough, indicator_id=indicator)
+            options = list(dict.fromkeys(comp.sort_values("period_start", ascending=False)["period"]))
+        if "period" not in st.session_state:
+            want = _param("period")
+            if want is not None and want not in options:
+                notices.append("That period is not available for this indicator, so the latest is shown.")
+                want = None
+            st.session_state["period"] = want or (options[0] if options else None)
+        if st.session_state.get("period") not in options:
+            st.session_state["period"] = options[0] if options else None
+        if options:
+            _select("Period", options, str, "period", help="Latest first.")
+        if is_public():
+            st.caption("Public view: small counts are suppressed and the rest rounded to 5.")
+
+    period = st.session_state.get("period")
+    vintage = analysis.default_vintage(p, period) if period else None
+    st.query_params.update({"borough": borough, "indicator": indicator, **({"period": period} if period else {})})
+    meta = analysis.indicator_meta(indicator) or {}
+    return View(borough, names[borough], indicator, meta, period, vintage, p, notices)
+
+
+def view() -> View:
+    """The view for this run: made by the router's sidebar, or here when a page runs alone."""
+    v = st.session_state.get("_view")
+    if v is None or not st.session_state.get("_view_fresh"):
+        v = sidebar()
+    st.session_state["_view_fresh"] = False
+    for n in v.notices:
+        st.info(n)
+    return v
+
+
+def ward_param(codes: list[str], names: dict[str, str], default: str | None) -> str | None:
+    """The ward from ``?ward=``, kept only if it is one of ``codes``; else the default (noticed)."""
+    w = _param("ward")
+    if w is None:
+        return default
+    if w in codes:
+        return w
+    if re.fullmatch(r"E05\d{6}", w or ""):
+        st.info(
+            f"Ward {w} is not one of this borough's wards for this period, "
+            f"so {names.get(default, 'the default ward')} is shown."
+        )
+    else:
+        st.info("That ward code is not valid, so the default ward is shown.")
+    return default
+
+
+def data_as_at(v: View, methods: str = "") -> None:
+    """One line: source, period, release, next release and geography vintage."""
+    m = v.meta
+    geo = VINTAGE_LABEL.get(v.vintage, "borough figures only") if v.vintage else "borough figures only"
+    extra = ""
+    if "apportioned" in methods:
+        extra = " · includes estimates apportioned from older or smaller areas"
+    st.caption(
+        f"Data as at: {m.get('publisher', '')} · period {v.period} · released {m.get('release_date', '')} · "
+        f"next release {m.get('next_release', '')} · {geo}{extra}"
+    )
+
+
+def summary(text: str) -> None:
+    st.markdown(f"**In one line:** {text}")
+
+
+def table(df: pd.DataFrame, columns: dict[str, str], key: str) -> None:
+    """The chart's table (accessible alternative) with a CSV download."""
+    show = df[[c for c in columns if c in df.columns]].rename(columns=columns)
+    st.dataframe(show, hide_index=True, width="stretch")
+    st.download_button(
+        "Download this table (CSV)",
+        show.to_csv(index=False).encode("utf-8"),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+    )
+
+
+def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as w:
+        for name, df in frames.items():
+            df.to_excel(w, sheet_name=name[:31], index=False)
+    return buf.getvalue()
+
+
+def sig_label(s: object) -> str:
+    return {"better": "Better", "worse": "Worse", "similar": "Similar", "higher": "Higher", "lower": "Lower"}.get(
+        s, "Not compared"
+    )
