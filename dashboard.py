@@ -7,7 +7,7 @@ from wardgaps import ui
 st.set_page_config(page_title="Ward Gaps", page_icon=":bar_chart:", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),  # served at /
     st.Page("pages/map.py", title="Ward map", icon=":material/map:", url_path="map"),
     st.Page("pages/gaps.py", title="Ward gaps", icon=":material/bar_chart:", url_path="gaps"),
     st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),

@@ -65,9 +65,9 @@ else:
     )
 event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="map_chart", config={"scrollZoom": False})
 picked = [
-    p.get("location")
+    p.get("customdata")
     for p in (event.selection.points if event and event.selection else [])
-    if p.get("location") in names
+    if p.get("customdata") in names
 ]
 if picked and picked[0] != ward:
     st.session_state["map_ward"] = picked[0]

@@ -7,7 +7,9 @@ select
     g.geo_name,
     g.vintage,
     o.value,
-    b.geojson
+    b.geojson,
+    b.label_lon,
+    b.label_lat
 from observations as o
 inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
 inner join boundaries as b on g.geo_code = b.geo_code and g.vintage = b.vintage

@@ -5,6 +5,8 @@ select
     g.geo_code,
     g.geo_name,
     b.geojson,
+    b.label_lon,
+    b.label_lat,
     b.area_ha
 from geographies as g
 inner join boundaries as b on g.geo_code = b.geo_code and g.vintage = b.vintage

@@ -6,6 +6,8 @@ select
     c.from_code as geo_code,
     g.geo_name,
     b.geojson,
+    b.label_lon,
+    b.label_lat,
     o.value as imd_score
 from crosswalks as c
 inner join geographies as g on c.from_code = g.geo_code and c.from_vintage = g.vintage

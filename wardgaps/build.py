@@ -37,7 +37,7 @@ create table geographies (
     borough_code varchar, primary key (geo_code, vintage));
 create table boundaries (
     geo_code varchar not null, vintage integer not null, geojson varchar, area_ha double,
-    primary key (geo_code, vintage));
+    label_lon double, label_lat double, primary key (geo_code, vintage));
 create table observations (
     indicator_id varchar not null, geo_code varchar not null, vintage integer not null,
     period varchar not null, period_start date, value double, numerator double, denominator double,
@@ -99,6 +99,21 @@ def indicators_table() -> pd.DataFrame:
     return pd.DataFrame([{"indicator_id": k, **v} for k, v in reg.items()])
 
 
+def _bounds(codes: pd.Series, vintage: int, geoms: gpd.GeoSeries, ha: np.ndarray) -> pd.DataFrame:
+    """Boundary rows: simplified GeoJSON and a point inside each area (for labels and clicks)."""
+    inside = gpd.GeoSeries(geoms, crs="EPSG:4326").representative_point()
+    return pd.DataFrame(
+        {
+            "geo_code": codes.to_numpy(),
+            "vintage": vintage,
+            "geojson": [to_geojson(s) for s in geoms],
+            "area_ha": ha,
+            "label_lon": np.round(inside.x.to_numpy(), 5),
+            "label_lat": np.round(inside.y.to_numpy(), 5),
+        }
+    )
+
+
 def geography_tables(geo: Geo) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Geographies and simplified boundaries (simplified here, once, never per request)."""
     geos, bounds = [], []
@@ -122,16 +137,7 @@ def geography_tables(geo: Geo) -> tuple[pd.DataFrame, pd.DataFrame]:
             )
         )
         simple = simplify_coverage(g, tol)
-        bounds.append(
-            pd.DataFrame(
-                {
-                    "geo_code": g["geo_code"],
-                    "vintage": vintage,
-                    "geojson": [to_geojson(s) for s in simple],
-                    "area_ha": area_ha(g),
-                }
-            )
-        )
+        bounds.append(_bounds(g["geo_code"], vintage, simple, area_ha(g)))
         if gtype == "ward" and vintage == 2022:
             boro = (
                 gpd.GeoDataFrame({"borough_code": g["borough_code"]}, geometry=simple.values, crs=simple.crs)
@@ -161,16 +167,7 @@ def geography_tables(geo: Geo) -> tuple[pd.DataFrame, pd.DataFrame]:
             }
         )
     )
-    bounds.append(
-        pd.DataFrame(
-            {
-                "geo_code": boro["borough_code"],
-                "vintage": 2022,
-                "geojson": [to_geojson(s) for s in boro.geometry],
-                "area_ha": area_ha(boro),
-            }
-        )
-    )
+    bounds.append(_bounds(boro["borough_code"], 2022, boro.geometry, area_ha(boro)))
     return pd.concat(geos, ignore_index=True), pd.concat(bounds, ignore_index=True)
 
 

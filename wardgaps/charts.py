@@ -52,15 +52,17 @@ def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
     return fig
 
 
-def feature_collection(bounds: pd.DataFrame) -> dict:
-    """GeoJSON FeatureCollection from rows of (geo_code, geojson) — geometry simplified at build."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(g)}
-            for code, g in zip(bounds["geo_code"], bounds["geojson"], strict=True)
-        ],
-    }
+def _rings(geojson: str) -> tuple[list[float | None], list[float | None]]:
+    """Exterior and interior rings of a (Multi)Polygon as x/y lists separated by None."""
+    g = json.loads(geojson)
+    polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for poly in polys:
+        for ring in poly:
+            xs += [c[0] for c in ring] + [None]
+            ys += [c[1] for c in ring] + [None]
+    return xs, ys
 
 
 def classify(values: pd.Series, scheme: str, k: int = 5) -> tuple[pd.Series, list[str]]:
@@ -99,9 +101,17 @@ def choropleth(
     title: str = "",
     selected: str | None = None,
 ) -> go.Figure:
-    """Ward (or LSOA) map on a plain background: no tiles. ``data``: geo_code, geo_name, value,
-    and optionally lower_95/upper_95 and rank, which the hover text then shows."""
-    d = bounds[["geo_code"]].merge(data, on="geo_code", how="left")
+    """Ward (or LSOA) map drawn as filled polygons on plain axes: no tiles, no map server, no
+    topojson download, so it renders offline and in static export.
+
+    ``bounds``: geo_code, geojson (simplified at build), label_lon/label_lat (a point inside
+    each area, for hover and click). ``data``: geo_code, geo_name, value, and optionally
+    lower_95/upper_95 and rank, which the hover text then shows.
+    """
+    data = data.drop(columns=[c for c in ("geojson", "label_lon", "label_lat", "area_ha") if c in data.columns])
+    d = bounds.drop(columns=[c for c in ("geo_name", "value") if c in bounds.columns]).merge(
+        data, on="geo_code", how="left"
+    )
     n = int(d["value"].notna().sum())
     hover = []
     for r in d.itertuples():
@@ -111,81 +121,80 @@ def choropleth(
         if getattr(r, "rank", None) is not None and pd.notna(r.rank):
             h += f"<br>rank {int(r.rank)} of {n} (1 = highest)"
         hover.append(h)
-    geo = feature_collection(bounds)
-    fig = go.Figure()
     if scheme == "Continuous":
-        scale = SEQUENTIAL.get(polarity, "Purples")
-        fig.add_trace(
-            go.Choropleth(
-                geojson=geo,
-                locations=d["geo_code"],
-                z=d["value"],
-                colorscale=scale,
-                reversescale=polarity == "higher_is_better",
-                marker_line_color="white",
-                marker_line_width=1,
-                hovertext=hover,
-                hoverinfo="text",
-                colorbar=dict(title=dict(text=unit)),
-            )
-        )
+        v = d["value"].astype(float)
+        lo, hi = v.min(), v.max()
+        pos = ((v - lo) / (hi - lo if hi > lo else 1)).fillna(-1)
+        colours_of = _continuous_colours(pos, polarity)
+        cls = pd.Series(0, index=d.index).where(d["value"].notna())
+        labels = [f"{fmt(lo, unit)} (light) to {fmt(hi, unit)} (dark)"]
     else:
         cls, labels = classify(d["value"], scheme, k)
-        colours = _discrete_scale(len(labels), polarity)
-        for i, label in enumerate(labels):
-            m = cls == i
-            if not m.any():
-                continue
-            fig.add_trace(
-                go.Choropleth(
-                    geojson=geo,
-                    locations=d.loc[m, "geo_code"],
-                    z=[i] * int(m.sum()),
-                    colorscale=[[0, colours[i]], [1, colours[i]]],
-                    showscale=False,
-                    marker_line_color="white",
-                    marker_line_width=1,
-                    hovertext=[h for h, keep in zip(hover, m, strict=True) if keep],
-                    hoverinfo="text",
-                    name=label,
-                    showlegend=True,
-                )
-            )
-        missing = d["value"].isna()
-        if missing.any():
-            fig.add_trace(
-                go.Choropleth(
-                    geojson=geo,
-                    locations=d.loc[missing, "geo_code"],
-                    z=[0] * int(missing.sum()),
-                    colorscale=[[0, "#FFFFFF"], [1, "#FFFFFF"]],
-                    showscale=False,
-                    marker_line_color="#555555",
-                    marker_line_width=1,
-                    hovertext=[h for h, keep in zip(hover, missing, strict=True) if keep],
-                    hoverinfo="text",
-                    name="no figure",
-                    showlegend=True,
-                )
-            )
-    if selected is not None and selected in set(d["geo_code"]):
+        palette = _discrete_scale(len(labels), polarity)
+        colours_of = [palette[int(c)] if pd.notna(c) else "#FFFFFF" for c in cls]
+    fig = go.Figure()
+    shown: set[object] = set()
+    for i, r in enumerate(d.itertuples()):
+        xs, ys = _rings(r.geojson)
+        group = "no figure" if pd.isna(cls.iloc[i]) else labels[int(cls.iloc[i])]
         fig.add_trace(
-            go.Choropleth(
-                geojson=geo,
-                locations=[selected],
-                z=[0],
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                marker_line_color="#000000",
-                marker_line_width=4,
-                hoverinfo="skip",
-                name="chosen ward",
-                showlegend=True,
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor=colours_of[i],
+                mode="lines",
+                line=dict(color="white" if group != "no figure" else "#555555", width=1),
+                hoveron="fills",
+                text=hover[i],
+                hoverinfo="text",
+                name=group,
+                legendgroup=group,
+                legendrank=1000 if group == "no figure" else 100 + int(cls.iloc[i]),
+                showlegend=group not in shown and scheme != "Continuous" or (scheme == "Continuous" and i == 0),
             )
         )
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    fig.update_layout(legend=dict(title=dict(text=f"{value_label} ({unit})"), yanchor="top", y=1, x=1.0))
+        shown.add(group)
+    if selected is not None and selected in set(d["geo_code"]):
+        xs, ys = _rings(d.loc[d["geo_code"] == selected, "geojson"].iloc[0])
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="lines", line=dict(color="black", width=4), name="chosen ward", hoverinfo="skip"
+            )
+        )
+    if "label_lon" in d:
+        # One marker per area: hover anywhere works on the fills; a click on a marker chooses it.
+        fig.add_trace(
+            go.Scatter(
+                x=d["label_lon"],
+                y=d["label_lat"],
+                mode="markers",
+                marker=dict(size=9, color="white", line=dict(color="#333333", width=1.5)),
+                customdata=d["geo_code"],
+                text=hover,
+                hoverinfo="text",
+                name="click to choose",
+                showlegend=False,
+            )
+        )
+    fig.update_xaxes(visible=False)
+    # Equirectangular with the aspect corrected for London's latitude (1° lat ≈ 1.6 × 1° lon).
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / np.cos(np.radians(51.5)))
+    fig.update_layout(
+        legend=dict(title=dict(text=f"{value_label} ({unit})"), yanchor="top", y=1, x=1.0),
+        dragmode=False,
+        clickmode="event+select",
+    )
     return _layout(fig, title, height=560)
+
+
+def _continuous_colours(pos: pd.Series, polarity: str) -> list[str]:
+    import plotly.colors as pc
+
+    scale = getattr(pc.sequential, SEQUENTIAL.get(polarity, "Purples"))
+    if polarity == "higher_is_better":
+        scale = scale[::-1]
+    return [pc.sample_colorscale(scale, [0.1 + 0.9 * p])[0] if p >= 0 else "#FFFFFF" for p in pos]
 
 
 def ordered_bar(
@@ -223,8 +232,10 @@ def ordered_bar(
             marker_line_width=0.5,
             error_x=err,
             text=text,
-            textposition="outside",
-            cliponaxis=False,
+            textposition="inside",
+            insidetextanchor="start",
+            # white on the dark blue, black elsewhere: both above 4.5:1 contrast
+            textfont=dict(color=["white" if c in ("#0072B2",) else "black" for c in colours]),
             hovertemplate="%{y}: %{text}<extra></extra>",
             name="wards",
             showlegend=False,
@@ -234,14 +245,20 @@ def ordered_bar(
         if pd.isna(c["value"]):
             continue
         style = COMPARATOR_STYLE.get(c["label"], dict(color="#000000", dash="solid"))
-        fig.add_vline(
-            x=c["value"],
-            line=dict(width=2, **style),
-            annotation_text=f"{c['geo_name']} {fmt(c['value'], unit)}",
-            annotation_position="top",
+        # A vertical line as a trace, so the comparator is named in the legend (not only coloured).
+        fig.add_trace(
+            go.Scatter(
+                x=[c["value"], c["value"]],
+                y=[d["geo_name"].iloc[0], d["geo_name"].iloc[-1]],
+                mode="lines",
+                line=dict(width=2.5, **style),
+                name=f"{c['geo_name']} {fmt(c['value'], unit)} ({c['method']})",
+                hoverinfo="name",
+            )
         )
     fig.update_xaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
-    return _layout(fig, title, height=max(420, 28 * len(d) + 120))
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0))
+    return _layout(fig, title, height=max(420, 28 * len(d) + 140))
 
 
 def trend_lines(

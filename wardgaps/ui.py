@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from wardgaps import analysis
 from wardgaps.db import query
@@ -144,6 +145,12 @@ def view() -> View:
     """The view for this run: made by the router's sidebar, or here when a page runs alone."""
     v = st.session_state.get("_view")
     if v is None or not st.session_state.get("_view_fresh"):
+        if PagesManager.uses_pages_directory:
+            # Streamlit decides per server process whether to use its legacy pages/ folder mode,
+            # by the first URL ever opened; a first visit to /map would then run this page without
+            # the router. Switch to st.navigation (the router) and run again.
+            PagesManager.uses_pages_directory = False
+            st.rerun()
         v = sidebar()
     st.session_state["_view_fresh"] = False
     for n in v.notices:
