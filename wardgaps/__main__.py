@@ -24,6 +24,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Build failed: {e}", file=sys.stderr)
         print("The existing extract was left unchanged.", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("Build interrupted; the existing extract was left unchanged.", file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug, not bad data: say so plainly; WARDGAPS_DEBUG=1 shows the traceback
+        if os.environ.get("WARDGAPS_DEBUG"):
+            raise
+        print(f"Build failed with an unexpected error ({type(e).__name__}: {e}).", file=sys.stderr)
+        print("The existing extract was left unchanged. Run again with WARDGAPS_DEBUG=1 for details.", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from wardgaps.geo import ENGLAND, LONDON, Geo
@@ -72,7 +73,46 @@ def load(raw: Path, geo: Geo, report: list[str] | None = None) -> pd.DataFrame:
             )
     out = pd.concat(frames, ignore_index=True)
     out = out[out["value"].notna() | (out["status"] == "suppressed")].reset_index(drop=True)
-    return _child_poverty_counts(out)
+    out = _child_poverty_counts(out)
+    return pd.concat([out, _borough_totals(out, geo)], ignore_index=True)
+
+
+def _borough_totals(out: pd.DataFrame, geo: Geo) -> pd.DataFrame:
+    """The atlas publishes no borough rows: sum the additive series over each borough's wards
+    (counts, and child poverty as Σ numerator / Σ denominator). Medians and rates without
+    numerators are not aggregated. Boroughs with a ward missing get no figure."""
+    boro = dict(zip(geo.wards14["geo_code"], geo.wards14["borough_code"], strict=True))
+    n_wards = pd.Series(list(boro.values())).value_counts()
+    w = out[
+        out["geo_code"].str.startswith("E05")
+        & out["indicator_id"].isin(["population", "children_0_15", "children_in_poverty_hmrc"])
+    ]
+    w = w.assign(borough=w["geo_code"].map(boro))
+    g = w.groupby(["indicator_id", "period", "borough"], as_index=False).agg(
+        value=("value", "sum"),
+        numerator=("numerator", "sum"),
+        denominator=("denominator", "sum"),
+        n=("value", "count"),
+        start=("period_start", "first"),
+    )
+    g = g[g["n"] == g["borough"].map(n_wards)]
+    cp = g["indicator_id"] == "children_in_poverty_hmrc"
+    g.loc[cp, "value"] = (100 * g.loc[cp, "numerator"] / g.loc[cp, "denominator"]).round(4)
+    g.loc[~cp, ["numerator", "denominator"]] = np.nan
+    g = g[g["value"].notna() & np.isfinite(g["value"])]
+    return obs_frame(
+        indicator_id=g["indicator_id"].to_numpy(),
+        geo_code=g["borough"].to_numpy(),
+        vintage=2022,
+        period=g["period"].to_numpy(),
+        period_start=g["start"].to_numpy(),
+        value=g["value"].to_numpy(),
+        numerator=g["numerator"].to_numpy(),
+        denominator=g["denominator"].to_numpy(),
+        method="aggregated",
+        status="final",
+        source_id=SOURCE_ID,
+    )
 
 
 def _child_poverty_counts(out: pd.DataFrame) -> pd.DataFrame:
