@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 WARDGAPS_RAW ?= ../shared/data/raw
 export WARDGAPS_RAW
 
-.PHONY: run test data check lint bench clean
+.PHONY: run test data check lint bench clean system-deps
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,17 @@ $(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
+# Debian packages the tests need: Chromium (browser tests, static chart export) and poppler-utils
+# (PDF text and rendering). Installed only when missing; needs root or sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	fi
+
 run: $(VENV)/.installed  ## start the dashboard on the committed extract
-	$(PY) -m streamlit run dashboard.py
+	$(PY) -m wardgaps.serve
 
 data: $(VENV)/.installed  ## rebuild data/wardgaps.duckdb from $(WARDGAPS_RAW)
 	$(PY) -m wardgaps build --raw "$(WARDGAPS_RAW)" --out data/wardgaps.duckdb
@@ -26,8 +35,8 @@ data: $(VENV)/.installed  ## rebuild data/wardgaps.duckdb from $(WARDGAPS_RAW)
 check: $(VENV)/.installed  ## run the data contract on the committed extract
 	$(PY) -m wardgaps check
 
-test: $(VENV)/.test-installed  ## run the whole test suite
-	$(PY) -m pytest -q
+test: $(VENV)/.test-installed system-deps  ## run the whole test suite
+	BROWSER_PATH=/usr/bin/chromium $(PY) -m pytest -q
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check wardgaps pages tests dashboard.py

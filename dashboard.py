@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/profile.py", title="Ward profile", icon=":material/location_on:", url_path="profile"),
     st.Page("pages/london.py", title="London context", icon=":material/scatter_plot:", url_path="london"),
+    st.Page("pages/briefing.py", title="Briefing packs", icon=":material/slideshow:", url_path="briefing"),
     st.Page("pages/methods.py", title="Data and methods", icon=":material/description:", url_path="methods"),
 ]
 

@@ -16,7 +16,7 @@ if ui.is_public():
     t = analysis.public_table(t, v.unit)
 comp = analysis.comparators(v.borough, v.indicator, v.period)
 fig = charts.ordered_bar(t, comp, unit=v.unit, title=f"{v.meta['title']}, {v.period}")
-st.plotly_chart(fig, key="gap_bar")
+ui.chart(fig, "gap_bar")
 ui.data_as_at(v, " ".join(t["method"].dropna().unique()))
 
 g = analysis.borough_gaps(v.borough, v.indicator, v.period, v.vintage)
@@ -53,7 +53,7 @@ st.subheader("Is the gap closing?")
 trend, change = analysis.gap_trend(v.borough, v.indicator, v.vintage)
 ui.summary(f"Across {len(trend)} period(s) on these ward boundaries, the SII gap is {change}.")
 if len(trend) > 1 and trend["sii"].notna().any():
-    st.plotly_chart(charts.gap_trend(trend, unit=v.unit, title="Slope index of inequality by period"), key="gap_trend")
+    ui.chart(charts.gap_trend(trend, unit=v.unit, title="Slope index of inequality by period"), "gap_trend")
 ui.table(
     trend,
     {
@@ -73,9 +73,7 @@ q = analysis.deprivation_breakdown(t)
 if q.empty:
     st.write("Not enough wards with a deprivation score for quintiles.")
 else:
-    st.plotly_chart(
-        charts.quintile_bar(q, unit=v.unit, title="By borough-local quintile of ward IMD score"), key="quintiles"
-    )
+    ui.chart(charts.quintile_bar(q, unit=v.unit, title="By borough-local quintile of ward IMD score"), "quintiles")
     ui.summary(
         f"The most deprived fifth of wards averages {fmt(q.iloc[0]['value'], v.unit)}, "
         f"the least deprived {fmt(q.iloc[-1]['value'], v.unit)}."

@@ -13,7 +13,7 @@ if v.vintage is None:
     st.stop()
 d = query("london_ward_values", indicator_id=v.indicator, period=v.period, vintage=v.vintage)
 fig = charts.london_strip(d, v.borough, unit=v.unit, title=f"All London wards, {v.period}")
-st.plotly_chart(fig, key="london_strip")
+ui.chart(fig, "london_strip")
 ui.data_as_at(v, " ".join(d["method"].dropna().unique()))
 mine = d[d["borough_code"] == v.borough]
 if len(mine):

@@ -63,7 +63,7 @@ else:
         title=title,
         selected=ward,
     )
-event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="map_chart", config={"scrollZoom": False})
+event = ui.chart(fig, "map_chart", on_select="rerun", selection_mode="points")
 picked = [
     p.get("customdata")
     for p in (event.selection.points if event and event.selection else [])

@@ -75,7 +75,7 @@ if len(ls):
         polarity="higher_is_worse",
         title=f"IMD 2025 score by LSOA in {names[ward]}",
     )
-    st.plotly_chart(fig, key="profile_map")
+    ui.chart(fig, "profile_map")
     ui.summary(
         f"{names[ward]} is made of {len(ls)} LSOAs with IMD 2025 scores from "
         f"{ls['imd_score'].min():.1f} to {ls['imd_score'].max():.1f}."

@@ -42,7 +42,7 @@ else:
     st.info("This indicator is published for boroughs only: the lines show the borough, London and England.")
 
 fig = charts.trend_lines(series, comp, unit=v.unit, title=v.meta["title"])
-st.plotly_chart(fig, key="trend_chart")
+ui.chart(fig, "trend_chart")
 ui.data_as_at(v, " ".join(series["method"].dropna().unique()))
 if len(series):
     one = series[series["label"] == series["label"].iloc[0]].dropna(subset=["value"]).sort_values("period_start")

@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from tests.conftest import COMMITTED
+from wardgaps import db
 from wardgaps.check import run_checks, table_hashes
 
 
@@ -116,7 +117,8 @@ def test_apportioned_rows_carry_fit_quality(con):
 def test_committed_extract_matches_fresh_build(built):
     """The committed extract is exactly what the code produces from the mirror."""
     fresh = duckdb.connect(str(built), read_only=True)
-    committed = duckdb.connect(str(COMMITTED), read_only=True)
+    # Same locked-down configuration as the app's connection: DuckDB shares one instance per file.
+    committed = db.connect(COMMITTED)
     try:
         assert table_hashes(committed) == table_hashes(fresh)
     finally:

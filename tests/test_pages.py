@@ -116,3 +116,11 @@ def test_methods_offers_downloads():
     labels = [b.label for b in at.get("download_button")]
     assert "Current view (CSV)" in labels and "Current view (XLSX)" in labels
     assert "Whole extract: observations (CSV)" in labels
+
+
+def test_briefing_page_offers_both_downloads():
+    at = app("briefing")
+    at.button(key="build_pack").click().run()
+    assert not at.exception, at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download PowerPoint (.pptx)" in labels and "Download PDF" in labels

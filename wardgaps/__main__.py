@@ -59,6 +59,35 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_briefing(args: argparse.Namespace) -> int:
+    from wardgaps.briefing import build_pack
+    from wardgaps.ui import is_public
+
+    def progress(f: float, msg: str) -> None:
+        print(f"[{f:4.0%}] {msg}", file=sys.stderr, flush=True)
+
+    try:
+        data, pack = build_pack(
+            args.borough,
+            ward=args.ward,
+            indicator=args.indicator,
+            period=args.period,
+            fmt_=args.format,
+            public=args.public or is_public(),
+            progress=progress,
+        )
+    except ValueError as e:
+        print(f"Briefing not built: {e}.", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    print(f"Wrote {out} ({len(pack.slides) + 1} slides/pages; maps by {pack.renderer}).", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m wardgaps", description="Ward Gaps data tools")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -71,6 +100,16 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="run the data contract on an extract and print table hashes")
     c.add_argument("--db", default=str(DEFAULT_DB))
     c.set_defaults(func=cmd_check)
+    r = sub.add_parser("briefing", help="build a ward or indicator briefing pack (PowerPoint or PDF)")
+    r.add_argument("--borough", default="E09000019", help="borough code (default: Islington)")
+    which = r.add_mutually_exclusive_group(required=True)
+    which.add_argument("--ward", help="May-2022 ward code, for a ward pack")
+    which.add_argument("--indicator", help="indicator id, for an indicator pack")
+    r.add_argument("--period", help="period for an indicator pack (default: latest)")
+    r.add_argument("--format", choices=["pptx", "pdf"], default="pptx")
+    r.add_argument("--public", action="store_true", help="apply disclosure control (also WARDGAPS_PUBLIC=1)")
+    r.add_argument("--out", required=True)
+    r.set_defaults(func=cmd_briefing)
     args = p.parse_args(argv)
     return args.func(args)
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from wardgaps import analysis
 from wardgaps.db import query
@@ -145,12 +144,7 @@ def view() -> View:
     """The view for this run: made by the router's sidebar, or here when a page runs alone."""
     v = st.session_state.get("_view")
     if v is None or not st.session_state.get("_view_fresh"):
-        if PagesManager.uses_pages_directory:
-            # Streamlit decides per server process whether to use its legacy pages/ folder mode,
-            # by the first URL ever opened; a first visit to /map would then run this page without
-            # the router. Switch to st.navigation (the router) and run again.
-            PagesManager.uses_pages_directory = False
-            st.rerun()
+        # The router did not run (a page run on its own, as AppTest does): draw the sidebar here.
         v = sidebar()
     st.session_state["_view_fresh"] = False
     for n in v.notices:
@@ -185,6 +179,37 @@ def data_as_at(v: View, methods: str = "") -> None:
     st.caption(
         f"Data as at: {m.get('publisher', '')} · period {v.period} · released {m.get('release_date', '')} · "
         f"next release {m.get('next_release', '')} · {geo}{extra}"
+    )
+
+
+def chart(fig, key: str, **kwargs):
+    """The chart, and on request its PNG and SVG (Plotly static export with the local Chromium)."""
+    event = st.plotly_chart(fig, key=key, config={"displaylogo": False}, **kwargs)
+    with st.expander("Download this chart as an image"):
+        if st.button("Prepare PNG and SVG", key=f"img-{key}"):
+            try:
+                png = export_image(fig, "png")
+                svg = export_image(fig, "svg")
+            except Exception:
+                st.warning(
+                    "Image export needs Chromium on the server, which is not available here; use the table's CSV."
+                )
+            else:
+                c1, c2 = st.columns(2)
+                c1.download_button("PNG", png, f"{key}.png", "image/png", key=f"png-{key}")
+                c2.download_button("SVG", svg, f"{key}.svg", "image/svg+xml", key=f"svg-{key}")
+    return event
+
+
+def export_image(fig, fmt: str) -> bytes:
+    """Static image of a figure through Kaleido and the local Chromium (no download)."""
+    from pathlib import Path
+
+    for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if Path(p).exists():
+            os.environ.setdefault("BROWSER_PATH", p)
+    return fig.to_image(
+        format=fmt, width=1200, height=max(500, int(fig.layout.height or 500)), scale=1 if fmt == "svg" else 2
     )
 
 
