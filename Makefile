@@ -35,7 +35,11 @@ data: $(VENV)/.installed  ## rebuild data/wardgaps.duckdb from $(WARDGAPS_RAW)
 check: $(VENV)/.installed  ## run the data contract on the committed extract
 	$(PY) -m wardgaps check
 
-test: $(VENV)/.test-installed system-deps  ## run the whole test suite
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-package-lock --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.test-installed system-deps node_modules/axe-core/axe.min.js  ## run the whole test suite
 	BROWSER_PATH=/usr/bin/chromium $(PY) -m pytest -q
 
 lint: $(VENV)/.test-installed

@@ -16,6 +16,7 @@ import pandas as pd
 import yaml
 
 from wardgaps import check as checks
+from wardgaps.check import TABLES as CONTRACT_TABLES
 from wardgaps.geo import ENGLAND, LONDON, SIMPLIFY_M, Geo, area_ha, simplify_coverage, to_geojson
 from wardgaps.ingest import census, cilif_bhc, dwp_cilif, ecp, iod, mye, uc, ward_atlas
 from wardgaps.ingest.common import OBS_COLUMNS, DataError, sha256
@@ -68,8 +69,19 @@ def _say(msg: str) -> None:
 
 
 def load_registry(name: str) -> dict[str, dict]:
-    with open(DATA_DIR / name, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    """A registry (sources.yaml, indicators.yaml) from data/, or from ``WARDGAPS_REGISTRY_DIR``
+    (tests use it to build extracts with hostile labels)."""
+    path = Path(os.environ.get("WARDGAPS_REGISTRY_DIR", DATA_DIR)) / name
+    try:
+        with open(path, encoding="utf-8") as f:
+            reg = yaml.safe_load(f)
+    except FileNotFoundError as e:
+        raise DataError(path, "file missing") from e
+    except yaml.YAMLError as e:
+        raise DataError(path, f"not valid YAML ({type(e).__name__})") from e
+    if not isinstance(reg, dict):
+        raise DataError(path, "expected a mapping of ids to entries")
+    return reg
 
 
 def sources_table(raw: Path) -> pd.DataFrame:
@@ -211,11 +223,14 @@ def add_intervals(obs: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     return obs
 
 
+# One fixed statement per table: rows go in by column name from the registered frame.
+INSERT_SQL = {t: "insert into " + t + " by name select * from incoming" for t in CONTRACT_TABLES}
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, order: list[str]) -> None:
     df = df.sort_values(order, kind="mergesort").reset_index(drop=True)
     con.register("incoming", df)
-    cols = ", ".join(df.columns)
-    con.execute(f"insert into {table} ({cols}) select {cols} from incoming")  # table/cols: fixed names
+    con.execute(INSERT_SQL[table])
     con.unregister("incoming")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,10 +41,31 @@ def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
     )
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _connection(path: str, stamp: float) -> duckdb.DuckDBPyConnection:
-    # ``stamp`` (the file's mtime) is part of the key, so a rebuilt extract opens a new connection.
-    return connect(path)
+class _Live:
+    """The app's one connection to an extract, reopened when the file is replaced.
+
+    DuckDB shares one database instance per path inside a process, so the old connection is
+    closed before the new file is opened (otherwise the old instance, on the old file, is reused).
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+        self.stamp: float | None = None
+        self.con: duckdb.DuckDBPyConnection | None = None
+
+    def cursor(self, stamp: float) -> duckdb.DuckDBPyConnection:
+        with self.lock:
+            if self.con is None or stamp != self.stamp:
+                if self.con is not None:
+                    self.con.close()
+                self.con, self.stamp = connect(self.path), stamp
+            return self.con.cursor()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _live(path: str) -> _Live:
+    return _Live(path)
 
 
 @lru_cache(maxsize=64)
@@ -66,7 +88,7 @@ def _stamp(path: Path) -> float:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _run(name: str, params: tuple[tuple[str, object], ...], path: str, stamp: float) -> pd.DataFrame:
-    con = _connection(path, stamp).cursor()
+    con = _live(path).cursor(stamp)
     try:
         return con.execute(sql_text(name), dict(params)).df()
     finally:

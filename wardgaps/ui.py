@@ -220,7 +220,8 @@ def summary(text: str) -> None:
 def table(df: pd.DataFrame, columns: dict[str, str], key: str) -> None:
     """The chart's table (accessible alternative) with a CSV download."""
     show = df[[c for c in columns if c in df.columns]].rename(columns=columns)
-    st.dataframe(show, hide_index=True, width="stretch")
+    # Shown to 3 decimals (floating-point noise helps nobody); the CSV keeps full precision.
+    st.dataframe(show.round(3), hide_index=True, width="stretch")
     st.download_button(
         "Download this table (CSV)",
         show.to_csv(index=False).encode("utf-8"),

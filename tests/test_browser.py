@@ -1,0 +1,233 @@
+"""Real-browser tests: the served app in headless Chromium (Playwright), as people use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import yaml
+
+from tests.browser import AXE, CHROMIUM, FLAGS, axe_violations, choose, serve, settle
+from tests.conftest import COMMITTED, ROOT, replace_file
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api")
+if not Path(CHROMIUM).exists():
+    pytest.fail(f"Chromium not found at {CHROMIUM}: 'make test' installs Debian's chromium", pytrace=False)
+
+SHOTS = Path(os.environ.get("WARDGAPS_SCREENSHOTS", tempfile.gettempdir())) / "wardgaps-screenshots"
+BASELINE = json.loads((ROOT / "tests" / "a11y_baseline.json").read_text())
+PAGES = {
+    "": "Finsbury Park is significantly worse than the borough",
+    "map": "Finsbury Park has the highest figure (46.0%)",
+    "gaps": "Finsbury Park (46.0%) and Highbury (20.1%)",
+    "trends": "Finsbury Park (May-2022 wards) went from 49 in FYE 2024 to 46 in FYE 2025",
+    "profile": "Ward profile: Arsenal",
+    "london": "Islington's range from Highbury (20.1%) to Finsbury Park (46.0%)",
+    "briefing": "Briefing packs",
+    "methods": "Data and methods",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with serve() as url:
+        yield url
+
+
+@pytest.fixture()
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    yield pg
+    ctx.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "overview")
+def test_every_page_loads_with_real_values(page, app_url, path):
+    page.goto(f"{app_url}/{path}")
+    settle(page)
+    if path in ("map", "gaps", "trends", "london", "profile"):
+        page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=60_000)
+    assert PAGES[path] in page.inner_text("body")
+    shot(page, path or "overview")
+
+
+def test_map_table_shows_finsbury_park(page, app_url):
+    page.goto(f"{app_url}/map")
+    settle(page)
+    grid = page.locator("[data-testid=stDataFrame]").first
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()  # the grid draws (and exposes) only the cells in view
+    page.wait_for_timeout(1500)
+    cells = [c.strip() for c in grid.locator("[role=gridcell]").all_text_contents()]
+    assert "Finsbury Park" in cells and "46" in cells
+
+
+def test_widgets_change_borough_and_indicator_and_permalink_restores(browser, page, app_url):
+    page.goto(f"{app_url}/gaps")
+    settle(page)
+    choose(page, "Borough", "Hackney")
+    assert "borough=E09000012" in page.url
+    choose(page, "Theme", "Housing")
+    choose(page, "Indicator", "Overcrowded households (%)")
+    assert "indicator=overcrowded_households" in page.url
+    body = page.inner_text("body")
+    assert "Ward gaps: Overcrowded households" in body
+    link = page.url
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other.goto(link)
+    settle(other)
+    assert "Ward gaps: Overcrowded households" in other.inner_text("body")
+    assert other.get_by_role("combobox", name="Borough").input_value() == "Hackney"
+    assert other.get_by_role("combobox", name="Indicator").input_value() == "Overcrowded households (%)"
+    shot(other, "permalink-hackney-overcrowding")
+    other.context.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "overview")
+def test_accessibility_no_new_serious_violations(page, app_url, path):
+    if not AXE.exists():
+        pytest.fail("axe-core missing: 'make test' installs it with npm")
+    page.goto(f"{app_url}/{path}")
+    settle(page)
+    page.wait_for_timeout(1500)
+    found = [v for v in axe_violations(page) if v["impact"] in ("critical", "serious")]
+    new = [v for v in found if v["id"] not in BASELINE["known_streamlit_limitations"]]
+    assert not new, json.dumps(new, indent=1)
+
+
+def test_accessibility_key_state_pockets_map(page, app_url):
+    page.goto(f"{app_url}/map")
+    settle(page)
+    page.get_by_text("Show pockets of deprivation (LSOAs)").click()
+    settle(page)
+    found = [v for v in axe_violations(page) if v["impact"] in ("critical", "serious")]
+    assert not [v for v in found if v["id"] not in BASELINE["known_streamlit_limitations"]]
+
+
+def test_keyboard_only_journey(page, app_url):
+    """Choose an indicator and a ward and reach the table with the keyboard alone."""
+    page.goto(f"{app_url}/map")
+    settle(page)
+    page.locator("body").press("Tab")
+
+    def tab_to(predicate: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            if page.evaluate(predicate):
+                return
+            page.keyboard.press("Tab")
+        raise AssertionError(f"never reached: {predicate}")
+
+    tab_to("() => document.activeElement.getAttribute('aria-label') === 'Indicator'")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("IDACI")
+    page.keyboard.press("Enter")
+    settle(page)
+    assert "indicator=idaci_score" in page.url
+    tab_to("() => document.activeElement.getAttribute('aria-label') === 'Ward'")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Highbury")
+    page.keyboard.press("Enter")
+    settle(page)
+    assert "ward=" in page.url
+    tab_to("() => !!document.activeElement.closest('[data-testid=stDataFrame]')", limit=200)
+    shot(page, "keyboard-journey")
+
+
+@pytest.fixture(scope="module")
+def hostile_extract(raw, tmp_path_factory):
+    """An extract built from the real mirror with a hostile ward name and indicator label."""
+    from wardgaps.build import build
+
+    tmp = tmp_path_factory.mktemp("hostile")
+    mirror = tmp / "raw"
+    for src in raw.rglob("*"):
+        rel = src.relative_to(raw)
+        (mirror / rel).parent.mkdir(parents=True, exist_ok=True)
+        if src.is_file():
+            (mirror / rel).symlink_to(src)
+    rel = "ons_wards_dec2022_bsc/converted/wards_dec2022_london_bsc.gpkg"
+    p = replace_file(mirror, rel)
+    g = gpd.read_file(p)
+    g.loc[g["ward22_code"] == "E05013703", "ward22_name"] = "<script>alert(1)</script>"
+    p.unlink()
+    g.to_file(p, driver="GPKG")
+    reg = tmp / "registry"
+    reg.mkdir()
+    shutil.copy(ROOT / "data" / "sources.yaml", reg / "sources.yaml")
+    ind = yaml.safe_load((ROOT / "data" / "indicators.yaml").read_text())
+    ind["child_poverty_ahc_dwp"]["short_title"] = "<img src=x onerror=alert(1)>"
+    (reg / "indicators.yaml").write_text(yaml.safe_dump(ind))
+    out = tmp / "hostile.duckdb"
+    old = os.environ.get("WARDGAPS_REGISTRY_DIR")
+    os.environ["WARDGAPS_REGISTRY_DIR"] = str(reg)
+    try:
+        build(mirror, out, say=lambda _m: None)
+    finally:
+        os.environ.pop("WARDGAPS_REGISTRY_DIR") if old is None else os.environ.__setitem__("WARDGAPS_REGISTRY_DIR", old)
+    return out
+
+
+def test_hostile_names_render_as_text(browser, hostile_extract):
+    with serve(hostile_extract) as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = ctx.new_page()
+        dialogs: list[str] = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in ("", "map", "gaps", "profile?ward=E05013703", "london"):
+            pg.goto(f"{url}/{path}")
+            settle(pg)
+            pg.wait_for_timeout(1000)
+        body = pg.inner_text("body")
+        assert "<script>alert(1)</script>" in body or "<img src=x onerror=alert(1)>" in body
+        pg.goto(f"{url}/map")
+        settle(pg)
+        assert "<img src=x onerror=alert(1)>" in pg.inner_text("body")
+        assert pg.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
+        assert dialogs == []
+        ctx.close()
+
+
+def test_swapping_the_extract_while_serving(browser, hostile_extract, tmp_path):
+    """A rebuilt extract dropped in place is picked up without a restart; sessions keep working."""
+    live = tmp_path / "live.duckdb"
+    shutil.copyfile(COMMITTED, live)
+    with serve(live) as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = ctx.new_page()
+        pg.goto(f"{url}/map")
+        settle(pg)
+        assert "Finsbury Park has the highest figure" in pg.inner_text("body")
+        staged = tmp_path / ".live.duckdb.new"
+        shutil.copyfile(hostile_extract, staged)
+        os.replace(staged, live)  # atomic, as the build does
+        pg.reload()
+        settle(pg)
+        assert "<script>alert(1)</script> has the highest figure" in pg.inner_text("body")
+        other = ctx.new_page()
+        other.goto(f"{url}/gaps")
+        settle(other)
+        assert "<script>alert(1)</script> (46.0%)" in other.inner_text("body")
+        ctx.close()
