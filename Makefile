@@ -47,8 +47,11 @@ lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff format --check wardgaps pages tests dashboard.py
 	$(VENV)/bin/sqlfluff lint queries --dialect duckdb
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.test-installed system-deps  ## print benchmark figures (never fails on timing)
 	$(PY) bench/build.py
+	$(PY) bench/payload.py
+	$(PY) bench/pages.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV)

@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/london.py", title="London context", icon=":material/scatter_plot:", url_path="london"),
     st.Page("pages/briefing.py", title="Briefing packs", icon=":material/slideshow:", url_path="briefing"),
     st.Page("pages/methods.py", title="Data and methods", icon=":material/description:", url_path="methods"),
+    st.Page("pages/accessibility.py", title="Accessibility", icon=":material/accessibility:", url_path="accessibility"),
 ]
 
 page = st.navigation(PAGES)

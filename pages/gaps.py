@@ -7,13 +7,7 @@ from wardgaps.stats import fmt
 
 v = ui.view()
 st.title(f"Ward gaps: {v.meta['short_title']}")
-if v.vintage is None:
-    st.info("This indicator is published for boroughs only, so there are no ward gaps to show.")
-    st.stop()
-
-t = analysis.ward_table(v.borough, v.indicator, v.period, v.vintage)
-if ui.is_public():
-    t = analysis.public_table(t, v.unit)
+t = ui.ward_figures(v, "ward gap to show")
 comp = analysis.comparators(v.borough, v.indicator, v.period)
 fig = charts.ordered_bar(t, comp, unit=v.unit, title=f"{v.meta['title']}, {v.period}")
 ui.chart(fig, "gap_bar")

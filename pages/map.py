@@ -2,19 +2,13 @@
 
 import streamlit as st
 
-from wardgaps import analysis, charts, ui
+from wardgaps import charts, ui
 from wardgaps.db import query
 from wardgaps.stats import fmt
 
 v = ui.view()
 st.title(f"Ward map: {v.meta['short_title']}")
-if v.vintage is None:
-    st.info("This indicator is published for boroughs only, so there is no ward map. See the Overview or Trends.")
-    st.stop()
-
-t = analysis.ward_table(v.borough, v.indicator, v.period, v.vintage)
-if ui.is_public():
-    t = analysis.public_table(t, v.unit)
+t = ui.ward_figures(v, "ward map")
 bounds = query("ward_boundaries", borough_code=v.borough, vintage=v.vintage)
 names = dict(zip(t["geo_code"], t["geo_name"], strict=True))
 

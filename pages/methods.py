@@ -4,7 +4,7 @@ import json
 
 import streamlit as st
 
-from wardgaps import analysis, ui
+from wardgaps import ui
 from wardgaps.db import query
 
 v = ui.view()
@@ -76,9 +76,7 @@ ui.table(
 
 st.subheader("Downloads")
 if v.vintage is not None:
-    t = analysis.ward_table(v.borough, v.indicator, v.period, v.vintage)
-    if ui.is_public():
-        t = analysis.public_table(t, v.unit)
+    t = ui.ward_figures(v, "ward download")
     view = t.assign(indicator_id=v.indicator, unit=v.unit, period=v.period, vintage=v.vintage)
     cols = [
         "geo_code",
@@ -121,7 +119,7 @@ if ui.is_public():
 else:
     st.download_button(
         "Whole extract: observations (CSV)",
-        query("extract_observations").to_csv(index=False).encode(),
+        ui.extract_csv(),
         "wardgaps-observations.csv",
         "text/csv",
         key="dl-extract",

@@ -38,10 +38,8 @@ def con(built: Path):
     c.close()
 
 
-@pytest.fixture()
-def mirror(raw: Path, tmp_path: Path) -> Path:
+def make_mirror(raw: Path, dst: Path) -> Path:
     """A mirror of the raw tree made of symlinks, so a test can replace one file safely."""
-    dst = tmp_path / "raw"
     for src in raw.rglob("*"):
         rel = src.relative_to(raw)
         if src.is_dir():
@@ -50,6 +48,11 @@ def mirror(raw: Path, tmp_path: Path) -> Path:
             (dst / rel).parent.mkdir(parents=True, exist_ok=True)
             (dst / rel).symlink_to(src)
     return dst
+
+
+@pytest.fixture()
+def mirror(raw: Path, tmp_path: Path) -> Path:
+    return make_mirror(raw, tmp_path / "raw")
 
 
 def replace_file(mirror: Path, rel: str) -> Path:

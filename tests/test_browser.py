@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.browser import AXE, CHROMIUM, FLAGS, axe_violations, choose, serve, settle
-from tests.conftest import COMMITTED, ROOT, replace_file
+from tests.conftest import COMMITTED, ROOT, make_mirror, replace_file
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -31,6 +31,7 @@ PAGES = {
     "london": "Islington's range from Highbury (20.1%) to Finsbury Park (46.0%)",
     "briefing": "Briefing packs",
     "methods": "Data and methods",
+    "accessibility": "Accessibility statement for Ward Gaps",
 }
 
 
@@ -162,12 +163,7 @@ def hostile_extract(raw, tmp_path_factory):
     from wardgaps.build import build
 
     tmp = tmp_path_factory.mktemp("hostile")
-    mirror = tmp / "raw"
-    for src in raw.rglob("*"):
-        rel = src.relative_to(raw)
-        (mirror / rel).parent.mkdir(parents=True, exist_ok=True)
-        if src.is_file():
-            (mirror / rel).symlink_to(src)
+    mirror = make_mirror(raw, tmp / "raw")
     rel = "ons_wards_dec2022_bsc/converted/wards_dec2022_london_bsc.gpkg"
     p = replace_file(mirror, rel)
     g = gpd.read_file(p)

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-PAGES = ["overview", "map", "gaps", "trends", "profile", "london", "methods"]
+PAGES = ["overview", "map", "gaps", "trends", "profile", "london", "briefing", "methods", "accessibility"]
 THEME_DEFAULTS = ["child_poverty_ahc_dwp", "imd_score", "overcrowded_households", "population"]
 
 

@@ -152,6 +152,16 @@ def view() -> View:
     return v
 
 
+def ward_figures(v: View, what: str) -> pd.DataFrame:
+    """The borough's wards for the view's indicator and period, with disclosure control in the
+    public view; stops the page with a notice for borough-only indicators."""
+    if v.vintage is None:
+        st.info(f"This indicator is published for boroughs only, so there is no {what}. See the Overview or Trends.")
+        st.stop()
+    t = analysis.ward_table(v.borough, v.indicator, v.period, v.vintage)
+    return analysis.public_table(t, v.unit) if is_public() else t
+
+
 def ward_param(codes: list[str], names: dict[str, str], default: str | None) -> str | None:
     """The ward from ``?ward=``, kept only if it is one of ``codes``; else the default (noticed)."""
     w = _param("ward")
@@ -229,6 +239,18 @@ def table(df: pd.DataFrame, columns: dict[str, str], key: str) -> None:
         mime="text/csv",
         key=f"csv-{key}",
     )
+
+
+def extract_csv() -> bytes:
+    """The whole observations table as CSV, made once per extract file (it is ~30 MB of text)."""
+    from wardgaps.db import _stamp, db_path
+
+    return _extract_csv(str(db_path()), _stamp(db_path()))
+
+
+@st.cache_data(max_entries=1, show_spinner="Preparing the extract CSV")
+def _extract_csv(path: str, stamp: float) -> bytes:  # both are the cache key
+    return query("extract_observations").to_csv(index=False).encode("utf-8")
 
 
 def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
