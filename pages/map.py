@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from wardgaps import charts, ui
+from wardgaps import analysis, charts, ui
 from wardgaps.db import query
 from wardgaps.stats import fmt
 
@@ -14,9 +14,14 @@ names = dict(zip(t["geo_code"], t["geo_name"], strict=True))
 
 c1, c2, c3 = st.columns([2, 1, 2])
 scheme = c1.radio(
-    "Classes", ["Quantiles", "Equal intervals", "Natural breaks", "Continuous"], horizontal=True, key="scheme"
+    "Colour by",
+    ["Quantiles", "Equal intervals", "Natural breaks", "Continuous", "Significance vs borough"],
+    horizontal=True,
+    key="scheme",
 )
-k = c2.selectbox("Number of classes", [3, 4, 5, 6], index=2, key="k", disabled=scheme == "Continuous")
+k = c2.selectbox(
+    "Number of classes", [3, 4, 5, 6], index=2, key="k", disabled=scheme in ("Continuous", "Significance vs borough")
+)
 pockets = c3.toggle("Show pockets of deprivation (LSOAs)", key="pockets")
 
 ranked = t.dropna(subset=["value"]).sort_values("value", ascending=False)
@@ -40,7 +45,7 @@ if pockets:
         value_label=row["short_title"],
         unit="score",
         polarity="higher_is_worse",
-        scheme=scheme,
+        scheme="Quantiles" if scheme == "Significance vs borough" else scheme,
         k=k,
         title=title,
     )
@@ -75,6 +80,9 @@ if len(ranked):
         f"{ranked.iloc[-1]['geo_name']} the lowest ({fmt(ranked.iloc[-1]['value'], v.unit)}); "
         f"{sel['geo_name']} is {fmt(sel['value'], v.unit)}."
     )
+    comp = analysis.comparators(v.borough, v.indicator, v.period)
+    for sentence in analysis.narrative_for_ward(sel, comp, v.unit, public=ui.is_public()):
+        ui.say(sentence)
 t["Compared with borough"] = [ui.sig_label(s) for s in t.get("vs_borough", [None] * len(t))]
 ui.table(
     t.sort_values("value", ascending=False),

@@ -15,9 +15,11 @@ TILES = [
     ("Overcrowding", "overcrowded_households"),
     ("Tenure: social renting", "social_rented_households"),
 ]
+heads = {ind: analysis.headline(v.borough, ind) for _, ind in TILES}
+ui.data_as_at_many([(ind, h["period"]) for ind, h in heads.items() if h])
 cols = st.columns(len(TILES))
 for col, (label, ind) in zip(cols, TILES, strict=True):
-    h = analysis.headline(v.borough, ind)
+    h = heads[ind]
     meta = analysis.indicator_meta(ind)
     with col:
         if h is None:

@@ -45,6 +45,7 @@ ui.summary(
     f"{names[ward]} is among the borough's three highest wards on {len(top3)} of {len(judged)} indicators "
     "where higher is worse" + (f" ({', '.join(top3['short_title'])})." if len(top3) else ".")
 )
+ui.data_as_at_many(list(zip(p["indicator_id"], p["period"], strict=True)))
 st.caption("Rank 1 = the highest value. May-2022 ward boundaries; older series are on the Trends page.")
 ui.table(
     p,

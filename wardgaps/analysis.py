@@ -5,11 +5,34 @@ Pure functions over :func:`wardgaps.db.query`, so they are tested without Stream
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from wardgaps import stats
-from wardgaps.db import query
+from wardgaps.db import query, stamp
+
+
+def memo(fn):
+    """Cache a pure analysis by its arguments and the extract file's stamp (bounded, so a
+    rebuilt extract is never answered from stale results). DataFrames come back as copies."""
+
+    @functools.lru_cache(maxsize=256)
+    def cached(file_stamp: float, *args):
+        return fn(*(list(a) if isinstance(a, tuple) else a for a in args))
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        out = cached(stamp(), *(tuple(a) if isinstance(a, list) else a for a in args))
+        if isinstance(out, pd.DataFrame):
+            return out.copy()
+        if isinstance(out, tuple):
+            return tuple(x.copy() if isinstance(x, pd.DataFrame) else x for x in out)
+        return out
+
+    return wrapper
+
 
 COMPARATOR_LABEL = {"borough": "borough", "region": "London", "country": "England"}
 
@@ -54,6 +77,7 @@ def ward_table(borough_code: str, indicator_id: str, period: str, vintage: int) 
     return df
 
 
+@memo
 def borough_gaps(borough_code: str, indicator_id: str, period: str, vintage: int) -> stats.Gaps | None:
     """Range, highest/lowest ratio and SII/RII across the borough's wards for one period."""
     meta = indicator_meta(indicator_id)
@@ -68,6 +92,7 @@ def borough_gaps(borough_code: str, indicator_id: str, period: str, vintage: int
     return stats.gap_measures(df.assign(population=weights), meta["unit"], meta["polarity"])
 
 
+@memo
 def gap_trend(borough_code: str, indicator_id: str, vintage: int) -> tuple[pd.DataFrame, str]:
     """Gap measures for every period on one ward vintage, and whether the SII gap is widening."""
     p = periods(borough_code, indicator_id)
@@ -97,6 +122,7 @@ def gap_trend(borough_code: str, indicator_id: str, vintage: int) -> tuple[pd.Da
     return table, stats.gap_change(siis[0], siis[-1])
 
 
+@memo
 def ward_trends(borough_code: str, indicator_id: str, vintage: int) -> pd.DataFrame:
     """Fingertips recent-trend marker per ward over the last five periods on one ward vintage."""
     meta = indicator_meta(indicator_id) or {}
@@ -118,6 +144,7 @@ def ward_trends(borough_code: str, indicator_id: str, vintage: int) -> pd.DataFr
     return pd.DataFrame(out, columns=["geo_code", "geo_name", "marker", "reason", "judged"])
 
 
+@memo
 def worse_and_worsening(borough_code: str, indicator_ids: list[str]) -> pd.DataFrame:
     """Wards significantly worse than the borough or England in their latest period and with a
     significant worsening recent trend, on the same ward vintage."""
@@ -241,6 +268,7 @@ def headline(borough_code: str, indicator_id: str) -> dict | None:
     }
 
 
+@memo
 def furthest_behind(borough_code: str, indicator_ids: list[str]) -> pd.DataFrame:
     """Wards ranked by how often they are significantly worse than the borough across the latest
     figures of the given indicators on May-2022 wards, with their average position (0 = best,

@@ -25,6 +25,14 @@ SIG_COLOURS = {
     "lower": "#E69F00",
     None: "#8C8C8C",
 }
+SIG_LABEL = {
+    "worse": "significantly worse than borough",
+    "higher": "significantly higher than borough",
+    "similar": "similar to borough",
+    "lower": "significantly lower than borough",
+    "better": "significantly better than borough",
+    None: "no interval to compare",
+}
 SIG_TEXT = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher", "lower": "lower"}
 COMPARATOR_STYLE = {
     "borough": dict(color="#000000", dash="solid"),
@@ -121,7 +129,15 @@ def choropleth(
         if getattr(r, "rank", None) is not None and pd.notna(r.rank):
             h += f"<br>rank {int(r.rank)} of {n} (1 = highest)"
         hover.append(h)
-    if scheme == "Continuous":
+    if scheme == "Significance vs borough":
+        # Fingertips-style: better/similar/worse (or higher/lower for neutral), named in the legend.
+        sig = d["vs_borough"] if "vs_borough" in d else pd.Series([None] * len(d), index=d.index)
+        order = ["worse", "higher", "similar", "lower", "better", None]
+        labels = [SIG_LABEL[s] for s in order]
+        cls = pd.Series([order.index(s if s in order else None) for s in sig], index=d.index, dtype=float)
+        cls[d["value"].isna()] = np.nan
+        colours_of = [SIG_COLOURS.get(s, SIG_COLOURS[None]) for s in sig]
+    elif scheme == "Continuous":
         v = d["value"].astype(float)
         lo, hi = v.min(), v.max()
         pos = ((v - lo) / (hi - lo if hi > lo else 1)).fillna(-1)

@@ -95,6 +95,11 @@ def _run(name: str, params: tuple[tuple[str, object], ...], path: str, stamp: fl
         con.close()
 
 
+def stamp() -> float:
+    """The extract file's modification time: part of every cache key."""
+    return _stamp(db_path())
+
+
 def query(name: str, **params: object) -> pd.DataFrame:
     """Run a named query with bound parameters and return a DataFrame (cached, bounded)."""
     path = db_path()

@@ -223,8 +223,36 @@ def export_image(fig, fmt: str) -> bytes:
     )
 
 
+_MD = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
+
+
+def md_escape(text: str) -> str:
+    """Text from the data shown literally in Markdown (no links, emphasis or HTML from names)."""
+    return _MD.sub(r"\\\1", str(text))
+
+
+def say(text: str) -> None:
+    st.markdown(md_escape(text))
+
+
+def data_as_at_many(items: list[tuple[str, str]]) -> None:
+    """The data-as-at line for a view built from several indicators: (indicator id, period)."""
+    seen, parts = set(), []
+    for ind, period in items:
+        m = analysis.indicator_meta(ind) or {}
+        key = (m.get("source_id"), period)
+        if key in seen:
+            continue
+        seen.add(key)
+        parts.append(
+            f"{m.get('publisher', '').split(' (')[0]} {period} (released {m.get('release_date', '')}; "
+            f"next {m.get('next_release', '')})"
+        )
+    st.caption("Data as at: " + " · ".join(parts) + " · May-2022 wards unless marked")
+
+
 def summary(text: str) -> None:
-    st.markdown(f"**In one line:** {text}")
+    st.markdown(f"**In one line:** {md_escape(text)}")
 
 
 def table(df: pd.DataFrame, columns: dict[str, str], key: str) -> None:
