@@ -1,8 +1,9 @@
 """London context: every London ward for the chosen indicator, the borough's wards highlighted."""
 
+import pandas as pd
 import streamlit as st
 
-from wardgaps import charts, ui
+from wardgaps import analysis, charts, ui
 from wardgaps.db import query
 from wardgaps.stats import fmt
 
@@ -12,6 +13,8 @@ if v.vintage is None:
     st.info("This indicator is published for boroughs only.")
     st.stop()
 d = query("london_ward_values", indicator_id=v.indicator, period=v.period, vintage=v.vintage)
+if ui.is_public():
+    d = pd.concat([analysis.public_table(g, v.unit) for _, g in d.groupby("borough_code")]).dropna(subset=["value"])
 fig = charts.london_strip(d, v.borough, unit=v.unit, title=f"All London wards, {v.period}")
 ui.chart(fig, "london_strip")
 ui.data_as_at(v, " ".join(d["method"].dropna().unique()))

@@ -1,9 +1,10 @@
 """Ward profile: one ward across every indicator, with its LSOAs on a small map."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from wardgaps import charts, ui
+from wardgaps import charts, stats, ui
 from wardgaps.db import query
 from wardgaps.stats import fmt
 
@@ -20,7 +21,10 @@ st.title(f"Ward profile: {names[ward]}")
 
 p = query("ward_profile", ward_code=ward, vintage=2022)
 if ui.is_public():
-    p = p.assign(lower_95=None, upper_95=None)
+    # Derived counts (e.g. apportioned estimates) are rounded to 5, or hidden below 10.
+    derived = p["method"].isin(["aggregated", "apportioned"]) & (p["unit"] == "count")
+    p.loc[derived, "value"] = stats.round_counts(p.loc[derived, "value"]).to_numpy()
+    p.loc[derived, "previous_value"] = np.nan
 
 
 def arrow(r: pd.Series) -> str:

@@ -21,6 +21,8 @@ if vintages:
         key="trend_vintage",
     )
     s = query("borough_ward_series", borough_code=v.borough, indicator_id=v.indicator, vintage=int(vintage))
+    if ui.is_public():
+        s = analysis.public_series(s, v.unit)
     names = dict(zip(s["geo_code"], s["geo_name"], strict=False))
     latest = s[s["period_start"] == s["period_start"].max()].dropna(subset=["value"])
     extremes = list(latest.sort_values("value")["geo_code"].iloc[[-1, 0]]) if len(latest) else []

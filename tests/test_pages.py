@@ -127,3 +127,23 @@ def test_briefing_page_offers_both_downloads():
     assert not at.exception, at.exception
     labels = [b.label for b in at.get("download_button")]
     assert "Download PowerPoint (.pptx)" in labels and "Download PDF" in labels
+
+
+def test_public_view_rounds_derived_counts(monkeypatch):
+    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
+    at = app("map", indicator="population", period="2021")
+    values = frames(at)[0]["Value (count)"].dropna()
+    assert len(values) == 17 and (values % 5 == 0).all()
+    assert "Public view" in texts(at)
+    methods = app("methods")
+    labels = [b.label for b in methods.get("download_button")]
+    assert "Whole extract: observations (CSV)" not in labels
+    for page in ("profile", "trends", "london", "gaps"):
+        app(page, indicator="uc_households")
+
+
+def test_public_view_keeps_published_figures(monkeypatch):
+    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
+    at = app("map", indicator="child_poverty_ahc_dwp", period="FYE 2025")
+    t = frames(at)[0].set_index("Ward")
+    assert t.loc["Finsbury Park", "Value (%)"] == 46.0  # published by DWP: shown as published

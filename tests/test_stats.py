@@ -165,3 +165,8 @@ def test_narrative_without_interval_never_claims_significance():
 def test_narrative_public_has_no_jargon():
     s = stats.narrative("Finsbury Park", 46.0, 44.0, 48.0, "Islington", 33.4, "%", public=True)
     assert "CI" not in s and "significant" not in s and "clearly higher" in s
+
+
+def test_round_counts_primary_only():
+    out = stats.round_counts(pd.Series([3.0, 12.0, 27.0]))
+    assert math.isnan(out[0]) and list(out[1:]) == [10.0, 25.0]

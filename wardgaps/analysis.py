@@ -220,6 +220,8 @@ def public_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
     suppression; a rate whose numerator is suppressed is suppressed; published figures stay."""
     out = df.copy()
     derived = out["method"].isin(["aggregated", "apportioned"])
+    if unit == "count" and "numerator" not in out:
+        out["numerator"] = out["value"]  # a count's value is its numerator
     if "numerator" in out:
         num = stats.suppress_counts(out["numerator"], derived)
         hidden = derived & out["numerator"].notna() & num.isna()
@@ -230,8 +232,16 @@ def public_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
         out.loc[hidden, cols] = np.nan
         if unit == "count":
             out.loc[derived, "value"] = out.loc[derived, "numerator"]
-        out.loc[hidden, "status"] = "suppressed"
+        if "status" in out:
+            out.loc[hidden, "status"] = "suppressed"
     return out
+
+
+def public_series(df: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Disclosure control period by period (each period's wards are one set of cells)."""
+    if df.empty:
+        return df
+    return pd.concat([public_table(g, unit) for _, g in df.groupby("period", sort=False)], ignore_index=True)
 
 
 def headline(borough_code: str, indicator_id: str) -> dict | None:

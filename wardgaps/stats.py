@@ -405,6 +405,13 @@ def trend_marker(
 
 
 # --- disclosure control ---------------------------------------------------------------------
+def round_counts(counts: pd.Series, threshold: int = 10, base: int = 5) -> pd.Series:
+    """Primary disclosure control alone: below ``threshold`` hidden (NaN), the rest rounded to
+    the nearest ``base``. For a cell with no neighbours to subtract from (one ward's own figure)."""
+    c = counts.astype(float)
+    return (np.floor(c / base + 0.5) * base).where(c >= threshold)
+
+
 def suppress_counts(
     counts: pd.Series, derived: pd.Series | None = None, threshold: int = 10, base: int = 5
 ) -> pd.Series:
