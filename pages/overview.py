@@ -16,7 +16,7 @@ TILES = [
     ("Tenure: social renting", "social_rented_households"),
 ]
 heads = {ind: analysis.headline(v.borough, ind) for _, ind in TILES}
-ui.data_as_at_many([(ind, h["period"]) for ind, h in heads.items() if h])
+ui.data_as_at_many([(analysis.indicator_meta(ind)["source_id"], h["period"]) for ind, h in heads.items() if h])
 cols = st.columns(len(TILES))
 for col, (label, ind) in zip(cols, TILES, strict=True):
     h = heads[ind]

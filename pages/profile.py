@@ -15,9 +15,10 @@ if "profile_ward" not in st.session_state:
     st.session_state["profile_ward"] = ui.ward_param(list(names), names, next(iter(names)))
 if st.session_state["profile_ward"] not in names:
     st.session_state["profile_ward"] = next(iter(names))
+heading = st.empty()  # the title names the ward chosen just below it
 ward = st.selectbox("Ward", list(names), format_func=names.get, key="profile_ward")
 st.query_params["ward"] = ward
-st.title(f"Ward profile: {names[ward]}")
+heading.title(f"Ward profile: {names[ward]}")
 
 p = query("ward_profile", ward_code=ward, vintage=2022)
 if ui.is_public():
@@ -45,11 +46,14 @@ p["Rank in London"] = [f"{int(a)} of {int(b)}" for a, b in zip(p["rank_london"],
 
 judged = p[p["polarity"] == "higher_is_worse"]
 top3 = judged[judged["rank_borough"] <= 3]
-ui.summary(
-    f"{names[ward]} is among the borough's three highest wards on {len(top3)} of {len(judged)} indicators "
-    "where higher is worse" + (f" ({', '.join(top3['short_title'])})." if len(top3) else ".")
-)
-ui.data_as_at_many(list(zip(p["indicator_id"], p["period"], strict=True)))
+if len(top3):
+    ui.summary(
+        f"{names[ward]} is among the borough's three highest wards on {len(top3)} of {len(judged)} indicators "
+        f"where higher is worse: {', '.join(top3['short_title'])}."
+    )
+else:
+    ui.summary(f"{names[ward]} is not among the borough's three highest wards on any indicator where higher is worse.")
+ui.data_as_at_many(list(zip(p["source_id"], p["period"], strict=True)))
 st.caption("Rank 1 = the highest value. May-2022 ward boundaries; older series are on the Trends page.")
 ui.table(
     p,

@@ -5,6 +5,7 @@ import streamlit as st
 
 from wardgaps import analysis, charts, ui
 from wardgaps.db import query
+from wardgaps.stats import fmt
 
 v = ui.view()
 st.title(f"Trends: {v.meta['short_title']}")
@@ -49,8 +50,8 @@ ui.data_as_at(v, " ".join(series["method"].dropna().unique()))
 if len(series):
     one = series[series["label"] == series["label"].iloc[0]].dropna(subset=["value"]).sort_values("period_start")
     ui.summary(
-        f"{one['label'].iloc[0]} went from {one['value'].iloc[0]:,.4g} in {one['period'].iloc[0]} to "
-        f"{one['value'].iloc[-1]:,.4g} in {one['period'].iloc[-1]}; dashed lines are apportioned estimates."
+        f"{one['label'].iloc[0]} went from {fmt(one['value'].iloc[0], v.unit)} in {one['period'].iloc[0]} to "
+        f"{fmt(one['value'].iloc[-1], v.unit)} in {one['period'].iloc[-1]}; dashed lines are apportioned estimates."
     )
     tr = analysis.ward_trends(v.borough, v.indicator, int(vintage))
     ui.table(
@@ -62,8 +63,8 @@ else:
     b = comp[comp["geo_type"] == "borough"]
     if len(b):
         ui.summary(
-            f"{v.borough_name}: {b['value'].iloc[0]:,.4g} in {b['period'].iloc[0]}, "
-            f"{b['value'].iloc[-1]:,.4g} in {b['period'].iloc[-1]}."
+            f"{v.borough_name}: {fmt(b['value'].iloc[0], v.unit)} in {b['period'].iloc[0]}, "
+            f"{fmt(b['value'].iloc[-1], v.unit)} in {b['period'].iloc[-1]}."
         )
 data = pd.concat(
     [series.assign(area=series.get("label")), comp.rename(columns={"geo_name": "area"})], ignore_index=True

@@ -22,6 +22,7 @@ ranked as (
         o.upper_95,
         o.method,
         o.status,
+        o.source_id,
         g.borough_code,
         rank() over (partition by o.indicator_id, o.period, g.borough_code order by o.value desc) as rank_borough,
         count(o.value) over (partition by o.indicator_id, o.period, g.borough_code) as n_borough,
@@ -35,8 +36,10 @@ ranked as (
 mine as (
     select
         r.*,
-        lag(r.value) over (partition by r.indicator_id order by r.period_start) as previous_value,
-        lag(r.period) over (partition by r.indicator_id order by r.period_start) as previous_period
+        -- the previous period from the same source only: a new edition or a different
+        -- source (IoD 2019 vs 2025, mid-year estimates vs Census) is not comparable
+        lag(r.value) over (partition by r.indicator_id, r.source_id order by r.period_start) as previous_value,
+        lag(r.period) over (partition by r.indicator_id, r.source_id order by r.period_start) as previous_period
     from ranked as r
     inner join ward as w on r.geo_code = w.geo_code
     qualify row_number() over (partition by r.indicator_id order by r.period_start desc) = 1
@@ -54,6 +57,7 @@ select
     m.upper_95,
     m.method,
     m.status,
+    m.source_id,
     m.rank_borough,
     m.n_borough,
     m.rank_london,

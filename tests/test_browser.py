@@ -26,7 +26,7 @@ PAGES = {
     "": "Finsbury Park is significantly worse than the borough",
     "map": "Finsbury Park has the highest figure (46.0%)",
     "gaps": "Finsbury Park (46.0%) and Highbury (20.1%)",
-    "trends": "Finsbury Park (May-2022 wards) went from 49 in FYE 2024 to 46 in FYE 2025",
+    "trends": "Finsbury Park (May-2022 wards) went from 49.0% in FYE 2024 to 46.0% in FYE 2025",
     "profile": "Ward profile: Arsenal",
     "london": "Islington's range from Highbury (20.1%) to Finsbury Park (46.0%)",
     "briefing": "Briefing packs",

@@ -322,7 +322,12 @@ def trend_lines(
             )
         )
     fig.update_yaxes(title=unit, gridcolor="#EEEEEE")
-    fig.update_xaxes(title="period", gridcolor="#EEEEEE")
+    # Tick at each period's start, labelled as published ("FYE 2025", "2021"), not as dates.
+    ticks = pd.concat([series[["period_start", "period"]], comparators[["period_start", "period"]]])
+    ticks = ticks.drop_duplicates("period").sort_values("period_start")
+    fig.update_xaxes(
+        title="period", gridcolor="#EEEEEE", tickvals=list(ticks["period_start"]), ticktext=list(ticks["period"])
+    )
     return _layout(fig, title)
 
 

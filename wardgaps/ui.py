@@ -236,17 +236,16 @@ def say(text: str) -> None:
 
 
 def data_as_at_many(items: list[tuple[str, str]]) -> None:
-    """The data-as-at line for a view built from several indicators: (indicator id, period)."""
+    """The data-as-at line for a view built from several sources: (source id, period)."""
+    src = query("sources_list").set_index("source_id")
     seen, parts = set(), []
-    for ind, period in items:
-        m = analysis.indicator_meta(ind) or {}
-        key = (m.get("source_id"), period)
-        if key in seen:
+    for sid, period in items:
+        if (sid, period) in seen or sid not in src.index:
             continue
-        seen.add(key)
+        seen.add((sid, period))
+        s = src.loc[sid]
         parts.append(
-            f"{m.get('publisher', '').split(' (')[0]} {period} (released {m.get('release_date', '')}; "
-            f"next {m.get('next_release', '')})"
+            f"{s['publisher'].split(' (')[0]} {period} (released {s['release_date']}; next {s['next_release']})"
         )
     st.caption("Data as at: " + " · ".join(parts) + " · May-2022 wards unless marked")
 
