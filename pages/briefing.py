@@ -17,9 +17,7 @@ args: dict = {}
 if kind == "One ward":
     wards = query("ward_boundaries", borough_code=v.borough, vintage=2022)
     names = dict(zip(wards["geo_code"], wards["geo_name"], strict=True))
-    if st.session_state.get("brief_ward") not in names:
-        st.session_state["brief_ward"] = ui.ward_param(list(names), names, next(iter(names)))
-    args["ward"] = st.selectbox("Ward", list(names), format_func=names.get, key="brief_ward")
+    args["ward"] = ui.ward_select("brief_ward", names, next(iter(names)))
     label = names[args["ward"]]
 else:
     if v.vintage is None:

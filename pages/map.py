@@ -26,12 +26,7 @@ pockets = c3.toggle("Show pockets of deprivation (LSOAs)", key="pockets")
 
 ranked = t.dropna(subset=["value"]).sort_values("value", ascending=False)
 default_ward = ranked["geo_code"].iloc[0] if len(ranked) else None
-if "map_ward" not in st.session_state:
-    st.session_state["map_ward"] = ui.ward_param(list(names), names, default_ward)
-if st.session_state["map_ward"] not in names:
-    st.session_state["map_ward"] = default_ward
-ward = st.selectbox("Ward", list(names), format_func=names.get, key="map_ward")
-st.query_params["ward"] = ward
+ward = ui.ward_select("map_ward", names, default_ward)
 
 if pockets:
     lp = query("lsoa_periods", borough_code=v.borough)
@@ -63,11 +58,8 @@ else:
         selected=ward,
     )
 event = ui.chart(fig, "map_chart", on_select="rerun", selection_mode="points")
-picked = [
-    p.get("customdata")
-    for p in (event.selection.points if event and event.selection else [])
-    if p.get("customdata") in names
-]
+points = event.selection.points if event and event.selection else []
+picked = charts.picked_areas(points, bounds) if not pockets else []
 if picked and picked[0] != ward:
     st.session_state["map_ward"] = picked[0]
     st.rerun()

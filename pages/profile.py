@@ -11,13 +11,8 @@ from wardgaps.stats import fmt
 v = ui.view()
 bounds = query("ward_boundaries", borough_code=v.borough, vintage=2022)
 names = dict(zip(bounds["geo_code"], bounds["geo_name"], strict=True))
-if "profile_ward" not in st.session_state:
-    st.session_state["profile_ward"] = ui.ward_param(list(names), names, next(iter(names)))
-if st.session_state["profile_ward"] not in names:
-    st.session_state["profile_ward"] = next(iter(names))
 heading = st.empty()  # the title names the ward chosen just below it
-ward = st.selectbox("Ward", list(names), format_func=names.get, key="profile_ward")
-st.query_params["ward"] = ward
+ward = ui.ward_select("profile_ward", names, next(iter(names)))
 heading.title(f"Ward profile: {names[ward]}")
 
 p = query("ward_profile", ward_code=ward, vintage=2022)

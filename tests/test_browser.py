@@ -227,3 +227,18 @@ def test_swapping_the_extract_while_serving(browser, hostile_extract, tmp_path):
         settle(other)
         assert "<script>alert(1)</script> (46.0%)" in other.inner_text("body")
         ctx.close()
+
+
+def test_clicking_the_map_chooses_a_ward(page, app_url):
+    page.goto(f"{app_url}/map")
+    settle(page)
+    page.wait_for_selector("[data-testid=stPlotlyChart] path.point")
+    marker = page.locator("[data-testid=stPlotlyChart] path.point").nth(3)  # Caledonian, 4th ward by code
+    box = marker.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(800)
+    settle(page)
+    page.wait_for_function("() => location.search.includes('ward=E05013700')", timeout=30_000)
+    assert page.get_by_role("combobox", name="Ward").input_value() == "Caledonian"
+    assert "Caledonian's figure (39.5%" in page.inner_text("body")

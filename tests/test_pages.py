@@ -75,7 +75,7 @@ def test_gap_measures_show_ratio():
 
 def test_permalink_opens_ward_profile():
     at = app("profile", ward="E05013703")
-    assert at.selectbox(key="profile_ward").value == "E05013703"
+    assert at.selectbox(key="w_profile_ward").value == "E05013703"
     assert "Ward profile: Finsbury Park" in texts(at)
     t = frames(at)[0].set_index("Indicator")
     assert t.loc["Child poverty AHC (DWP)", "Ward"] == "46.0%"

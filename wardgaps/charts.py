@@ -198,10 +198,25 @@ def choropleth(
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / np.cos(np.radians(51.5)))
     fig.update_layout(
         legend=dict(title=dict(text=f"{value_label} ({unit})"), yanchor="top", y=1, x=1.0),
-        dragmode=False,
-        clickmode="event+select",
     )
     return _layout(fig, title, height=560)
+
+
+def picked_areas(points: list[dict], bounds: pd.DataFrame) -> list[str]:
+    """Area codes of the points a user clicked on a choropleth (its label markers), matched by
+    the marker's position, which Streamlit's selection state always carries."""
+    out = []
+    for p in points:
+        code = p.get("customdata")
+        if isinstance(code, str) and code in set(bounds["geo_code"]):
+            out.append(code)
+            continue
+        x, y = p.get("x"), p.get("y")
+        if x is None or y is None:
+            continue
+        hit = bounds[(bounds["label_lon"] - x).abs().lt(1e-6) & (bounds["label_lat"] - y).abs().lt(1e-6)]
+        out += list(hit["geo_code"])
+    return out
 
 
 def _continuous_colours(pos: pd.Series, polarity: str) -> list[str]:

@@ -162,6 +162,19 @@ def ward_figures(v: View, what: str) -> pd.DataFrame:
     return analysis.public_table(t, v.unit) if is_public() else t
 
 
+def ward_select(key: str, names: dict[str, str], default: str | None) -> str:
+    """The page's ward choice: from ``?ward=`` on first view (validated, with a notice), then a
+    keyboard-accessible select box bound to ``st.session_state[key]`` (which a map click may
+    set before a rerun), written back to the URL."""
+    if key not in st.session_state:
+        st.session_state[key] = ward_param(list(names), names, default)
+    if st.session_state[key] not in names:
+        st.session_state[key] = default
+    _select("Ward", list(names), names.get, key)
+    st.query_params["ward"] = st.session_state[key]
+    return st.session_state[key]
+
+
 def ward_param(codes: list[str], names: dict[str, str], default: str | None) -> str | None:
     """The ward from ``?ward=``, kept only if it is one of ``codes``; else the default (noticed)."""
     w = _param("ward")
