@@ -160,3 +160,13 @@ def test_sigkill_leaves_old_extract_intact(raw, existing):
     con = duckdb.connect(str(existing), read_only=True)
     assert con.execute("select count(*) from observations").fetchone()[0] > 0
     con.close()
+
+
+def test_missing_english_authority_in_named_table(mirror, existing):
+    rel = "dwp_statxplore_msoa_ltla/children_relative_low_income_ltla_14-22.csv"
+    p = replace_file(mirror, rel)
+    lines = [ln for ln in p.read_text(encoding="utf-8-sig").splitlines() if not ln.startswith('"Hartlepool"')]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused(
+        mirror, existing, "children_relative_low_income_ltla_14-22.csv", "English local authority 'Hartlepool' missing"
+    )

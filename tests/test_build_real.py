@@ -163,3 +163,23 @@ def test_universal_credit_wards_track_published_borough(con):
              and g.borough_code = 'E09000019'""",
     )
     assert wards[1] == 17 and abs(wards[0] - 23971) / 23971 < 0.01
+
+
+def test_published_borough_rows_from_ward_profiles(con):
+    """The Ward Atlas has no borough rows; the GLA Ward Profiles' published ones fill 2014."""
+    assert obs(con, "median_house_price", "E09000019", "2014")[0] == 530000
+    assert obs(con, "median_house_price", "E09000019", "2014")[5] == "published"
+    assert obs(con, "out_of_work_benefit_rate", "E09000019", "2014")[0] == 14.7
+    # the atlas's own ward figure for the same measure, to show the two sources agree
+    assert obs(con, "out_of_work_benefit_rate", "E05000366", "2014", vintage=2014)[0] == 12.2
+
+
+def test_england_bhc_total_sums_every_english_authority(con, raw):
+    import pandas as pd
+
+    lads = pd.read_csv(raw / "nomis_census2021_bulk_lsoa/census2021-ts011-ltla.csv")
+    english = set(lads.loc[lads["geography code"].str.match(r"E0[6-9]"), "geography"])
+    sx = pd.read_csv(raw / "dwp_statxplore_msoa_ltla/children_relative_low_income_ltla_14-22.csv")
+    total = pd.to_numeric(sx[sx["Year"].isin(english)]["2014/15"]).sum()
+    assert len(english) == 309
+    assert obs(con, "child_poverty_bhc_dwp", "E92000001", "FYE 2015")[0] == total

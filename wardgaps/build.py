@@ -18,7 +18,7 @@ import yaml
 from wardgaps import check as checks
 from wardgaps.check import TABLES as CONTRACT_TABLES
 from wardgaps.geo import ENGLAND, LONDON, SIMPLIFY_M, Geo, area_ha, simplify_coverage, to_geojson
-from wardgaps.ingest import census, cilif_bhc, dwp_cilif, ecp, iod, mye, uc, ward_atlas
+from wardgaps.ingest import census, cilif_bhc, dwp_cilif, ecp, iod, mye, uc, ward_atlas, ward_profiles
 from wardgaps.ingest.common import OBS_COLUMNS, DataError, sha256
 from wardgaps.stats import wilson_interval
 
@@ -59,6 +59,7 @@ ADAPTERS = [
     ("Census 2021 topic summaries", census),
     ("Indices of Deprivation 2015/2019/2025", iod),
     ("GLA Ward Atlas", ward_atlas),
+    ("GLA Ward Profiles (borough rows)", ward_profiles),
     ("ONS mid-year population estimates (LSOA 2011)", mye),
     ("Households on Universal Credit", uc),
 ]

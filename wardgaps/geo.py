@@ -228,6 +228,15 @@ class Geo:
         v, _ = to_number(df["Age: Total"], path, "Age: Total")
         return pd.Series(v.to_numpy(), index=df["geography code"].to_numpy(), name="pop")
 
+    @cached_property
+    def english_lads(self) -> dict[str, str]:
+        """Names -> codes of England's 309 local authorities (2021), from the Census LTLA table,
+        to total sources that name authorities without codes (Stat-Xplore)."""
+        path = self.p("nomis_census2021_bulk_lsoa/census2021-ts011-ltla.csv")
+        df = read_csv(path, required=["geography", "geography code"])
+        eng = df[df["geography code"].str.match(r"E0[6-9]\d{6}")]
+        return dict(zip(eng["geography"], eng["geography code"], strict=True))
+
     # --- crosswalks ---------------------------------------------------------------------------
     def ward_crosswalk(self, lu_old: pd.DataFrame, year: int) -> pd.DataFrame:
         """Old ward -> 2022 ward weights through LSOAs 2011, weighted by mid-2020 population.

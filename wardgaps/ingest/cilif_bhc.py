@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from wardgaps.geo import LONDON, Geo, apportion
+from wardgaps.geo import ENGLAND, LONDON, Geo, apportion
+from wardgaps.ingest.aggregate import england_sum
 from wardgaps.ingest.common import DataError, check_unique, fy_start, obs_frame, read_csv, to_number
 
 INDICATOR = "child_poverty_bhc_dwp"
@@ -93,6 +94,7 @@ def _boroughs(raw: Path, geo: Geo) -> pd.DataFrame:
     if len(years) < 2:
         raise DataError(path, "no year columns (expected '2014/15', '2015/16', ...)")
     names = dict(zip(geo.boroughs["borough_name"], geo.boroughs["borough_code"], strict=False))
+    all_rows = df[df["Year"].notna()]
     df = df[df["Year"].isin(names)]
     check_unique(df, ["Year"], path)
     missing = set(names) - set(df["Year"])
@@ -107,6 +109,12 @@ def _boroughs(raw: Path, geo: Geo) -> pd.DataFrame:
     tot = b.groupby("period", as_index=False)["value"].sum(min_count=33)
     tot["geo_code"] = LONDON
     tot["suppressed"] = False
+    eng = []
+    for c in years:
+        v, _ = to_number(all_rows[c], path, c)
+        total = england_sum(all_rows["Year"], v, geo.english_lads, path)
+        eng.append({"period": _period(int(c[:4])), "value": total, "geo_code": ENGLAND, "suppressed": False})
+    tot = pd.concat([tot, pd.DataFrame(eng)], ignore_index=True)
     out = []
     for d, method in ((b, "published"), (tot, "aggregated")):
         out.append(
