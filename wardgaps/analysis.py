@@ -6,6 +6,7 @@ Pure functions over :func:`wardgaps.db.query`, so they are tested without Stream
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ from wardgaps import stats
 from wardgaps.db import query, stamp
 
 
-def memo(fn):
+def memo(fn: Callable) -> Callable:
     """Cache a pure analysis by its arguments and the extract file's stamp (bounded, so a
     rebuilt extract is never answered from stale results). DataFrames come back as copies."""
 

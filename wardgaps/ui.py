@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -58,28 +59,18 @@ def _param(name: str) -> str | None:
     return None if v is None else str(v)[:80]
 
 
-def _init(key: str, value: object) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-
 def _copy(key: str) -> None:
     st.session_state[key] = st.session_state[f"w_{key}"]
 
 
-def _theme_changed() -> None:
-    _copy("theme")
-
-
-def _select(label: str, options: list, fmt, key: str, on_change=None, **kw) -> None:
+def _select(label: str, options: list, fmt: Callable[[object], str], key: str, **kw: object) -> None:
     """A selectbox bound to the canonical ``st.session_state[key]``.
 
     The widget has its own key (``w_<key>``), re-seeded from the canonical value on every run, so
     the choice survives page switches; its change callback copies the choice back.
     """
     st.session_state[f"w_{key}"] = st.session_state[key]
-    callback, args = (on_change, ()) if on_change else (_copy, (key,))
-    st.selectbox(label, options, format_func=fmt, key=f"w_{key}", on_change=callback, args=args, **kw)
+    st.selectbox(label, options, format_func=fmt, key=f"w_{key}", on_change=_copy, args=(key,), **kw)
 
 
 def sidebar() -> View:
@@ -108,7 +99,7 @@ def sidebar() -> View:
         _select("Borough", list(names), names.get, "borough", help="Type to search.")
         if st.session_state.get("theme") not in THEMES:
             st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
-        _select("Theme", list(THEMES), THEMES.get, "theme", on_change=_theme_changed)
+        _select("Theme", list(THEMES), THEMES.get, "theme")
         in_theme = catalogue[catalogue["theme"] == st.session_state["theme"]]
         labels = {r.indicator_id: f"{r.short_title} ({r.unit})" for r in in_theme.itertuples()}
         if st.session_state.get("indicator") not in labels:
