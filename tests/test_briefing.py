@@ -8,7 +8,6 @@ import sys
 
 import pytest
 from pptx import Presentation
-from pptx.util import Emu  # noqa: F401  (imported to prove python-pptx is the reader)
 
 from tests.conftest import ROOT
 from wardgaps import briefing
