@@ -50,9 +50,11 @@ st.caption(
 
 st.subheader("Wards furthest behind")
 behind = analysis.furthest_behind(v.borough, [ind for _, ind in TILES] + ["imd_score", "income_deprivation_rate"])
+top = behind.iloc[0] if len(behind) else None
 ui.summary(
-    f"{behind.iloc[0]['geo_name']} is significantly worse than the borough on {int(behind.iloc[0]['worse_count'])} "
-    f"of {int(behind.iloc[0]['indicators'])} key indicators."
+    f"{top['geo_name']} is significantly worse than the borough on {int(top['worse_count'])} "
+    f"of the {int(top['tested'])} key indicators that have intervals, and sits on average "
+    f"{top['mean_position']:.0f}% of the way to the worst end across all {int(top['indicators'])}."
     if len(behind)
     else "No ward figures with intervals are available for this borough."
 )
@@ -61,6 +63,7 @@ ui.table(
     {
         "geo_name": "Ward",
         "worse_count": "Significantly worse than borough (count)",
+        "tested": "Indicators with intervals",
         "indicators": "Indicators compared",
         "mean_position": "Average position (100 = worst)",
         "worse_on": "Worse on",

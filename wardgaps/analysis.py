@@ -300,15 +300,19 @@ def furthest_behind(borough_code: str, indicator_ids: list[str]) -> pd.DataFrame
                     "geo_code": r["geo_code"],
                     "geo_name": r["geo_name"],
                     "worse": r.get("vs_borough") == "worse",
+                    "tested": r.get("vs_borough") is not None,  # only intervals allow a significance test
                     "position": 100 * (1 - q),
                     "indicator": meta["short_title"],
                 }
             )
     d = pd.DataFrame(rows)
     if d.empty:
-        return pd.DataFrame(columns=["geo_code", "geo_name", "worse_count", "indicators", "mean_position", "worse_on"])
+        return pd.DataFrame(
+            columns=["geo_code", "geo_name", "worse_count", "tested", "indicators", "mean_position", "worse_on"]
+        )
     g = d.groupby(["geo_code", "geo_name"]).agg(
         worse_count=("worse", "sum"),
+        tested=("tested", "sum"),
         indicators=("indicator", "nunique"),
         mean_position=("position", "mean"),
         worse_on=("indicator", lambda s: ", ".join(sorted(s[d.loc[s.index, "worse"]]))),
