@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,18 +69,10 @@ def _map_png(
     """PNG of a ward map: Kaleido (local Chromium) first, matplotlib if no browser is usable."""
     fig = charts.choropleth(bounds, data, value_label=label, unit=unit, polarity=polarity, title="", selected=selected)
     fig.update_layout(margin=dict(l=0, r=0, t=10, b=0))
-    browser = os.environ.get("BROWSER_PATH") or next(
-        (p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome") if Path(p).exists()),
-        None,
-    )
-    if browser:
-        os.environ.setdefault("BROWSER_PATH", browser)
-        try:
-            return fig.to_image(
-                format="png", width=1100, height=620, scale=1.5
-            ), "Plotly static export (Kaleido, local Chromium)"
-        except Exception:  # no usable browser after all: fall back rather than fail the pack
-            pass
+    try:
+        return charts.static_image(fig, "png", 1100, 620, 1.5), "Plotly static export (Kaleido, local Chromium)"
+    except Exception:  # no usable browser: fall back rather than fail the pack
+        pass
     return _map_png_matplotlib(
         bounds, data, unit, polarity, selected
     ), "matplotlib (no local Chromium for Plotly's static export)"
@@ -100,7 +91,7 @@ def _map_png_matplotlib(
         data[["geo_code", "geo_name", "value"]], on="geo_code", how="left"
     )
     cls, labels = charts.classify(d["value"], "Quantiles", 5)
-    palette = charts._discrete_scale(len(labels), polarity)
+    palette = charts.discrete_scale(len(labels), polarity)
     fig, ax = plt.subplots(figsize=(11, 6.2), dpi=150)
     for i, r in enumerate(d.itertuples()):
         colour = "white" if pd.isna(cls.iloc[i]) else _rgb(palette[int(cls.iloc[i])])

@@ -8,6 +8,8 @@ colour-blind safe (Okabe-Ito for categories, ColorBrewer single-hue/YlGnBu for s
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import mapclassify
 import numpy as np
@@ -46,6 +48,20 @@ SCHEMES = {
     "Natural breaks": mapclassify.FisherJenks,
 }
 FONT = dict(family="Arial, Helvetica, sans-serif", size=14)
+
+
+BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+def static_image(fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1.0) -> bytes:
+    """PNG or SVG of a figure through Plotly's static export (Kaleido), driving the local
+    Chromium named by ``BROWSER_PATH`` or found at the usual Debian paths; never downloads one.
+    Raises when no browser is usable."""
+    browser = os.environ.get("BROWSER_PATH") or next((p for p in BROWSERS if Path(p).exists()), None)
+    if browser is None:
+        raise RuntimeError("no local Chromium for Plotly's static export")
+    os.environ.setdefault("BROWSER_PATH", browser)
+    return fig.to_image(format=fmt, width=width, height=height, scale=scale)
 
 
 def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
@@ -88,7 +104,7 @@ def classify(values: pd.Series, scheme: str, k: int = 5) -> tuple[pd.Series, lis
     return idx, labels
 
 
-def _discrete_scale(n: int, polarity: str) -> list[str]:
+def discrete_scale(n: int, polarity: str) -> list[str]:
     import plotly.colors as pc
 
     scale = getattr(pc.sequential, SEQUENTIAL.get(polarity, "Purples"))
@@ -146,7 +162,7 @@ def choropleth(
         labels = [f"{fmt(lo, unit)} (light) to {fmt(hi, unit)} (dark)"]
     else:
         cls, labels = classify(d["value"], scheme, k)
-        palette = _discrete_scale(len(labels), polarity)
+        palette = discrete_scale(len(labels), polarity)
         colours_of = [palette[int(c)] if pd.notna(c) else "#FFFFFF" for c in cls]
     fig = go.Figure()
     shown: set[object] = set()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from wardgaps import analysis
+from wardgaps import analysis, charts
 from wardgaps.db import query
 
 DEFAULT_BOROUGH = "E09000019"  # Islington
@@ -216,15 +216,9 @@ def chart(fig, key: str, **kwargs):
 
 
 def export_image(fig, fmt: str) -> bytes:
-    """Static image of a figure through Kaleido and the local Chromium (no download)."""
-    from pathlib import Path
-
-    for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if Path(p).exists():
-            os.environ.setdefault("BROWSER_PATH", p)
-    return fig.to_image(
-        format=fmt, width=1200, height=max(500, int(fig.layout.height or 500)), scale=1 if fmt == "svg" else 2
-    )
+    """The chart as PNG (2×) or SVG, at the size it is drawn on the page."""
+    height = max(500, int(fig.layout.height or 500))
+    return charts.static_image(fig, fmt, 1200, height, 1 if fmt == "svg" else 2)
 
 
 _MD = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
