@@ -1,10 +1,12 @@
 -- Returns: every indicator's metadata (definition, unit, polarity, method, caveats) with its
---   source's licence and dates, for the Data and methods page.
+--   source's publisher, licence, attribution and dates: the Data and methods page's catalogue,
+--   and the metadata of one indicator (picked in Python) for every other view.
 -- One row per: indicator.
 -- Parameters: none.
 select
     i.indicator_id,
     i.title,
+    i.short_title,
     i.theme,
     i.unit,
     i.polarity,
@@ -14,6 +16,7 @@ select
     i.ci_method,
     i.native_geography,
     i.caveats,
+    i.source_id,
     s.publisher,
     s.licence,
     s.attribution,

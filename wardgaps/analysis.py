@@ -39,8 +39,9 @@ COMPARATOR_LABEL = {"borough": "borough", "region": "London", "country": "Englan
 
 
 def indicator_meta(indicator_id: str) -> dict | None:
-    df = query("indicator_meta", indicator_id=indicator_id)
-    return None if df.empty else df.iloc[0].to_dict()
+    df = query("indicator_catalogue")
+    row = df[df["indicator_id"] == indicator_id]
+    return None if row.empty else row.iloc[0].to_dict()
 
 
 def periods(borough_code: str, indicator_id: str) -> pd.DataFrame:
