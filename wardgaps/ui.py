@@ -73,6 +73,17 @@ def _select(label: str, options: list, fmt: Callable[[object], str], key: str, *
     st.selectbox(label, options, format_func=fmt, key=f"w_{key}", on_change=_copy, args=(key,), **kw)
 
 
+def _from_url(name: str, valid: object, default: str, notice: str, notices: list[str]) -> str:
+    """A permalink parameter if it is one of ``valid``; else the default, noting why."""
+    value = _param(name)
+    if value is None:
+        return default
+    if value in valid:
+        return value
+    notices.append(notice)
+    return default
+
+
 def sidebar() -> View:
     """Render the shared sidebar and return the current view (validated)."""
     notices: list[str] = []
@@ -82,17 +93,21 @@ def sidebar() -> View:
     ind_theme = dict(zip(catalogue["indicator_id"], catalogue["theme"], strict=True))
 
     if "borough" not in st.session_state:
-        b = _param("borough")
-        if b is not None and b not in names:
-            notices.append("That borough code is not a London borough, so Islington is shown.")
-            b = None
-        st.session_state["borough"] = b or DEFAULT_BOROUGH
+        st.session_state["borough"] = _from_url(
+            "borough",
+            names,
+            DEFAULT_BOROUGH,
+            "That borough code is not a London borough, so Islington is shown.",
+            notices,
+        )
     if "indicator" not in st.session_state:
-        i = _param("indicator")
-        if i is not None and i not in ind_theme:
-            notices.append("That indicator is not in Ward Gaps, so child poverty (DWP) is shown.")
-            i = None
-        st.session_state["indicator"] = i or DEFAULT_INDICATOR
+        st.session_state["indicator"] = _from_url(
+            "indicator",
+            ind_theme,
+            DEFAULT_INDICATOR,
+            "That indicator is not in Ward Gaps, so child poverty (DWP) is shown.",
+            notices,
+        )
         st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
 
     with st.sidebar:
