@@ -17,9 +17,9 @@ import yaml
 
 from wardgaps import check as checks
 from wardgaps.check import TABLES as CONTRACT_TABLES
-from wardgaps.geo import ENGLAND, LONDON, SIMPLIFY_M, Geo, area_ha, simplify_coverage, to_geojson
 from wardgaps.ingest import census, cilif_bhc, dwp_cilif, ecp, iod, mye, uc, ward_atlas, ward_profiles
-from wardgaps.ingest.common import OBS_COLUMNS, DataError, sha256
+from wardgaps.ingest.common import ENGLAND, LONDON, OBS_COLUMNS, DataError, sha256
+from wardgaps.ingest.geo import SIMPLIFY_M, Geo, area_ha, simplify_coverage, to_geojson
 from wardgaps.stats import wilson_interval
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"

@@ -7,8 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wardgaps.geo import ENGLAND, LONDON
-from wardgaps.ingest.common import DataError
+from wardgaps.ingest.common import ENGLAND, LONDON, DataError
 
 
 def sum_counts(blocks: pd.DataFrame, lookup: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -41,6 +40,34 @@ def weighted_mean(blocks: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
     return g.reset_index().rename(columns={"ward": "geo_code"})[
         ["geo_code", "value", "numerator", "denominator", "fit_quality"]
     ]
+
+
+def apportion(
+    values: pd.DataFrame,
+    xwalk: pd.DataFrame,
+    *,
+    key: str = "from_code",
+    target: str = "to_code",
+    weight: str = "weight",
+    pop: str = "p",
+) -> pd.DataFrame:
+    """Carry counts onto target areas by weights.
+
+    ``pop`` is the population of each (source ∩ target) piece and ``weight`` the share of the
+    source that lies in the target, so fit_quality = Σ pop·weight / Σ pop: 1 when every
+    contributing source lies wholly inside the target.
+
+    ``values`` has columns ``from_code`` and ``value``. A target with any missing contributor
+    gets no value (never a partial sum).
+    """
+    m = xwalk.merge(values, left_on=key, right_on="from_code", how="left", suffixes=("", "_v"))
+    m["wv"] = m["value"] * m[weight]
+    m["miss"] = m["value"].isna()
+    m["pw"] = m[pop] * m[weight]
+    g = m.groupby(target).agg(value=("wv", "sum"), miss=("miss", "any"), pw=("pw", "sum"), p=(pop, "sum"))
+    g.loc[g["miss"], "value"] = np.nan
+    g["fit_quality"] = (g["pw"] / g["p"]).round(4)
+    return g.reset_index().rename(columns={target: "geo_code"})[["geo_code", "value", "fit_quality"]]
 
 
 def england_sum(names: pd.Series, values: pd.Series, english: dict[str, str], file: Path) -> float:

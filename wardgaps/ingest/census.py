@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from wardgaps.geo import ENGLAND, LONDON, Geo
 from wardgaps.ingest.aggregate import sum_counts
-from wardgaps.ingest.common import DataError, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.common import ENGLAND, LONDON, DataError, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "census2021"
 DIR = "nomis_census2021_bulk_lsoa"
@@ -56,10 +56,6 @@ TABLES: dict[str, tuple[str, list[str], str | None]] = {
     ),
 }
 LTLA_TABLES = {"ts011", "ts044", "ts054"}
-FILES = sorted(
-    {f"{DIR}/census2021-{t}-lsoa.csv" for t, _, _ in TABLES.values()}
-    | {f"{DIR}/census2021-{t}-ltla.csv" for t in LTLA_TABLES}
-)
 
 
 def _read(raw: Path, table: str, geo: str, cols: list[str], code_pattern: str) -> pd.DataFrame:

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from wardgaps.geo import ENGLAND, LONDON, Geo, apportion
-from wardgaps.ingest.aggregate import england_sum
-from wardgaps.ingest.common import DataError, check_unique, fy_start, obs_frame, read_csv, to_number
+from wardgaps.ingest.aggregate import apportion, england_sum
+from wardgaps.ingest.common import ENGLAND, LONDON, DataError, check_unique, fy_start, obs_frame, read_csv, to_number
+from wardgaps.ingest.geo import Geo
 
 INDICATOR = "child_poverty_bhc_dwp"
 F_WARD = "gla_cilif_london_wards_2018/children_low_income_data.csv"
 F_LA = "dwp_statxplore_msoa_ltla/children_relative_low_income_ltla_14-22.csv"
-FILES = [F_WARD, F_LA]
 PROVISIONAL = {"FYE 2022"}
 
 

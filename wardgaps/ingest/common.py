@@ -9,11 +9,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+# Area codes every source shares (kept here, with no imports, so any build module can use them).
+LONDON = "E12000007"
+ENGLAND = "E92000001"
+CITY_OF_LONDON = "E09000001"
 
 # Markers the sources document for "not available": read as missing, status = suppressed.
 # `[low]` is DWP's own marker for a figure too small to publish.
@@ -46,19 +50,6 @@ class DataError(Exception):
         self.file = Path(file).name
         self.rule = rule
         super().__init__(f"{self.file}: {rule}")
-
-
-@dataclass(frozen=True)
-class RawFile:
-    """A file in the raw mirror, by its path relative to the mirror root."""
-
-    rel: str
-
-    def path(self, raw: Path) -> Path:
-        p = raw / self.rel
-        if not p.is_file():
-            raise DataError(p, "file missing")
-        return p
 
 
 def sha256(path: Path) -> str:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from wardgaps.geo import Geo
 from wardgaps.ingest.aggregate import rate_from_counts
 from wardgaps.ingest.common import (
     DataError,
@@ -18,12 +17,12 @@ from wardgaps.ingest.common import (
     read_csv,
     to_number,
 )
+from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "dwp_cilif"
 INDICATOR = "child_poverty_ahc_dwp"
 F_WARD = "dwp_cilif_local_area_stats_2022_2025/4_AHC_Relative_Ward.csv"
 F_LA = "dwp_cilif_local_area_stats_2022_2025/2_AHC_Relative_LA.csv"
-FILES = [F_WARD, F_LA]
 YEARS = ["FYE 2024", "FYE 2025"]
 
 

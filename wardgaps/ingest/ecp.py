@@ -8,14 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wardgaps.geo import Geo
 from wardgaps.ingest.aggregate import rate_from_counts
 from wardgaps.ingest.common import DataError, check_percent, check_unique, fy_start, obs_frame, read_xlsx, to_number
+from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "ecp_ahc"
 INDICATOR = "child_poverty_ahc_ecp"
 F = "ecp_loughborough_child_poverty_ahc/end-child-poverty-AHC-2015-2024.xlsx"
-FILES = [F]
 
 
 def load(raw: Path, geo: Geo) -> pd.DataFrame:

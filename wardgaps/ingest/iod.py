@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wardgaps.geo import ENGLAND, LONDON, Geo
 from wardgaps.ingest.aggregate import weighted_mean
 from wardgaps.ingest.common import (
+    ENGLAND,
+    LONDON,
     DataError,
     check_unique,
     clean_header,
@@ -19,11 +20,11 @@ from wardgaps.ingest.common import (
     require_columns,
     to_number,
 )
+from wardgaps.ingest.geo import Geo
 
 F19 = "gla_iod2019_london/ID 2019 for London.xlsx"
 F15 = "humaniverse_imd/converted/imd2015_england_lsoa11.csv.gz"
 F25 = "humaniverse_imd/converted/imd2025_england_lsoa21.csv.gz"
-FILES = [F19, F15, F25]
 
 C_IMD = "Index of Multiple Deprivation (IMD) Score"
 C_DEC = "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from wardgaps.geo import LONDON, Geo, apportion
-from wardgaps.ingest.common import DataError, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.aggregate import apportion
+from wardgaps.ingest.common import LONDON, DataError, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "ons_sape"
-FILES = {
+F_BY_YEAR = {
     2019: "humaniverse_demographr_population/converted/population19_lsoa11_london.csv.gz",
     2020: "humaniverse_demographr_population/converted/population20_lsoa11_london.csv.gz",
 }
@@ -21,7 +22,7 @@ CHILD_AGES = [str(a) for a in range(16)]
 def load(raw: Path, geo: Geo) -> pd.DataFrame:
     frames = []
     boro = geo.lsoa11.set_index("geo_code")["borough_code"]
-    for year, rel in FILES.items():
+    for year, rel in F_BY_YEAR.items():
         path = raw / rel
         df = read_csv(path, required=["lsoa11_code", "total_population", *CHILD_AGES])
         check_unique(df, ["lsoa11_code"], path)

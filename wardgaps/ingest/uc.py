@@ -9,14 +9,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wardgaps.geo import LONDON, Geo, apportion
-from wardgaps.ingest.common import DataError, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.aggregate import apportion
+from wardgaps.ingest.common import LONDON, DataError, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "dwp_statxplore_uc"
 INDICATOR = "uc_households"
 F_MSOA = "dwp_statxplore_msoa_ltla/households_on_UC_msoa_15-22.csv"
 F_LA = "dwp_statxplore_msoa_ltla/households_on_UC_ltla_15-22.csv"
-FILES = [F_MSOA, F_LA]
 MONTH = "November"
 
 

@@ -7,12 +7,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wardgaps.geo import ENGLAND, LONDON, Geo
-from wardgaps.ingest.common import DataError, check_percent, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.common import (
+    ENGLAND,
+    LONDON,
+    DataError,
+    check_percent,
+    check_unique,
+    obs_frame,
+    read_csv,
+    to_number,
+)
+from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "gla_ward_atlas"
 F = "gla_ward_atlas_2015/ward-atlas-data.csv"
-FILES = [F]
 # indicator -> (column prefix "Topic; Indicator", is a percentage, last year to take)
 SERIES = {
     "children_in_poverty_hmrc": ("Children in Poverty; % of children aged under 16 in poverty", True, None),

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from wardgaps.geo import Geo
 from wardgaps.ingest.common import DataError, check_percent, obs_frame, read_csv, to_number
+from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "gla_ward_profiles"
 F = "gla_ward_profiles_2015/ward-profiles-excel-version.csv"
-FILES = [F]
 # indicator -> (column, period, is a percentage). Both match the atlas's ward values exactly.
 SERIES = {
     "median_house_price": ("Median House Price (£) - 2014", "2014", False),
