@@ -1,0 +1,246 @@
+"""The production launch (``python -m wardgaps.serve --workers N``): two Streamlit workers behind
+Debian's nginx on loopback, driven over Streamlit's own WebSocket protocol (``bench/wsclient.py``).
+
+Session affinity, failover when a worker's process is killed, and the edge controls (foreign-Origin
+handshake, body size, connections per address); plus static checks of the container files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from bench.wsclient import RerunFailed, Session
+from tests.conftest import ROOT
+from wardgaps.serve import free_port
+
+pytestmark = pytest.mark.deploy
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+CONN_LIMIT = 12  # smaller than the production default so the cap is cheap to reach
+
+
+def _wait(pred, timeout: float, what: str, every: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = pred()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(every)
+
+
+def _status(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """Two workers behind nginx, as ``make serve`` starts them (restarts off, to watch a failover)."""
+    if not os.access(NGINX, os.X_OK):
+        pytest.fail(f"nginx not found at {NGINX} (Debian package 'nginx')")
+    status = tmp_path_factory.mktemp("deploy") / "status.json"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wardgaps.serve", "--workers", "2", "--port", str(port), "--no-restart"]
+        + ["--conn-limit", str(CONN_LIMIT), "--status", str(status)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        state = _wait(lambda: proc.poll() is None and _status(status), 180, "the cluster to start")
+        state["file"] = status
+        yield state
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    assert proc.returncode == 0, proc.stderr.read().decode()[-2000:] if proc.stderr else ""
+    # the launcher stopped what it started
+    for w in state["workers"]:
+        _wait(lambda w=w: not Path(f"/proc/{w['pid']}").exists() or _zombie(w["pid"]), 10, "workers to exit")
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return " Z " in Path(f"/proc/{pid}/stat").read_text().split(")", 1)[1][:4]
+    except OSError:
+        return True
+
+
+def _get(url: str, data: bytes | None = None) -> tuple[int, dict[str, str]]:
+    req = urllib.request.Request(url, data=data, method="POST" if data else "GET")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}
+
+
+async def _browser_session(url: str) -> tuple[Session, str]:
+    """Like a browser: load the page (gets the affinity cookie), then open the WebSocket with it."""
+    status, headers = _get(url + "/")
+    assert status == 200
+    cookie = headers["set-cookie"].split(";", 1)[0]
+    assert cookie.startswith("wardgaps_sticky=")
+    s = Session(url, origin=url, headers={"Cookie": cookie})
+    await s.open()
+    # affinity: the WebSocket lands on the worker that served the page
+    assert s.response_headers["x-wardgaps-worker"] == headers["x-wardgaps-worker"]
+    return s, headers["x-wardgaps-worker"]
+
+
+def test_foreign_origin_handshake_refused(cluster):
+    async def go() -> None:
+        with pytest.raises(InvalidStatus) as e:
+            await Session(cluster["url"], origin="https://evil.example").open()
+        assert e.value.response.status_code == 403
+        async with Session(cluster["url"], origin=cluster["url"]) as s:  # the site's own origin is let in
+            run = await s.rerun("methods")
+            assert run.headings
+
+    asyncio.run(go())
+
+
+def test_request_body_over_limit_refused(cluster):
+    assert _get(cluster["url"] + "/", data=b"x" * (2 * 1024 * 1024))[0] == 413
+    assert _get(cluster["url"] + "/_stcore/health")[0] == 200
+
+
+def test_connections_per_address_capped(cluster):
+    async def go() -> None:
+        held = []
+        try:
+            for _ in range(CONN_LIMIT):
+                s = Session(cluster["url"])
+                await s.open()
+                held.append(s)
+            with pytest.raises(InvalidStatus) as e:
+                await Session(cluster["url"]).open()
+            assert e.value.response.status_code == 429
+        finally:
+            for s in held:
+                await s.close()
+
+    asyncio.run(go())
+    # closing them frees the address's allowance again
+    _wait(lambda: _get(cluster["url"] + "/_stcore/health")[0] == 200, 10, "the allowance to free up")
+
+
+def test_sessions_spread_and_survive_a_worker_kill(cluster):
+    url = cluster["url"]
+    pids = {w["name"]: w["pid"] for w in cluster["workers"]}
+
+    async def go() -> None:
+        by_worker: dict[str, list[Session]] = {name: [] for name in pids}
+        try:
+            # Each new browser gets a random affinity cookie; open until both workers hold two.
+            for _ in range(40):
+                if all(len(v) >= 2 for v in by_worker.values()):
+                    break
+                s, name = await _browser_session(url)
+                if len(by_worker[name]) < 2:
+                    by_worker[name].append(s)
+                else:
+                    await s.close()
+            assert all(len(v) == 2 for v in by_worker.values()), {k: len(v) for k, v in by_worker.items()}
+            for sessions in by_worker.values():
+                for s in sessions:
+                    run = await s.rerun("")
+                    assert run.headings[0].endswith("at a glance"), run.headings
+
+            victim, survivor = sorted(pids)
+            os.kill(pids[victim], signal.SIGKILL)
+            # the victim's sessions lose their stream...
+            for s in by_worker[victim]:
+                with pytest.raises((ConnectionClosed, RerunFailed, asyncio.TimeoutError, OSError)):
+                    s.timeout = 30
+                    await s.rerun()
+            # ...the survivor's carry on, state and all: a new borough, then another page
+            for s in by_worker[survivor]:
+                run = await s.rerun(choose={"Borough": "Camden"})
+                assert run.headings[0] == "Camden at a glance", run.headings
+                run = await s.rerun("map")
+                assert run.headings[0].startswith("Ward map"), run.headings
+                assert "borough=E09000007" in s.query
+            # the launcher notices and marks the dead worker down in nginx
+            _wait(
+                lambda: any(w["name"] == victim and not w["up"] for w in _status(cluster["file"])["workers"]),
+                30,
+                "the launcher to mark the dead worker down",
+            )
+            # new sessions go to the survivor, and work
+            for i in range(6):
+                s, name = await _browser_session(url)
+                assert name == survivor
+                if i == 0:
+                    run = await s.rerun("gaps")
+                    assert run.headings[0].startswith("Ward gaps"), run.headings
+                await s.close()
+        finally:
+            for sessions in by_worker.values():
+                for s in sessions:
+                    await s.close()
+
+    asyncio.run(go())
+
+
+# Container files: parsed and checked for what the launch depends on (no Docker engine runs here).
+
+
+def test_dockerfile_installs_requirements_and_serves_without_watcher():
+    text = (ROOT / "Dockerfile").read_text()
+    assert "pip install --no-cache-dir -r requirements.txt" in text
+    assert "apt-get install" in text and " nginx" in text
+    assert "STREAMLIT_SERVER_FILE_WATCHER_TYPE=none" in text
+    lines = text.splitlines()
+    entry = json.loads(next(line for line in lines if line.startswith("ENTRYPOINT "))[11:])
+    cmd = json.loads(next(line for line in lines if line.startswith("CMD "))[4:])
+    assert entry == ["python", "-m", "wardgaps.serve"] and cmd[0] == "--workers"
+    assert "/_stcore/health" in text
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert ".venv" in ignored and ".git" in ignored
+
+
+def test_compose_file():
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    svc = compose["services"]["wardgaps"]
+    assert svc["build"] == "."
+    assert "/_stcore/health" in " ".join(svc["healthcheck"]["test"])
+    assert svc["read_only"] is True
+
+
+def test_kubernetes_manifest():
+    docs = {d["kind"]: d for d in yaml.safe_load_all((ROOT / "deploy" / "k8s.yaml").read_text()) if d}
+    pod = docs["Deployment"]["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    probe = container["readinessProbe"]["httpGet"]
+    assert probe["path"] == "/_stcore/health" and probe["port"] == 8080
+    assert container["args"][:2] == ["--workers", str(container["resources"]["limits"]["cpu"])]
+    svc = docs["Service"]["spec"]
+    assert svc["sessionAffinity"] == "ClientIP"
+    assert svc["selector"] == docs["Deployment"]["spec"]["selector"]["matchLabels"]
+    ingress = docs["Ingress"]["metadata"]["annotations"]
+    assert ingress["nginx.ingress.kubernetes.io/affinity"] == "cookie"
