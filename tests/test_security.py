@@ -24,6 +24,8 @@ def test_effective_streamlit_config(monkeypatch):
         assert config.get_option("server.enableCORS") is True
         assert config.get_option("server.enableStaticServing") is False
         assert config.get_option("server.headless") is True
+        assert config.get_option("server.fileWatcherType") == "none"
+        assert config.get_option("server.runOnSave") is False
         assert config.get_option("client.showErrorDetails") in ("none", False)
         assert config.get_option("browser.gatherUsageStats") is False
     finally:
