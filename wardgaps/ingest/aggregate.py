@@ -20,8 +20,9 @@ def weighted_mean(blocks: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
     """Weighted mean of ``value`` over blocks, weighted by ``weight`` × lookup ``share``.
 
     ``lookup`` has ``lsoa``, ``ward`` and optionally ``share`` (the part of the block in the ward;
-    1 for a best-fit lookup). fit_quality = Σ w·share / Σ w over contributing blocks (1 when every
-    contributing block lies wholly in the ward).
+    1 for a best-fit lookup). ``weight_sum`` is Σ weight·share (the population behind the mean);
+    fit_quality = Σ w·share / Σ w over contributing blocks (1 when every contributing block lies
+    wholly in the ward).
     """
     lk = lookup.copy()
     if "share" not in lk.columns:
@@ -35,11 +36,21 @@ def weighted_mean(blocks: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
     )
     g["value"] = np.where(g["miss"] | (g["w"] <= 0), np.nan, g["wv"] / g["w"])
     g["fit_quality"] = (g["ws"] / g["w"]).round(4)
-    g["numerator"] = g["wv"]
-    g["denominator"] = g["w"]
-    return g.reset_index().rename(columns={"ward": "geo_code"})[
-        ["geo_code", "value", "numerator", "denominator", "fit_quality"]
-    ]
+    g["weight_sum"] = g["w"]
+    return g.reset_index().rename(columns={"ward": "geo_code"})[["geo_code", "value", "weight_sum", "fit_quality"]]
+
+
+def mean_weights(blocks: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
+    """The weights :func:`weighted_mean` applies, as a crosswalk: ``weight`` is each block's part
+    of its area's total weight, so area value = Σ weight × block value (weights sum to 1 per area)."""
+    lk = lookup.copy()
+    if "share" not in lk.columns:
+        lk["share"] = 1.0
+    m = lk.merge(blocks[["lsoa", "weight"]], on="lsoa", how="inner")
+    w = m["weight"] * m["share"]
+    return pd.DataFrame(
+        {"from_code": m["lsoa"], "to_code": m["ward"], "weight": w / w.groupby(m["ward"]).transform("sum")}
+    )
 
 
 def apportion(

@@ -49,7 +49,9 @@ TABLES: dict[str, tuple[str, list[str], str | None]] = {
         f"{A}Total: All households",
     ),
     "population": ("ts007a", [f"{AGE}Total"], None),
-    "children_0_15": (
+    # TS007A's five-year bands end at 14 (15-year-olds sit in 15-19): a 0-14 count, kept apart
+    # from the 0-15 mid-year estimates so that no series mixes age bands.
+    "children_0_14": (
         "ts007a",
         [f"{AGE}Aged 4 years and under", f"{AGE}Aged 5 to 9 years", f"{AGE}Aged 10 to 14 years"],
         None,

@@ -8,7 +8,17 @@ from pathlib import Path
 import pandas as pd
 
 from wardgaps.ingest.aggregate import apportion, england_sum
-from wardgaps.ingest.common import ENGLAND, LONDON, DataError, check_unique, fy_start, obs_frame, read_csv, to_number
+from wardgaps.ingest.common import (
+    CITY_OF_LONDON,
+    ENGLAND,
+    LONDON,
+    DataError,
+    check_unique,
+    fy_start,
+    obs_frame,
+    read_csv,
+    to_number,
+)
 from wardgaps.ingest.geo import Geo
 
 INDICATOR = "child_poverty_bhc_dwp"
@@ -57,7 +67,15 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     ]
     # 2018 wards -> 2022 wards: population-weighted, per year (GLA LSOA weights of that year).
     for y in sorted(w["year"].unique()):
-        xw = geo.ward_crosswalk(geo.lu_lsoa11_ward18, int(min(y, 2021)))
+        share_year = int(min(y, 2021))
+        xw = geo.ward_crosswalk(geo.lu_lsoa11_ward18, share_year)
+        geo.record_weights(
+            f"2018 ward to 2022 ward: population mid-2020 x GLA LSOA 2011 shares {share_year}",
+            xw,
+            2018,
+            2022,
+            [(INDICATOR, _period(int(y)))],
+        )
         vals = w[w["year"] == y].rename(columns={"geo_code": "from_code"})[["from_code", "value"]]
         a = apportion(vals, xw)
         a = a[a["geo_code"].isin(geo.wards22["geo_code"]) & a["value"].notna()]
@@ -82,7 +100,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
 
 
 def _city_wards(geo: Geo) -> set[str]:
-    return set(geo.wards22.loc[geo.wards22["borough_code"] == "E09000001", "geo_code"])
+    return set(geo.wards22.loc[geo.wards22["borough_code"] == CITY_OF_LONDON, "geo_code"])
 
 
 def _boroughs(raw: Path, geo: Geo) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from wardgaps.ingest.common import DataError, check_codes, check_unique, read_csv, to_number
+from wardgaps.ingest.common import CITY_OF_LONDON, DataError, check_codes, check_unique, read_csv, to_number
 
 BNG = CRS.from_epsg(27700)
 WGS84 = CRS.from_epsg(4326)
@@ -92,6 +92,29 @@ class Geo:
 
     raw: Path
     log: list[str] = field(default_factory=list)
+    # Every weight set an adapter used to apportion figures, by basis, and which (indicator,
+    # period) used which: stored in the extract so the data contract can re-apply them.
+    weight_sets: dict[str, pd.DataFrame] = field(default_factory=dict)
+    weight_uses: list[dict[str, object]] = field(default_factory=list)
+
+    def record_weights(
+        self, basis: str, weights: pd.DataFrame, from_vintage: int, to_vintage: int, uses: list[tuple[str, str]]
+    ) -> None:
+        """Keep one weight set (``from_code``, ``to_code``, ``weight``: to-area value = Σ weight ×
+        from-area value) and the (indicator, period) series made with it."""
+        if basis not in self.weight_sets:
+            w = weights[["from_code", "to_code", "weight"]].copy()
+            self.weight_sets[basis] = w.assign(from_vintage=from_vintage, to_vintage=to_vintage, weight_basis=basis)
+        for ind, period in uses:
+            self.weight_uses.append(
+                {
+                    "indicator_id": ind,
+                    "period": period,
+                    "from_vintage": from_vintage,
+                    "to_vintage": to_vintage,
+                    "weight_basis": basis,
+                }
+            )
 
     def p(self, rel: str) -> Path:
         path = self.raw / rel
@@ -113,8 +136,16 @@ class Geo:
         path = self.p(rel)
         g = _read_geo(path, BNG, code)
         g = g.rename(columns={code: "geo_code", name: "geo_name", borough: "borough_code"})
-        # The City of London is one merged feature here (coded as the borough): it is not a ward.
-        g = g[g["geo_code"].str.startswith("E05")]
+        # These "CityMerged" layers hold the whole City of London as one feature: coded as the
+        # borough in 2014, but under one ward's code in 2018 (Castle Baynard, E05009297, 314.9 ha
+        # where the real ward is about 25 ha). Neither is a ward, so the City has no wards here.
+        city = g["borough_code"] == CITY_OF_LONDON
+        for _, r in g[city & g["geo_code"].str.startswith("E05")].iterrows():
+            self.log.append(
+                f"{path.name}: the whole City of London is one feature coded {r['geo_code']} ({r['geo_name']}); "
+                "left out, so City of London figures on these pre-2022 wards are missing"
+            )
+        g = g[g["geo_code"].str.startswith("E05") & ~city]
         check_unique(g, ["geo_code"], path)
         return g[["geo_code", "geo_name", "borough_code", "geometry"]].sort_values("geo_code").reset_index(drop=True)
 
@@ -142,6 +173,13 @@ class Geo:
         check_unique(g, ["geo_code"], path)
         cols = ["geo_code", "geo_name", "borough_code", "MSOA11CD", "MSOA11NM", "USUALRES", "geometry"]
         return g[cols].sort_values("geo_code").reset_index(drop=True)
+
+    @cached_property
+    def msoa11(self) -> pd.DataFrame:
+        """MSOAs (2011) with names and boroughs, from the LSOA 2011 boundary file's attributes."""
+        m = self.lsoa11[["MSOA11CD", "MSOA11NM", "borough_code"]].drop_duplicates("MSOA11CD")
+        m = m.rename(columns={"MSOA11CD": "geo_code", "MSOA11NM": "geo_name"})
+        return m.sort_values("geo_code").reset_index(drop=True)
 
     @cached_property
     def boroughs(self) -> pd.DataFrame:

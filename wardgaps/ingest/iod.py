@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wardgaps.ingest.aggregate import weighted_mean
+from wardgaps.ingest.aggregate import mean_weights, weighted_mean
 from wardgaps.ingest.common import (
     ENGLAND,
     LONDON,
@@ -66,6 +66,10 @@ def _emit(
 ) -> list[pd.DataFrame]:
     frames = []
     for d, vintage, method in parts:
+        # A share of the population (counts=True) has a real numerator and denominator: the
+        # population behind the mean, and the part of it living in deciles 1-2 (value is 0-100).
+        has_counts = counts and "weight_sum" in d
+        den = d["weight_sum"] if has_counts else None
         frames.append(
             obs_frame(
                 indicator_id=ind,
@@ -74,11 +78,12 @@ def _emit(
                 period=period,
                 period_start=pd.Timestamp(int(period), 1, 1),
                 value=d["value"].round(4).to_numpy(),
-                numerator=d["numerator"].round(1).to_numpy() if counts and "numerator" in d else np.nan,
-                denominator=d["denominator"].round(1).to_numpy() if counts and "denominator" in d else np.nan,
+                numerator=(d["value"] / 100 * den).round(1).to_numpy() if has_counts else np.nan,
+                denominator=den.round(1).to_numpy() if has_counts else np.nan,
                 method=method,
                 fit_quality=d["fit_quality"].to_numpy() if method == "apportioned" else np.nan,
-                status="final",
+                # Apportioned figures are estimates, whatever the status of the figures they came from.
+                status="estimate" if method == "apportioned" else "final",
                 source_id=source,
             )
         )
@@ -86,6 +91,7 @@ def _emit(
 
 
 def _areas(
+    geo: Geo,
     ind: str,
     period: str,
     source: str,
@@ -96,14 +102,23 @@ def _areas(
     published_borough: pd.DataFrame | None,
     with_england: bool,
     counts: bool = False,
+    basis: str = "",
 ) -> list[pd.DataFrame]:
-    """One indicator-edition: LSOA values as published, ward/borough/London(/England) means."""
+    """One indicator-edition: LSOA values as published, ward/borough/London(/England) means.
+
+    ``basis`` names the weights of the apportioned lookup (block weight × GLA share), which are
+    recorded on ``geo`` so the extract can show, and the contract re-apply, what was used.
+    """
     parts: list[tuple[pd.DataFrame, int, str]] = []
-    if not counts:  # LSOA scores as published, for the "pockets inside a ward" view
-        london_blocks = blocks[blocks["lsoa"].isin(borough_of["lsoa"])]
-        parts.append((london_blocks.rename(columns={"lsoa": "geo_code"}), lsoa_vintage, "published"))
+    # LSOA values as published, for the "pockets inside a ward" view and as the inputs that
+    # the stored weights turn into ward values.
+    london_blocks = blocks[blocks["lsoa"].isin(borough_of["lsoa"])]
+    lsoa_rows = london_blocks.rename(columns={"lsoa": "geo_code", "weight": "weight_sum"})
+    parts.append((lsoa_rows, lsoa_vintage, "published"))
     for lookup, vintage, method in ward_lookups:
         parts.append((weighted_mean(blocks, lookup), vintage, method))
+        if method == "apportioned":
+            geo.record_weights(basis, mean_weights(blocks, lookup), lsoa_vintage, vintage, [(ind, period)])
     if published_borough is not None:
         parts.append((published_borough, 2022, "published"))
     else:
@@ -170,10 +185,14 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         ),
         ("idaci_score", blk(ids, C_IDACI, kids), bor("Borough IDACI IDAOPI", "IDACI - Average score")),
     ):
-        frames += _areas(ind, "2019", "iod2019", b, 2011, lk11(2019), lsoa11_boro, pb, False)
+        who = "children 0-15" if ind == "idaci_score" else "population"
+        basis = f"IoD 2019 {who} mid-2015 x GLA LSOA 2011 to ward 2022 shares 2019 (ward mean weights)"
+        frames += _areas(geo, ind, "2019", "iod2019", b, 2011, lk11(2019), lsoa11_boro, pb, False, basis=basis)
+    # Each LSOA is wholly in or out of deciles 1-2: 100 or 0 per cent of its population.
     dep = pd.DataFrame({"lsoa": imd["code"], "value": 100.0 * (imd[C_DEC] <= 2), "weight": imd["code"].map(tot)})
+    basis = "IoD 2019 population mid-2015 x GLA LSOA 2011 to ward 2022 shares 2019 (ward mean weights)"
     frames += _areas(
-        "imd_most_deprived_20pct", "2019", "iod2019", dep, 2011, lk11(2019), lsoa11_boro, None, False, counts=True
+        geo, "imd_most_deprived_20pct", "2019", "iod2019", dep, 2011, lk11(2019), lsoa11_boro, None, False, True, basis
     )
 
     # --- 2015 (England LSOA 2011 scores; Census 2011 populations for London) ------------------
@@ -185,10 +204,11 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     dc, _ = to_number(d15["IMD_decile"], p15, "IMD_decile")
     pop11 = geo.lsoa11.set_index("geo_code")["USUALRES"].astype(float)
     b = pd.DataFrame({"lsoa": d15["lsoa11_code"], "value": sc, "weight": d15["lsoa11_code"].map(pop11)})
-    frames += _areas("imd_score", "2015", "iod2015", b, 2011, lk11(2015), lsoa11_boro, None, False)
+    basis = "Census 2011 usual residents x GLA LSOA 2011 to ward 2022 shares 2015 (ward mean weights)"
+    frames += _areas(geo, "imd_score", "2015", "iod2015", b, 2011, lk11(2015), lsoa11_boro, None, False, basis=basis)
     b = b.assign(value=100.0 * (dc <= 2))
     frames += _areas(
-        "imd_most_deprived_20pct", "2015", "iod2015", b, 2011, lk11(2015), lsoa11_boro, None, False, counts=True
+        geo, "imd_most_deprived_20pct", "2015", "iod2015", b, 2011, lk11(2015), lsoa11_boro, None, False, True, basis
     )
 
     # --- 2025 (England LSOA 2021 scores; Census 2021 populations) -----------------------------
@@ -207,7 +227,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         ("housing_barriers_score", "Housing_and_Services_score", 1.0),
     ):
         b = pd.DataFrame({"lsoa": d25["lsoa21_code"], "value": num[col] * scale, "weight": weight})
-        frames += _areas(ind, "2025", "iod2025", b, 2021, lk21, lsoa21_boro, None, True)
+        frames += _areas(geo, ind, "2025", "iod2025", b, 2021, lk21, lsoa21_boro, None, True)
     b = pd.DataFrame({"lsoa": d25["lsoa21_code"], "value": 100.0 * (num["IMD_decile"] <= 2), "weight": weight})
-    frames += _areas("imd_most_deprived_20pct", "2025", "iod2025", b, 2021, lk21, lsoa21_boro, None, True, counts=True)
+    frames += _areas(geo, "imd_most_deprived_20pct", "2025", "iod2025", b, 2021, lk21, lsoa21_boro, None, True, True)
     return pd.concat(frames, ignore_index=True)

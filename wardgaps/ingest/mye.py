@@ -33,6 +33,14 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         total, _ = to_number(df["total_population"], path, "total_population")
         kids = sum(to_number(df[a], path, a)[0] for a in CHILD_AGES)
         lu = geo.lsoa11_to_ward22(year)
+        # Counts are carried by the GLA shares of the same year: ward = Σ share × LSOA count.
+        geo.record_weights(
+            f"GLA LSOA 2011 to ward 2022 shares {year} (population {year})",
+            lu.rename(columns={"lsoa": "from_code", "ward": "to_code"}),
+            2011,
+            2022,
+            [("population", str(year)), ("children_0_15", str(year))],
+        )
         for ind, v in (("population", total), ("children_0_15", kids)):
             blocks = pd.DataFrame({"from_code": df["lsoa11_code"].to_numpy(), "value": v.to_numpy()})
             xw = lu.rename(columns={"lsoa": "from_code", "ward": "to_code"})

@@ -67,8 +67,31 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         xw = lu.groupby(["MSOA11CD", "ward"], as_index=False)["p"].sum()
         xw["weight"] = xw["p"] / xw.groupby("MSOA11CD")["p"].transform("sum")
         xw = xw.rename(columns={"MSOA11CD": "from_code", "ward": "to_code"})
+        share_year = min(year, 2021)
+        geo.record_weights(
+            f"MSOA 2011 to ward 2022: population mid-2020 x GLA LSOA 2011 shares {share_year}",
+            xw,
+            2011,
+            2022,
+            [(INDICATOR, label)],
+        )
         v, _ = to_number(df[col], pm, col)
         vals = pd.DataFrame({"from_code": df["Month"].map(msoa_code).to_numpy(), "value": v.to_numpy()})
+        # The MSOA counts as published: the inputs the stored weights turn into ward estimates.
+        frames.append(
+            obs_frame(
+                indicator_id=INDICATOR,
+                geo_code=vals["from_code"].to_numpy(),
+                vintage=2011,
+                period=label,
+                period_start=pd.Timestamp(year, 11, 1),
+                value=vals["value"].to_numpy(),
+                numerator=vals["value"].to_numpy(),
+                method="published",
+                status=np.where(vals["value"].isna(), "suppressed", status),
+                source_id=SOURCE_ID,
+            )
+        )
         a = apportion(vals, xw)
         a = a[a["geo_code"].isin(geo.wards22["geo_code"])]
         frames.append(

@@ -1,0 +1,383 @@
+-- The data contract every page and test relies on (DESIGN.md §2). Each section starts with a
+-- "-- rule:" line naming the rule and holds one query that returns the rows breaking it: an
+-- empty result means the rule holds. wardgaps/check.py runs every section, in order.
+
+-- rule: sources: key (source_id) unique
+select
+    source_id,
+    count(*) as n
+from sources
+group by source_id
+having count(*) > 1;
+
+-- rule: indicators: key (indicator_id) unique
+select
+    indicator_id,
+    count(*) as n
+from indicators
+group by indicator_id
+having count(*) > 1;
+
+-- rule: geographies: key (geo_code, vintage) unique
+select
+    geo_code,
+    vintage,
+    count(*) as n
+from geographies
+group by geo_code, vintage
+having count(*) > 1;
+
+-- rule: boundaries: key (geo_code, vintage) unique
+select
+    geo_code,
+    vintage,
+    count(*) as n
+from boundaries
+group by geo_code, vintage
+having count(*) > 1;
+
+-- rule: observations: key (indicator_id, geo_code, vintage, period) unique
+select
+    indicator_id,
+    geo_code,
+    vintage,
+    period,
+    count(*) as n
+from observations
+group by indicator_id, geo_code, vintage, period
+having count(*) > 1;
+
+-- rule: crosswalks: key (from_code, from_vintage, to_code, to_vintage, weight_basis) unique
+select
+    from_code,
+    from_vintage,
+    to_code,
+    to_vintage,
+    weight_basis,
+    count(*) as n
+from crosswalks
+group by from_code, from_vintage, to_code, to_vintage, weight_basis
+having count(*) > 1;
+
+-- rule: apportionments: key (indicator_id, period, to_vintage) unique
+select
+    indicator_id,
+    period,
+    to_vintage,
+    count(*) as n
+from apportionments
+group by indicator_id, period, to_vintage
+having count(*) > 1;
+
+-- rule: key columns not null
+select
+    'sources' as tbl,
+    source_id as row_key
+from sources
+where source_id is null
+union all
+select
+    'indicators' as tbl,
+    indicator_id as row_key
+from indicators
+where indicator_id is null
+union all
+select
+    'geographies' as tbl,
+    geo_code as row_key
+from geographies
+where geo_code is null or vintage is null
+union all
+select
+    'boundaries' as tbl,
+    geo_code as row_key
+from boundaries
+where geo_code is null or vintage is null
+union all
+select
+    'observations' as tbl,
+    geo_code as row_key
+from observations
+where indicator_id is null or geo_code is null or vintage is null or period is null
+union all
+select
+    'crosswalks' as tbl,
+    from_code as row_key
+from crosswalks
+where
+    from_code is null or from_vintage is null or to_code is null or to_vintage is null
+    or weight_basis is null or weight is null
+union all
+select
+    'apportionments' as tbl,
+    indicator_id as row_key
+from apportionments
+where indicator_id is null or period is null or to_vintage is null or weight_basis is null;
+
+-- rule: observations: geo_code present in geographies for its vintage
+select distinct
+    o.geo_code,
+    o.vintage
+from observations as o
+anti join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage;
+
+-- rule: observations: indicator registered
+select distinct o.indicator_id
+from observations as o
+anti join indicators as i on o.indicator_id = i.indicator_id;
+
+-- rule: observations: source registered
+select distinct o.source_id
+from observations as o
+anti join sources as s on o.source_id = s.source_id;
+
+-- rule: geographies: every ward and LSOA has a boundary
+select
+    g.geo_code,
+    g.vintage
+from geographies as g
+anti join boundaries as b on g.geo_code = b.geo_code and g.vintage = b.vintage
+where g.geo_type in ('ward', 'lsoa');
+
+-- rule: observations: percentages within 0-100
+select
+    o.indicator_id,
+    o.geo_code,
+    o.period,
+    o.value
+from observations as o
+inner join indicators as i on o.indicator_id = i.indicator_id
+where i.unit = '%' and (o.value < 0 or o.value > 100);
+
+-- rule: observations: a share's numerator is not larger than its denominator
+select
+    o.indicator_id,
+    o.geo_code,
+    o.vintage,
+    o.period,
+    o.numerator,
+    o.denominator
+from observations as o
+inner join indicators as i on o.indicator_id = i.indicator_id
+where i.unit = '%' and o.numerator > o.denominator;
+
+-- rule: observations: counts, numerators and denominators not negative
+select
+    o.indicator_id,
+    o.geo_code,
+    o.period,
+    o.value
+from observations as o
+inner join indicators as i on o.indicator_id = i.indicator_id
+where
+    (i.unit in ('count', '£') and o.value < 0)
+    or o.numerator < 0
+    or o.denominator < 0;
+
+-- rule: observations: lower_95 <= value <= upper_95 and lower_998 <= value <= upper_998
+select
+    indicator_id,
+    geo_code,
+    period,
+    value,
+    lower_95,
+    upper_95
+from observations
+where
+    value < lower_95 - 1e-9
+    or value > upper_95 + 1e-9
+    or value < lower_998 - 1e-9
+    or value > upper_998 + 1e-9
+    or lower_998 > lower_95
+    or upper_998 < upper_95;
+
+-- rule: observations: method, status and fit_quality valid
+select
+    indicator_id,
+    geo_code,
+    period,
+    method,
+    status,
+    fit_quality
+from observations
+where
+    method not in ('published', 'aggregated', 'apportioned')
+    or status not in ('final', 'provisional', 'estimate', 'suppressed')
+    or (method = 'apportioned' and (fit_quality is null or fit_quality < 0 or fit_quality > 1))
+    or (value is null and status != 'suppressed');
+
+-- rule: observations: an apportioned figure is an estimate (or suppressed, with no value)
+select
+    indicator_id,
+    geo_code,
+    vintage,
+    period,
+    status,
+    value
+from observations
+where
+    method = 'apportioned'
+    and not (status = 'estimate' or (status = 'suppressed' and value is null));
+
+-- rule: observations: every apportioned series names its stored weight set
+select distinct
+    o.indicator_id,
+    o.period,
+    o.vintage
+from observations as o
+anti join apportionments as a
+    on o.indicator_id = a.indicator_id and o.period = a.period and o.vintage = a.to_vintage
+where o.method = 'apportioned';
+
+-- rule: apportionments: every weight set named is stored in crosswalks
+select
+    a.indicator_id,
+    a.period,
+    a.weight_basis
+from apportionments as a
+anti join crosswalks as c
+    on
+        a.weight_basis = c.weight_basis
+        and a.from_vintage = c.from_vintage
+        and a.to_vintage = c.to_vintage;
+
+-- rule: observations: the stored weights re-applied to the stored inputs give every apportioned value
+-- (to-area value = sum of weight * from-area value of the same indicator and period; within the
+-- rounding the value was stored with: 0.5 for counts, 0.00005 for scores and percentages)
+with recomputed as (
+    select
+        a.indicator_id,
+        a.period,
+        a.to_vintage,
+        c.to_code,
+        sum(c.weight * i.value) as recomputed_value,
+        count(*) as pieces,
+        count(i.value) as pieces_with_value
+    from apportionments as a
+    inner join crosswalks as c
+        on
+            a.weight_basis = c.weight_basis
+            and a.from_vintage = c.from_vintage
+            and a.to_vintage = c.to_vintage
+    left join observations as i
+        on
+            a.indicator_id = i.indicator_id
+            and a.period = i.period
+            and c.from_code = i.geo_code
+            and c.from_vintage = i.vintage
+    group by a.indicator_id, a.period, a.to_vintage, c.to_code
+)
+
+select
+    o.indicator_id,
+    o.geo_code,
+    o.period,
+    o.value,
+    r.recomputed_value
+from observations as o
+inner join indicators as d on o.indicator_id = d.indicator_id
+left join recomputed as r
+    on
+        o.indicator_id = r.indicator_id
+        and o.period = r.period
+        and o.vintage = r.to_vintage
+        and o.geo_code = r.to_code
+where
+    o.method = 'apportioned'
+    and o.value is not null
+    and (
+        r.recomputed_value is null
+        or r.pieces_with_value < r.pieces
+        or abs(o.value - r.recomputed_value) > (case when d.unit = 'count' then 0.5 else 0.00005 end) + 1e-6
+    );
+
+-- rule: geographies: codes valid for their type
+select
+    geo_code,
+    geo_type
+from geographies
+where not (
+    (geo_type = 'ward' and regexp_full_match(geo_code, 'E05[0-9]{6}'))
+    or (geo_type = 'lsoa' and regexp_full_match(geo_code, 'E01[0-9]{6}'))
+    or (geo_type = 'msoa' and regexp_full_match(geo_code, 'E02[0-9]{6}'))
+    or (geo_type = 'borough' and regexp_full_match(geo_code, 'E09[0-9]{6}'))
+    or (geo_type = 'region' and geo_code = 'E12000007')
+    or (geo_type = 'country' and geo_code = 'E92000001')
+);
+
+-- rule: geographies: Islington has 17 wards in 2022 and 16 in 2014 and 2018
+with expected (borough_code, vintage, wards) as (
+    values ('E09000019', 2022, 17), ('E09000019', 2014, 16), ('E09000019', 2018, 16)
+)
+
+select
+    e.borough_code,
+    e.vintage,
+    e.wards as expected_wards,
+    count(g.geo_code) as wards
+from expected as e
+left join geographies as g
+    on e.borough_code = g.borough_code and e.vintage = g.vintage and g.geo_type = 'ward'
+group by e.borough_code, e.vintage, e.wards
+having count(g.geo_code) != e.wards;
+
+-- rule: observations: every London borough ward present for each 2022 ward-level indicator and period
+with ind as (
+    select distinct
+        o.indicator_id,
+        o.period
+    from observations as o
+    inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
+    where g.geo_type = 'ward' and o.vintage = 2022
+),
+
+wards as (
+    select geo_code
+    from geographies
+    where geo_type = 'ward' and vintage = 2022 and borough_code != 'E09000001'
+)
+
+select
+    ind.indicator_id,
+    ind.period,
+    wards.geo_code
+from ind
+cross join wards
+anti join observations as o
+    on
+        ind.indicator_id = o.indicator_id
+        and ind.period = o.period
+        and wards.geo_code = o.geo_code
+        and o.vintage = 2022;
+
+-- rule: observations: published borough Census totals agree with summed LSOAs within 0.1% (categories 1%)
+-- (ONS perturbs every table at every geography, so they differ a little: totals such as all
+-- households within 0.1%, the smaller category counts within 1%)
+with lsoa as (
+    select
+        o.indicator_id,
+        g.borough_code,
+        sum(o.numerator) as num,
+        sum(o.denominator) as den
+    from observations as o
+    inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
+    where g.geo_type = 'lsoa' and o.source_id = 'census2021'
+    group by o.indicator_id, g.borough_code
+)
+
+select
+    b.indicator_id,
+    b.geo_code,
+    b.numerator,
+    l.num,
+    b.denominator,
+    l.den
+from observations as b
+inner join lsoa as l on b.indicator_id = l.indicator_id and b.geo_code = l.borough_code
+where
+    b.source_id = 'census2021'
+    and b.method = 'published'
+    and (
+        abs(b.numerator - l.num) > 0.01 * b.numerator
+        or abs(coalesce(b.denominator, 0) - coalesce(l.den, 0)) > 0.001 * coalesce(b.denominator, 0)
+    );

@@ -1,0 +1,2 @@
+-- Write everything from the write-ahead log into the file before it is renamed into place.
+checkpoint;

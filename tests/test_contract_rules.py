@@ -1,0 +1,77 @@
+"""The data contract catches each of issue 9's defects when it is put back into a real extract."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from wardgaps.check import run_checks
+
+FP = "E05013703"
+
+
+@pytest.fixture()
+def broken(built: Path, tmp_path: Path):
+    """A writable copy of the fresh extract, to break one thing in."""
+    p = tmp_path / "broken.duckdb"
+    shutil.copyfile(built, p)
+    con = duckdb.connect(str(p))
+    yield con
+    con.close()
+
+
+def failing(con) -> dict[str, int]:
+    return {f.rule: len(f.rows) for f in run_checks(con)}
+
+
+def test_clean_copy_passes(broken):
+    assert failing(broken) == {}
+
+
+def test_numerator_times_100_is_caught(broken):
+    broken.execute(
+        """update observations set numerator = numerator * 100
+           where indicator_id = 'imd_most_deprived_20pct' and geo_code = $g and period = '2019'""",
+        {"g": FP},
+    )
+    assert failing(broken) == {"observations: a share's numerator is not larger than its denominator": 1}
+
+
+def test_apportioned_final_is_caught(broken):
+    broken.execute(
+        "update observations set status = 'final' where method = 'apportioned' and indicator_id = 'imd_score'"
+    )
+    rules = failing(broken)
+    assert rules == {"observations: an apportioned figure is an estimate (or suppressed, with no value)": 1384}
+
+
+def test_values_made_with_other_weights_are_caught(broken):
+    # Point IMD 2019 at the IoD 2015 weights (Census 2011 residents, 2015 shares): the stored
+    # values no longer follow from the stored weights.
+    basis = broken.execute(
+        "select weight_basis from apportionments where indicator_id = 'imd_score' and period = '2015'"
+    ).fetchone()[0]
+    broken.execute(
+        "update apportionments set weight_basis = $b where indicator_id = 'imd_score' and period = '2019'", {"b": basis}
+    )
+    rule = "observations: the stored weights re-applied to the stored inputs give every apportioned value"
+    assert set(failing(broken)) == {rule} and failing(broken)[rule] > 100
+
+
+def test_changed_weight_is_caught(broken):
+    broken.execute(
+        """update crosswalks set weight = weight * 1.5 where to_code = $g
+           and weight_basis like '2018 ward to 2022 ward%shares 2019'""",
+        {"g": FP},
+    )
+    rule = "observations: the stored weights re-applied to the stored inputs give every apportioned value"
+    assert failing(broken) == {rule: 1}  # FYE 2020 BHC for Finsbury Park
+
+
+def test_apportioned_series_without_weights_is_caught(broken):
+    broken.execute("delete from apportionments where indicator_id = 'population' and period = '2020'")
+    rules = failing(broken)
+    assert "observations: every apportioned series names its stored weight set" in rules
