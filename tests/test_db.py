@@ -61,6 +61,7 @@ def test_every_query_has_header_and_runs(path):
         "ward_code": "E05013703",
         "vintage": 2022,
         "geo_code": "E05013703",
+        "imd_period": "2025",
     }
     defaults.update(OVERRIDES.get(path.stem, {}))
     df = db.query(path.stem, **{p: defaults[p] for p in set(params)})

@@ -39,7 +39,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     import duckdb
 
-    from wardgaps.check import run_checks, table_hashes
+    from wardgaps.check import rules, run_checks, table_hashes
 
     db = Path(args.db)
     if not db.is_file():
@@ -55,7 +55,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"FAIL {f.rule}", file=sys.stderr)
             print(f.rows.head(20).to_string(index=False), file=sys.stderr)
         return 1
-    print("All data contract checks passed.")
+    print(f"All {len(rules())} data contract rules passed (queries/build/contract.sql).")
     return 0
 
 
