@@ -17,13 +17,14 @@ $(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-# Debian packages the tests need: Chromium (browser tests, static chart export) and poppler-utils
-# (PDF text and rendering). Installed only when missing; needs root or sudo.
+# Debian packages the tests need: Chromium (browser tests, static chart export), poppler-utils
+# (PDF text and rendering) and LibreOffice Impress (opens the PowerPoint packs as a reader would).
+# Installed only when missing; needs root or sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! command -v soffice >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils libreoffice-impress >/dev/null; \
 	fi
 
 run: $(VENV)/.installed  ## start the dashboard on the committed extract
