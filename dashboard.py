@@ -1,27 +1,102 @@
-"""Ward Gaps: the router — page config, the shared sidebar, navigation."""
+"""Ward Gaps: the entry point and its first page, the Overview.
+
+``streamlit run dashboard.py`` serves this page at ``/`` and every script in ``pages/`` at its own
+URL (Streamlit's ``pages/`` convention); each page draws the shared sidebar through ``ui.run``.
+"""
 
 import streamlit as st
 
-from wardgaps import ui
+from wardgaps import analysis, text, ui
 
-st.set_page_config(page_title="Ward Gaps", page_icon=":bar_chart:", layout="wide")
-
-PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),  # served at /
-    st.Page("pages/map.py", title="Ward map", icon=":material/map:", url_path="map"),
-    st.Page("pages/gaps.py", title="Ward gaps", icon=":material/bar_chart:", url_path="gaps"),
-    st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
-    st.Page("pages/profile.py", title="Ward profile", icon=":material/location_on:", url_path="profile"),
-    st.Page("pages/london.py", title="London context", icon=":material/scatter_plot:", url_path="london"),
-    st.Page("pages/briefing.py", title="Briefing packs", icon=":material/slideshow:", url_path="briefing"),
-    st.Page("pages/methods.py", title="Data and methods", icon=":material/description:", url_path="methods"),
-    st.Page("pages/accessibility.py", title="Accessibility", icon=":material/accessibility:", url_path="accessibility"),
+TILES = [
+    ("Child poverty", "child_poverty_ahc_dwp"),
+    ("Deprivation", "households_deprived_any_dimension"),
+    ("Overcrowding", "overcrowded_households"),
+    ("Tenure: social renting", "social_rented_households"),
 ]
+KEY_INDICATORS = [ind for _, ind in TILES] + ["imd_score", "income_deprivation_rate"]
 
-page = st.navigation(PAGES)
-try:
-    st.session_state["_view"] = ui.sidebar()
-    st.session_state["_view_fresh"] = True
-except Exception:  # never a traceback for users; the page shows a plain sentence instead
-    st.session_state["_view"] = None
-page.run()
+
+def body(v: ui.View) -> None:
+    st.title(f"{v.borough_name} at a glance")
+    st.write("Key figures for the borough against London and England, and the widest gaps between its wards.")
+    heads = {ind: analysis.headline(v.borough, ind, public=v.public) for _, ind in TILES}
+    ui.data_as_at_many([(analysis.indicator_meta(ind)["source_id"], h["period"]) for ind, h in heads.items() if h])
+    for col, (label, ind) in zip(st.columns(len(TILES)), TILES, strict=True):
+        h, meta = heads[ind], analysis.indicator_meta(ind)
+        with col:
+            if h is None:
+                st.metric(label, "not available")
+                continue
+            unit = meta["unit"]
+            st.metric(f"{label} ({text.period_label(h['period'])})", text.fmt(h["borough"], unit), help=meta["title"])
+            st.caption(f"London {text.fmt(h['London'], unit)} · England {text.fmt(h['England'], unit)}")
+            if h["withheld"]:
+                st.caption(h["withheld"])
+            elif h["highest_name"]:
+                ratio = f"{h['ratio']:.1f}×" if h["ratio"] else "n/a"
+                st.caption(
+                    f"Widest ward gap: {ui.md_escape(h['highest_name'])} {text.fmt(h['highest'], unit)} vs "
+                    f"{ui.md_escape(h['lowest_name'])} {text.fmt(h['lowest'], unit)} ({ratio})"
+                )
+
+    st.subheader("Child poverty after housing costs: two published figures")
+    two = analysis.two_child_poverty_figures(v.borough, public=v.public)
+    if two is None:
+        st.write("DWP and End Child Poverty have no financial year in common for this borough.")
+    else:
+        c1, c2 = st.columns(2)
+        c1.metric(f"DWP, {two['period']}", text.fmt(two["dwp"], "%"))
+        c2.metric(f"End Child Poverty, {two['period']}", text.fmt(two["ecp"], "%"))
+        st.caption(
+            "They differ because DWP's local figures count children under 16 from benefit and tax records "
+            "calibrated to its survey, while End Child Poverty (Loughborough University) models after-housing-costs "
+            "poverty for all children with local rents; neither is wrong, and only DWP's goes down to wards."
+        )
+
+    st.subheader("Wards furthest behind")
+    behind = analysis.furthest_behind(v.borough, KEY_INDICATORS, public=v.public)
+    top = behind.iloc[0] if len(behind) else None
+    ui.summary(
+        f"{top['geo_name']} is significantly worse than the borough on {int(top['worse_count'])} "
+        f"of the {int(top['tested'])} key indicators that have intervals, and sits on average "
+        f"{top['mean_position']:.0f}% of the way to the worst end across all {int(top['indicators'])}."
+        if len(behind)
+        else "No ward figures with intervals are available for this borough."
+    )
+    ui.table(
+        behind,
+        {
+            "geo_name": "Ward",
+            "worse_count": "Significantly worse than borough (count)",
+            "tested": "Indicators with intervals",
+            "indicators": "Indicators compared",
+            "mean_position": "Average position (100 = worst)",
+            "worse_on": "Worse on",
+        },
+        key="furthest-behind",
+    )
+
+    st.subheader("Worse and worsening")
+    ww = analysis.worse_and_worsening(v.borough, list(analysis.indicators_by_id()), public=v.public)
+    if ww.empty:
+        st.write(
+            "No ward is both significantly worse than the borough or England and significantly worsening. "
+            "A recent trend needs five comparable periods with intervals on the same ward boundaries, "
+            "which only a few series have."
+        )
+    else:
+        ui.table(
+            ww,
+            {
+                "geo_name": "Ward",
+                "indicator": "Indicator",
+                "period": "Latest period",
+                "value": "Value",
+                "marker": "Trend",
+            },
+            key="worse-worsening",
+        )
+
+
+ui.run("Overview", body)

@@ -1,126 +1,124 @@
 """Data and methods: every indicator and source, how wards are handled, and downloads."""
 
-import json
-
 import streamlit as st
 
-from wardgaps import ui
-from wardgaps.db import query
+from wardgaps import analysis, disclosure, ui
 
-v = ui.view()
-st.title("Data and methods")
-st.write(
-    "Every figure comes from an official file through Ward Gaps' build; nothing is typed in by hand. "
-    "Published figures are kept exactly as published. Ward figures built from smaller areas are "
-    "**aggregated** (whole LSOAs by best fit) or **apportioned** (split by population weights, with a fit quality "
-    "from 0 to 1: the population-weighted share of the contributing areas that lies inside the ward)."
-)
-st.subheader("Wards before and after May 2022")
-st.write(
-    "Islington's wards changed in May 2022 (16 to 17), as did many London boroughs'. Series on older wards stay on "
-    "their own boundaries (2014 or 2018). Counts are carried onto the new wards only as apportioned estimates, through "
-    "2011 LSOAs weighted by population; medians and ranks are never apportioned. Census 2021 tables are perturbed by "
-    "ONS at every geography, so ward figures need not add up to the published borough figure."
-)
-ui.table(
-    query("fit_quality"),
-    {
-        "indicator_id": "Indicator",
-        "apportioned_rows": "Apportioned figures",
-        "fit_min": "Fit (min)",
-        "fit_median": "Fit (median)",
-        "fit_mean": "Fit (mean)",
-    },
-    key="fit-quality",
-)
 
-st.subheader("Indicators")
-cat = query("indicator_catalogue")
-ui.table(
-    cat,
-    {
-        "indicator_id": "Id",
-        "title": "Indicator",
-        "theme": "Theme",
-        "unit": "Unit",
-        "polarity": "Polarity",
-        "definition": "Definition",
-        "ci_method": "Intervals",
-        "native_geography": "Native geography",
-        "caveats": "Caveats",
-        "licence": "Licence",
-        "release_date": "Released",
-        "next_release": "Next release",
-    },
-    key="indicators",
-)
-
-st.subheader("Sources")
-src = query("sources_list")
-src["files"] = [", ".join(f["file"].split("/")[-1] for f in json.loads(x)) for x in src["raw_files"]]
-ui.table(
-    src,
-    {
-        "source_id": "Id",
-        "publisher": "Publisher",
-        "title": "Title",
-        "url": "Landing page",
-        "licence": "Licence",
-        "attribution": "Attribution",
-        "release_date": "Released",
-        "next_release": "Next release",
-        "files": "Files read",
-    },
-    key="sources",
-)
-
-st.subheader("Downloads")
-if v.vintage is not None:
-    t = ui.ward_figures(v, "ward download")
-    view = t.assign(indicator_id=v.indicator, unit=v.unit, period=v.period, vintage=v.vintage)
-    cols = [
-        "geo_code",
-        "geo_name",
-        "indicator_id",
-        "unit",
-        "period",
-        "vintage",
-        "value",
-        "lower_95",
-        "upper_95",
-        "lower_998",
-        "upper_998",
-        "borough_value",
-        "London_value",
-        "England_value",
-        "vs_borough",
-        "vs_London",
-        "vs_England",
-        "method",
-        "status",
-        "fit_quality",
-    ]
-    view = view[[c for c in cols if c in view.columns]]
-    st.download_button(
-        "Current view (CSV)",
-        view.to_csv(index=False).encode(),
-        f"wardgaps-{v.borough}-{v.indicator}.csv",
-        "text/csv",
-        key="dl-view-csv",
+def body(v: ui.View) -> None:
+    st.title("Data and methods")
+    st.write(
+        "Every figure comes from an official file through Ward Gaps' build; nothing is typed in by hand. "
+        "Published figures are kept exactly as published. Ward figures built from smaller areas are "
+        "**aggregated** (whole LSOAs by best fit) or **apportioned** (split by population weights, with a fit quality "
+        "from 0 to 1: the population-weighted share of the contributing areas that lies inside the ward)."
     )
-    st.download_button(
-        "Current view (XLSX)",
-        ui.xlsx_bytes({"wards": view, "indicator": cat[cat["indicator_id"] == v.indicator]}),
-        f"wardgaps-{v.borough}-{v.indicator}.xlsx",
-        key="dl-view-xlsx",
+    st.subheader("Wards before and after May 2022")
+    st.write(
+        "Islington's wards changed in May 2022 (16 to 17), as did many London boroughs'. Series on older wards "
+        "stay on their own boundaries (2014 or 2018). Counts are carried onto the new wards only as apportioned "
+        "estimates, through 2011 LSOAs weighted by population; medians and ranks are never apportioned. Census 2021 "
+        "tables are perturbed by ONS at every geography, so ward figures need not add up to the published borough "
+        "figure."
     )
-if ui.is_public():
-    st.caption("The whole extract is offered in the full view only: the public view applies disclosure control.")
-else:
-    st.download_button(
-        "Whole extract: observations (CSV)",
-        ui.extract_csv(),
-        "wardgaps-observations.csv",
-        "text/csv",
-        key="dl-extract",
+    st.subheader("Definitions used throughout")
+    st.markdown(
+        "- **Financial years** are written one way everywhere: *FYE 2024 (2023/24)* is the financial year ending "
+        "March 2024, whichever form the publisher used.\n"
+        "- **Counts** (such as Universal Credit households or children in low-income families before housing costs) "
+        "depend on how big a ward is, so they are shown in a neutral colour, never called better or worse, never "
+        "tested for significance and never set against a borough, London or England total; their labels say "
+        "*count*.\n"
+        "- **Gaps by deprivation** (slope and relative index of inequality, quintiles) order wards by the IMD edition "
+        "of the period's time: IMD 2015 for periods up to 2018, IMD 2019 up to FYE 2024, IMD 2025 after. They are not "
+        "given for counts (they would measure ward size) or for Indices of Deprivation measures (ranking those by the "
+        "IMD would be circular).\n"
+        "- **Apportioned** figures are estimates, whatever their source; published figures are final or provisional "
+        "as published."
     )
+    ui.table(
+        analysis.fit_quality(),
+        {
+            "indicator_id": "Indicator",
+            "apportioned_rows": "Apportioned figures",
+            "fit_min": "Fit (min)",
+            "fit_median": "Fit (median)",
+            "fit_mean": "Fit (mean)",
+        },
+        key="fit-quality",
+    )
+
+    st.subheader("Small numbers in the public view")
+    st.write(
+        "The public view protects people in small groups, following the Office for National Statistics' practice for "
+        "small-area counts. " + disclosure.RULES_TEXT
+    )
+
+    st.subheader("Indicators")
+    cat = analysis.catalogue()
+    ui.table(
+        cat,
+        {
+            "indicator_id": "Id",
+            "title": "Indicator",
+            "theme": "Theme",
+            "unit": "Unit",
+            "polarity": "Polarity",
+            "definition": "Definition",
+            "ci_method": "Intervals",
+            "native_geography": "Native geography",
+            "caveats": "Caveats",
+            "licence": "Licence",
+            "release_date": "Released",
+            "next_release": "Next release",
+        },
+        key="indicators",
+    )
+
+    st.subheader("Sources")
+    src = analysis.sources()
+    ui.table(
+        src,
+        {
+            "source_id": "Id",
+            "publisher": "Publisher",
+            "title": "Title",
+            "url": "Landing page",
+            "licence": "Licence",
+            "attribution": "Attribution",
+            "release_date": "Released",
+            "next_release": "Next release",
+            "files": "Files read",
+        },
+        key="sources",
+    )
+
+    st.subheader("Downloads")
+    if v.vintage is not None:
+        view = analysis.download_view(v.borough, v.indicator, v.period, v.vintage, public=v.public)
+        st.download_button(
+            "Current view (CSV)",
+            view.to_csv(index=False).encode(),
+            f"wardgaps-{v.borough}-{v.indicator}.csv",
+            "text/csv",
+            key="dl-view-csv",
+        )
+        st.download_button(
+            "Current view (XLSX)",
+            ui.xlsx_bytes({"wards": view, "indicator": cat[cat["indicator_id"] == v.indicator]}),
+            f"wardgaps-{v.borough}-{v.indicator}.xlsx",
+            key="dl-view-xlsx",
+        )
+    if v.public:
+        st.caption("The whole extract is offered in the full view only: the public view applies disclosure control.")
+    else:
+        st.download_button(
+            "Whole extract: observations (CSV)",
+            ui.extract_csv(),
+            "wardgaps-observations.csv",
+            "text/csv",
+            key="dl-extract",
+        )
+
+
+ui.run("Data and methods", body)

@@ -1,22 +1,27 @@
--- Returns: the 2021 LSOAs that make up one May-2022 ward (ONS best fit), with boundaries and
---   their IMD 2025 score, for the ward profile's small map.
+-- Returns: the 2021 LSOAs that make up a May-2022 ward (by the LSOA-to-ward lookup), each with
+--   its outline, a label point and its IMD score in one edition.
 -- One row per: LSOA.
--- Parameters: $ward_code.
+-- Parameters: $ward_code, $imd_period (IMD edition, e.g. '2025').
+with lsoas as (
+    select distinct c.from_code as geo_code
+    from crosswalks as c
+    where c.to_code = $ward_code and c.from_vintage = 2021 and c.to_vintage = 2022
+)
+
 select
-    c.from_code as geo_code,
+    l.geo_code,
     g.geo_name,
     b.geojson,
     b.label_lon,
     b.label_lat,
     o.value as imd_score
-from crosswalks as c
-inner join geographies as g on c.from_code = g.geo_code and c.from_vintage = g.vintage
+from lsoas as l
+inner join geographies as g on l.geo_code = g.geo_code and g.vintage = 2021
 inner join boundaries as b on g.geo_code = b.geo_code and g.vintage = b.vintage
 left join observations as o
     on
-        c.from_code = o.geo_code
+        l.geo_code = o.geo_code
         and o.vintage = 2021
         and o.indicator_id = 'imd_score'
-        and o.period = '2025'
-where c.to_code = $ward_code and c.from_vintage = 2021 and c.to_vintage = 2022
-order by c.from_code
+        and o.period = $imd_period
+order by l.geo_code

@@ -1,6 +1,7 @@
 -- Returns: one ward across every indicator on its own vintage, latest period of each: value,
 --   interval, method, status, rank in its borough and among all London wards, the borough,
---   London and England figures for the same period, and the previous period's value.
+--   London (region) and England (country) figures for the same period, and the previous
+--   period's value.
 -- One row per: indicator with a figure for the ward.
 -- Parameters: $ward_code, $vintage.
 with ward as (
@@ -52,6 +53,7 @@ select
     i.unit,
     i.polarity,
     m.period,
+    m.borough_code,
     m.value,
     m.lower_95,
     m.upper_95,
@@ -71,8 +73,16 @@ from mine as m
 inner join indicators as i on m.indicator_id = i.indicator_id
 left join observations as b
     on m.indicator_id = b.indicator_id and m.period = b.period and m.borough_code = b.geo_code
-left join observations as l
-    on m.indicator_id = l.indicator_id and m.period = l.period and l.geo_code = 'E12000007'
-left join observations as e
-    on m.indicator_id = e.indicator_id and m.period = e.period and e.geo_code = 'E92000001'
+left join (
+    select o.*
+    from observations as o
+    inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage and g.geo_type = 'region'
+) as l
+    on m.indicator_id = l.indicator_id and m.period = l.period
+left join (
+    select o.*
+    from observations as o
+    inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage and g.geo_type = 'country'
+) as e
+    on m.indicator_id = e.indicator_id and m.period = e.period
 order by i.theme, i.indicator_id

@@ -1,14 +1,18 @@
-"""Every page runs under Streamlit's AppTest, through the router, for several boroughs and themes,
-and shows real values from the extract."""
+"""Every page runs under Streamlit's AppTest, through the entry point (``dashboard.py``, then
+Streamlit's page switch, as a reader's browser does), for several boroughs and themes, and shows
+real values from the extract. Each run asserts the shared sidebar was drawn."""
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from wardgaps import ui
 
 PAGES = ["overview", "map", "gaps", "trends", "profile", "london", "briefing", "methods", "accessibility"]
 THEME_DEFAULTS = ["child_poverty_ahc_dwp", "imd_score", "overcrowded_households", "population"]
@@ -23,6 +27,10 @@ def app(page: str = "overview", **params: str) -> AppTest:
     if page != "overview":
         at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    # the shared set-up ran: the sidebar's heading and its navigation are on the page
+    assert any(m.value == f"**{ui.SIDEBAR_MARK}**" for m in at.sidebar.markdown)
+    assert at.selectbox(key="w_borough") is not None
     return at
 
 
@@ -69,8 +77,10 @@ def test_gap_measures_show_ratio():
     at = app("gaps", indicator="child_poverty_ahc_dwp", period="FYE 2025")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Highest / lowest"] == f"{46.0 / 20.1:.2f}"
+    assert metrics["Range"] == "25.9 points"
     assert "Finsbury Park (46.0%) and Highbury (20.1%)" in texts(at)
-    assert "narrowing" in texts(at)
+    assert "ordered by IMD 2025 score" in texts(at)
+    assert "Across 2 periods on these ward boundaries, the slope index gap is not significantly changed" in texts(at)
 
 
 def test_permalink_opens_ward_profile():
@@ -110,7 +120,7 @@ def test_overview_shows_both_child_poverty_figures():
     at = app("overview")
     labels = {m.label: m.value for m in at.metric}
     assert labels["DWP, FYE 2024 (2023/24)"] == "34.2%"
-    assert "End Child Poverty, 2023/24" in labels
+    assert "End Child Poverty, FYE 2024 (2023/24)" in labels
     assert "They differ because" in texts(at)
 
 
@@ -147,3 +157,54 @@ def test_public_view_keeps_published_figures(monkeypatch):
     at = app("map", indicator="child_poverty_ahc_dwp", period="FYE 2025")
     t = frames(at)[0].set_index("Ward")
     assert t.loc["Finsbury Park", "Value (%)"] == 46.0  # published by DWP: shown as published
+
+
+def test_counts_are_shown_as_counts():
+    """uc_households is a count: neutral, never judged, no total drawn, "count" on its labels."""
+    at = app("gaps", borough="E09000007", indicator="uc_households", period="November 2017")
+    bar = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [t.get("name") for t in bar["data"]] == ["wards"]  # no borough/London/England total line
+    t = frames(at)[-1].set_index("Ward")
+    assert t.loc["Haverstock", "Value (count)"] == 109  # the full view shows the apportioned estimate
+    assert t["vs borough"].isna().all()
+    assert "No slope index for a count" in texts(at)
+    m = app("map", borough="E09000007", indicator="uc_households", period="November 2017")
+    assert "Significance vs borough" not in m.radio(key="scheme").options
+    assert set(frames(m)[0]["Compared with borough"]) == {"Not compared"}
+
+
+def test_sidebar_shows_one_form_of_financial_year():
+    at = app("map", indicator="child_poverty_ahc_dwp")
+    period = at.selectbox(key="w_period")
+    assert period.value == "FYE 2025"
+    assert period.format_func("FYE 2025") == "FYE 2025 (2024/25)"
+    assert "period FYE 2025 (2024/25)" in texts(at)
+
+
+def test_gap_uses_the_imd_of_its_time():
+    at = app("gaps", indicator="child_poverty_ahc_dwp", period="FYE 2024")
+    assert "ordered by IMD 2019 score" in texts(at)
+    at = app("gaps", indicator="imd_score", period="2019")
+    assert "ranking wards by the IMD, which is built from it, would be circular" in texts(at)
+    assert "Slope index (SII)" not in [m.label for m in at.metric]
+
+
+def test_a_failure_reaches_the_reader_as_one_sentence_and_the_log_whole(monkeypatch, caplog):
+    from wardgaps import analysis
+
+    def broken(*_a, **_k):
+        raise RuntimeError("injected failure for the test")
+
+    monkeypatch.setattr(analysis, "borough_gaps", broken)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    with caplog.at_level(logging.ERROR, logger="wardgaps"):
+        at.switch_page("pages/gaps.py").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [ui.ERROR_SENTENCE]
+    links = [el for el in at.get("page_link")]
+    assert any("default view" in el.proto.label for el in links)
+    assert "injected failure for the test" not in texts(at)
+    logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
+    assert "the Ward gaps page failed" in logged
+    assert any(r.exc_info and "injected failure for the test" in str(r.exc_info[1]) for r in caplog.records)

@@ -56,8 +56,23 @@ def test_funnel_significance_303_areas(peer):
     assert len(f) == 303
     comparator = f["numerator"].sum() / f["denominator"].sum()
     assert comparator == pytest.approx(0.80642448, abs=1e-8)
-    got = [stats.funnel_label(n, d, comparator) for n, d in zip(f["numerator"], f["denominator"], strict=True)]
+    got = [_funnel_label(n, d, comparator) for n, d in zip(f["numerator"], f["denominator"], strict=True)]
     assert got == f["significance"].tolist()
+
+
+def _funnel_label(numerator: float, denominator: float, comparator: float) -> str:
+    """The reference funnel label from the app's own significance rule (``stats.compare`` on
+    Wilson limits at 95% and 99.8%): the rule every ward comparison uses."""
+    at = {}
+    for level in (0.95, 0.998):
+        lo, hi = stats.wilson_interval([numerator], [denominator], level, 1)
+        at[level] = stats.compare(lo[0], hi[0], comparator)
+    for level, tag in ((0.998, "0.001"), (0.95, "0.025")):
+        if at[level] == "higher":
+            return f"High ({tag})"
+        if at[level] == "lower":
+            return f"Low ({tag})"
+    return "Not significant"
 
 
 def test_compare_and_judge():

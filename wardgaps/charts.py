@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from wardgaps.stats import fmt
+from wardgaps import text
+from wardgaps.text import fmt
 
 # Okabe-Ito: safe for the common colour-vision deficiencies.
 SIG_COLOURS = {
@@ -35,7 +36,7 @@ SIG_LABEL = {
     "better": "significantly better than borough",
     None: "no interval to compare",
 }
-SIG_TEXT = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher", "lower": "lower"}
+SIG_TEXT = {k: v.lower() for k, v in text.SIG_LABEL.items()}
 COMPARATOR_STYLE = {
     "borough": dict(color="#000000", dash="solid"),
     "London": dict(color="#CC79A7", dash="dash"),
@@ -51,16 +52,19 @@ FONT = dict(family="Arial, Helvetica, sans-serif", size=14)
 
 
 BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+# Kaleido finds its browser through BROWSER_PATH: set once when the module loads (never during a
+# request, so concurrent sessions never race on the environment), only if the deployer has not.
+_BROWSER = os.environ.get("BROWSER_PATH") or next((p for p in BROWSERS if Path(p).exists()), None)
+if _BROWSER and "BROWSER_PATH" not in os.environ:
+    os.environ["BROWSER_PATH"] = _BROWSER
 
 
 def static_image(fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1.0) -> bytes:
     """PNG or SVG of a figure through Plotly's static export (Kaleido), driving the local
     Chromium named by ``BROWSER_PATH`` or found at the usual Debian paths; never downloads one.
     Raises when no browser is usable."""
-    browser = os.environ.get("BROWSER_PATH") or next((p for p in BROWSERS if Path(p).exists()), None)
-    if browser is None:
+    if _BROWSER is None:
         raise RuntimeError("no local Chromium for Plotly's static export")
-    os.environ.setdefault("BROWSER_PATH", browser)
     return fig.to_image(format=fmt, width=width, height=height, scale=scale)
 
 
@@ -139,7 +143,8 @@ def choropleth(
     n = int(d["value"].notna().sum())
     hover = []
     for r in d.itertuples():
-        h = f"<b>{r.geo_name}</b><br>{value_label}: {fmt(r.value, unit)}"
+        shown = "not shown (small numbers)" if getattr(r, "suppressed", False) is True else fmt(r.value, unit)
+        h = f"<b>{r.geo_name}</b><br>{value_label}: {shown}"
         if getattr(r, "lower_95", None) is not None and pd.notna(r.lower_95):
             h += f"<br>95% CI {fmt(r.lower_95, unit)} to {fmt(r.upper_95, unit)}"
         if getattr(r, "rank", None) is not None and pd.notna(r.rank):
@@ -252,11 +257,14 @@ def ordered_bar(
     sig_col: str | None = "vs_borough",
     title: str = "",
 ) -> go.Figure:
-    """All wards, highest first, with 95% intervals and the borough/London/England lines."""
+    """All wards, highest first, with 95% intervals and the borough/London/England lines (none for
+    a count: a total is no comparator for a ward's count)."""
     d = table.dropna(subset=["value"]).sort_values("value", ascending=True)
+    if unit == "count" or d.empty:
+        comparators = comparators.iloc[0:0]
     sig = d[sig_col] if sig_col and sig_col in d else pd.Series([None] * len(d), index=d.index)
     colours = [SIG_COLOURS.get(s, SIG_COLOURS[None]) for s in sig]
-    text = [
+    bar_text = [
         f"{fmt(v, unit)}" + (f" ({SIG_TEXT[s]})" if s in SIG_TEXT else "") for v, s in zip(d["value"], sig, strict=True)
     ]
     err = None
@@ -278,7 +286,7 @@ def ordered_bar(
             marker_line_color="#333333",
             marker_line_width=0.5,
             error_x=err,
-            text=text,
+            text=bar_text,
             textposition="inside",
             insidetextanchor="start",
             # white on the dark blue, black elsewhere: both above 4.5:1 contrast
@@ -338,9 +346,7 @@ def trend_lines(
                 )
             )
     for _, (name, g) in enumerate(comparators.groupby("geo_name", sort=False)):
-        style = COMPARATOR_STYLE.get(
-            {"borough": "borough", "region": "London", "country": "England"}[g["geo_type"].iloc[0]], {}
-        )
+        style = COMPARATOR_STYLE.get(text.COMPARATOR_LABEL[g["geo_type"].iloc[0]], {})
         fig.add_trace(
             go.Scatter(
                 x=g["period_start"],
@@ -357,7 +363,10 @@ def trend_lines(
     ticks = pd.concat([series[["period_start", "period"]], comparators[["period_start", "period"]]])
     ticks = ticks.drop_duplicates("period").sort_values("period_start")
     fig.update_xaxes(
-        title="period", gridcolor="#EEEEEE", tickvals=list(ticks["period_start"]), ticktext=list(ticks["period"])
+        title="period",
+        gridcolor="#EEEEEE",
+        tickvals=list(ticks["period_start"]),
+        ticktext=[text.period_label(p) for p in ticks["period"]],
     )
     return _layout(fig, title)
 

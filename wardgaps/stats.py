@@ -6,7 +6,7 @@
   PHEindicatormethods), which PHStatsMethods 0.1.16 does not carry.
 * The recent-trend marker follows Fingertips' rule (chi-square test for trend / weighted
   regression over the last five points, 99.8% threshold, outlier check).
-* Disclosure control and the narrative are Ward Gaps' own, on DESIGN §4.
+* Disclosure control lives in :mod:`wardgaps.disclosure`, words and formats in :mod:`wardgaps.text`.
 """
 
 from __future__ import annotations
@@ -87,21 +87,6 @@ def judge(direction: str | None, polarity: str) -> str | None:
         return direction
     worse = "higher" if polarity == "higher_is_worse" else "lower"
     return "worse" if direction == worse else "better"
-
-
-def funnel_label(numerator: float, denominator: float, comparator: float) -> str:
-    """The PHE funnel label for a proportion against a fixed comparator (0-1), via Wilson limits."""
-    lo95, hi95 = wilson_interval([numerator], [denominator], 0.95, 1)
-    lo998, hi998 = wilson_interval([numerator], [denominator], 0.998, 1)
-    if comparator < lo998[0]:
-        return "High (0.001)"
-    if comparator < lo95[0]:
-        return "High (0.025)"
-    if comparator > hi998[0]:
-        return "Low (0.001)"
-    if comparator > hi95[0]:
-        return "Low (0.025)"
-    return "Not significant"
 
 
 # --- quantiles ------------------------------------------------------------------------------
@@ -349,9 +334,13 @@ def trend_marker(
     the slope of logit(p) on year. Others: weighted regression with weights 1/se² from the
     limits. Significant at 99.8% (X² > 9.5495), unless dropping any one point flips the slope.
     """
+    if confidence > 1:  # the percent form the reference package's docs use (95, 99.8)
+        confidence = confidence / 100
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be a level such as 0.95 or 95, not {confidence!r}")
     t = np.asarray(years, dtype=float)
     if len(t) != len(set(t)):
-        return "Cannot be calculated", "Duplicate years"
+        return "Cannot be calculated", "Duplicate years in group"
     order = np.argsort(t)[-5:]
     if len(order) < 5:
         return "Cannot be calculated", "Not enough data points"
@@ -361,6 +350,9 @@ def trend_marker(
         d = np.asarray(denominator, dtype=float)[order]
         if np.any(~np.isfinite(c)) or np.any(~np.isfinite(d)):
             return "Cannot be calculated", "Missing values"
+        if np.any(c <= 0) or np.any(c >= d):
+            # logit(p) is undefined at 0% and 100%: the direction cannot be fitted
+            return "Cannot be calculated", "A count of zero (or equal to its denominator) leaves the trend undefined"
         N, C = d.sum(), c.sum()
         num = N * (N * (c * t).sum() - C * (d * t).sum()) ** 2
         den = C * (N - C) * (N * (d * t * t).sum() - (d * t).sum() ** 2)
@@ -402,93 +394,3 @@ def trend_marker(
         if np.sign(slope(np.delete(np.arange(5), k))) != np.sign(beta):
             return "No significant change", "Outlier found"
     return ("Increasing" if beta > 0 else "Decreasing"), "No outliers and significant trend"
-
-
-# --- disclosure control ---------------------------------------------------------------------
-def round_counts(counts: pd.Series, threshold: int = 10, base: int = 5) -> pd.Series:
-    """Primary disclosure control alone: below ``threshold`` hidden (NaN), the rest rounded to
-    the nearest ``base``. For a cell with no neighbours to subtract from (one ward's own figure)."""
-    c = counts.astype(float)
-    return (np.floor(c / base + 0.5) * base).where(c >= threshold)
-
-
-def suppress_counts(
-    counts: pd.Series, derived: pd.Series | None = None, threshold: int = 10, base: int = 5
-) -> pd.Series:
-    """Public-view counts: derived counts below ``threshold`` suppressed (NaN), the rest rounded to
-    the nearest ``base``; then secondary suppression so that no suppressed cell can be recovered
-    from the total minus the others (a lone suppressed cell takes the next smallest with it).
-
-    ``derived`` marks the counts Ward Gaps derived (aggregated/apportioned); published counts
-    pass through unchanged, as published.
-    """
-    c = counts.astype(float).copy()
-    if derived is None:
-        derived = pd.Series(True, index=c.index)
-    derived = derived.reindex(c.index).fillna(True).astype(bool)
-    out = c.copy()
-    small = derived & c.notna() & (c < threshold)
-    out[small] = np.nan
-    big = derived & c.notna() & ~small
-    out[big] = (np.floor(c[big] / base + 0.5) * base).astype(float)
-    suppressed = small
-    if suppressed.sum() == 1:
-        candidates = c[derived & ~suppressed & c.notna()]
-        if len(candidates):
-            out[candidates.idxmin()] = np.nan
-    return out
-
-
-# --- narrative ------------------------------------------------------------------------------
-def fmt(value: float | None, unit: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "not available"
-    if unit == "%":
-        return f"{value:.1f}%"
-    if unit == "£":
-        return f"£{value:,.0f}"
-    if unit == "count":
-        return f"{value:,.0f}"
-    return f"{value:,.3g}" if abs(value) < 1 else f"{value:,.1f}"
-
-
-def narrative(
-    area: str,
-    value: float | None,
-    lower: float | None,
-    upper: float | None,
-    comparator_name: str,
-    comparator: float | None,
-    unit: str,
-    public: bool = False,
-) -> str:
-    """One sentence, gated on significance: "significantly higher" only when the comparator lies
-    outside the area's 95% interval; "similar to" when inside; no claim without an interval."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return f"No figure is available for {area}."
-    v = fmt(value, unit)
-    c = fmt(comparator, unit)
-    if comparator is None or (isinstance(comparator, float) and math.isnan(comparator)):
-        return f"{area}'s figure is {v}; there is no {comparator_name} figure to compare it with."
-    direction = compare(lower, upper, comparator)
-    if direction is None:
-        if public:
-            return (
-                f"{area}'s figure is {v}, against {c} for {comparator_name}. "
-                "We cannot say whether the difference is real."
-            )
-        return (
-            f"{area}'s figure is {v} against {c} for {comparator_name}; "
-            "no interval is available, so no significance is claimed."
-        )
-    ci = "" if public else f", 95% CI {fmt(lower, unit)} to {fmt(upper, unit)}"
-    if direction == "similar":
-        if public:
-            return (
-                f"{area}'s figure ({v}) is similar to {comparator_name}'s ({c}): "
-                "the difference could be down to chance."
-            )
-        return f"{area}'s figure ({v}{ci}) is similar to {comparator_name}'s ({c}): the difference is not significant."
-    if public:
-        return f"{area}'s figure ({v}) is clearly {direction} than {comparator_name}'s ({c})."
-    return f"{area}'s figure ({v}{ci}) is significantly {direction} than {comparator_name}'s ({c})."

@@ -1,4 +1,11 @@
-"""The shared sidebar, permalinks and page furniture (data-as-at line, tables, downloads).
+"""Page furniture every page shares: page set-up, the sidebar (navigation, borough, theme,
+indicator, period), permalinks, the one error path, tables and downloads.
+
+Pages use Streamlit's own ``pages/`` convention: ``dashboard.py`` is the Overview and each file in
+``pages/`` is a page, so any first URL (``/map?borough=…``) runs the same code under plain
+``streamlit run dashboard.py``. Each page calls :func:`run`, which draws the shared sidebar and
+catches any failure: the reader sees one plain sentence and a link back to the default view, the
+server log gets the traceback.
 
 State lives in ``st.query_params`` (borough, indicator, period, ward) so any view is a
 permalink; a bad or stale parameter falls back to the default with a short notice.
@@ -7,7 +14,7 @@ permalink; a bad or stale parameter falls back to the default with a short notic
 from __future__ import annotations
 
 import io
-import os
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,27 +22,34 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from wardgaps import analysis, charts
-from wardgaps.db import query
+from wardgaps import analysis, charts, config, disclosure, text
 
-DEFAULT_BOROUGH = "E09000019"  # Islington
-DEFAULT_INDICATOR = "child_poverty_ahc_dwp"
+log = logging.getLogger("wardgaps")
+
 THEMES = {
     "child_poverty": "Child poverty",
     "poverty": "Poverty and deprivation",
     "housing": "Housing",
     "population": "Population",
 }
-VINTAGE_LABEL = {
-    2022: "May-2022 wards",
-    2018: "pre-2022 wards (2018 boundaries)",
-    2014: "pre-2022 wards (2014 boundaries)",
-}
+# (script, label, icon): the navigation, in reading order; the scripts' file names are the URLs
+NAV = [
+    ("dashboard.py", "Overview", ":material/dashboard:"),
+    ("pages/map.py", "Ward map", ":material/map:"),
+    ("pages/gaps.py", "Ward gaps", ":material/bar_chart:"),
+    ("pages/trends.py", "Trends", ":material/show_chart:"),
+    ("pages/profile.py", "Ward profile", ":material/location_on:"),
+    ("pages/london.py", "London context", ":material/scatter_plot:"),
+    ("pages/briefing.py", "Briefing packs", ":material/slideshow:"),
+    ("pages/methods.py", "Data and methods", ":material/description:"),
+    ("pages/accessibility.py", "Accessibility", ":material/accessibility:"),
+]
+ERROR_SENTENCE = "Sorry, this page could not be drawn because something went wrong on our side."
+SIDEBAR_MARK = "Ward Gaps"  # the sidebar's heading: tests look for it to know the shared set-up ran
 
 
 def is_public() -> bool:
-    """The public transparency view (disclosure control on): ``WARDGAPS_PUBLIC=1``."""
-    return os.environ.get("WARDGAPS_PUBLIC", "").strip().lower() in ("1", "true", "yes", "on")
+    return config.is_public()
 
 
 @dataclass
@@ -47,11 +61,41 @@ class View:
     period: str | None
     vintage: int | None
     periods: pd.DataFrame
+    public: bool = False
     notices: list[str] = field(default_factory=list)
 
     @property
     def unit(self) -> str:
         return self.meta["unit"]
+
+    @property
+    def period_label(self) -> str:
+        return text.period_label(self.period)
+
+    @property
+    def unit_label(self) -> str:
+        return text.unit_label(self.unit)
+
+
+def run(title: str, body: Callable[[View], None]) -> None:
+    """Set up the page (title, wide layout), draw the shared sidebar, then the page's body.
+
+    Any failure reaches the reader as one sentence with the way back and the log as a traceback.
+    """
+    st.set_page_config(page_title=f"{title} · Ward Gaps", page_icon=":bar_chart:", layout="wide")
+    try:
+        v = sidebar()
+        for n in v.notices:
+            st.info(n)
+        body(v)
+    except Exception:  # Streamlit's own stop/rerun are BaseExceptions and pass through
+        log.exception("the %s page failed", title)
+        st.error(ERROR_SENTENCE)
+        st.page_link(
+            "dashboard.py",
+            label=f"Go back to the default view ({config.DEFAULT_BOROUGH_NAME} overview)",
+            query_params={"borough": config.DEFAULT_BOROUGH, "indicator": config.DEFAULT_INDICATOR},
+        )
 
 
 def _param(name: str) -> str | None:
@@ -84,48 +128,49 @@ def _from_url(name: str, valid: object, default: str, notice: str, notices: list
     return default
 
 
+def _nav(params: dict[str, str]) -> None:
+    st.markdown(f"**{SIDEBAR_MARK}**")
+    for script, label, icon in NAV:
+        st.page_link(script, label=label, icon=icon, query_params=params)
+
+
 def sidebar() -> View:
     """Render the shared sidebar and return the current view (validated)."""
     notices: list[str] = []
-    boroughs = query("boroughs")
-    names = dict(zip(boroughs["geo_code"], boroughs["geo_name"], strict=True))
-    catalogue = query("indicator_list")
-    ind_theme = dict(zip(catalogue["indicator_id"], catalogue["theme"], strict=True))
+    names = analysis.boroughs()
+    by_theme = analysis.indicators_by_theme()
+    ind_theme = {ind: theme for theme, inds in by_theme.items() for ind in inds}
 
     if "borough" not in st.session_state:
         st.session_state["borough"] = _from_url(
             "borough",
             names,
-            DEFAULT_BOROUGH,
-            "That borough code is not a London borough, so Islington is shown.",
+            config.DEFAULT_BOROUGH,
+            f"That borough code is not a London borough, so {config.DEFAULT_BOROUGH_NAME} is shown.",
             notices,
         )
     if "indicator" not in st.session_state:
         st.session_state["indicator"] = _from_url(
             "indicator",
             ind_theme,
-            DEFAULT_INDICATOR,
+            config.DEFAULT_INDICATOR,
             "That indicator is not in Ward Gaps, so child poverty (DWP) is shown.",
             notices,
         )
         st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
 
+    nav = st.sidebar.container()
     with st.sidebar:
         _select("Borough", list(names), names.get, "borough", help="Type to search.")
         if st.session_state.get("theme") not in THEMES:
             st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
         _select("Theme", list(THEMES), THEMES.get, "theme")
-        in_theme = catalogue[catalogue["theme"] == st.session_state["theme"]]
-        labels = {r.indicator_id: f"{r.short_title} ({r.unit})" for r in in_theme.itertuples()}
+        labels = by_theme.get(st.session_state["theme"], {})
         if st.session_state.get("indicator") not in labels:
             st.session_state["indicator"] = next(iter(labels))
         _select("Indicator", list(labels), labels.get, "indicator")
         borough, indicator = st.session_state["borough"], st.session_state["indicator"]
-        p = analysis.periods(borough, indicator)
-        options = list(dict.fromkeys(p["period"]))
-        if not options:  # borough-only indicators (e.g. End Child Poverty)
-            comp = query("comparator_series", borough_code=borough, indicator_id=indicator)
-            options = list(dict.fromkeys(comp.sort_values("period_start", ascending=False)["period"]))
+        options = analysis.period_options(borough, indicator)
         if "period" not in st.session_state:
             want = _param("period")
             if want is not None and want not in options:
@@ -135,37 +180,29 @@ def sidebar() -> View:
         if st.session_state.get("period") not in options:
             st.session_state["period"] = options[0] if options else None
         if options:
-            _select("Period", options, str, "period", help="Latest first.")
-        if is_public():
-            st.caption("Public view: small counts are suppressed and the rest rounded to 5.")
+            _select("Period", options, text.period_label, "period", help="Latest first.")
+        public = is_public()
+        if public:
+            st.caption(disclosure.SHORT_NOTE)
 
     period = st.session_state.get("period")
+    p = analysis.periods(borough, indicator)
     vintage = analysis.default_vintage(p, period) if period else None
-    st.query_params.update({"borough": borough, "indicator": indicator, **({"period": period} if period else {})})
+    params = {"borough": borough, "indicator": indicator, **({"period": period} if period else {})}
+    st.query_params.update(params)
+    with nav:
+        _nav(params)
     meta = analysis.indicator_meta(indicator) or {}
-    return View(borough, names[borough], indicator, meta, period, vintage, p, notices)
-
-
-def view() -> View:
-    """The view for this run: made by the router's sidebar, or here when a page runs alone."""
-    v = st.session_state.get("_view")
-    if v is None or not st.session_state.get("_view_fresh"):
-        # The router did not run (a page run on its own, as AppTest does): draw the sidebar here.
-        v = sidebar()
-    st.session_state["_view_fresh"] = False
-    for n in v.notices:
-        st.info(n)
-    return v
+    return View(borough, names[borough], indicator, meta, period, vintage, p, public, notices)
 
 
 def ward_figures(v: View, what: str) -> pd.DataFrame:
-    """The borough's wards for the view's indicator and period, with disclosure control in the
-    public view; stops the page with a notice for borough-only indicators."""
+    """The borough's wards for the view's indicator and period (disclosed in the public view);
+    stops the page with a notice for borough-only indicators."""
     if v.vintage is None:
         st.info(f"This indicator is published for boroughs only, so there is no {what}. See the Overview or Trends.")
         st.stop()
-    t = analysis.ward_table(v.borough, v.indicator, v.period, v.vintage)
-    return analysis.public_table(t, v.unit) if is_public() else t
+    return analysis.ward_table(v.borough, v.indicator, v.period, v.vintage, public=v.public)
 
 
 def ward_select(key: str, names: dict[str, str], default: str | None) -> str:
@@ -201,14 +238,19 @@ def ward_param(codes: list[str], names: dict[str, str], default: str | None) -> 
 def data_as_at(v: View, methods: str = "") -> None:
     """One line: source, period, release, next release and geography vintage."""
     m = v.meta
-    geo = VINTAGE_LABEL.get(v.vintage, "borough figures only") if v.vintage else "borough figures only"
+    geo = text.vintage_label(v.vintage)
     extra = ""
     if "apportioned" in methods:
         extra = " · includes estimates apportioned from older or smaller areas"
     st.caption(
-        f"Data as at: {m.get('publisher', '')} · period {v.period} · released {m.get('release_date', '')} · "
+        f"Data as at: {m.get('publisher', '')} · period {v.period_label} · released {m.get('release_date', '')} · "
         f"next release {m.get('next_release', '')} · {geo}{extra}"
     )
+
+
+def data_as_at_many(items: list[tuple[str, str]]) -> None:
+    """The data-as-at line for a view built from several sources: (source id, period)."""
+    st.caption("Data as at: " + " · ".join(analysis.source_periods(items)) + " · May-2022 wards unless marked")
 
 
 def chart(fig, key: str, **kwargs):
@@ -220,6 +262,7 @@ def chart(fig, key: str, **kwargs):
                 png = export_image(fig, "png")
                 svg = export_image(fig, "svg")
             except Exception:
+                log.exception("chart export failed")
                 st.warning(
                     "Image export needs Chromium on the server, which is not available here; use the table's CSV."
                 )
@@ -239,37 +282,24 @@ def export_image(fig, fmt: str) -> bytes:
 _MD = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
 
 
-def md_escape(text: str) -> str:
+def md_escape(value: str) -> str:
     """Text from the data shown literally in Markdown (no links, emphasis or HTML from names)."""
-    return _MD.sub(r"\\\1", str(text))
+    return _MD.sub(r"\\\1", str(value))
 
 
-def say(text: str) -> None:
-    st.markdown(md_escape(text))
+def say(sentence: str) -> None:
+    st.markdown(md_escape(sentence))
 
 
-def data_as_at_many(items: list[tuple[str, str]]) -> None:
-    """The data-as-at line for a view built from several sources: (source id, period)."""
-    src = query("sources_list").set_index("source_id")
-    seen, parts = set(), []
-    for sid, period in items:
-        if (sid, period) in seen or sid not in src.index:
-            continue
-        seen.add((sid, period))
-        s = src.loc[sid]
-        parts.append(
-            f"{s['publisher'].split(' (')[0]} {period} (released {s['release_date']}; next {s['next_release']})"
-        )
-    st.caption("Data as at: " + " · ".join(parts) + " · May-2022 wards unless marked")
-
-
-def summary(text: str) -> None:
-    st.markdown(f"**In one line:** {md_escape(text)}")
+def summary(sentence: str) -> None:
+    st.markdown(f"**In one line:** {md_escape(sentence)}")
 
 
 def table(df: pd.DataFrame, columns: dict[str, str], key: str) -> None:
     """The chart's table (accessible alternative) with a CSV download."""
     show = df[[c for c in columns if c in df.columns]].rename(columns=columns)
+    if "period" in columns and columns["period"] in show:
+        show[columns["period"]] = show[columns["period"]].map(text.period_label)
     # Shown to 3 decimals (floating-point noise helps nobody); the CSV keeps full precision.
     st.dataframe(show.round(3), hide_index=True, width="stretch")
     st.download_button(
@@ -283,14 +313,14 @@ def table(df: pd.DataFrame, columns: dict[str, str], key: str) -> None:
 
 def extract_csv() -> bytes:
     """The whole observations table as CSV, made once per extract file (it is ~30 MB of text)."""
-    from wardgaps.db import _stamp, db_path
+    from wardgaps.db import stamp
 
-    return _extract_csv(str(db_path()), _stamp(db_path()))
+    return _extract_csv(str(config.db_path()), stamp())
 
 
 @st.cache_data(max_entries=1, show_spinner="Preparing the extract CSV")
 def _extract_csv(path: str, stamp: float) -> bytes:  # both are the cache key
-    return query("extract_observations").to_csv(index=False).encode("utf-8")
+    return analysis.extract_observations().to_csv(index=False).encode("utf-8")
 
 
 def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
@@ -302,6 +332,16 @@ def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
 
 
 def sig_label(s: object) -> str:
-    return {"better": "Better", "worse": "Worse", "similar": "Similar", "higher": "Higher", "lower": "Lower"}.get(
-        s, "Not compared"
-    )
+    return text.sig_label(s)
+
+
+VINTAGE_LABEL = text.VINTAGE_LABEL
+
+
+def view() -> View:
+    """Page set-up for a page that has not moved to :func:`run` yet (set-up and sidebar only)."""
+    st.set_page_config(page_title="Ward Gaps", page_icon=":bar_chart:", layout="wide")
+    v = sidebar()
+    for n in v.notices:
+        st.info(n)
+    return v

@@ -1,0 +1,298 @@
+"""The public view's disclosure gate, attacked.
+
+Every (borough, indicator, period) in the real extract that holds a count below 10 is checked
+through every analysis the pages and packs use; a set of them (the review's cases and the worst
+of each indicator) is rendered page by page through the entry point in public mode, and
+everything shown is read back: text, metrics and their help, table cells, chart data and hover,
+and download bytes. A property test attacks the gate itself on random ward tables.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from wardgaps import analysis, disclosure, text
+from wardgaps.db import query
+
+SMALL = query("small_cells")
+COMBOS = SMALL[["borough_code", "indicator_id", "period", "vintage"]].drop_duplicates().itertuples(index=False)
+COMBOS = [tuple(c) for c in COMBOS]
+
+
+def _raw_count(row: pd.Series, unit: str) -> float:
+    return row["value"] if unit == "count" else row["numerator"]
+
+
+# --- the gate itself ---------------------------------------------------------------------------
+@settings(max_examples=300, deadline=None)
+@given(
+    counts=hs.lists(hs.integers(min_value=0, max_value=3000), min_size=2, max_size=30),
+    unit=hs.sampled_from(["count", "%"]),
+)
+def test_gate_property(counts, unit):
+    n = len(counts)
+    num = pd.Series(counts, dtype=float)
+    den = num + 50
+    df = pd.DataFrame(
+        {
+            "geo_code": [f"W{i:02d}" for i in range(n)],
+            "value": num if unit == "count" else 100 * num / den,
+            "numerator": num,
+            "denominator": den,
+            "lower_95": 0.0,
+            "upper_95": 1.0,
+            "status": "final",
+            "vs_borough": "worse",
+        }
+    )
+    df["rank"] = df["value"].rank(ascending=False, method="min")
+    out = disclosure.cells(df, unit)
+    hidden = out["suppressed"]
+    # every small cell is hidden; a hidden cell carries nothing
+    assert hidden[num < 10].all()
+    assert out.loc[hidden, ["value", "numerator", "lower_95", "upper_95", "rank"]].isna().all().all()
+    assert out.loc[hidden, "vs_borough"].isna().all()
+    assert (out.loc[hidden, "status"] == "suppressed").all()
+    # no single small cell can be recovered by differencing: none hidden, or several holding ≥ 10
+    if hidden.any():
+        assert hidden.sum() >= 2 or hidden.sum() == n
+        assert num[hidden].sum() >= 10 or hidden.all()
+    # shown counts are rounded to 5 and at least 10
+    shown = out.loc[~hidden, "numerator"]
+    assert (shown >= 10).all() and (shown % 5 == 0).all()
+    if unit == "count":
+        assert (out.loc[~hidden, "value"] % 5 == 0).all()
+        assert out["lower_95"].isna().all()  # no interval that would undo the rounding
+    # ranks are over the shown figures only
+    expect = out.loc[~hidden, "value"].rank(ascending=False, method="min")
+    assert out.loc[~hidden, "rank"].equals(expect)
+
+
+def test_rules_are_stated_in_plain_words():
+    assert "below 10" in disclosure.RULES_TEXT and "nearest 5" in disclosure.RULES_TEXT
+    assert "subtraction" in disclosure.RULES_TEXT and "rank" in disclosure.RULES_TEXT
+
+
+# --- every small cell in the extract, through every analysis -------------------------------
+def test_extract_has_small_cells_to_attack():
+    # the review's cases are among them: Camden UC Nov 2017 (Frognal 7), Harrow UC Nov 2015
+    assert ("E09000007", "uc_households", "November 2017", 2022) in COMBOS
+    assert ("E09000015", "uc_households", "November 2015", 2022) in COMBOS
+    frognal = SMALL[(SMALL["geo_name"] == "Frognal") & (SMALL["period"] == "November 2017")]
+    assert frognal["value"].iloc[0] < 10
+
+
+@pytest.mark.parametrize("combo", COMBOS, ids=["-".join(map(str, c)) for c in COMBOS])
+def test_small_cells_hidden_in_every_analysis(combo):
+    borough, ind, period, vintage = combo
+    meta = analysis.indicator_meta(ind)
+    unit = meta["unit"]
+    raw = analysis.ward_table(borough, ind, period, vintage).set_index("geo_code")
+    pub = analysis.ward_table(borough, ind, period, vintage, public=True).set_index("geo_code")
+    small = set(
+        SMALL[
+            (SMALL["borough_code"] == borough)
+            & (SMALL["indicator_id"] == ind)
+            & (SMALL["period"] == period)
+            & (SMALL["vintage"] == vintage)
+        ]["geo_code"]
+    )
+    hidden = set(pub.index[pub["suppressed"]])
+    assert small <= hidden
+    # differencing the borough total against the others recovers no single small count
+    with_count = set(raw.index[raw[_count_col(unit)].notna()])
+    assert len(hidden) >= 2 or hidden == with_count
+    assert sum(_raw_count(raw.loc[c], unit) for c in hidden) >= 10 or hidden == with_count
+    for col in ("value", "numerator", "lower_95", "upper_95", "lower_998", "upper_998", "rank"):
+        assert pub.loc[sorted(hidden), col].isna().all(), col
+    for col in [c for c in pub.columns if c.startswith("vs_")]:
+        assert pub.loc[sorted(hidden), col].isna().all(), col
+
+    r = analysis.borough_gaps(borough, ind, period, vintage, public=True)
+    raw_vals = raw["value"].dropna()
+    if raw_vals.empty:
+        assert r is None or r.gaps is None
+    elif raw_vals.idxmax() in hidden or raw_vals.idxmin() in hidden:
+        assert r is None or r.gaps is None or r.withheld == disclosure.WITHHELD_EXTREME
+    elif r is not None and r.gaps is not None:
+        assert r.gaps.highest_code not in hidden and r.gaps.lowest_code not in hidden
+
+    trends = analysis.ward_trends(borough, ind, vintage, public=True).set_index("geo_code")
+    for code in hidden & set(trends.index):
+        assert trends.loc[code, "marker"] == "Cannot be calculated"
+
+    london = analysis.london_table(ind, period, vintage, public=True).set_index("geo_code")
+    assert london.loc[sorted(hidden & set(london.index)), ["value", "rank"]].isna().all().all()
+
+    dl = analysis.download_view(borough, ind, period, vintage, public=True).set_index("geo_code")
+    assert dl.loc[sorted(hidden), ["value", "numerator", "rank"]].isna().all().all()
+
+
+def _count_col(unit: str) -> str:
+    return "value" if unit == "count" else "numerator"
+
+
+def test_profile_hides_what_the_map_hides():
+    # every ward's latest figure on the profile is its cell from the disclosed borough table
+    latest = SMALL[SMALL["vintage"] == 2022]
+    checked = 0
+    for (borough, ind), g in latest.groupby(["borough_code", "indicator_id"]):
+        newest = analysis.periods(borough, ind)
+        newest = newest[newest["vintage"] == 2022]["period"].iloc[0]
+        g = g[g["period"] == newest]
+        for code in g["geo_code"].head(2):
+            p = analysis.ward_profile(code, public=True).set_index("indicator_id")
+            if ind not in p.index:
+                continue  # the publisher gives no figure at all (e.g. DWP's City of London wards)
+            assert bool(p.loc[ind, "suppressed"]) and pd.isna(p.loc[ind, "value"])
+            assert p.loc[ind, "rank_in_borough"] == "not ranked" and p.loc[ind, "rank_in_london"] == "not ranked"
+            checked += 1
+    assert checked >= 10
+
+
+# --- the review's cases, and the worst of each indicator, as the public sees them -------------
+def _attack_set() -> list[tuple]:
+    picks = {
+        ("E09000007", "uc_households", "November 2017", 2022),
+        ("E09000015", "uc_households", "November 2015", 2022),
+    }
+    counts = SMALL.groupby(["borough_code", "indicator_id", "period", "vintage"]).size().reset_index(name="n")
+    for _, g in counts.groupby("indicator_id"):
+        top = g.sort_values(["n", "borough_code", "period"], ascending=[False, True, True]).iloc[0]
+        picks.add((top["borough_code"], top["indicator_id"], top["period"], int(top["vintage"])))
+    return sorted(picks)
+
+
+PAGES = ["map", "gaps", "trends", "london", "methods"]
+
+
+DOWNLOADS: dict[str, bytes] = {}
+
+
+@pytest.fixture(scope="module")
+def record_downloads():
+    """Keep the bytes of every download button AppTest renders (its media store is thrown away
+    after each run), by file id, so a test reads what a reader would download."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        if isinstance(path_or_data, bytes):
+            DOWNLOADS[file_id] = path_or_data
+        return file_id
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    yield DOWNLOADS
+    mp.undo()
+
+
+def _download(at: AppTest, label: str) -> bytes:
+    for b in at.get("download_button"):
+        if b.proto.label == label:
+            return DOWNLOADS[b.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    raise AssertionError(f"no download button {label!r}")
+
+
+def _shown(at: AppTest) -> tuple[str, list[pd.DataFrame], list[dict], list[bytes]]:
+    """Everything a reader sees: words (text, captions, notices, metrics and their help), table
+    cells, chart specs (data and hover) and the bytes of every download offered."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [t.value for t in at.title] + [e.value for e in at.error]
+    parts += [f"{m.label} {m.value} {m.help or ''}" for m in at.metric]
+    words = re.sub(r"\\(.)", r"\1", "\n".join(parts))
+    frames = [d.value for d in at.dataframe]
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    downloads = [DOWNLOADS[b.proto.url.rsplit("/", 1)[-1].split(".")[0]] for b in at.get("download_button")]
+    return words, frames, charts, downloads
+
+
+@pytest.fixture(scope="module")
+def public_env():
+    mp = pytest.MonkeyPatch()
+    mp.setenv("WARDGAPS_PUBLIC", "1")
+    yield
+    mp.undo()
+
+
+@pytest.mark.parametrize("combo", _attack_set(), ids=lambda c: "-".join(map(str, c)))
+def test_public_pages_show_no_small_count(combo, public_env, record_downloads):
+    borough, ind, period, vintage = combo
+    unit = analysis.indicator_meta(ind)["unit"]
+    raw = analysis.ward_table(borough, ind, period, vintage).set_index("geo_code")
+    pub = analysis.ward_table(borough, ind, period, vintage, public=True).set_index("geo_code")
+    hidden = pub.index[pub["suppressed"]]
+    names = {raw.loc[c, "geo_name"]: _raw_count(raw.loc[c], unit) for c in hidden}
+    values = {raw.loc[c, "geo_name"]: raw.loc[c, "value"] for c in hidden}
+    for page in PAGES:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.query_params.update(borough=borough, indicator=ind, period=period)
+        at.run()
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, at.exception
+        assert not at.error, [e.value for e in at.error]
+        assert at.selectbox(key="w_period").value == period
+        words, frames, charts, downloads = _shown(at)
+        tables = [pd.read_csv(io.BytesIO(b)) for b in downloads if b[:2] != b"PK"]  # CSVs (XLSX is a zip)
+        frames = frames + [t.rename(columns={"geo_name": "Ward", "value": "Value"}) for t in tables]
+        for name, count in names.items():
+            shown_count = text.fmt(count, "count")
+            shown_value = text.fmt(values[name], unit)
+            for sentence in re.split(r"(?<=[.;:])\s", words):
+                if name in sentence:
+                    assert f"({shown_count})" not in sentence and f"({shown_value})" not in sentence, sentence
+                    assert not re.search(rf"{re.escape(name)}\W+(is|count is)\s+{re.escape(shown_value)}", sentence)
+            for f in frames:
+                if "Ward" in f.columns:
+                    rows = f[f["Ward"] == name]
+                    vcols = [c for c in f.columns if c.startswith("Value") or c.startswith("Rank") or "CI" in c]
+                    assert rows[vcols].isna().all().all(), (page, name, rows[vcols])
+            for spec in charts:
+                for trace in spec.get("data", []):
+                    hover = trace.get("text") or []
+                    hover = [hover] if isinstance(hover, str) else hover
+                    for h in hover:
+                        if isinstance(h, str) and name in h:
+                            assert shown_value not in h.split(name, 1)[1].split("<b>")[0] or "not shown" in h, h
+                    ys = trace.get("y") or []
+                    if isinstance(ys, list) and name in ys:
+                        xs = trace.get("x") or []
+                        assert not xs or pd.isna(xs[ys.index(name)]) or xs[ys.index(name)] != values[name]
+        vals = raw["value"].dropna()
+        if page == "gaps" and pub["value"].isna().all():
+            assert "No ward figures are shown for this period" in words
+        elif page == "gaps" and analysis.borough_gaps(borough, ind, period, vintage, public=True).gaps is None:
+            assert "Not enough ward figures to measure the gap." in words
+        elif page == "gaps" and len(vals) and (vals.idxmax() in hidden or vals.idxmin() in hidden):
+            metrics = {m.label: m.value for m in at.metric}
+            assert metrics["Range"] == "not shown" and metrics["Highest / lowest"] == "not shown"
+            assert disclosure.WITHHELD_EXTREME in words
+
+
+def test_public_downloads_hide_small_counts(public_env, record_downloads):
+    borough, ind, period, _ = ("E09000007", "uc_households", "November 2017", 2022)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params.update(borough=borough, indicator=ind, period=period)
+    at.run()
+    at.switch_page("pages/methods.py").run()
+    assert not at.exception, at.exception
+    csv = _download(at, "Current view (CSV)")
+    d = pd.read_csv(io.BytesIO(csv)).set_index("geo_name")
+    assert np.isnan(d.loc["Frognal", "value"]) and d.loc["Frognal", "status"] == "suppressed"
+    assert d.loc["Haverstock", "value"] == 110  # 109, rounded to the nearest 5
+    assert "rank" in d and np.isnan(d.loc["Frognal", "rank"])
+    labels = [b.label for b in at.get("download_button")]
+    assert "Whole extract: observations (CSV)" not in labels
+    assert "Counts below 10 are not shown" in "\n".join(m.value for m in at.markdown)

@@ -1,0 +1,25 @@
+"""Ward Gaps' settings in one plain module: where things are, what is shown by default, and
+whether this server is the public view. No Streamlit here, so the CLI and tests share it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+DEFAULT_DB = ROOT / "data" / "wardgaps.duckdb"
+
+DEFAULT_BOROUGH = "E09000019"  # Islington
+DEFAULT_BOROUGH_NAME = "Islington"
+DEFAULT_INDICATOR = "child_poverty_ahc_dwp"
+
+
+def db_path() -> Path:
+    """The extract in use: ``WARDGAPS_DB`` or the committed ``data/wardgaps.duckdb``."""
+    return Path(os.environ.get("WARDGAPS_DB", DEFAULT_DB))
+
+
+def is_public() -> bool:
+    """The public transparency view (disclosure control on): ``WARDGAPS_PUBLIC=1``."""
+    return os.environ.get("WARDGAPS_PUBLIC", "").strip().lower() in ("1", "true", "yes", "on")
