@@ -3,23 +3,21 @@
 -- One row per: ward and period.
 -- Parameters: $borough_code, $indicator_id, $vintage.
 select
-    o.geo_code,
-    g.geo_name,
-    o.period,
-    o.period_start,
-    o.value,
-    o.numerator,
-    o.denominator,
-    o.lower_95,
-    o.upper_95,
-    o.method,
-    o.status,
-    o.fit_quality
-from observations as o
-inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
+    geo_code,
+    geo_name,
+    period,
+    period_start,
+    value,
+    numerator,
+    denominator,
+    lower_95,
+    upper_95,
+    method,
+    status,
+    fit_quality
+from ward_observations
 where
-    o.indicator_id = $indicator_id
-    and o.vintage = $vintage
-    and g.geo_type = 'ward'
-    and g.borough_code = $borough_code
-order by o.period_start, o.geo_code
+    indicator_id = $indicator_id
+    and vintage = $vintage
+    and borough_code = $borough_code
+order by period_start, geo_code

@@ -2,18 +2,17 @@
 -- One row per: comparator area and period.
 -- Parameters: $borough_code, $indicator_id.
 select
-    o.geo_code,
-    g.geo_name,
-    g.geo_type,
-    o.period,
-    o.period_start,
-    o.value,
-    o.method
-from observations as o
-inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
+    geo_code,
+    geo_name,
+    geo_type,
+    period,
+    period_start,
+    value,
+    method
+from observation_areas
 where
-    o.indicator_id = $indicator_id
-    and g.geo_type in ('borough', 'region', 'country')
-    and (g.geo_type <> 'borough' or o.geo_code = $borough_code)
-    and o.value is not null
-order by o.period_start, g.geo_type
+    indicator_id = $indicator_id
+    and geo_type in ('borough', 'region', 'country')
+    and (geo_type != 'borough' or geo_code = $borough_code)
+    and value is not null
+order by period_start, geo_type

@@ -3,21 +3,20 @@
 -- One row per: comparator area that has the figure (up to three).
 -- Parameters: $borough_code, $indicator_id, $period.
 select
-    o.geo_code,
-    g.geo_name,
-    g.geo_type,
-    o.value,
-    o.numerator,
-    o.denominator,
-    o.lower_95,
-    o.upper_95,
-    o.method,
-    o.status
-from observations as o
-inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
+    geo_code,
+    geo_name,
+    geo_type,
+    value,
+    numerator,
+    denominator,
+    lower_95,
+    upper_95,
+    method,
+    status
+from observation_areas
 where
-    o.indicator_id = $indicator_id
-    and o.period = $period
-    and g.geo_type in ('borough', 'region', 'country')
-    and (g.geo_type <> 'borough' or o.geo_code = $borough_code)
-order by case g.geo_type when 'borough' then 1 when 'region' then 2 else 3 end
+    indicator_id = $indicator_id
+    and period = $period
+    and geo_type in ('borough', 'region', 'country')
+    and (geo_type != 'borough' or geo_code = $borough_code)
+order by case geo_type when 'borough' then 1 when 'region' then 2 else 3 end

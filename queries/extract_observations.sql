@@ -2,24 +2,23 @@
 -- One row per: indicator, area, vintage and period.
 -- Parameters: none.
 select
-    o.indicator_id,
-    o.geo_code,
-    g.geo_name,
-    g.geo_type,
-    o.vintage,
-    g.borough_code,
-    o.period,
-    o.value,
-    o.numerator,
-    o.denominator,
-    o.lower_95,
-    o.upper_95,
-    o.lower_998,
-    o.upper_998,
-    o.method,
-    o.fit_quality,
-    o.status,
-    o.source_id
-from observations as o
-inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-order by o.indicator_id, o.geo_code, o.vintage, o.period
+    indicator_id,
+    geo_code,
+    geo_name,
+    geo_type,
+    vintage,
+    borough_code,
+    period,
+    value,
+    numerator,
+    denominator,
+    lower_95,
+    upper_95,
+    lower_998,
+    upper_998,
+    method,
+    fit_quality,
+    status,
+    source_id
+from observation_areas
+order by indicator_id, geo_code, vintage, period

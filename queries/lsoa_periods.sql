@@ -5,11 +5,10 @@ select
     o.indicator_id,
     i.short_title,
     o.period,
-    g.vintage,
+    o.vintage,
     count(*) as lsoas
-from observations as o
-inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
+from observation_areas as o
 inner join indicators as i on o.indicator_id = i.indicator_id
-where g.geo_type = 'lsoa' and g.borough_code = $borough_code and i.unit = 'score'
-group by o.indicator_id, i.short_title, o.period, g.vintage
+where o.geo_type = 'lsoa' and o.borough_code = $borough_code and i.unit = 'score'
+group by o.indicator_id, i.short_title, o.period, o.vintage
 order by o.indicator_id asc, o.period desc

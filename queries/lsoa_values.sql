@@ -3,19 +3,18 @@
 -- One row per: LSOA.
 -- Parameters: $borough_code, $indicator_id, $period.
 select
-    g.geo_code,
-    g.geo_name,
-    g.vintage,
+    o.geo_code,
+    o.geo_name,
+    o.vintage,
     o.value,
     b.geojson,
     b.label_lon,
     b.label_lat
-from observations as o
-inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-inner join boundaries as b on g.geo_code = b.geo_code and g.vintage = b.vintage
+from observation_areas as o
+inner join boundaries as b on o.geo_code = b.geo_code and o.vintage = b.vintage
 where
-    g.geo_type = 'lsoa'
-    and g.borough_code = $borough_code
+    o.geo_type = 'lsoa'
+    and o.borough_code = $borough_code
     and o.indicator_id = $indicator_id
     and o.period = $period
-order by g.geo_code
+order by o.geo_code

@@ -2,13 +2,12 @@
 -- One row per: ward.
 -- Parameters: $borough_code, $vintage.
 select
-    g.geo_code,
-    g.geo_name,
-    b.geojson,
-    b.label_lon,
-    b.label_lat,
-    b.area_ha
-from geographies as g
-inner join boundaries as b on g.geo_code = b.geo_code and g.vintage = b.vintage
-where g.geo_type = 'ward' and g.vintage = $vintage and g.borough_code = $borough_code
-order by g.geo_code
+    geo_code,
+    geo_name,
+    geojson,
+    label_lon,
+    label_lat,
+    area_ha
+from area_boundaries
+where geo_type = 'ward' and vintage = $vintage and borough_code = $borough_code
+order by geo_code
