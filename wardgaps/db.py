@@ -1,29 +1,25 @@
 """Read-only access to the extract: ``query("name", **params)`` runs ``queries/name.sql``.
 
-Identifiers are never parameters; values are always bound, never formatted into SQL.
+Identifiers are never parameters; values are always bound, never formatted into SQL. No
+Streamlit here: results are cached per (query, parameters, extract file version) in the process,
+and every page's analyses are cached above this, in :mod:`wardgaps.analysis`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import streamlit as st
 
-ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "queries"
-DEFAULT_DB = ROOT / "data" / "wardgaps.duckdb"
+from wardgaps.config import QUERIES, db_path
+
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
-
-
-def db_path() -> Path:
-    """The extract in use: ``WARDGAPS_DB`` or the committed ``data/wardgaps.duckdb``."""
-    return Path(os.environ.get("WARDGAPS_DB", DEFAULT_DB))
 
 
 def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
@@ -41,34 +37,53 @@ def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
     )
 
 
-class _Live:
-    """The app's one connection to an extract, reopened when the file is replaced.
+class _Extract:
+    """The process's connection to one extract path, replaced when the file is.
 
-    DuckDB shares one database instance per path inside a process, so the old connection is
-    closed before the new file is opened (otherwise the old instance, on the old file, is reused).
+    DuckDB keeps one database instance per path in a process, so a new version of the file can
+    only be opened once the old connection is closed. The old one is closed when its last user
+    is done (never under a query in flight); queries for the new version wait for that moment.
     """
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.lock = threading.Lock()
-        self.stamp: float | None = None
+        self.cond = threading.Condition()
         self.con: duckdb.DuckDBPyConnection | None = None
+        self.stamp: float | None = None
+        self.users = 0
 
-    def cursor(self, stamp: float) -> duckdb.DuckDBPyConnection:
-        with self.lock:
-            if self.con is None or stamp != self.stamp:
+    @contextmanager
+    def cursor(self, stamp: float) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self.cond:
+            # a newer file: let the queries still reading the old one finish first
+            self.cond.wait_for(lambda: self.con is None or self.stamp == stamp or self.users == 0, timeout=60)
+            if self.con is None or self.stamp != stamp:
                 if self.con is not None:
                     self.con.close()
                 self.con, self.stamp = connect(self.path), stamp
-            return self.con.cursor()
+            self.users += 1
+            cur = self.con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+            with self.cond:
+                self.users -= 1
+                self.cond.notify_all()
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _live(path: str) -> _Live:
-    return _Live(path)
+_extracts: dict[str, _Extract] = {}
+_extracts_lock = threading.Lock()
 
 
-@lru_cache(maxsize=64)
+def _extract(path: str) -> _Extract:
+    with _extracts_lock:
+        if path not in _extracts:
+            _extracts[path] = _Extract(path)
+        return _extracts[path]
+
+
+@lru_cache(maxsize=128)
 def sql_text(name: str) -> str:
     """The SQL of ``queries/<name>.sql``; ``name`` must be a plain identifier of an existing file."""
     if not _NAME.fullmatch(name):
@@ -81,22 +96,20 @@ def sql_text(name: str) -> str:
 
 def _stamp(path: Path) -> float:
     try:
-        return path.stat().st_mtime
+        st = path.stat()
     except FileNotFoundError:
         return 0.0
+    return st.st_mtime_ns + st.st_ino  # a replaced file (atomic rename) has a new inode
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@lru_cache(maxsize=1024)
 def _run(name: str, params: tuple[tuple[str, object], ...], path: str, stamp: float) -> pd.DataFrame:
-    con = _live(path).cursor(stamp)
-    try:
-        return con.execute(sql_text(name), dict(params)).df()
-    finally:
-        con.close()
+    with _extract(path).cursor(stamp) as cur:
+        return cur.execute(sql_text(name), dict(params)).df()
 
 
 def stamp() -> float:
-    """The extract file's modification time: part of every cache key."""
+    """The extract file's version (modification time and inode): part of every cache key."""
     return _stamp(db_path())
 
 
