@@ -1,59 +1,78 @@
-"""Briefing: one click to a ward or indicator pack, as editable PowerPoint and PDF."""
+"""Briefing: one click to a ward or indicator pack. The pack (and its map) is built once, then
+written as editable PowerPoint, on the council's template if one is given, and as PDF."""
+
+import hashlib
 
 import streamlit as st
 
-from wardgaps import briefing, ui
-from wardgaps.db import query
+from wardgaps import analysis, briefing, ui
 
-v = ui.view()
-st.title("Briefing packs")
-st.write(
-    "A pack for a committee: the ward or indicator on the map, every figure with its comparators and "
-    "significance, the charts where it stands out, the narrative, and the sources slide. PowerPoint charts "
-    "are native and editable; the PDF carries the same content."
-)
-kind = st.radio("Pack", ["One ward", "One indicator across the borough"], horizontal=True, key="pack_kind")
-args: dict = {}
-if kind == "One ward":
-    wards = query("ward_boundaries", borough_code=v.borough, vintage=2022)
-    names = dict(zip(wards["geo_code"], wards["geo_name"], strict=True))
-    args["ward"] = ui.ward_select("brief_ward", names, next(iter(names)))
-    label = names[args["ward"]]
-else:
-    if v.vintage is None:
-        st.info("This indicator has no ward figures; choose another indicator in the sidebar.")
-        st.stop()
-    args.update(indicator=v.indicator, period=v.period)
-    label = f"{v.meta['short_title']} {v.period}"
-st.caption(f"Borough: {v.borough_name}. " + ("Public view: disclosure control applies." if ui.is_public() else ""))
 
-key = (v.borough, tuple(sorted(args.items())), ui.is_public())
-if st.button("Build the pack", type="primary", key="build_pack"):
-    bar = st.progress(0.0, text="Starting")
-    try:
-        files = {}
-        for i, fmt_ in enumerate(("pptx", "pdf")):
-
-            def progress(f: float, msg: str, i: int = i, fmt_: str = fmt_) -> None:
-                bar.progress(min(1.0, (i + f) / 2), text=f"{fmt_.upper()}: {msg}")
-
-            files[fmt_], pack = briefing.build_pack(
-                v.borough, fmt_=fmt_, public=ui.is_public(), progress=progress, **args
-            )
-        st.session_state["pack"] = (key, files, pack.renderer)
-        bar.progress(1.0, text="Ready")
-    except ValueError as e:
-        st.error(f"The pack could not be built: {e}.")
-if st.session_state.get("pack") and st.session_state["pack"][0] == key:
-    _, files, renderer = st.session_state["pack"]
-    name = f"wardgaps-{v.borough}-{label}".replace(" ", "-").replace("/", "-")
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        "Download PowerPoint (.pptx)",
-        files["pptx"],
-        f"{name}.pptx",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        key="dl-pptx",
+def body(v: ui.View) -> None:
+    """The pack chooser, the build button and the two downloads."""
+    st.title("Briefing packs")
+    st.write(
+        "A pack for a committee: a cover, the key messages, then the evidence (the map, every ward's "
+        "figure with its 95% interval and significance, the gaps and their trend) and the sources. "
+        "PowerPoint charts are native and editable; the PDF carries the same content page for page."
     )
-    c2.download_button("Download PDF", files["pdf"], f"{name}.pdf", "application/pdf", key="dl-pdf")
-    st.caption(f"Maps rendered with {renderer}.")
+    kind = st.radio("Pack", ["One ward", "One indicator across the borough"], horizontal=True, key="pack_kind")
+    args: dict = {}
+    if kind == "One ward":
+        names = analysis.ward_names(v.borough, analysis.WARD_VINTAGE)
+        args["ward"] = ui.ward_select("brief_ward", names, next(iter(names)))
+        label = names[args["ward"]]
+    else:
+        if v.vintage is None:
+            st.info("This indicator has no ward figures; choose another indicator in the sidebar.")
+            st.stop()
+        args.update(indicator=v.indicator, period=v.period)
+        label = f"{v.meta['short_title']} {v.period}"
+    upload = st.file_uploader(
+        "Council template (optional): a PowerPoint file (.pptx or .potx) with your slide master",
+        type=["pptx", "potx"],
+        key="pack_template",
+    )
+    template = upload.getvalue() if upload is not None else None
+    st.caption(
+        f"Borough: {v.borough_name}. "
+        + ("Your template's master and layouts are used. " if template else "A plain theme is used. ")
+        + ("Public view: disclosure control applies." if v.public else "")
+    )
+    # A new ward, indicator, view or template is a new pack; the same ones reuse the built files.
+    stamp = hashlib.sha256(template).hexdigest() if template else None
+    key = (v.borough, tuple(sorted(args.items())), v.public, stamp)
+    if st.button("Build the pack", type="primary", key="build_pack"):
+        bar = st.progress(0.0, text="Starting")
+        try:
+            if template is not None:
+                briefing.open_template(template)  # refuse a bad template before the work, not after
+
+            def progress(f: float, msg: str) -> None:
+                bar.progress(0.8 * f, text=msg)
+
+            pack = briefing.make_pack(v.borough, public=v.public, progress=progress, **args)
+            files = {}
+            for i, fmt_ in enumerate(briefing.FORMATS):  # both formats from the one pack
+                bar.progress(0.8 + 0.1 * i, text=f"Writing the {fmt_.upper()}")
+                files[fmt_] = briefing.render(pack, fmt_, template)
+            st.session_state["pack"] = (key, files, pack.page_count)
+            bar.progress(1.0, text="Ready")
+        except ValueError as e:
+            st.error(f"The pack could not be built: {e}.")
+    if st.session_state.get("pack") and st.session_state["pack"][0] == key:
+        _, files, pages = st.session_state["pack"]
+        name = f"wardgaps-{v.borough}-{label}".replace(" ", "-").replace("/", "-")
+        c1, c2 = st.columns(2)
+        c1.download_button(
+            "Download PowerPoint (.pptx)",
+            files["pptx"],
+            f"{name}.pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key="dl-pptx",
+        )
+        c2.download_button("Download PDF", files["pdf"], f"{name}.pdf", "application/pdf", key="dl-pdf")
+        st.caption(f"{pages} slides; the PDF has the same {pages} pages.")
+
+
+ui.run("Briefing packs", body)

@@ -1,151 +1,376 @@
-"""Briefing packs: editable PowerPoint with native charts, and a PDF with the same content."""
+"""Briefing packs, checked as a reader sees them: each PowerPoint converted by LibreOffice Impress,
+every page of every PDF rendered by poppler, the chart XML read back. Each pack is built once, its
+PowerPoint converted once, per module; the rendered pages stay in tests/artefacts/."""
 
 from __future__ import annotations
 
-import shutil
+import io
+import re
 import subprocess
 import sys
+import zipfile
 
+import pandas as pd
 import pytest
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.oxml.ns import qn
 
-from tests.conftest import ROOT
-from wardgaps import briefing
-from wardgaps.db import query
+from tests.packs import ROOT, edge_ink, page_count, pages, pdf_text, require_tools, to_pdf
+from wardgaps import analysis, briefing, charts, disclosure
 
 ISLINGTON = "E09000019"
+FINSBURY_PARK = "E05013703"
+CHILD_POVERTY = "child_poverty_ahc_dwp"
+WARD_TITLES = [
+    "Key messages",
+    "Finsbury Park on the Islington map: child poverty",
+    "Finsbury Park: every indicator (1 of 3)",
+    "Finsbury Park: every indicator (2 of 3)",
+    "Finsbury Park: every indicator (3 of 3)",
+    "Child poverty AHC (DWP): Finsbury Park among Islington's wards",
+    "Overcrowded households: Finsbury Park among Islington's wards",
+    "Households deprived (1+ dims): Finsbury Park among Islington's wards",
+    "Child poverty AHC (DWP): Finsbury Park over time",
+    "Sources and licences (1 of 2)",
+    "Sources and licences (2 of 2)",
+    "Methods and caveats",
+]
+INDICATOR_TITLES = [
+    "Key messages",
+    "Child poverty AHC (DWP) across Islington's wards, FYE 2025 (2024/25)",
+    "Child poverty AHC (DWP): every ward, highest first",
+    "Child poverty AHC (DWP): every ward's figure and interval",
+    "Child poverty AHC (DWP): gap measures and their trend",
+    "Child poverty AHC (DWP): highest and lowest wards over time",
+    "Child poverty AHC (DWP): wards worse and worsening",
+    "Sources and licences",
+    "Methods and caveats",
+]
 
 
 @pytest.fixture(scope="module")
-def ward_pack(tmp_path_factory):
+def packs(tmp_path_factory):
+    """Both packs, each built once and written in both formats; the PowerPoints converted by
+    LibreOffice in one run; every page of all four PDFs rendered."""
+    require_tools()
     out = tmp_path_factory.mktemp("packs")
-    data, pack = briefing.build_pack(ISLINGTON, ward="E05013703", fmt_="pptx")
-    (out / "ward.pptx").write_bytes(data)
-    pdf, _ = briefing.build_pack(ISLINGTON, ward="E05013703", fmt_="pdf")
-    (out / "ward.pdf").write_bytes(pdf)
-    return out, pack
+    built = {
+        "ward": briefing.make_pack(ISLINGTON, ward=FINSBURY_PARK),
+        "indicator": briefing.make_pack(ISLINGTON, indicator=CHILD_POVERTY, period="FYE 2025"),
+    }
+    files = {}
+    for name, pack in built.items():
+        for fmt in briefing.FORMATS:
+            files[name, fmt] = out / f"{name}.{fmt}"
+            files[name, fmt].write_bytes(briefing.render(pack, fmt))
+    converted = to_pdf([files["ward", "pptx"], files["indicator", "pptx"]], out / "lo", out / "profile")
+    files["ward", "impress"], files["indicator", "impress"] = converted
+    rendered = {
+        (name, kind): pages(files[name, kind], f"{name}-{'slides' if kind == 'impress' else 'pdf'}")
+        for name in built
+        for kind in ("impress", "pdf")
+    }
+    return built, files, rendered
 
 
-@pytest.fixture(scope="module")
-def indicator_pack(tmp_path_factory):
-    out = tmp_path_factory.mktemp("packs")
-    data, pack = briefing.build_pack(ISLINGTON, indicator="child_poverty_ahc_dwp", period="FYE 2025", fmt_="pptx")
-    (out / "ind.pptx").write_bytes(data)
-    pdf, _ = briefing.build_pack(ISLINGTON, indicator="child_poverty_ahc_dwp", period="FYE 2025", fmt_="pdf")
-    (out / "ind.pdf").write_bytes(pdf)
-    return out, pack
+def chart_xml(prs: Presentation) -> list:
+    return [sh.chart._chartSpace for slide in prs.slides for sh in slide.shapes if sh.has_chart]
 
 
-def all_text(prs: Presentation) -> str:
-    parts = []
-    for slide in prs.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts += [c.text for row in shape.table.rows for c in row.cells]
-    return "\n".join(parts)
+def slide_title(slide) -> str:
+    return slide.shapes.title.text_frame.text
 
 
-def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+def test_tools_are_required_not_skipped(monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda tool: None if tool == "soffice" else "/usr/bin/" + tool)
+    with pytest.raises(AssertionError, match=r"soffice \(libreoffice-impress\)"):
+        require_tools()
 
 
-def test_indicator_pack_pptx_has_native_bar_chart_of_ward_values(indicator_pack):
-    out, pack = indicator_pack
-    prs = Presentation(out / "ind.pptx")
-    assert len(prs.slides) == len(pack.slides) + 1 == 8
-    charts = [s.chart for slide in prs.slides for s in slide.shapes if s.has_chart]
-    bar = next(c for c in charts if c.chart_type is not None and "BAR" in str(c.chart_type))
-    values = list(bar.plots[0].series[0].values)
-    expected = query(
-        "borough_ward_values",
-        borough_code=ISLINGTON,
-        indicator_id="child_poverty_ahc_dwp",
-        period="FYE 2025",
-        vintage=2022,
+@pytest.mark.parametrize("name,titles", [("ward", WARD_TITLES), ("indicator", INDICATOR_TITLES)])
+def test_structure_cover_key_messages_evidence_sources(packs, name, titles):
+    built, files, _ = packs
+    pack = built[name]
+    prs = Presentation(files[name, "pptx"])
+    assert [slide_title(s) for s in prs.slides] == [pack.title, *titles]
+    assert pack.page_count == len(titles) + 1
+    # the same structure in every format, as the reader gets it
+    assert page_count(files[name, "impress"]) == page_count(files[name, "pdf"]) == len(titles) + 1
+    cover = [label for label, _ in pack.cover]
+    assert cover == ["Authority", "Ward" if name == "ward" else "Indicator", "Period", "Prepared", "Data"]
+    n = len(titles) + 1
+    for i, text in enumerate(pdf_text(files[name, "impress"]).split("\f")[:n], start=1):
+        assert f"Slide {i} of {n}" in text and "Data as at 2026-03." in text
+    for i, text in enumerate(pdf_text(files[name, "pdf"]).split("\f")[:n], start=1):
+        assert f"Page {i} of {n}" in text and "Data as at 2026-03." in text
+
+
+def test_key_messages_come_second_and_are_gated_on_significance(packs):
+    built, files, _ = packs
+    for name in ("ward", "indicator"):
+        key = Presentation(files[name, "pptx"]).slides[1]
+        assert slide_title(key) == "Key messages"
+        bullets = [p.text for sh in key.shapes if sh.name == "Key messages" for p in sh.text_frame.paragraphs]
+        assert 3 <= len(bullets) <= 5
+    ward = built["ward"].slides[0].bullets
+    assert ward[1] == (
+        "Child poverty AHC (DWP), FYE 2025 (2024/25): Finsbury Park's figure (46.0%, 95% CI 44.0% to 48.0%) is "
+        "significantly higher than Islington's (33.4%)."
     )
-    assert len(values) == 17
-    assert sorted(values) == sorted(expected["value"].tolist())
-    assert values[0] == 46.0 and values[-1] == 20.1
-    assert list(bar.plots[0].categories)[0] == "Finsbury Park"
-    text = all_text(prs)
-    assert "Department for Work and Pensions" in text and "Open Government Licence v3.0" in text
-
-
-def test_ward_pack_pptx(ward_pack):
-    out, pack = ward_pack
-    prs = Presentation(out / "ward.pptx")
-    assert len(prs.slides) == len(pack.slides) + 1
-    text = all_text(prs)
-    assert "Finsbury Park, Islington: ward briefing" in text
-    assert "46.0%" in text
-    assert "Sources, methods and licences" in text and "Open Government Licence" in text
-    assert sum(1 for slide in prs.slides for s in slide.shapes if s.has_chart) >= 2
-    assert any(s.shape_type == 13 for slide in prs.slides for s in slide.shapes)  # the map picture
-
-
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-def test_pdfs_carry_the_same_content_and_render(ward_pack, indicator_pack, tmp_path):
-    ward_text = pdf_text(ward_pack[0] / "ward.pdf")
-    assert "Finsbury Park" in ward_text and "46.0%" in ward_text
-    assert "Department for Work and Pensions" in ward_text
-    ind_text = pdf_text(indicator_pack[0] / "ind.pdf")
-    assert "Finsbury Park" in ind_text and "46.0%" in ind_text and "Open Government Licence" in ind_text
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(ward_pack[0] / "ward.pdf"), str(tmp_path / "p")],
-        check=True,
+    assert ward[0].startswith("Finsbury Park is significantly worse than Islington on 3 and significantly better on 0")
+    ind = built["indicator"].slides[0].bullets
+    assert ind[1] == (
+        "Highbury's figure (20.1%, 95% CI 18.4% to 21.9%) is significantly lower than Islington's (33.4%)."
     )
-    png = next(tmp_path.glob("p*.png"))
-    assert png.stat().st_size > 2_000
-
-
-def test_map_falls_back_to_matplotlib_without_a_browser(monkeypatch):
-    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-
-    def no_browser(*_a, **_k):
-        raise RuntimeError("no Chrome")
-
-    monkeypatch.setattr("plotly.graph_objects.Figure.to_image", no_browser)
-    pack = briefing.indicator_pack(ISLINGTON, "overcrowded_households")
-    assert pack.renderer.startswith("matplotlib")
-    assert pack.slides[0].image[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_public_pack_applies_disclosure_control():
-    pack = briefing.indicator_pack(ISLINGTON, "population", "2021", public=True)
-    bar = next(s.chart for s in pack.slides if s.chart is not None)
-    assert all(v % 5 == 0 for v in bar.series["Population"])
-    assert any("Public view" in b for s in pack.slides for b in s.bullets)
-
-
-def test_cli_writes_pack(tmp_path):
-    out = tmp_path / "pack.pdf"
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "wardgaps",
-            "briefing",
-            "--borough",
-            ISLINGTON,
-            "--indicator",
-            "overcrowded_households",
-            "--format",
-            "pdf",
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    assert ind[3].startswith(
+        "From the most to the least deprived ward the slope index of inequality is 11.0 percentage"
     )
+
+
+def test_every_ward_chart_names_every_ward_with_its_significance_and_interval(packs):
+    _, files, _ = packs
+    names = set(analysis.ward_names(ISLINGTON, 2022).values())
+    t = analysis.ward_table(ISLINGTON, CHILD_POVERTY, "FYE 2025", 2022).set_index("geo_name")
+    for name, expected_bars in (("ward", 3), ("indicator", 1)):
+        bars = [c for c in chart_xml(Presentation(files[name, "pptx"])) if c.find(".//" + qn("c:barChart")) is not None]
+        assert len(bars) == expected_bars
+        for cs in bars:
+            cats = [v.text for v in cs.findall(f".//{qn('c:cat')}//{qn('c:pt')}/{qn('c:v')}")]
+            assert len(cats) == 17 and set(cats) == names  # every ward named ...
+            skip = cs.find(".//" + qn("c:catAx")).find(qn("c:tickLblSkip"))
+            assert skip.get("val") == "1"  # ... and no label skipped
+    cs = bars[0]  # the indicator pack's ordered bar
+    cats = [v.text for v in cs.findall(f".//{qn('c:cat')}//{qn('c:pt')}/{qn('c:v')}")]
+    vals = [float(v.text) for v in cs.findall(f".//{qn('c:val')}//{qn('c:pt')}/{qn('c:v')}")]
+    assert cats[-1] == "Finsbury Park" and vals[-1] == 46.0  # drawn bottom-up: the highest is on top
+    assert cats[0] == "Highbury" and vals[0] == 20.1
+    assert vals == sorted(vals) and vals == [t.loc[c, "value"] for c in cats]
+    fills = {
+        int(p.find(qn("c:idx")).get("val")): p.find(f".//{qn('a:srgbClr')}").get("val")
+        for p in cs.findall(".//" + qn("c:dPt"))
+    }
+    assert [fills[i] for i in range(17)] == [charts.SIG_COLOURS[t.loc[c, "vs_borough"]].lstrip("#") for c in cats]
+    plus = [float(v.text) for v in cs.find(".//" + qn("c:plus")).findall(".//" + qn("c:v"))]
+    assert plus == pytest.approx([t.loc[c, "upper_95"] - t.loc[c, "value"] for c in cats])
+
+
+def test_indicator_pack_shows_comparator_lines_and_a_key(packs):
+    _, files, _ = packs
+    slide = Presentation(files["indicator", "pptx"]).slides[3]
+    lines = sorted(sh.name for sh in slide.shapes if sh.name.startswith("Comparator line"))
+    assert lines == [
+        "Comparator line: England 27.1%",
+        "Comparator line: Islington 33.4%",
+        "Comparator line: London 30.7%",
+    ]
+    keys = [sh.name for sh in slide.shapes if sh.name.startswith("Key: ")]
+    assert keys == [
+        "Key: significantly worse than borough",
+        "Key: similar to borough",
+        "Key: significantly better than borough",
+        "Key: 95% interval",
+        "Key: Islington 33.4%",
+        "Key: London 30.7%",
+        "Key: England 27.1%",
+    ]
+
+
+def test_nothing_runs_off_a_slide_or_page(packs):
+    _, _, rendered = packs
+    assert {k: len(v) for k, v in rendered.items()} == {
+        ("ward", "impress"): 13,
+        ("ward", "pdf"): 13,
+        ("indicator", "impress"): 10,
+        ("indicator", "pdf"): 10,
+    }
+    for key, pngs in rendered.items():
+        for png in pngs:
+            assert edge_ink(png) == (0, 0), f"{key}: {png.name} has content at its bottom or right edge"
+
+
+def test_one_number_format_per_unit_and_column(packs):
+    built, _, _ = packs
+    ind = built["indicator"]
+    every = next(s.table.frame for s in ind.slides if s.title.endswith("every ward's figure and interval"))
+    assert every["Child poverty AHC (DWP)"].str.fullmatch(r"\d+\.\d%").all()
+    assert every["95% interval"].str.fullmatch(r"\d+\.\d% to \d+\.\d%").all()
+    gap = next(s.table.frame for s in ind.slides if s.title.endswith("gap measures and their trend"))
+    assert list(gap["Range (percentage points)"]) == ["28.9", "25.9"]
+    assert list(gap["Highest ÷ lowest"]) == ["2.44", "2.29"]
+    assert list(gap["SII 95% interval"]) == ["11.5 to 15.1", "9.2 to 12.8"]
+    text = [ind.title, *(b for s in ind.slides for b in [s.title, s.lead, *s.bullets])]
+    assert not any("(s)" in t for t in text)
+    assert ind.slides[4].lead == "Across 2 periods on May-2022 wards the gap is not significantly changed."
+    ward = pd.concat([s.table.frame for s in built["ward"].slides if "every indicator" in s.title]).set_index(
+        "Indicator"
+    )
+    assert len(ward) == 17
+    assert ward.loc["Child poverty AHC (DWP)", "Ward"] == "46.0%"
+    assert ward.loc["Child poverty AHC (DWP)", "95% interval"] == "44.0% to 48.0%"
+    assert ward.loc["Households on UC (count)", "Ward"] == "1,933"
+
+
+def test_accessible_titles_alt_text_reading_order_and_metadata(packs):
+    built, files, _ = packs
+    for name in ("ward", "indicator"):
+        prs = Presentation(files[name, "pptx"])
+        titles = [slide_title(s) for s in prs.slides]
+        assert len(set(titles)) == len(titles)
+        for slide in prs.slides:
+            shapes = list(slide.shapes)
+            assert shapes[0].is_placeholder and shapes[0].placeholder_format.type in (
+                PP_PLACEHOLDER.TITLE,
+                PP_PLACEHOLDER.CENTER_TITLE,
+            )  # the title is read first ...
+            assert [s.name for s in shapes[-2:]] == ["Footer", "Slide number"]  # ... the footer last
+            for sh in shapes:
+                if sh.shape_type == MSO_SHAPE_TYPE.PICTURE or sh.has_chart or sh.has_table:
+                    descr = sh._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+                    assert descr and len(descr) > 20, f"{name}: {sh.name} has no alternative text"
+        assert prs.core_properties.title == built[name].title and prs.core_properties.language == "en-GB"
+        info = subprocess.run(["pdfinfo", str(files[name, "pdf"])], capture_output=True, text=True).stdout
+        assert re.search(rf"Title:\s+{re.escape(built[name].title)}", info)
+        assert re.search(r"Author:\s+Ward Gaps", info)
+        assert b"/Lang (en-GB)" in files[name, "pdf"].read_bytes()
+    picture = next(
+        sh
+        for sh in Presentation(files["indicator", "pptx"]).slides[2].shapes
+        if sh.shape_type == MSO_SHAPE_TYPE.PICTURE
+    )
+    assert "Highest: Finsbury Park 46.0%; Lowest: Highbury 20.1%" in picture._element.xpath("./*[1]/p:cNvPr")[0].get(
+        "descr"
+    )
+
+
+def test_pdfs_carry_the_same_figures_and_sources(packs):
+    _, files, _ = packs
+    for key in (("ward", "pdf"), ("ward", "impress"), ("indicator", "pdf"), ("indicator", "impress")):
+        text = pdf_text(files[key])
+        assert "Finsbury Park" in text and "46.0%" in text, key
+        assert "Open Government Licence v3.0" in text and "Department for Work and Pensions" in text, key
+
+
+def _template(path, potx: bool = False):
+    """A council-like template: a named shape on the slide master, layouts renamed and reordered
+    so only their placeholders can identify them."""
+    prs = Presentation()
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])  # python-pptx adds shapes to slides only: move one
+    banner = scratch.shapes.add_textbox(0, 0, prs.slide_width // 3, prs.slide_height // 20)
+    banner.name = "Council banner"
+    banner.text_frame.text = "Test Council"
+    prs.slide_master.shapes._spTree.append(banner._element)  # the template's sample slide stays, as in real ones
+    for i, layout in enumerate(prs.slide_layouts):
+        layout.name = f"Council layout {i}"
+    ids = prs.slide_layouts._sldLayoutIdLst
+    ids.append(ids[0])  # the title layout moves to the end
+    buf = io.BytesIO()
+    prs.save(buf)
+    data = buf.getvalue()
+    if potx:
+        zin, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+        with zipfile.ZipFile(out, "w") as z:
+            for item in zin.infolist():
+                body = zin.read(item.filename)
+                if item.filename == "[Content_Types].xml":
+                    body = body.replace(b"presentation.main+xml", b"template.main+xml")
+                z.writestr(item, body)
+        data = out.getvalue()
+    path.write_bytes(data)
+    return path
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "wardgaps", "briefing", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.parametrize("suffix", [".pptx", ".potx"])
+def test_template_option_puts_slides_on_the_councils_master(tmp_path, suffix):
+    template = _template(tmp_path / f"council{suffix}", potx=suffix == ".potx")
+    out = tmp_path / "pack.pptx"
+    r = _cli("--indicator", "overcrowded_households", "--template", str(template), "--out", str(out))
     assert r.returncode == 0, r.stderr
-    assert out.read_bytes()[:5] == b"%PDF-"
-    bad = subprocess.run(
-        [sys.executable, "-m", "wardgaps", "briefing", "--indicator", "no_such", "--out", str(tmp_path / "x.pptx")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    prs = Presentation(out)
+    assert len(prs.slide_masters) == 1 and len(prs.slides) == 9  # the template's own sample slide is dropped
+    for slide in prs.slides:
+        assert "Council banner" in [s.name for s in slide.slide_layout.slide_master.shapes]
+        assert slide.slide_layout.name.startswith("Council layout")
+    kinds = [{ph.placeholder_format.type for ph in s.slide_layout.placeholders} for s in prs.slides]
+    assert {PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.SUBTITLE} <= kinds[0]  # the cover: title and subtitle
+    for k in kinds[1:]:  # content: the title-only layout, wherever the template put it
+        assert k - {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER} == {PP_PLACEHOLDER.TITLE}
+
+
+def test_a_bad_template_gets_one_plain_sentence(tmp_path):
+    missing = _cli("--indicator", "overcrowded_households", "--template", str(tmp_path / "no.pptx"), "--out", "x.pptx")
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert missing.stderr.strip().splitlines()[-1] == "Briefing not built: the template file no.pptx was not found."
+    (tmp_path / "notes.pptx").write_text("not a presentation")
+    bad = _cli("--indicator", "overcrowded_households", "--template", str(tmp_path / "notes.pptx"), "--out", "x.pptx")
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert bad.stderr.strip().splitlines()[-1] == (
+        "Briefing not built: notes.pptx is not a PowerPoint file or template (.pptx or .potx)."
     )
-    assert bad.returncode == 1 and "Traceback" not in bad.stderr and "unknown indicator" in bad.stderr
+
+
+def test_public_pack_takes_its_figures_from_the_public_view():
+    pack = briefing.make_pack(ISLINGTON, indicator="population", period="2021", public=True)
+    public = analysis.ward_table(ISLINGTON, "population", "2021", 2022, public=True)
+    bar = next(s.chart for s in pack.slides if s.chart is not None and s.chart.kind == "bar")
+    assert sorted(b.value for b in bar.bars) == sorted(public["value"].dropna())
+    assert all(b.value % 5 == 0 for b in bar.bars)
+    assert bar.comparators == []  # no borough line against a ward's count
+    methods = pack.slides[-1].bullets
+    assert "Public view. " + disclosure.RULES[0] in methods and all(r in methods for r in disclosure.RULES[1:])
+    assert not any("95% CI" in b for b in pack.slides[0].bullets)
+
+
+def test_cli_writes_a_pdf_and_refuses_an_unknown_indicator(tmp_path):
+    out = tmp_path / "pack.pdf"
+    r = _cli("--borough", ISLINGTON, "--indicator", "overcrowded_households", "--format", "pdf", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[:5] == b"%PDF-" and page_count(out) == 9  # no trend: one census period
+    bad = _cli("--indicator", "no_such", "--out", str(tmp_path / "x.pptx"))
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert bad.stderr.strip().splitlines()[-1] == "Briefing not built: unknown indicator no_such."
+
+
+def test_edge_check_sees_content_at_the_edge(tmp_path):
+    from PIL import Image
+
+    page = Image.new("RGB", (400, 225), "white")
+    page.save(tmp_path / "clean.png")
+    assert edge_ink(tmp_path / "clean.png") == (0, 0)
+    page.paste((0, 0, 0), (100, 220, 140, 225))  # a table's last row cut off at the bottom
+    page.save(tmp_path / "cut.png")
+    assert edge_ink(tmp_path / "cut.png") == (40 * 3, 0)  # the strip is the bottom 1.5% (3 rows)
+
+
+def test_page_builds_each_pack_once_and_writes_both_formats(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    made, written = [], []
+    make, render = briefing.make_pack, briefing.render
+
+    def counting_make(*a, **k):
+        made.append(make(*a, **k))
+        return made[-1]
+
+    def counting_render(pack, fmt_, template=None):
+        written.append(fmt_)
+        return render(pack, fmt_, template)
+
+    monkeypatch.setattr(briefing, "make_pack", counting_make)
+    monkeypatch.setattr(briefing, "render", counting_render)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/briefing.py").run()
+    at.button(key="build_pack").click().run()
+    assert not at.exception, at.exception
+    assert len(made) == 1 and written == ["pptx", "pdf"]
+    assert [b.label for b in at.get("download_button")] == ["Download PowerPoint (.pptx)", "Download PDF"]
+    n = made[0].page_count
+    assert made[0].kind == "ward" and n > 10
+    assert at.caption[-1].value == f"{n} slides; the PDF has the same {n} pages."

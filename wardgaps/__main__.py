@@ -74,6 +74,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             period=args.period,
             fmt_=args.format,
             public=args.public or is_public(),
+            template=args.template,
             progress=progress,
         )
     except ValueError as e:
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--period", help="period for an indicator pack (default: latest)")
     r.add_argument("--format", choices=["pptx", "pdf"], default="pptx")
     r.add_argument("--public", action="store_true", help="apply disclosure control (also WARDGAPS_PUBLIC=1)")
+    r.add_argument("--template", help="the council's PowerPoint template (.pptx or .potx) for a pptx pack")
     r.add_argument("--out", required=True)
     r.set_defaults(func=cmd_briefing)
     args = p.parse_args(argv)

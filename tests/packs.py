@@ -1,0 +1,74 @@
+"""Helpers for the briefing-pack tests: open a pack as a reader would (LibreOffice Impress for the
+PowerPoint, poppler for PDFs) and look at the pages it produces."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTEFACTS = ROOT / "tests" / "artefacts"
+TOOLS = {"soffice": "libreoffice-impress", "pdftoppm": "poppler-utils", "pdftotext": "poppler-utils"}
+
+
+def require_tools() -> None:
+    """Fail (never skip) when a tool the pack tests need is missing: `make test` installs them."""
+    missing = [f"{tool} ({pkg})" for tool, pkg in TOOLS.items() if shutil.which(tool) is None]
+    if missing:
+        raise AssertionError("missing: " + ", ".join(missing) + "; run `make system-deps`")
+
+
+def to_pdf(pptx: list[Path], out: Path, profile: Path) -> list[Path]:
+    """Convert PowerPoint files to PDF with LibreOffice Impress, headless, in one run, with a
+    profile of its own (concurrent runs do not collide) and a time limit."""
+    r = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, pptx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    pdfs = [out / f"{p.stem}.pdf" for p in pptx]
+    assert r.returncode == 0 and all(p.is_file() for p in pdfs), r.stdout + r.stderr
+    return pdfs
+
+
+def pages(pdf: Path, prefix: str, dpi: int = 40) -> list[Path]:
+    """Every page of a PDF as PNG in the artefacts folder (kept for people to look at)."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTEFACTS.glob(f"{prefix}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(ARTEFACTS / prefix)], check=True, timeout=120)
+    return sorted(ARTEFACTS.glob(f"{prefix}-*.png"))
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def edge_ink(png: Path, strip: float = 0.015) -> tuple[int, int]:
+    """Pixels in the bottom and right margin strips that differ from the page's background (the
+    top-left corner): anything there is content running off the page."""
+    a = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    h, w, _ = a.shape
+    bg = a[1, 1]
+    ink = np.abs(a - bg).sum(axis=2) > 60
+    return int(ink[h - max(2, int(h * strip)) :, :].sum()), int(ink[:, w - max(2, int(w * strip)) :].sum())

@@ -1,0 +1,77 @@
+"""Briefing packs: one ward, or one indicator across a borough, as editable PowerPoint and PDF.
+
+A pack is built once as plain content (:func:`make_pack`: figures from the analysis functions, the
+map drawn once), then written in either format from that same content (:func:`render`).
+:func:`build_pack` does both in one call, for the command line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wardgaps.briefing.indicator import indicator_pack
+from wardgaps.briefing.model import Pack, Progress, noop
+from wardgaps.briefing.pdf_writer import to_pdf
+from wardgaps.briefing.pptx_template import open_template
+from wardgaps.briefing.pptx_writer import to_pptx
+from wardgaps.briefing.ward import ward_pack
+
+FORMATS = ("pptx", "pdf")
+
+__all__ = [
+    "FORMATS",
+    "Pack",
+    "build_pack",
+    "indicator_pack",
+    "make_pack",
+    "open_template",
+    "render",
+    "to_pdf",
+    "to_pptx",
+    "ward_pack",
+]
+
+
+def make_pack(
+    borough: str,
+    *,
+    ward: str | None = None,
+    indicator: str | None = None,
+    period: str | None = None,
+    public: bool = False,
+    progress: Progress = noop,
+) -> Pack:
+    """The content of a ward pack (``ward``) or an indicator pack (``indicator``), built once."""
+    if (ward is None) == (indicator is None):
+        raise ValueError("give either a ward or an indicator")
+    if ward:
+        return ward_pack(borough, ward, public, progress)
+    return indicator_pack(borough, indicator, period, public, progress)
+
+
+def render(pack: Pack, fmt_: str, template: str | Path | bytes | None = None) -> bytes:
+    """Write a built pack as ``pptx`` (on the council's template when given) or ``pdf``."""
+    if fmt_ not in FORMATS:
+        raise ValueError(f"unknown pack format {fmt_}")
+    return to_pptx(pack, template) if fmt_ == "pptx" else to_pdf(pack)
+
+
+def build_pack(
+    borough: str,
+    *,
+    ward: str | None = None,
+    indicator: str | None = None,
+    period: str | None = None,
+    fmt_: str = "pptx",
+    public: bool = False,
+    template: str | Path | bytes | None = None,
+    progress: Progress = noop,
+) -> tuple[bytes, Pack]:
+    """Build a ward or indicator pack and write it as ``pptx`` or ``pdf``."""
+    if template is not None and fmt_ == "pptx":
+        open_template(template)  # a bad template is refused before minutes of work, not after
+    pack = make_pack(borough, ward=ward, indicator=indicator, period=period, public=public, progress=progress)
+    progress(0.85, f"Writing the {fmt_.upper()}")
+    data = render(pack, fmt_, template)
+    progress(1.0, "Done")
+    return data, pack

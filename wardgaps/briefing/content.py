@@ -1,0 +1,104 @@
+"""What a pack says, the parts both packs share: tables and series read through the analysis layer,
+charts of wards, the cover. Nothing here knows about PowerPoint or PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from wardgaps import analysis, disclosure, text
+from wardgaps.briefing import sources
+from wardgaps.briefing.model import Bar, Chart, num
+
+VINTAGE = text.VINTAGE_LABEL
+
+
+def rules() -> list[str]:
+    """The public view's disclosure rules in plain words, as the disclosure module states them."""
+    return ["Public view. " + disclosure.RULES[0], *disclosure.RULES[1:]]
+
+
+def borough_name(borough: str) -> str:
+    """The borough's name from its code."""
+    return analysis.boroughs()[borough]
+
+
+def cell(value: float | None, unit: str, suppressed: bool = False) -> str:
+    """A figure as a table cell: the pack's format, or why it is not shown."""
+    return text.SUPPRESSED if suppressed else num(value, unit)
+
+
+def _opt(x: object) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)
+
+
+def bar_chart(t: pd.DataFrame, comp: pd.DataFrame, unit: str, title: str, highlight: str | None = None) -> Chart:
+    """Every ward highest first, coloured by significance against the borough, with its interval."""
+    d = analysis.ranked_wards(t)
+    bars = [
+        Bar(
+            r.geo_name,
+            float(r.value),
+            _opt(getattr(r, "lower_95", None)),
+            _opt(getattr(r, "upper_95", None)),
+            getattr(r, "vs_borough", None),
+        )
+        for r in d.itertuples()
+    ]
+    # No comparator line for a count: a borough total is no comparator for a ward's count (as on the web).
+    lines = [
+        (f"{c.geo_name} {num(c.value, unit)}", float(c.value), c.label)
+        for c in comp.itertuples()
+        if pd.notna(c.value) and unit != "count"
+    ]
+    top, low = bars[0], bars[-1]
+    alt = (
+        f"Bar chart of {title} for {len(bars)} wards, highest first: {top.name} {num(top.value, unit)} to "
+        f"{low.name} {num(low.value, unit)}; " + "; ".join(f"{n} line" for n, _, _ in lines) + "."
+    )
+    return Chart("bar", title, unit, bars=bars, comparators=lines, highlight=highlight, alt=alt)
+
+
+def line_chart(
+    series: pd.DataFrame, codes: list[str], comp_series: pd.DataFrame, unit: str, title: str
+) -> Chart | None:
+    """Chosen wards and the comparators over the periods of one ward vintage, with ward intervals."""
+    periods = list(dict.fromkeys(series.sort_values("period_start")["period"]))
+    if len(periods) < 2:
+        return None
+    lines: dict[str, list[float | None]] = {}
+    intervals: dict[str, tuple[list[float | None], list[float | None]]] = {}
+    for code in codes:
+        s = series[series["geo_code"] == code].set_index("period")
+        name = s["geo_name"].iloc[0]
+        lines[name] = [_opt(s["value"].get(p)) for p in periods]
+        if s["lower_95"].notna().any():
+            intervals[name] = (
+                [_opt(s["lower_95"].get(p)) for p in periods],
+                [_opt(s["upper_95"].get(p)) for p in periods],
+            )
+    kinds = {}
+    for name, grp in comp_series.groupby("geo_name", sort=False):
+        s = grp.set_index("period")["value"]
+        lines[name] = [_opt(s.get(p)) for p in periods]
+        kinds[name] = analysis.COMPARATOR_LABEL.get(grp["geo_type"].iloc[0], "borough")
+    alt = (
+        f"Line chart of {title} from {text.period_label(periods[0])} to {text.period_label(periods[-1])} for "
+        + ", ".join(lines)
+        + "."
+    )
+    labels = [text.period_label(p) for p in periods]
+    return Chart("line", title, unit, categories=labels, series=lines, intervals=intervals, kinds=kinds, alt=alt)
+
+
+def cover(borough: str, what: tuple[str, str], period: str, srcs: pd.DataFrame) -> list[tuple[str, str]]:
+    """The cover's facts: authority, ward or indicator, period, date prepared, data version."""
+    return [
+        ("Authority", f"{borough_name(borough)} (borough code {borough})"),
+        what,
+        ("Period", period),
+        ("Prepared", f"{dt.date.today():%-d %B %Y}"),
+        ("Data", f"as at {sources.data_as_at(srcs)}; extract {sources.data_version()}"),
+    ]

@@ -1,0 +1,229 @@
+"""The indicator pack: one indicator across a borough's wards, its gaps and their trend."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wardgaps import analysis, text
+from wardgaps.briefing import drawing, sources
+from wardgaps.briefing.content import VINTAGE, bar_chart, borough_name, cover, line_chart, rules
+from wardgaps.briefing.model import Chart, Pack, Progress, Slide, Table, column, noop, num, plural
+
+WARD_ROWS = 18  # most rows of the every-ward table on one slide: fits at 10 pt
+
+
+def _gap_table(gap_table: pd.DataFrame, unit: str) -> Table:
+    """Gap measures per period, each column at one precision (the range and SII are in the unit)."""
+    pts = "percentage points" if unit == "%" else unit
+    g = gap_table
+    frame = pd.DataFrame(
+        {
+            "Period": g["period"],
+            f"Range ({pts})": column(list(g["range"]), unit, with_unit=False),
+            "Highest ÷ lowest": column([x if pd.notna(x) else None for x in g["ratio"]], "ratio"),
+            f"SII ({pts})": column(list(g["sii"]), unit, with_unit=False),
+            "SII 95% interval": [
+                f"{a} to {b}"
+                for a, b in zip(
+                    column(list(g["sii_lower_95"]), unit, with_unit=False),
+                    column(list(g["sii_upper_95"]), unit, with_unit=False),
+                    strict=True,
+                )
+            ],
+            "RII": column(list(g["rii"]), "ratio"),
+        }
+    )
+    return Table(frame, [1.6, 1.6, 1.4, 1.4, 2.0, 1.0], alt="Table of gap measures in each period")
+
+
+def _gap_chart(g: pd.DataFrame, unit: str, short: str) -> Chart:
+    """The range and the slope index (with its 95% interval) over the periods."""
+
+    def opt(v: object) -> float | None:
+        return None if pd.isna(v) else float(v)
+
+    rng, sii = "Range (highest minus lowest ward)", "Slope index of inequality"
+    return Chart(
+        "line",
+        f"{short}: gap measures",
+        "percentage points" if unit == "%" else unit,  # a gap between percentages is not a percentage
+        categories=[text.period_label(p) for p in g["period"]],
+        series={rng: [opt(v) for v in g["range"]], sii: [opt(v) for v in g["sii"]]},
+        intervals={sii: ([opt(v) for v in g["sii_lower_95"]], [opt(v) for v in g["sii_upper_95"]])}
+        if g["sii_lower_95"].notna().any()
+        else {},
+        alt=f"Line chart of the range and slope index of inequality of {short} in {len(g)} periods.",
+    )
+
+
+def _gap_messages(g, names: dict[str, str], unit: str, public: bool) -> list[str]:
+    out = []
+    if g.ratio:
+        out.append(
+            f"The highest ward, {names[g.highest_code]} ({num(g.highest, unit)}), is {g.ratio:.2f} times the "
+            f"lowest, {names[g.lowest_code]} ({num(g.lowest, unit)})."
+        )
+    else:
+        out.append(f"The wards range over {num(g.range, unit)}.")
+    if g.sii:
+        lim = g.sii.sii_limits.get(0.95)
+        pts = " percentage points" if unit == "%" else ""
+        if lim and (lim[0] > 0 or lim[1] < 0):
+            claim = "a significant social gradient" if not public else "a clear social gradient"
+        elif lim:
+            claim = "no significant social gradient" if not public else "no clear social gradient"
+        else:
+            claim = "a gradient whose significance cannot be tested"
+        ci = f" (95% interval {num(lim[0], unit, 1, False)} to {num(lim[1], unit, 1, False)})" if lim else ""
+        out.append(
+            f"From the most to the least deprived ward the slope index of inequality is "
+            f"{num(g.sii.sii, unit, 1, False)}{pts}{'' if public else ci}: {claim}."
+        )
+    return out
+
+
+def indicator_pack(
+    borough: str, indicator: str, period: str | None = None, public: bool = False, progress: Progress = noop
+) -> Pack:
+    """One indicator across the borough's wards."""
+    meta = analysis.indicator_meta(indicator)
+    if meta is None:
+        raise ValueError(f"unknown indicator {indicator}")
+    p = analysis.periods(borough, indicator)
+    if p.empty:
+        raise ValueError(f"{indicator} has no ward figures in borough {borough}")
+    period = period or p.iloc[0]["period"]
+    if period not in set(p["period"]):
+        raise ValueError(f"{indicator} has no ward figures for {period}")
+    vintage = analysis.default_vintage(p, period)
+    unit, polarity, short = meta["unit"], meta["polarity"], meta["short_title"]
+    bname = borough_name(borough)
+    progress(0.1, "Reading ward figures")
+    t = analysis.ward_table(borough, indicator, period, vintage, public=public)
+    comp = analysis.comparators(borough, indicator, period, public=public)
+    names = analysis.ward_names(borough, vintage)
+    ordered = analysis.ranked_wards(t)
+    if ordered.empty:
+        raise ValueError(f"{indicator} has no ward figures to show for {period}")
+    progress(0.25, "Drawing the map")
+    bounds = analysis.ward_boundaries(borough, vintage)
+    image, renderer = drawing.ward_map(bounds, t, short, unit, polarity)
+    progress(0.4, "Measuring the gaps")
+    gap_table, change = analysis.gap_trend(borough, indicator, vintage, public=public)
+    gr = analysis.borough_gaps(borough, indicator, period, vintage, public=public)
+    messages = []
+    for code in dict.fromkeys(ordered["geo_code"].iloc[[0, -1]]):
+        me = t[t["geo_code"] == code].iloc[0]
+        messages += analysis.narrative_for_ward(me, comp[comp["geo_type"] == "borough"], unit, public)[:1]
+    if gr is not None and gr.withheld:
+        messages.append(gr.withheld)
+    elif gr is not None and gr.gaps is not None:
+        messages += _gap_messages(gr.gaps, names, unit, public)
+        if gr.sii_note and gr.gaps.sii is None:
+            messages.append(gr.sii_note)
+        if gap_table["sii"].notna().sum() > 1:
+            messages.append(f"Across {plural(len(gap_table), 'period')} on {VINTAGE[vintage]} the gap is {change}.")
+    sig = t["vs_borough"] if "vs_borough" in t else pd.Series(dtype=object)
+    if sig.notna().any():
+        messages.append(
+            f"{plural(int((sig == 'worse').sum()), 'ward')} of {len(ordered)} "
+            f"{'is' if (sig == 'worse').sum() == 1 else 'are'} significantly worse than {bname} and "
+            f"{int((sig == 'better').sum())} significantly better."
+            if polarity != "neutral"
+            else f"{int((sig == 'higher').sum())} of {len(ordered)} wards are significantly higher than {bname} "
+            f"and {int((sig == 'lower').sum())} significantly lower."
+        )
+    comp_text = "; ".join(f"{c.geo_name} {num(c.value, unit)} ({c.method})" for c in comp.itertuples())
+    shown_period = text.period_label(period)
+    slides = [
+        Slide("Key messages", bullets=messages[:5]),
+        Slide(
+            f"{short} across {bname}'s wards, {shown_period}",
+            lead=f"{meta['title']}. Comparators: {comp_text}.",
+            image=image,
+        ),
+        Slide(
+            f"{short}: every ward, highest first",
+            lead="Bars coloured by significance against the borough (95% intervals shown as whiskers); "
+            "lines mark the comparators.",
+            chart=bar_chart(t, comp, unit, f"{short} ({shown_period})"),
+        ),
+    ]
+    rows = pd.DataFrame(
+        {
+            "Rank": [f"{int(r)}" for r in ordered["rank"]],
+            "Ward": ordered["geo_name"],
+            short: column(list(ordered["value"]), unit),
+            "95% interval": [
+                f"{a} to {b}" if a != "–" else "–"
+                for a, b in zip(
+                    column(list(ordered["lower_95"]), unit), column(list(ordered["upper_95"]), unit), strict=True
+                )
+            ],
+            "vs borough": [text.sig_label(s) for s in ordered.get("vs_borough", [None] * len(ordered))],
+            "vs England": [text.sig_label(s) for s in ordered.get("vs_England", [None] * len(ordered))],
+        }
+    )
+    parts = -(-len(rows) // WARD_ROWS)
+    per = -(-len(rows) // parts)  # balanced: 24 wards are 12 and 12, not 18 and 6
+    for i in range(parts):
+        slides.append(
+            Slide(
+                f"{short}: every ward's figure and interval" + (f" ({i + 1} of {parts})" if parts > 1 else ""),
+                lead="Rank 1 = highest value in the borough. Significance: the comparator lies outside the ward's "
+                "95% interval.",
+                table=Table(
+                    rows.iloc[i * per : (i + 1) * per].reset_index(drop=True),
+                    [0.8, 2.8, 1.6, 2.4, 1.6, 1.6],
+                    alt=f"Table of every ward's {short} with its 95% interval and significance",
+                ),
+            )
+        )
+    if not gap_table.empty:
+        slides.append(
+            Slide(
+                f"{short}: gap measures and their trend",
+                lead=f"Across {plural(len(gap_table), 'period')} on {VINTAGE[vintage]} the gap is {change}.",
+                table=_gap_table(gap_table, unit),
+                chart=_gap_chart(gap_table, unit, short) if len(gap_table) > 1 else None,
+                note="Range: highest minus lowest ward. SII: the modelled gap between the most and least deprived "
+                "ends of the borough; RII: the same as a ratio.",
+            )
+        )
+    progress(0.6, "Drawing the trend lines")
+    series = analysis.ward_series(borough, indicator, vintage, public=public)
+    cs = analysis.comparator_series(borough, indicator, public=public)
+    codes = list(dict.fromkeys(ordered["geo_code"].iloc[[0, -1]]))
+    ch = line_chart(series, codes, cs[cs["period"].isin(set(series["period"]))], unit, short)
+    if ch is not None:
+        slides.append(
+            Slide(f"{short}: highest and lowest wards over time", lead=f"Periods on {VINTAGE[vintage]}.", chart=ch)
+        )
+    ww = analysis.worse_and_worsening(borough, [indicator], public=public)
+    slides.append(
+        Slide(
+            f"{short}: wards worse and worsening",
+            bullets=[
+                f"{r.geo_name}: {num(r.value, unit)} in {text.period_label(r.period)}, {r.marker.lower()}."
+                for r in ww.itertuples()
+            ]
+            or [
+                "No ward is both significantly worse than the borough or England and significantly worsening. "
+                "A recent trend needs five comparable periods with intervals."
+            ],
+        )
+    )
+    srcs = sources.sources({meta["source_id"], *set(t["source_id"].dropna())})
+    extra = [f"Caveats for {short}: {meta['caveats']}"] + (rules() if public else [])
+    slides += sources.closing_slides(srcs, renderer, extra)
+    progress(0.8, "Assembling")
+    return Pack(
+        "indicator",
+        f"{short}: {bname} ward briefing, {shown_period}",
+        cover(borough, ("Indicator", meta["title"]), f"{shown_period} ({VINTAGE[vintage]})", srcs),
+        slides,
+        sources.footer(srcs),
+        renderer,
+        srcs,
+        public,
+    )

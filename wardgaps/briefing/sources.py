@@ -1,0 +1,90 @@
+"""Where a pack's figures come from: sources, data-as-at, the extract's version, the closing slides."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from wardgaps import analysis
+from wardgaps.briefing.model import Slide, Table
+from wardgaps.db import db_path, stamp
+
+METHODS = (
+    "Intervals are 95% confidence intervals (Wilson for proportions, Byar for counts, as published otherwise). "
+    "A ward is called significantly worse or better only when the comparator lies outside the ward's "
+    "interval (the Fingertips rule); without an interval no significance is claimed. The slope and relative "
+    "indices of inequality (SII, RII) follow the PHE method, with wards ordered by their IMD score."
+)
+_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+
+
+def sources(ids: set[str]) -> pd.DataFrame:
+    """The catalogue rows of the sources a pack uses, in the catalogue's order."""
+    s = analysis.sources()
+    cols = ["source_id", "publisher", "title", "url", "licence", "attribution", "release_date", "next_release"]
+    return s[s["source_id"].isin(ids)][cols].reset_index(drop=True)
+
+
+def short_publisher(publisher: str) -> str:
+    """'Office for National Statistics (Nomis bulk tables)' -> 'Office for National Statistics'."""
+    return publisher.split(" (")[0]
+
+
+def data_as_at(srcs: pd.DataFrame) -> str:
+    """The latest release date among the pack's sources (the figures are as at that release)."""
+    dates = [d for r in srcs["release_date"].astype(str) for d in _DATE.findall(r)]
+    return max(dates) if dates else "unknown"
+
+
+def data_version() -> str:
+    """A short fingerprint of the extract file, so two packs can be told apart by their data."""
+    return _fingerprint(str(db_path()), stamp())
+
+
+@lru_cache(maxsize=4)
+def _fingerprint(path: str, _stamp: float) -> str:  # the stamp is part of the cache key
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:12]
+
+
+def footer(srcs: pd.DataFrame) -> str:
+    """The line under every slide and page: who published the figures and when."""
+    names = list(dict.fromkeys(short_publisher(p) for p in srcs["publisher"]))
+    who = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"Source: {who}. Data as at {data_as_at(srcs)}."
+
+
+def closing_slides(srcs: pd.DataFrame, renderer: str, extra: list[str], most: int = 4) -> list[Slide]:
+    """Sources (one row each, at most ``most`` a slide, balanced), then methods and any caveats."""
+    rows = pd.DataFrame(
+        {
+            "Publisher, dataset and address": [f"{r.publisher}: {r.title}. {r.url}" for r in srcs.itertuples()],
+            "Released (next)": [f"{r.release_date} (next: {r.next_release})" for r in srcs.itertuples()],
+            "Licence and attribution": [f"{r.licence}. {r.attribution}" for r in srcs.itertuples()],
+        }
+    )
+    n = max(1, -(-len(rows) // most))
+    rows_per_slide = -(-len(rows) // n)
+    out = []
+    for i in range(n):
+        part = rows.iloc[i * rows_per_slide : (i + 1) * rows_per_slide]
+        out.append(
+            Slide(
+                "Sources and licences" + (f" ({i + 1} of {n})" if n > 1 else ""),
+                lead="Every figure in this pack comes from these official releases.",
+                table=Table(part.reset_index(drop=True), [4.5, 2.4, 5.1], alt="Table of the pack's sources"),
+            )
+        )
+    out.append(
+        Slide(
+            "Methods and caveats",
+            bullets=[METHODS, *extra, f"Maps drawn with {renderer}."],
+        )
+    )
+    return out

@@ -1,0 +1,148 @@
+"""The ward pack: one ward across every indicator, its stand-out themes first."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wardgaps import analysis, text
+from wardgaps.briefing import drawing, sources
+from wardgaps.briefing.content import VINTAGE, bar_chart, borough_name, cell, cover, line_chart, rules
+from wardgaps.briefing.model import Pack, Progress, Slide, Table, noop, plural
+
+TABLE_ROWS = 7  # most rows of the every-indicator table per slide: fits a 4:3 slide at 8 pt with wrapped names
+MAP_INDICATOR = "child_poverty_ahc_dwp"
+
+
+def _standing(r: pd.Series) -> float:
+    """0 = best end of the borough, 1 = worst end (by rank), for choosing stand-out themes."""
+    if pd.isna(r["rank_borough"]) or pd.isna(r["n_borough"]):
+        return 0.0
+    pos = (r["rank_borough"] - 1) / max(r["n_borough"] - 1, 1)
+    return {"higher_is_worse": 1 - pos, "higher_is_better": pos}.get(r["judged_polarity"], 0.0)
+
+
+def _row(r: pd.Series, sig: object) -> dict:
+    hidden = bool(r.get("suppressed", False))
+    interval = "–"
+    if not hidden and pd.notna(r["lower_95"]) and pd.notna(r["upper_95"]):
+        interval = f"{cell(r['lower_95'], r['unit'])} to {cell(r['upper_95'], r['unit'])}"
+    return {
+        "Indicator": r["short_title"],
+        "Period": text.period_label(r["period"]),
+        "Ward": cell(r["value"], r["unit"], hidden),
+        "95% interval": interval,
+        "Borough": cell(r["borough_value"], r["unit"]),
+        "London": cell(r["london_value"], r["unit"]),
+        "England": cell(r["england_value"], r["unit"]),
+        "vs borough": text.sig_label(sig),
+        "Rank": r["rank_in_borough"],
+        "Change": r["trend"],
+    }
+
+
+def ward_pack(borough: str, ward: str, public: bool = False, progress: Progress = noop) -> Pack:
+    """One ward across every indicator (May-2022 wards)."""
+    vintage = analysis.WARD_VINTAGE
+    names = analysis.ward_names(borough, vintage)
+    if ward not in names:
+        raise ValueError(f"{ward} is not a May-2022 ward of borough {borough}")
+    bname, wname = borough_name(borough), names[ward]
+    progress(0.1, "Reading the ward's figures")
+    prof = analysis.ward_profile(ward, public=public).reset_index(drop=True)
+    tables = {
+        r.indicator_id: analysis.ward_table(borough, r.indicator_id, r.period, vintage, public=public)
+        for r in prof.itertuples()
+    }
+    comps = {
+        r.indicator_id: analysis.comparators(borough, r.indicator_id, r.period, public=public)
+        for r in prof.itertuples()
+    }
+    prof["sig"] = [tables[i].set_index("geo_code").loc[ward].get("vs_borough") for i in prof["indicator_id"]]
+    prof["standing"] = [_standing(r) for _, r in prof.iterrows()]
+    shown = pd.DataFrame([_row(r, r["sig"]) for _, r in prof.iterrows()])
+    progress(0.3, "Drawing the ward on the borough map")
+    bounds = analysis.ward_boundaries(borough, vintage)
+    map_data = tables.get(MAP_INDICATOR, bounds[["geo_code", "geo_name"]].assign(value=np.nan))
+    image, renderer = drawing.ward_map(
+        bounds, map_data, "Child poverty after housing costs", "%", "higher_is_worse", selected=ward
+    )
+    progress(0.5, "Choosing where the ward stands out")
+    # Stand-out themes: significantly worse first, then by how close the ward sits to the worst end.
+    judged = prof[prof["judged_polarity"] != "neutral"].assign(worse=lambda d: d["sig"] == "worse")
+    judged = judged[judged["value"].notna()].sort_values(["worse", "standing"], ascending=[False, False])
+    tested = prof["sig"].notna()
+    worse, better = int((prof["sig"] == "worse").sum()), int((prof["sig"] == "better").sum())
+    messages = [
+        f"{wname} is significantly worse than {bname} on {worse} and significantly better on {better} of the "
+        f"{plural(int(tested.sum()), 'indicator')} that can be tested (those with a 95% interval); for the other "
+        f"{plural(int((~tested).sum()), 'indicator')} no significance is claimed."
+    ]
+    for _, r in judged.head(4).iterrows():
+        t, comp = tables[r["indicator_id"]], comps[r["indicator_id"]]
+        me = t[t["geo_code"] == ward].iloc[0]
+        said = analysis.narrative_for_ward(me, comp[comp["geo_type"] == "borough"], r["unit"], public)
+        messages += [f"{r['short_title']}, {text.period_label(r['period'])}: {s}" for s in said[:1]]
+    slides = [
+        Slide("Key messages", bullets=messages[:5]),
+        Slide(
+            f"{wname} on the {bname} map: child poverty",
+            lead=f"Wards shaded by child poverty after housing costs (DWP); {wname} outlined in black.",
+            image=image,
+        ),
+    ]
+    parts = -(-len(shown) // TABLE_ROWS)
+    per = -(-len(shown) // parts)  # balanced: 17 rows are 6, 6 and 5, not 7, 7 and 3
+    for i in range(parts):
+        slides.append(
+            Slide(
+                f"{wname}: every indicator" + (f" ({i + 1} of {parts})" if parts > 1 else ""),
+                lead="Rank 1 = highest value in the borough. 'vs borough' compares the borough's figure with "
+                "the ward's 95% interval.",
+                table=Table(
+                    shown.iloc[i * per : (i + 1) * per].reset_index(drop=True),
+                    [2.3, 1.5, 0.9, 1.7, 1.0, 1.0, 1.0, 1.1, 0.8, 2.0],
+                    alt=f"Table of {wname}'s figure on every indicator with its comparators",
+                ),
+            )
+        )
+    progress(0.6, "Drawing the charts")
+    for _, r in judged.head(3).iterrows():
+        title = f"{r['short_title']} ({text.period_label(r['period'])})"
+        why = "significantly worse than the borough" if r["worse"] else "near the worst end of the borough"
+        row = shown.iloc[r.name]
+        slides.append(
+            Slide(
+                f"{r['short_title']}: {wname} among {bname}'s wards",
+                lead=f"{wname}: {row['Ward']}; {bname} {row['Borough']}; England {row['England']}. Shown "
+                f"because the ward is {why}.",
+                chart=bar_chart(tables[r["indicator_id"]], comps[r["indicator_id"]], r["unit"], title, wname),
+            )
+        )
+    for _, r in judged.iterrows():  # the trend of the first stand-out indicator with more than one period
+        series = analysis.ward_series(borough, r["indicator_id"], vintage, public=public)
+        cs = analysis.comparator_series(borough, r["indicator_id"], public=public)
+        ch = line_chart(series, [ward], cs[cs["period"].isin(set(series["period"]))], r["unit"], r["short_title"])
+        if ch is not None:
+            lead = f"Periods on {VINTAGE[vintage]}; whiskers are the ward's 95% intervals."
+            slides.append(Slide(f"{r['short_title']}: {wname} over time", lead=lead, chart=ch))
+            break
+    ids = set(prof["source_id"].dropna()) | {x for t in tables.values() for x in t["source_id"].dropna()}
+    srcs = sources.sources(ids)
+    slides += sources.closing_slides(srcs, renderer, rules() if public else [])
+    progress(0.8, "Assembling")
+    return Pack(
+        "ward",
+        f"{wname}, {bname}: ward briefing",
+        cover(
+            borough,
+            ("Ward", f"{wname} ({ward}), May-2022 boundaries"),
+            f"the latest published for each of {plural(len(prof), 'indicator')} (listed in the table)",
+            srcs,
+        ),
+        slides,
+        sources.footer(srcs),
+        renderer,
+        srcs,
+        public,
+    )
