@@ -1,8 +1,19 @@
-"""N concurrent headless browser sessions against a local server, each changing ward and
-indicator every few seconds. Prints failures, p50/p95 rerun latency, server RSS at start and end.
+"""A protocol-level load generator: N sessions speaking Streamlit's own messages over the
+WebSocket (``bench/wsclient.py``), no browser, so the generator leaves the server's CPU alone.
 
-One Chromium, one browser context per session (async Playwright). Traffic goes only to
-127.0.0.1; each session's loop is bounded in count and time and stops by itself.
+Each session opens a random page of the dashboard with a random London borough and indicator in
+the URL, then, after 0.5-1.5 s of think time each time, either switches page or picks a new
+borough or indicator in the sidebar, until the phase's time is up (or ``--max-reruns``).
+Streamlit itself queues under load, so the blank app (``bench/apps/blank.py``, which reruns with
+a new query string each time) is run under the same load in the same run as the reference.
+
+For every target: a single-session phase (one user alone, same think time), then N sessions:
+latency p50/p95 of reruns, the first page of each session, reruns per minute, failures
+(exceptions, timeouts, dropped streams), and server memory (RSS of the server's process tree:
+sum for several workers and nginx) at one session and at the end of the load, hence memory per
+extra session. Ratios against the blank app; writes its section of bench/RESULTS.md.
+
+    python bench/load.py [--sessions 25] [--seconds 60] [--targets blank,app,cluster] [--workers 2]
 """
 
 from __future__ import annotations
@@ -10,102 +21,218 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
+from dataclasses import dataclass, field
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import duckdb
+from harness import BLANK, LOAD_PAGES, ROOT, machine, quantile, serve, tree_rss, write_results
+from wsclient import Session
 
-from playwright.async_api import async_playwright  # noqa: E402
-
-from tests.browser import CHROMIUM, FLAGS, serve  # noqa: E402
-
-INDICATORS = ["Child poverty AHC (DWP) (%)", "IDACI score (score)", "Children in low income BHC (count)"]
-WARDS = ["Highbury", "Finsbury Park", "Arsenal", "Holloway", "Bunhill", "Tollington"]
-IDLE = (
-    "() => !document.querySelector('[data-testid=stStatusWidget]')"
-    " || !document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')"
-)
+THINK = (0.5, 1.5)
 
 
-def server_rss() -> int:
-    pids = subprocess.run(["pgrep", "-f", "wardgaps.serve"], capture_output=True, text=True).stdout.split()
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
-    return total
-
-
-async def session(i: int, browser, url: str, deadline: float, every: float, lat: list, fails: list) -> None:
-    rnd = random.Random(i)
-    ctx = await browser.new_context(viewport={"width": 1200, "height": 900})
-    page = await ctx.new_page()
+def catalogue() -> tuple[list[str], list[str]]:
+    """London borough codes and indicator ids, read from the committed extract (read-only),
+    with the app's own queries."""
+    con = duckdb.connect(str(ROOT / "data" / "wardgaps.duckdb"), read_only=True)
     try:
-        await page.goto(f"{url}/map", timeout=180_000)
-        await page.wait_for_selector("h1", timeout=180_000)
-        n = 0
-        while time.monotonic() < deadline and n < 500:
-            n += 1
-            label, option = ("Indicator", rnd.choice(INDICATORS)) if n % 2 else ("Ward", rnd.choice(WARDS))
-            t = time.perf_counter()
-            try:
-                box = page.get_by_role("combobox", name=label, exact=True)
-                await box.click(timeout=60_000)
-                await box.fill(option)
-                await page.keyboard.press("Enter")
-                await page.wait_for_timeout(200)
-                await page.wait_for_function(IDLE, timeout=120_000)
-                lat.append(time.perf_counter() - t)
-            except Exception as e:  # noqa: BLE001 - counted, not raised: this is a load test
-                fails.append(f"session {i}: {type(e).__name__}")
-            await asyncio.sleep(every)
-    except Exception as e:  # noqa: BLE001
-        fails.append(f"session {i} could not open the page: {type(e).__name__}")
+        q = ROOT / "queries"
+        boroughs = [r[0] for r in con.execute((q / "boroughs.sql").read_text()).fetchall()]
+        indicators = [r[0] for r in con.execute((q / "indicator_list.sql").read_text()).fetchall()]
     finally:
-        await ctx.close()
+        con.close()
+    return boroughs, indicators
 
 
-async def run(args: argparse.Namespace, url: str) -> tuple[list, list]:
-    lat: list[float] = []
-    fails: list[str] = []
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        deadline = time.monotonic() + args.seconds
-        tasks = []
-        for i in range(args.sessions):
-            tasks.append(asyncio.create_task(session(i, browser, url, deadline, args.every, lat, fails)))
-            await asyncio.sleep(0.5)
-        await asyncio.gather(*tasks)
-        await browser.close()
-    return lat, fails
+async def warm_up(url: str, sessions: int, dashboard: bool) -> None:
+    """Untimed: every page once in a few sessions, so every worker has imported and cached what
+    the default view needs (the timed phases measure a warm server, as users meet it)."""
+    for _ in range(sessions):
+        async with Session(url, timeout=180) as s:
+            for page in LOAD_PAGES if dashboard else [""]:
+                await s.rerun(page)
+
+
+@dataclass
+class Stats:
+    reruns: list[float] = field(default_factory=list)
+    first: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    peak_rss: int = 0
+
+
+async def user(
+    i: int,
+    url: str,
+    dashboard: bool,
+    deadline: float,
+    max_reruns: int,
+    stats: Stats,
+    boroughs: list[str],
+    indicators: list[str],
+    seed: int,
+) -> None:
+    """One simulated user; failures are counted and the user carries on with a fresh session."""
+    rnd = random.Random(seed * 1000 + i)
+    done = 0
+    while time.monotonic() < deadline and done < max_reruns:
+        page = rnd.choice(LOAD_PAGES) if dashboard else ""
+        query = f"borough={rnd.choice(boroughs)}&indicator={rnd.choice(indicators)}"
+        t = time.perf_counter()
+        try:
+            async with Session(url, timeout=120) as s:
+                await s.rerun(page, query=query)
+                stats.first.append(time.perf_counter() - t)
+                while time.monotonic() < deadline and done < max_reruns:
+                    await asyncio.sleep(rnd.uniform(*THINK))
+                    if time.monotonic() >= deadline:
+                        break
+                    run = await s.rerun(**_next_action(rnd, s, dashboard, boroughs, indicators))
+                    stats.reruns.append(run.seconds)
+                    done += 1
+            return
+        except Exception as e:  # noqa: BLE001 - a load test counts failures, it does not stop at one
+            stats.failures.append(f"session {i}: {type(e).__name__}: {str(e)[:120]}")
+            done += 1
+            await asyncio.sleep(rnd.uniform(*THINK))
+
+
+def _next_action(rnd: random.Random, s: Session, dashboard: bool, boroughs: list[str], indicators: list[str]) -> dict:
+    """What the user does next: another page, or a new borough or indicator in the sidebar."""
+    if not dashboard:  # the blank app: a rerun with a new query string, as a permalink change
+        return {"query": f"borough={rnd.choice(boroughs)}&indicator={rnd.choice(indicators)}"}
+    r = rnd.random()
+    if r < 0.3:
+        current = next((p for p, h in s.pages.items() if h == s.page_hash and p in LOAD_PAGES), None)
+        return {"page": rnd.choice([p for p in LOAD_PAGES if p != current])}
+    label = "Borough" if r < 0.65 else "Indicator"
+    w = s.widgets.get(label)
+    if w is None or len(w.options) < 2:
+        return {}
+    return {"choose": {label: rnd.choice([o for o in w.options if o != w.value])}}
+
+
+async def phase(url: str, pid: int, sessions: int, seconds: float, dashboard: bool, max_reruns: int, seed: int):
+    """Run ``sessions`` users for ``seconds``; sample the server's memory as it goes."""
+    boroughs, indicators = catalogue()
+    stats = Stats()
+    start = time.monotonic()
+    deadline = start + seconds
+    tasks = [
+        asyncio.create_task(user(i, url, dashboard, deadline, max_reruns, stats, boroughs, indicators, seed))
+        for i in range(sessions)
+    ]
+    while not all(t.done() for t in tasks):
+        stats.peak_rss = max(stats.peak_rss, tree_rss(pid))
+        await asyncio.wait(tasks, timeout=1.0)
+    stats.peak_rss = max(stats.peak_rss, tree_rss(pid))
+    return stats, time.monotonic() - start  # includes the reruns still running at the deadline
+
+
+@dataclass
+class Result:
+    target: str
+    single_p50: float
+    single_rss: int
+    n: int
+    p50: float
+    p95: float
+    first_p50: float
+    first_p95: float
+    per_minute: float
+    failures: list[str]
+    rss: int
+
+    def per_session_mb(self) -> float:
+        return (self.rss - self.single_rss) / max(1, self.n - 1) / 1e6
+
+
+def measure(label: str, url: str, pid: int, args: argparse.Namespace, dashboard: bool) -> Result:
+    """The single-session phase, then N sessions, against one served target."""
+    asyncio.run(warm_up(url, args.warm, dashboard))
+    single, _ = asyncio.run(phase(url, pid, 1, args.single_seconds, dashboard, args.max_reruns, args.seed))
+    single_rss = tree_rss(pid)
+    stats, elapsed = asyncio.run(phase(url, pid, args.sessions, args.seconds, dashboard, args.max_reruns, args.seed))
+    r = Result(
+        label,
+        quantile(single.reruns, 0.5),
+        single_rss,
+        args.sessions,
+        quantile(stats.reruns, 0.5),
+        quantile(stats.reruns, 0.95),
+        quantile(stats.first, 0.5),
+        quantile(stats.first, 0.95),
+        len(stats.reruns) / elapsed * 60,
+        single.failures + stats.failures,
+        stats.peak_rss,
+    )
+    print(
+        f"{label}: single {r.single_p50 * 1000:.0f} ms; {r.n} sessions: p50 {r.p50:.2f} s, p95 {r.p95:.2f} s, "
+        f"first page p50 {r.first_p50:.1f} s, {r.per_minute:.0f} reruns/min, {len(r.failures)} failures, "
+        f"RSS {r.single_rss / 1e6:.0f} -> {r.rss / 1e6:.0f} MB",
+        flush=True,
+    )
+    for f in r.failures[:5]:
+        print("   ", f)
+    return r
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sessions", type=int, default=25)
-    ap.add_argument("--seconds", type=int, default=180)
-    ap.add_argument("--every", type=float, default=4.0, help="seconds between changes per session")
+    ap.add_argument("--seconds", type=float, default=60, help="length of the N-session phase per target")
+    ap.add_argument("--single-seconds", type=float, default=10, help="length of the single-session phase")
+    ap.add_argument("--max-reruns", type=int, default=1000, help="per session, a bound besides time")
+    ap.add_argument("--targets", default="blank,app,cluster", help="blank, app (1 process), cluster (launcher)")
+    ap.add_argument("--workers", type=int, default=2, help="workers for the cluster target")
+    ap.add_argument("--warm", type=int, default=4, help="untimed warm-up sessions per target (all pages each)")
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--section", default=None, help="RESULTS.md section name (default load-<sessions>)")
+    ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
-    with serve() as url:
-        start = server_rss()
-        lat, fails = asyncio.run(run(args, url))
-        end = server_rss()
-    q = sorted(lat)
-    print(f"sessions {args.sessions}, {args.seconds} s, {len(q)} reruns, {len(fails)} failures")
-    if q:
-        p95 = q[int(0.95 * (len(q) - 1))]
-        print(f"rerun latency p50 {statistics.median(q):.2f} s, p95 {p95:.2f} s")
-    print(f"server RSS start {start / 1e6:.0f} MB, end {end / 1e6:.0f} MB")
-    for f in fails[:10]:
-        print("  ", f)
+    where = machine()
+    results: dict[str, Result] = {}
+    for target in args.targets.split(","):
+        if target == "blank":
+            with serve(BLANK) as srv:
+                results[target] = measure("blank app, 1 process", srv.url, srv.pid, args, dashboard=False)
+        elif target == "blank-cluster":
+            with serve(BLANK, workers=args.workers) as srv:
+                results[target] = measure(f"blank app, {srv.label}", srv.url, srv.pid, args, dashboard=False)
+        elif target == "app":
+            with serve() as srv:
+                results[target] = measure("Ward Gaps, 1 process", srv.url, srv.pid, args, dashboard=True)
+        elif target == "cluster":
+            with serve(workers=args.workers) as srv:
+                results[target] = measure(f"Ward Gaps, {srv.label}", srv.url, srv.pid, args, dashboard=True)
+        else:
+            raise SystemExit(f"unknown target {target!r}")
+
+    base = results.get("blank")
+    rows = [
+        "| target | single p50 (ms) | p50 (s) | p95 (s) | first page p50 / p95 (s) | reruns/min | failures "
+        "| RSS 1 → N sessions (MB) | MB per extra session | p95 × blank | reruns/min ÷ blank |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results.values():
+        ratio = f"{r.p95 / base.p95:.2f}" if base else "–"
+        share = f"{r.per_minute / base.per_minute:.0%}" if base else "–"
+        rows.append(
+            f"| {r.target} | {r.single_p50 * 1000:.0f} | {r.p50:.2f} | {r.p95:.2f} | "
+            f"{r.first_p50:.1f} / {r.first_p95:.1f} | {r.per_minute:.0f} | {len(r.failures)} | "
+            f"{r.single_rss / 1e6:.0f} → {r.rss / 1e6:.0f} | {r.per_session_mb():.1f} | {ratio} | {share} |"
+        )
+    body = (
+        f"## Load: {args.sessions} sessions (`bench/load.py`)\n\n"
+        f"Measured {where}. Protocol-level sessions (no browser), think time 0.5–1.5 s, pages "
+        f"{', '.join(p or 'overview' for p in LOAD_PAGES)}; each target {args.single_seconds:.0f} s with one "
+        f"session, then {args.seconds:.0f} s with {args.sessions}; targets one after another in the same run.\n\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+    print(body)
+    if not args.no_write:
+        write_results(args.section or f"load-{args.sessions}", body)
 
 
 if __name__ == "__main__":
