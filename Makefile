@@ -48,11 +48,23 @@ lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff format --check wardgaps pages tests dashboard.py
 	$(VENV)/bin/sqlfluff lint queries --dialect duckdb
 
-bench: $(VENV)/.test-installed system-deps  ## print benchmark figures (never fails on timing)
+bench: $(VENV)/.test-installed system-deps  ## print benchmark figures and write bench/RESULTS.md (never fails on timing)
 	$(PY) bench/build.py
 	$(PY) bench/payload.py
 	$(PY) bench/pages.py
-	$(PY) bench/load.py
+	$(PY) bench/server.py --compare
+	$(PY) bench/browser.py
+	$(PY) bench/load.py --sessions 25 --seconds 90 --targets blank,app,cluster
+	$(PY) bench/load.py --sessions 100 --seconds 120 --targets blank,cluster
+
+# Production: one Streamlit worker per core behind nginx (Debian's package), on SERVE_HOST:SERVE_PORT.
+# See "Running in production" in the README; e.g. make serve WORKERS=4 ORIGIN=https://wardgaps.example.org
+SERVE_HOST ?= 127.0.0.1
+SERVE_PORT ?= 8501
+WORKERS ?= auto
+.PHONY: serve
+serve: $(VENV)/.installed  ## production launch: workers behind nginx with session affinity and edge limits
+	$(PY) -m wardgaps.serve --workers $(WORKERS) --host $(SERVE_HOST) --port $(SERVE_PORT) $(if $(ORIGIN),--origin $(ORIGIN))
 
 clean:
 	rm -rf $(VENV)
