@@ -43,10 +43,12 @@ node_modules/axe-core/axe.min.js: package.json
 test: $(VENV)/.test-installed system-deps node_modules/axe-core/axe.min.js  ## run the whole test suite
 	BROWSER_PATH=/usr/bin/chromium $(PY) -m pytest -q
 
+# Paths are the repo's, so `make -C path/to/repo lint` works from anywhere; sqlfluff is pointed at
+# pyproject.toml because it only finds its settings itself when run from the repo root.
 lint: $(VENV)/.test-installed
-	$(VENV)/bin/ruff check wardgaps pages tests dashboard.py
-	$(VENV)/bin/ruff format --check wardgaps pages tests dashboard.py
-	$(VENV)/bin/sqlfluff lint queries --dialect duckdb
+	cd $(CURDIR) && $(VENV)/bin/ruff check wardgaps pages tests bench dashboard.py
+	cd $(CURDIR) && $(VENV)/bin/ruff format --check wardgaps pages tests bench dashboard.py
+	cd $(CURDIR) && $(VENV)/bin/sqlfluff lint --config pyproject.toml queries
 
 bench: $(VENV)/.test-installed system-deps  ## print benchmark figures and write bench/RESULTS.md (never fails on timing)
 	$(PY) bench/build.py

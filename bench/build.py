@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from wardgaps.build import ADAPTERS, build  # noqa: E402
-from wardgaps.geo import Geo  # noqa: E402
+from wardgaps.ingest.geo import Geo  # noqa: E402
 
 
 def parse_only(raw: Path) -> None:

@@ -53,6 +53,11 @@ def body(v: ui.View) -> None:
         "The public view protects people in small groups, following the Office for National Statistics' practice for "
         "small-area counts. " + disclosure.RULES_TEXT
     )
+    ui.table(
+        analysis.hidden_in_public(),
+        {"indicator": "Indicator", "ward_figures": "Ward figures resting on fewer than 10 (hidden in public)"},
+        key="hidden-in-public",
+    )
 
     st.subheader("Indicators")
     cat = analysis.catalogue()

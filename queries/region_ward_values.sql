@@ -4,22 +4,19 @@
 -- One row per: ward with a value.
 -- Parameters: $indicator_id, $period, $vintage.
 select
-    o.geo_code,
-    g.geo_name,
-    g.borough_code,
-    b.geo_name as borough_name,
-    o.value,
-    o.numerator,
-    o.denominator,
-    o.method,
-    o.status
-from observations as o
-inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-inner join geographies as b on g.borough_code = b.geo_code and b.geo_type = 'borough'
+    geo_code,
+    geo_name,
+    borough_code,
+    borough_name,
+    value,
+    numerator,
+    denominator,
+    method,
+    status
+from ward_observations
 where
-    o.indicator_id = $indicator_id
-    and o.period = $period
-    and o.vintage = $vintage
-    and g.geo_type = 'ward'
-    and o.value is not null
-order by o.value, o.geo_code
+    indicator_id = $indicator_id
+    and period = $period
+    and vintage = $vintage
+    and value is not null
+order by value, geo_code

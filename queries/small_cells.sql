@@ -3,22 +3,20 @@
 -- One row per: ward × indicator × period × vintage.
 -- Parameters: none.
 select
-    g.borough_code,
+    o.borough_code,
     o.indicator_id,
     o.period,
     o.vintage,
     o.geo_code,
-    g.geo_name,
+    o.geo_name,
     i.unit,
     o.value,
     o.numerator
-from observations as o
-inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
+from ward_observations as o
 inner join indicators as i on o.indicator_id = i.indicator_id
 where
-    g.geo_type = 'ward'
-    and (
+    (
         (i.unit = 'count' and o.value < 10)
         or (i.unit = '%' and o.numerator < 10)
     )
-order by g.borough_code, o.indicator_id, o.period, o.vintage, o.geo_code
+order by o.borough_code, o.indicator_id, o.period, o.vintage, o.geo_code

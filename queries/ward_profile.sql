@@ -24,14 +24,13 @@ ranked as (
         o.method,
         o.status,
         o.source_id,
-        g.borough_code,
-        rank() over (partition by o.indicator_id, o.period, g.borough_code order by o.value desc) as rank_borough,
-        count(o.value) over (partition by o.indicator_id, o.period, g.borough_code) as n_borough,
+        o.borough_code,
+        rank() over (partition by o.indicator_id, o.period, o.borough_code order by o.value desc) as rank_borough,
+        count(o.value) over (partition by o.indicator_id, o.period, o.borough_code) as n_borough,
         rank() over (partition by o.indicator_id, o.period order by o.value desc) as rank_london,
         count(o.value) over (partition by o.indicator_id, o.period) as n_london
-    from observations as o
-    inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-    where g.geo_type = 'ward' and o.vintage = $vintage and o.value is not null
+    from ward_observations as o
+    where o.vintage = $vintage and o.value is not null
 ),
 
 mine as (
@@ -44,6 +43,24 @@ mine as (
     from ranked as r
     inner join ward as w on r.geo_code = w.geo_code
     qualify row_number() over (partition by r.indicator_id order by r.period_start desc) = 1
+),
+
+regions as (
+    select
+        indicator_id,
+        period,
+        value
+    from observation_areas
+    where geo_type = 'region'
+),
+
+countries as (
+    select
+        indicator_id,
+        period,
+        value
+    from observation_areas
+    where geo_type = 'country'
 )
 
 select
@@ -73,16 +90,6 @@ from mine as m
 inner join indicators as i on m.indicator_id = i.indicator_id
 left join observations as b
     on m.indicator_id = b.indicator_id and m.period = b.period and m.borough_code = b.geo_code
-left join (
-    select o.*
-    from observations as o
-    inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage and g.geo_type = 'region'
-) as l
-    on m.indicator_id = l.indicator_id and m.period = l.period
-left join (
-    select o.*
-    from observations as o
-    inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage and g.geo_type = 'country'
-) as e
-    on m.indicator_id = e.indicator_id and m.period = e.period
+left join regions as l on m.indicator_id = l.indicator_id and m.period = l.period
+left join countries as e on m.indicator_id = e.indicator_id and m.period = e.period
 order by i.theme, i.indicator_id

@@ -15,9 +15,9 @@ OVERRIDES = {"lsoa_values": {"indicator_id": "imd_score", "period": "2025"}}
 
 
 def test_query_returns_dataframe():
-    df = db.query("indicator_list")
-    assert "child_poverty_ahc_dwp" in set(df["indicator_id"])
-    assert df.loc[df["indicator_id"] == "child_poverty_ahc_dwp", "periods"].iloc[0] == "FYE 2024, FYE 2025"
+    df = db.query("indicator_periods", borough_code="E09000019", indicator_id="child_poverty_ahc_dwp")
+    assert list(df["period"]) == ["FYE 2025", "FYE 2024"]
+    assert list(df["wards_with_value"]) == [17, 17]
 
 
 @pytest.mark.parametrize("name", ["../etc/passwd", "drop table", "Indicator_List", "no_such_query", ""])

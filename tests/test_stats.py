@@ -148,9 +148,7 @@ def test_trend_marker_accepts_percent_confidence():
     # the reference package's docs pass 95; it must mean 0.95, not give NaN and "Outlier found"
     v = [10.0, 12.0, 14.0, 16.0, 18.0]
     args = dict(lower=[x - 0.5 for x in v], upper=[x + 0.5 for x in v])
-    assert stats.trend_marker(YEARS, v, confidence=95, **args) == stats.trend_marker(
-        YEARS, v, confidence=0.95, **args
-    )
+    assert stats.trend_marker(YEARS, v, confidence=95, **args) == stats.trend_marker(YEARS, v, confidence=0.95, **args)
     assert stats.trend_marker(YEARS, v, confidence=95, **args)[0] == "Increasing"
     with pytest.raises(ValueError, match="confidence"):
         stats.trend_marker(YEARS, v, confidence=-1, **args)

@@ -661,6 +661,15 @@ def sources() -> pd.DataFrame:
     return src
 
 
+def hidden_in_public() -> pd.DataFrame:
+    """How many ward figures rest on a count below 10, by indicator: what the public view hides
+    first (before secondary suppression). Counts of cells, not of people: nothing to disclose."""
+    d = query("small_cells")
+    out = d.groupby("indicator_id").size().rename("ward_figures").reset_index()
+    out["indicator"] = [(indicator_meta(i) or {}).get("short_title", i) for i in out["indicator_id"]]
+    return out
+
+
 def fit_quality() -> pd.DataFrame:
     """How well the smaller areas behind apportioned figures fit the wards, per indicator."""
     return query("fit_quality")
