@@ -36,7 +36,9 @@ def body(v: ui.View) -> None:
                 "These are pre-2022 wards, drawn on their own boundaries: they cannot be joined to the May-2022 wards."
             )
     else:
-        st.info("This indicator is published for boroughs only: the lines show the borough, London and England.")
+        st.info(
+            analysis.no_ward_figures_note(v.borough, v.indicator) + " The lines show the borough, London and England."
+        )
     if v.unit == "count":
         st.caption("A count is not compared with the borough, London or England totals, so no total is drawn.")
 

@@ -208,3 +208,11 @@ def test_a_failure_reaches_the_reader_as_one_sentence_and_the_log_whole(monkeypa
     logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
     assert "the Ward gaps page failed" in logged
     assert any(r.exc_info and "injected failure for the test" in str(r.exc_info[1]) for r in caplog.records)
+
+
+def test_city_of_london_says_why_figures_are_missing():
+    at = app("trends", borough="E09000001", indicator="child_poverty_bhc_dwp")
+    assert "This indicator has no ward figures for City of London." in texts(at)
+    assert "hold the whole City as one shape" in texts(at)
+    at = app("map", borough="E09000001", indicator="imd_score", period="2025")
+    assert "20 of 25 wards have no figure for this period." in texts(at)

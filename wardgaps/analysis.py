@@ -516,6 +516,39 @@ def two_child_poverty_figures(borough_code: str, public: bool = False) -> dict |
     }
 
 
+def _caveat_about(meta: dict, place: str) -> str:
+    """The sentence of an indicator's caveats that speaks of a place (e.g. the City of London)."""
+    for sentence in str(meta.get("caveats") or "").split(". "):
+        if place in sentence:
+            return sentence.rstrip(".") + "."
+    return ""
+
+
+def no_ward_figures_note(borough_code: str, indicator_id: str) -> str:
+    """Why an indicator has no ward figures in a borough: published for boroughs only, or (when
+    other boroughs have them) missing here, with the caveat that says why where there is one."""
+    meta = indicator_meta(indicator_id) or {}
+    name = boroughs().get(borough_code, borough_code)
+    if meta.get("native_geography") == "borough":
+        return "This indicator is published for boroughs only, so there are no ward figures."
+    why = _caveat_about(meta, name)
+    return f"This indicator has no ward figures for {name}." + (f" {why}" if why else "")
+
+
+def missing_wards_note(borough_code: str, indicator_id: str, table: pd.DataFrame) -> str:
+    """One sentence when some wards have no figure (not hidden, just absent), with the reason the
+    indicator's caveats give for this borough where there is one."""
+    absent = table["value"].isna() & ~table["suppressed"].astype(bool)
+    if not absent.any():
+        return ""
+    meta = indicator_meta(indicator_id) or {}
+    name = boroughs().get(borough_code, borough_code)
+    why = _caveat_about(meta, name) or (
+        "The publisher gives no figure for them, or no neighbourhood (LSOA) the figure is built from lies in them."
+    )
+    return f"{int(absent.sum())} of {len(table)} wards have no figure for this period. {why}"
+
+
 # --- geography --------------------------------------------------------------------------------
 @memo
 def ward_boundaries(borough_code: str, vintage: int) -> pd.DataFrame:

@@ -200,9 +200,13 @@ def ward_figures(v: View, what: str) -> pd.DataFrame:
     """The borough's wards for the view's indicator and period (disclosed in the public view);
     stops the page with a notice for borough-only indicators."""
     if v.vintage is None:
-        st.info(f"This indicator is published for boroughs only, so there is no {what}. See the Overview or Trends.")
+        st.info(f"{analysis.no_ward_figures_note(v.borough, v.indicator)} There is no {what}; see the Trends page.")
         st.stop()
-    return analysis.ward_table(v.borough, v.indicator, v.period, v.vintage, public=v.public)
+    t = analysis.ward_table(v.borough, v.indicator, v.period, v.vintage, public=v.public)
+    note = analysis.missing_wards_note(v.borough, v.indicator, t)
+    if note:
+        st.caption(note)
+    return t
 
 
 def ward_select(key: str, names: dict[str, str], default: str | None) -> str:
