@@ -44,6 +44,15 @@ class Server:
     url: str
     pid: int
     label: str
+    log: Path
+
+    def events(self) -> list[str]:
+        """The launcher's supervision messages so far (a worker marked down or restarted)."""
+        try:
+            lines = self.log.read_text(errors="replace").splitlines()
+        except OSError:
+            return []
+        return [line for line in lines if line.startswith("wardgaps.serve: ") and ("down" in line or "restart" in line)]
 
 
 def _env() -> dict[str, str]:
@@ -92,7 +101,7 @@ def serve(script: Path | None = None, *, workers: int = 0, timeout: float = 180.
                     if time.monotonic() > deadline or proc.poll() is not None:
                         raise RuntimeError("the launcher did not report its workers")
                     time.sleep(0.05)
-            yield Server(url, proc.pid, label)
+            yield Server(url, proc.pid, label, Path(tmp) / "server.log")
         except BaseException:
             log.flush()
             sys.stderr.write((Path(tmp) / "server.log").read_text(errors="replace")[-3000:])

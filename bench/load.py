@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 
 import duckdb
-from harness import BLANK, LOAD_PAGES, ROOT, machine, quantile, serve, tree_rss, write_results
+from harness import BLANK, LOAD_PAGES, ROOT, Server, machine, quantile, serve, tree_rss, write_results
 from wsclient import Session
 
 THINK = (0.5, 1.5)
@@ -142,13 +142,15 @@ class Result:
     per_minute: float
     failures: list[str]
     rss: int
+    events: list[str]
 
     def per_session_mb(self) -> float:
         return (self.rss - self.single_rss) / max(1, self.n - 1) / 1e6
 
 
-def measure(label: str, url: str, pid: int, args: argparse.Namespace, dashboard: bool) -> Result:
+def measure(label: str, srv: Server, args: argparse.Namespace, dashboard: bool) -> Result:
     """The single-session phase, then N sessions, against one served target."""
+    url, pid = srv.url, srv.pid
     asyncio.run(warm_up(url, args.warm, dashboard))
     single, _ = asyncio.run(phase(url, pid, 1, args.single_seconds, dashboard, args.max_reruns, args.seed))
     single_rss = tree_rss(pid)
@@ -165,6 +167,7 @@ def measure(label: str, url: str, pid: int, args: argparse.Namespace, dashboard:
         len(stats.reruns) / elapsed * 60,
         single.failures + stats.failures,
         stats.peak_rss,
+        srv.events(),
     )
     print(
         f"{label}: single {r.single_p50 * 1000:.0f} ms; {r.n} sessions: p50 {r.p50:.2f} s, p95 {r.p95:.2f} s, "
@@ -172,7 +175,7 @@ def measure(label: str, url: str, pid: int, args: argparse.Namespace, dashboard:
         f"RSS {r.single_rss / 1e6:.0f} -> {r.rss / 1e6:.0f} MB",
         flush=True,
     )
-    for f in r.failures[:5]:
+    for f in r.failures[:5] + r.events[:5]:
         print("   ", f)
     return r
 
@@ -195,16 +198,16 @@ def main() -> None:
     for target in args.targets.split(","):
         if target == "blank":
             with serve(BLANK) as srv:
-                results[target] = measure("blank app, 1 process", srv.url, srv.pid, args, dashboard=False)
+                results[target] = measure("blank app, 1 process", srv, args, dashboard=False)
         elif target == "blank-cluster":
             with serve(BLANK, workers=args.workers) as srv:
-                results[target] = measure(f"blank app, {srv.label}", srv.url, srv.pid, args, dashboard=False)
+                results[target] = measure(f"blank app, {srv.label}", srv, args, dashboard=False)
         elif target == "app":
             with serve() as srv:
-                results[target] = measure("Ward Gaps, 1 process", srv.url, srv.pid, args, dashboard=True)
+                results[target] = measure("Ward Gaps, 1 process", srv, args, dashboard=True)
         elif target == "cluster":
             with serve(workers=args.workers) as srv:
-                results[target] = measure(f"Ward Gaps, {srv.label}", srv.url, srv.pid, args, dashboard=True)
+                results[target] = measure(f"Ward Gaps, {srv.label}", srv, args, dashboard=True)
         else:
             raise SystemExit(f"unknown target {target!r}")
 
@@ -230,6 +233,9 @@ def main() -> None:
         + "\n".join(rows)
         + "\n"
     )
+    events = [f"{r.target}: {e}" for r in results.values() for e in r.events]
+    if events:
+        body += "\nLauncher events during the run: " + "; ".join(events[:6]) + "\n"
     print(body)
     if not args.no_write:
         write_results(args.section or f"load-{args.sessions}", body)

@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,9 @@ SERVED = [
 CONN_LIMIT = 20  # concurrent connections per client address at the edge
 BODY_LIMIT = "1m"  # largest request body the edge accepts
 FAIL_TIMEOUT = "10s"  # nginx skips a worker that refused a connection for this long
+HEALTH_TIMEOUT = 5.0  # seconds a worker may take to answer /_stcore/health before it counts as a miss
+HUNG_AFTER = 60.0  # a live worker that has not answered health for this long is restarted
+RESTART_BACKOFF = 5.0  # a worker that dies is restarted at most this often
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 _SIZE = re.compile(r"[0-9]{1,6}[kKmM]?")
 _CIDR = re.compile(r"[0-9A-Fa-f.:]+(/[0-9]{1,3})?")
@@ -144,6 +148,11 @@ class Worker:
     proc: subprocess.Popen | None = None
     up: bool = False
     misses: int = 0
+    started: float = 0.0  # when the process was started (monotonic)
+    last_ok: float = 0.0  # last healthy answer, or the start: a new worker gets time to come up
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
 
     @property
     def url(self) -> str:
@@ -238,6 +247,7 @@ class Cluster:
         log = self.log_dir / f"{w.name}.log" if self.log_dir else None
         w.proc = spawn(worker_command(w.port, self.script), self.env, log)
         w.up, w.misses = False, 0
+        w.started = w.last_ok = time.monotonic()
 
     def _write_config(self) -> Path:
         conf = self.prefix / "nginx.conf"
@@ -312,22 +322,28 @@ class Cluster:
         self._write_status()
 
     def check(self) -> None:
-        """One round of supervision: mark dead or unresponsive workers down, restart them, bring them back."""
+        """One round of supervision: mark dead or unresponsive workers down, bring them back when
+        healthy, restart dead or hung ones.
+
+        A worker that is slow to answer its health check is only taken out of rotation: under
+        heavy load Streamlit can answer late, and restarting it would end every session it holds.
+        """
+        now = time.monotonic()
+        with ThreadPoolExecutor(len(self.workers)) as pool:
+            oks = list(pool.map(lambda w: w.alive() and healthy(w.url, HEALTH_TIMEOUT), self.workers))
         changed = False
-        for w in self.workers:
-            dead = w.proc is None or w.proc.poll() is not None
-            ok = not dead and healthy(w.url)
-            w.misses = 0 if ok else w.misses + 1
-            if w.up and (dead or w.misses >= 3):  # three misses: a busy worker may answer slowly
+        for w, ok in zip(self.workers, oks, strict=True):
+            w.misses, w.last_ok = (0, now) if ok else (w.misses + 1, w.last_ok)
+            if w.up and (not w.alive() or w.misses >= 3):
                 print(f"wardgaps.serve: worker {w.name} is down; marking it down in nginx", file=sys.stderr)
                 w.up, changed = False, True
-                if self.restart:
-                    stop(w.proc, wait=5)
-                    self._start_worker(w)
             elif not w.up and ok:
                 print(f"wardgaps.serve: worker {w.name} is healthy again", file=sys.stderr)
                 w.up, changed = True, True
-            elif not w.up and dead and self.restart:
+            dead = not w.alive() and now - w.started > RESTART_BACKOFF
+            if self.restart and (dead or now - w.last_ok > HUNG_AFTER):
+                print(f"wardgaps.serve: restarting worker {w.name}", file=sys.stderr)
+                stop(w.proc, wait=5)
                 self._start_worker(w)
         if changed:
             self._reload()
