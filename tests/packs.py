@@ -3,6 +3,8 @@ PowerPoint, poppler for PDFs) and look at the pages it produces."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -46,7 +48,7 @@ def to_pdf(pptx: list[Path], out: Path, profile: Path) -> list[Path]:
     return pdfs
 
 
-def pages(pdf: Path, prefix: str, dpi: int = 40) -> list[Path]:
+def pages(pdf: Path, prefix: str, dpi: int = 60) -> list[Path]:
     """Every page of a PDF as PNG in the artefacts folder (kept for people to look at)."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTEFACTS.glob(f"{prefix}-*.png"):
@@ -72,3 +74,24 @@ def edge_ink(png: Path, strip: float = 0.015) -> tuple[int, int]:
     bg = a[1, 1]
     ink = np.abs(a - bg).sum(axis=2) > 60
     return int(ink[h - max(2, int(h * strip)) :, :].sum()), int(ink[:, w - max(2, int(w * strip)) :].sum())
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every word of every page with its box (points from the top left), as poppler reads them."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [
+        [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in _WORD.findall(body)]
+        for _w, _h, body in _PAGE.findall(out)
+    ]
+
+
+def over_footer(page: list[tuple[float, float, float, float, str]], footer: str) -> list[str]:
+    """Words that reach into the footer's line but are not the footer: content running over it."""
+    start = footer.split()[0]
+    top = max(w[1] for w in page if w[4] == start)  # the footer is the lowest line that starts so
+    own = set(footer.split()) | {"Slide", "Page", "of"}
+    return [w[4] for w in page if w[3] > top + 1 and not (w[4] in own or w[4].isdigit())]

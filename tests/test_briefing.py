@@ -16,7 +16,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
-from tests.packs import ROOT, edge_ink, page_count, pages, pdf_text, require_tools, to_pdf
+from tests.packs import ROOT, edge_ink, over_footer, page_count, pages, pdf_text, require_tools, to_pdf, words
 from wardgaps import analysis, briefing, charts, disclosure
 
 ISLINGTON = "E09000019"
@@ -187,6 +187,14 @@ def test_nothing_runs_off_a_slide_or_page(packs):
     for key, pngs in rendered.items():
         for png in pngs:
             assert edge_ink(png) == (0, 0), f"{key}: {png.name} has content at its bottom or right edge"
+
+
+def test_nothing_runs_over_the_footer(packs):
+    built, files, _ = packs
+    for name in ("ward", "indicator"):
+        for kind in ("impress", "pdf"):
+            for i, page in enumerate(words(files[name, kind]), start=1):
+                assert over_footer(page, built[name].footer) == [], f"{name} {kind} page {i}"
 
 
 def test_one_number_format_per_unit_and_column(packs):

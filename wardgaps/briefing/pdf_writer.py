@@ -4,7 +4,6 @@ numbers, and title/author/language metadata. Fonts are DejaVu, shipped inside ma
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -22,28 +21,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from wardgaps.briefing import drawing
+from wardgaps.briefing import drawing, measure
 from wardgaps.briefing.model import Pack, Slide
 
 PAGE = landscape(A4)
 MARGIN, TOP, BOTTOM = 1.5 * cm, 1.2 * cm, 1.8 * cm
 WIDTH, HEIGHT = PAGE[0] - 2 * MARGIN, PAGE[1] - TOP - BOTTOM
-
-
-def _fonts() -> tuple[str, str]:
-    """DejaVu Sans (inside matplotlib) so £, – and ’ print correctly without a download."""
-    import matplotlib
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    base = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(base / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(base / "DejaVuSans-Bold.ttf")))
-        addMapping("DejaVuSans", 1, 0, "DejaVuSans-Bold")  # <b> in a paragraph
-        addMapping("DejaVuSans", 0, 0, "DejaVuSans")
-    return "DejaVuSans", "DejaVuSans-Bold"
 
 
 def _esc(s: str) -> str:
@@ -54,7 +37,7 @@ class Styles:
     """Paragraph styles of the pack."""
 
     def __init__(self) -> None:
-        regular, bold = _fonts()
+        regular, bold = measure.fonts()
         self.regular, self.bold = regular, bold
         self.cover = ParagraphStyle("cover", fontName=bold, fontSize=30, leading=36, spaceAfter=24)
         self.fact = ParagraphStyle("fact", fontName=regular, fontSize=15, leading=21, spaceAfter=6)
@@ -76,7 +59,10 @@ def _table(sl: Slide, st: Styles, room: float) -> Table:
     """The slide's table at the largest type size (14 to 9 pt) that fits the room left on the page."""
     for size in (14, 13, 12, 11, 10, 9):
         tbl = _table_at(sl, st, size)
-        if tbl.wrap(WIDTH, room)[1] <= room:
+        widths = [WIDTH * c / sum(sl.table.widths) for c in sl.table.widths]
+        cols = [[str(c), *map(str, sl.table.frame[c])] for c in sl.table.frame.columns]
+        whole = all(measure.longest_word(col, size, True) <= w - 12 for col, w in zip(cols, widths, strict=True))
+        if whole and tbl.wrap(WIDTH, room)[1] <= room:  # fits, and no word broken in two
             break
     return tbl
 

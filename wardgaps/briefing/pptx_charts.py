@@ -18,6 +18,7 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Pt
 
 from wardgaps import charts
+from wardgaps.briefing import measure
 from wardgaps.briefing.drawing import SIG_KEY, comparator_style, dark, line_style
 from wardgaps.briefing.model import Chart, decimals_for
 
@@ -211,8 +212,7 @@ def bar_key(slide: PptxSlide, c: Chart, x: int, y: int, w: int) -> int:
     head.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
     top = y + row
     for kind, colour, text in items:
-        per_line = max(8, int((Emu(w - sw).pt - 20) / (size * 0.52)))
-        h = Pt(math.ceil(len(text) / per_line) * size * 1.25 + 6)  # wrapped labels get their own height
+        h = Pt(measure.lines(text, Emu(w - sw).pt - 20, size) * size * 1.25 + 6)  # wrapped labels get their height
         if kind in ("fill", "outline"):
             s = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, top + Pt(2), sw, Pt(12))
             s.fill.solid()

@@ -15,7 +15,7 @@ from pptx.slide import Slide as PptxSlide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
-from wardgaps.briefing import pptx_charts
+from wardgaps.briefing import measure, pptx_charts
 from wardgaps.briefing.model import Pack, Slide
 from wardgaps.briefing.pptx_template import drop_unused, open_template, pick_layouts, title_of
 
@@ -23,24 +23,9 @@ GREY = RGBColor(0x59, 0x59, 0x59)  # 7:1 on white
 INK = RGBColor(0x26, 0x26, 0x26)  # a template's pale subtitle grey can fall below 4.5:1
 
 
-def lines(texts: list[str], width_pt: float, size: float) -> int:
-    """Lines a set of paragraphs needs at a font size, wrapped word by word as an application would
-    (average glyph ~0.55 em, erring long, so a box is never too small for its text; a word longer
-    than the line is broken, as LibreOffice and PowerPoint do)."""
-    per_line = max(1, int(width_pt / (size * 0.55)))
-    total = 0
-    for t in texts:
-        n, used = 1, 0
-        for word in t.split():
-            need = len(word) + (1 if used else 0)
-            if used and used + need > per_line:
-                n, used, need = n + 1, 0, len(word)
-            if need > per_line:  # broken across lines
-                n += (need - 1) // per_line
-                need = need % per_line or per_line
-            used += need
-        total += n
-    return total
+def lines(texts: list[str], width_pt: float, size: float, bold: bool = False) -> int:
+    """Lines a set of paragraphs needs in a box of this width at a font size."""
+    return sum(measure.lines(t, width_pt, size, bold) for t in texts)
 
 
 def fit(texts: list[str], width: int, height: int, largest: float, smallest: float, gap: float = 0) -> float:
@@ -212,12 +197,18 @@ class Writer:
 
         def heights(size: float) -> list[float]:
             return [
-                max(lines([c], Emu(cw).pt - 10, size) for c, cw in zip(r, widths, strict=True)) * size * 1.2 + pad
-                for r in rows
+                max(lines([c], Emu(cw).pt - 10, size, i == 0) for c, cw in zip(r, widths, strict=True)) * size * 1.2
+                + pad
+                for i, r in enumerate(rows)
             ]
 
+        def words_fit(size: float) -> bool:  # no word broken in two ("Boroug/h")
+            return all(
+                measure.longest_word([r[j] for r in rows], size, True) <= Emu(cw).pt - 10 for j, cw in enumerate(widths)
+            )
+
         size = 14.0
-        while size > 8 and sum(heights(size)) > Emu(h).pt:
+        while size > 8 and (sum(heights(size)) > Emu(h).pt or not words_fit(size)):
             size -= 0.5
         shape = slide.shapes.add_table(len(rows), len(frame.columns), x, y, w, int(Pt(sum(heights(size)))))
         shape.name = f"Table: {sl.title}"

@@ -101,7 +101,7 @@ def ward_pack(borough: str, ward: str, public: bool = False, progress: Progress 
                 "the ward's 95% interval.",
                 table=Table(
                     shown.iloc[i * per : (i + 1) * per].reset_index(drop=True),
-                    [2.3, 1.5, 0.9, 1.7, 1.0, 1.0, 1.0, 1.1, 0.8, 2.0],
+                    [2.2, 1.4, 0.9, 1.7, 1.0, 1.0, 1.0, 1.3, 1.0, 1.8],
                     alt=f"Table of {wname}'s figure on every indicator with its comparators",
                 ),
             )
