@@ -38,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+UPLOAD_LIMIT_MB = 25  # largest upload (a council's PowerPoint template), at the edge and in the workers
 # What a production server switches off: a profile showed ~20% of server CPU in the file watcher,
 # and Streamlit's full garbage collection after every script run cost more than the run itself
 # (map page 138 -> 48 ms per rerun); Python's own generational collector still runs.
@@ -50,9 +51,11 @@ SERVED = [
     "false",
     "--runner.postScriptGC",
     "false",
+    "--server.maxUploadSize",
+    str(UPLOAD_LIMIT_MB),
 ]
 CONN_LIMIT = 20  # concurrent connections per client address at the edge
-BODY_LIMIT = "1m"  # largest request body the edge accepts
+BODY_LIMIT = "1m"  # largest request body the edge accepts, but for uploads
 FAIL_TIMEOUT = "10s"  # nginx skips a worker that refused a connection for this long
 HEALTH_TIMEOUT = 5.0  # seconds a worker may take to answer /_stcore/health before it counts as a miss
 HUNG_AFTER = 60.0  # a live worker that has not answered health for this long is restarted
@@ -190,6 +193,7 @@ def render(
         "prefix": str(prefix),
         "listen": listen,
         "body_limit": body_limit,
+        "upload_limit": f"{UPLOAD_LIMIT_MB}m",
         "conn_limit": str(conn_limit),
         "conn_limit_directive": f"limit_conn per_client {conn_limit};" if conn_limit > 0 else "# no limit_conn",
         "origin_map": "\n".join(f'        "{o}" 1;' for o in origins),
@@ -422,7 +426,7 @@ def serve_cluster(argv: list[str]) -> None:
         print(
             f"wardgaps.serve: {len(cluster.workers)} workers behind nginx at {cluster.public} "
             f"(origins {', '.join(cluster.origins)}; {cluster.conn_limit} connections per address; "
-            f"bodies up to {cluster.body_limit})",
+            f"bodies up to {cluster.body_limit}, uploads up to {UPLOAD_LIMIT_MB}m)",
             file=sys.stderr,
             flush=True,
         )
