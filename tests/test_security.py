@@ -27,6 +27,7 @@ def test_effective_streamlit_config(monkeypatch):
         assert config.get_option("server.fileWatcherType") == "none"
         assert config.get_option("server.runOnSave") is False
         assert config.get_option("runner.postScriptGC") is False
+        assert config.get_option("server.maxUploadSize") == 25
         assert config.get_option("client.showErrorDetails") in ("none", False)
         assert config.get_option("browser.gatherUsageStats") is False
     finally:
