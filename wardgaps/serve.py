@@ -12,14 +12,17 @@ dead one down in nginx (reload; open sessions on the others are untouched) and r
 ``--no-restart``. SIGINT/SIGTERM stop nginx, then the workers. All workers open the same
 read-only extract.
 
-Pages follow Streamlit's ``pages/`` convention, so a worker is plain ``streamlit run dashboard.py``.
+Pages follow Streamlit's ``pages/`` convention, so a worker is plain ``streamlit run dashboard.py``,
+run in-process after importing what every page needs (``preload``).
 """
 
 from __future__ import annotations
 
 import argparse
 import ctypes
+import importlib
 import json
+import logging
 import os
 import re
 import secrets
@@ -38,6 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+PRELOAD = ("wardgaps.ui",)  # every page imports it, and through it the data and chart stack
 UPLOAD_LIMIT_MB = 25  # largest upload (a council's PowerPoint template), at the edge and in the workers
 # What a production server switches off: a profile showed ~20% of server CPU in the file watcher,
 # and Streamlit's full garbage collection after every script run cost more than the run itself
@@ -65,10 +69,26 @@ _SIZE = re.compile(r"[0-9]{1,6}[kKmM]?")
 _CIDR = re.compile(r"[0-9A-Fa-f.:]+(/[0-9]{1,3})?")
 
 
+def preload() -> None:
+    """Import what every page needs (pandas, DuckDB, Plotly, GeoPandas: ~1.6 s) before the server
+    starts listening, so the first visitor after a start does not wait for it."""
+    # Its "No runtime found" warning is expected here: st.cache_data binds to the runtime's
+    # storage when first called, not when the module is imported.
+    quiet = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        for name in PRELOAD:
+            importlib.import_module(name)
+    finally:
+        quiet.setLevel(level)
+
+
 def run_one(args: list[str]) -> None:
-    """One Streamlit server in this process: ``streamlit run dashboard.py <args>``."""
+    """One Streamlit server in this process: ``streamlit run dashboard.py <args>``, preloaded."""
     from streamlit.web import cli
 
+    preload()
     sys.argv = ["streamlit", "run", str(ROOT / "dashboard.py"), *args]
     cli.main()
 
@@ -98,20 +118,12 @@ def _die_with_parent() -> None:
 
 
 def worker_command(port: int, script: Path | None = None, address: str = "127.0.0.1") -> list[str]:
-    """The command of one served Streamlit process: the dashboard, or another ``script`` (benchmarks)."""
-    script = script or ROOT / "dashboard.py"
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        address,
-        *SERVED,
-    ]
+    """The command of one served Streamlit process: the dashboard (preloaded, ``run_one``), or
+    another ``script`` under plain ``streamlit run`` (benchmarks)."""
+    opts = ["--server.port", str(port), "--server.address", address, *SERVED]
+    if script is None:
+        return [sys.executable, "-m", "wardgaps.serve", *opts]
+    return [sys.executable, "-m", "streamlit", "run", str(script), *opts]
 
 
 def spawn(cmd: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.Popen:
