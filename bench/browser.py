@@ -36,14 +36,18 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SETTLED = """() => {
+SETTLED = """(charts) => {
     const h = document.querySelector('h1');
     if (!h || !h.textContent.trim()) return false;
     const s = document.querySelector('[data-testid=stStatusWidget]');
     if (s && s.innerText.includes('Running')) return false;
     // drawn: its traces are in the SVG, or its map canvas exists (an empty .main-svg is not enough:
     // a geo chart whose topojson cannot load keeps one forever)
-    for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]')) {
+    // Streamlit loads its Plotly component lazily: until then a chart is a placeholder, so
+    // count them against the number of charts the run sent
+    const shown = document.querySelectorAll('[data-testid=stPlotlyChart]');
+    if (shown.length < charts) return false;
+    for (const c of shown) {
         if (!c.querySelector('.main-svg g.trace, path.choroplethlocation, canvas.maplibregl-canvas')) return false;
     }
     return true;
@@ -57,6 +61,9 @@ class Tab:
     page: Page
     finished: list[float] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
+    charts: list[int] = field(default_factory=list)  # Plotly charts sent by each finished run
+    _sent: int = 0
+    _plotly_hashes: dict[str, bool] = field(default_factory=dict)
 
     def watch(self) -> None:
         self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
@@ -66,7 +73,20 @@ class Tab:
             return
         msg = ForwardMsg()
         msg.ParseFromString(payload)
-        if msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":  # a run starts
+            self._sent = 0
+        elif kind == "delta" or kind == "ref_hash":
+            plotly = (
+                self._plotly_hashes.get(msg.ref_hash, False)
+                if kind == "ref_hash"
+                else msg.delta.new_element.WhichOneof("type") == "plotly_chart"
+            )
+            if msg.hash:
+                self._plotly_hashes[msg.hash] = plotly
+            self._sent += plotly
+        elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            self.charts.append(self._sent)
             self.finished.append(time.perf_counter())
 
     def settle(self, url: str, timeout: float = 120.0) -> float:
@@ -79,7 +99,8 @@ class Tab:
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"no script_finished for {url}")
             self.page.wait_for_timeout(5)
-        self.page.wait_for_function(SETTLED, timeout=max(1.0, deadline - time.perf_counter()) * 1000)
+        wait = max(1.0, deadline - time.perf_counter()) * 1000
+        self.page.wait_for_function(SETTLED, arg=self.charts[-1], timeout=wait)
         return time.perf_counter() - t
 
 
