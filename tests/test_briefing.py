@@ -309,6 +309,12 @@ def test_template_option_puts_slides_on_the_councils_master(tmp_path, suffix):
     assert {PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.SUBTITLE} <= kinds[0]  # the cover: title and subtitle
     for k in kinds[1:]:  # content: the title-only layout, wherever the template put it
         assert k - {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER} == {PP_PLACEHOLDER.TITLE}
+    if suffix == ".pptx":  # a 4:3 master: the narrower slide still holds every table, chart and caption
+        pdf = to_pdf([out], tmp_path / "lo", tmp_path / "profile")[0]
+        footer = prs.slides[1].shapes[-2].text_frame.text
+        for i, (page, png) in enumerate(zip(words(pdf), pages(pdf, "template-slides"), strict=True), start=1):
+            assert edge_ink(png) == (0, 0) and over_footer(page, footer) == [], f"template slide {i}"
+            assert {"Test", "Council"} <= {w[4] for w in page}  # the master's banner on every slide
 
 
 def test_a_bad_template_gets_one_plain_sentence(tmp_path):

@@ -10,7 +10,7 @@ import pandas as pd
 
 from wardgaps import analysis, disclosure, text
 from wardgaps.briefing import sources
-from wardgaps.briefing.model import Bar, Chart, num
+from wardgaps.briefing.model import Bar, Chart, Table, num
 
 VINTAGE = text.VINTAGE_LABEL
 
@@ -28,6 +28,13 @@ def borough_name(borough: str) -> str:
 def cell(value: float | None, unit: str, suppressed: bool = False) -> str:
     """A figure as a table cell: the pack's format, or why it is not shown."""
     return text.SUPPRESSED if suppressed else num(value, unit)
+
+
+def shown(t: Table) -> Table:
+    """The table without the columns that say nothing (every cell '–', '– to –' or 'Not compared')."""
+    empty = {"–", "– to –", text.NOT_COMPARED}
+    keep = [i for i, c in enumerate(t.frame.columns) if not set(t.frame[c].astype(str)) <= empty]
+    return Table(t.frame.iloc[:, keep], [t.widths[i] for i in keep], t.alt)
 
 
 def _opt(x: object) -> float | None:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from wardgaps import analysis, text
 from wardgaps.briefing import drawing, sources
-from wardgaps.briefing.content import VINTAGE, bar_chart, borough_name, cover, line_chart, rules
+from wardgaps.briefing.content import VINTAGE, bar_chart, borough_name, cover, line_chart, rules, shown
 from wardgaps.briefing.model import Chart, Pack, Progress, Slide, Table, column, noop, num, plural
 
 WARD_ROWS = 18  # most rows of the every-ward table on one slide: fits at 10 pt
@@ -33,7 +33,7 @@ def _gap_table(gap_table: pd.DataFrame, unit: str) -> Table:
             "RII": column(list(g["rii"]), "ratio"),
         }
     )
-    return Table(frame, [1.6, 1.6, 1.4, 1.4, 2.0, 1.0], alt="Table of gap measures in each period")
+    return shown(Table(frame, [1.6, 1.6, 1.4, 1.4, 2.0, 1.0], alt="Table of gap measures in each period"))
 
 
 def _gap_chart(g: pd.DataFrame, unit: str, short: str) -> Chart:
@@ -48,7 +48,8 @@ def _gap_chart(g: pd.DataFrame, unit: str, short: str) -> Chart:
         f"{short}: gap measures",
         "percentage points" if unit == "%" else unit,  # a gap between percentages is not a percentage
         categories=[text.period_label(p) for p in g["period"]],
-        series={rng: [opt(v) for v in g["range"]], sii: [opt(v) for v in g["sii"]]},
+        series={rng: [opt(v) for v in g["range"]]}
+        | ({sii: [opt(v) for v in g["sii"]]} if g["sii"].notna().any() else {}),
         intervals={sii: ([opt(v) for v in g["sii_lower_95"]], [opt(v) for v in g["sii_upper_95"]])}
         if g["sii_lower_95"].notna().any()
         else {},
@@ -125,13 +126,12 @@ def indicator_pack(
             messages.append(f"Across {plural(len(gap_table), 'period')} on {VINTAGE[vintage]} the gap is {change}.")
     sig = t["vs_borough"] if "vs_borough" in t else pd.Series(dtype=object)
     if sig.notna().any():
+        word = "clearly" if public else "significantly"  # the public view's plain words, as on the web
+        up, down = ("worse", "better") if polarity != "neutral" else ("higher", "lower")
+        n_up = int((sig == up).sum())
         messages.append(
-            f"{plural(int((sig == 'worse').sum()), 'ward')} of {len(ordered)} "
-            f"{'is' if (sig == 'worse').sum() == 1 else 'are'} significantly worse than {bname} and "
-            f"{int((sig == 'better').sum())} significantly better."
-            if polarity != "neutral"
-            else f"{int((sig == 'higher').sum())} of {len(ordered)} wards are significantly higher than {bname} "
-            f"and {int((sig == 'lower').sum())} significantly lower."
+            f"{plural(n_up, 'ward')} of {len(ordered)} {'is' if n_up == 1 else 'are'} {word} {up} than {bname} "
+            f"and {int((sig == down).sum())} {word} {down}."
         )
     comp_text = "; ".join(f"{c.geo_name} {num(c.value, unit)} ({c.method})" for c in comp.itertuples())
     shown_period = text.period_label(period)
@@ -145,7 +145,10 @@ def indicator_pack(
         Slide(
             f"{short}: every ward, highest first",
             lead="Bars coloured by significance against the borough (95% intervals shown as whiskers); "
-            "lines mark the comparators.",
+            "lines mark the comparators."
+            if sig.notna().any()
+            else "No ward here has an interval to compare, so no bar is called better or worse"
+            + (" (a count is not compared with the borough's total)." if unit == "count" else "."),
             chart=bar_chart(t, comp, unit, f"{short} ({shown_period})"),
         ),
     ]
@@ -172,10 +175,12 @@ def indicator_pack(
                 f"{short}: every ward's figure and interval" + (f" ({i + 1} of {parts})" if parts > 1 else ""),
                 lead="Rank 1 = highest value in the borough. Significance: the comparator lies outside the ward's "
                 "95% interval.",
-                table=Table(
-                    rows.iloc[i * per : (i + 1) * per].reset_index(drop=True),
-                    [0.8, 2.8, 1.6, 2.4, 1.6, 1.6],
-                    alt=f"Table of every ward's {short} with its 95% interval and significance",
+                table=shown(
+                    Table(
+                        rows.iloc[i * per : (i + 1) * per].reset_index(drop=True),
+                        [0.8, 2.8, 1.6, 2.4, 1.6, 1.6],
+                        alt=f"Table of every ward's {short} with its 95% interval and significance",
+                    )
                 ),
             )
         )
@@ -183,7 +188,9 @@ def indicator_pack(
         slides.append(
             Slide(
                 f"{short}: gap measures and their trend",
-                lead=f"Across {plural(len(gap_table), 'period')} on {VINTAGE[vintage]} the gap is {change}.",
+                lead=f"Across {plural(len(gap_table), 'period')} on {VINTAGE[vintage]} the gap is {change}."
+                if len(gap_table) > 1
+                else f"One period on {VINTAGE[vintage]}: whether the gap is widening needs at least two.",
                 table=_gap_table(gap_table, unit),
                 chart=_gap_chart(gap_table, unit, short) if len(gap_table) > 1 else None,
                 note="Range: highest minus lowest ward. SII: the modelled gap between the most and least deprived "

@@ -50,6 +50,8 @@ def ward_pack(borough: str, ward: str, public: bool = False, progress: Progress 
     bname, wname = borough_name(borough), names[ward]
     progress(0.1, "Reading the ward's figures")
     prof = analysis.ward_profile(ward, public=public).reset_index(drop=True)
+    if prof.empty:
+        raise ValueError(f"{wname} has no ward figures to brief on")
     tables = {
         r.indicator_id: analysis.ward_table(borough, r.indicator_id, r.period, vintage, public=public)
         for r in prof.itertuples()
@@ -73,10 +75,11 @@ def ward_pack(borough: str, ward: str, public: bool = False, progress: Progress 
     judged = judged[judged["value"].notna()].sort_values(["worse", "standing"], ascending=[False, False])
     tested = prof["sig"].notna()
     worse, better = int((prof["sig"] == "worse").sum()), int((prof["sig"] == "better").sum())
+    word = "clearly" if public else "significantly"  # the public view's plain words, as on the web
     messages = [
-        f"{wname} is significantly worse than {bname} on {worse} and significantly better on {better} of the "
+        f"{wname} is {word} worse than {bname} on {worse} and {word} better on {better} of the "
         f"{plural(int(tested.sum()), 'indicator')} that can be tested (those with a 95% interval); for the other "
-        f"{plural(int((~tested).sum()), 'indicator')} no significance is claimed."
+        f"{plural(int((~tested).sum()), 'indicator')} no such claim is made."
     ]
     for _, r in judged.head(4).iterrows():
         t, comp = tables[r["indicator_id"]], comps[r["indicator_id"]]
