@@ -28,14 +28,16 @@ def free_port() -> int:
 
 @contextmanager
 def serve(db: Path | None = None, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run the dashboard (as ``make run`` does) on 127.0.0.1:<free port>; yield its base URL."""
+    """Run the dashboard as every Streamlit user would (``streamlit run dashboard.py``) on
+    127.0.0.1:<free port>; yield its base URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
     env.update(extra_env or {})
     if db is not None:
         env["WARDGAPS_DB"] = str(db)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wardgaps.serve", "--server.port", str(port), "--server.address", "127.0.0.1"],
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
+        + ["--server.address", "127.0.0.1"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -64,14 +66,19 @@ def serve(db: Path | None = None, extra_env: dict[str, str] | None = None) -> It
 
 
 def settle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished running the script and drawn the page."""
+    """Wait until Streamlit has finished running the script and drawn the page (a heading, no
+    running indicator, every Plotly chart drawn). Tests then wait for what they assert."""
     page.wait_for_selector("h1", timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=stStatusWidget]')"
         " || !document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')",
         timeout=timeout,
     )
-    page.wait_for_timeout(600)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+        ".every(c => c.querySelector('.main-svg'))",
+        timeout=timeout,
+    )
 
 
 def choose(page, label: str, option: str) -> None:

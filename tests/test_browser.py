@@ -14,9 +14,14 @@ import yaml
 
 from tests.browser import AXE, CHROMIUM, FLAGS, axe_violations, choose, serve, settle
 from tests.conftest import COMMITTED, ROOT, make_mirror, replace_file
+from wardgaps import ui
 
 pytestmark = pytest.mark.browser
-playwright = pytest.importorskip("playwright.sync_api")
+try:
+    from playwright import sync_api as playwright
+    from playwright.sync_api import expect
+except ImportError:  # a missing tool fails the suite, as the others do: 'make test' installs it
+    pytest.fail("Playwright missing: 'make test' installs it from requirements-test.txt", pytrace=False)
 if not Path(CHROMIUM).exists():
     pytest.fail(f"Chromium not found at {CHROMIUM}: 'make test' installs Debian's chromium", pytrace=False)
 
@@ -26,7 +31,7 @@ PAGES = {
     "": "Finsbury Park is significantly worse than the borough",
     "map": "Finsbury Park has the highest figure (46.0%)",
     "gaps": "Finsbury Park (46.0%) and Highbury (20.1%)",
-    "trends": "Finsbury Park (May-2022 wards) went from 49.0% in FYE 2024 to 46.0% in FYE 2025",
+    "trends": "Finsbury Park (May-2022 wards) went from 49.0% in FYE 2024 (2023/24) to 46.0% in FYE 2025 (2024/25)",
     "profile": "Ward profile: Arsenal",
     "london": "Islington's range from Highbury (20.1%) to Finsbury Park (46.0%)",
     "briefing": "Briefing packs",
@@ -75,10 +80,34 @@ def shot(page, name: str) -> None:
 def test_every_page_loads_with_real_values(page, app_url, path):
     page.goto(f"{app_url}/{path}")
     settle(page)
+    expect(page.locator("[data-testid=stMain]")).to_contain_text(PAGES[path], timeout=60_000)
     if path in ("map", "gaps", "trends", "london", "profile"):
-        page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=60_000)
-    assert PAGES[path] in page.inner_text("body")
+        expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=60_000)
     shot(page, path or "overview")
+
+
+NAV_LABELS = [label for _, label, _ in ui.NAV]
+TITLES = dict(zip(["", *[s.split("/")[-1][:-3] for s, _, _ in ui.NAV[1:]]], NAV_LABELS, strict=True))
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "overview")
+def test_every_page_as_the_first_url_of_a_fresh_server(browser, path):
+    """Plain `streamlit run dashboard.py`, then this page as the very first URL the server sees:
+    the shared set-up runs (title, readable navigation, wide layout) and the view comes from the URL."""
+    with serve() as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = ctx.new_page()
+        pg.goto(f"{url}/{path}?borough=E09000012&indicator=overcrowded_households")
+        settle(pg)
+        expect(pg).to_have_title(f"{TITLES[path]} · Ward Gaps", timeout=60_000)
+        links = pg.locator("[data-testid=stSidebar] [data-testid=stPageLink]")
+        expect(links).to_have_count(len(NAV_LABELS), timeout=30_000)
+        expect(links).to_contain_text(NAV_LABELS)  # in order; each also carries its icon
+        assert pg.locator("[data-testid=stSidebarNav]").count() == 0  # no list of file names
+        assert pg.get_by_role("combobox", name="Borough").input_value() == "Hackney"
+        width = pg.locator("[data-testid=stMainBlockContainer]").bounding_box()["width"]
+        assert width > 1000, f"centred layout ({width:.0f} px wide): the shared set-up did not run"
+        ctx.close()
 
 
 def test_map_table_shows_finsbury_park(page, app_url):
@@ -87,9 +116,11 @@ def test_map_table_shows_finsbury_park(page, app_url):
     grid = page.locator("[data-testid=stDataFrame]").first
     grid.wait_for()
     grid.scroll_into_view_if_needed()  # the grid draws (and exposes) only the cells in view
-    page.wait_for_timeout(1500)
+    # the grid draws on a canvas; its cells are in an accessible table behind it
+    expect(grid.locator("[role=gridcell]", has_text="Finsbury Park").first).to_be_attached(timeout=30_000)
     cells = [c.strip() for c in grid.locator("[role=gridcell]").all_text_contents()]
-    assert "Finsbury Park" in cells and "46" in cells
+    # the first row (highest first): code, name, value
+    assert cells[:3] == ["E05013703", "Finsbury Park", "46"]
 
 
 def test_widgets_change_borough_and_indicator_and_permalink_restores(browser, page, app_url):
@@ -100,13 +131,12 @@ def test_widgets_change_borough_and_indicator_and_permalink_restores(browser, pa
     choose(page, "Theme", "Housing")
     choose(page, "Indicator", "Overcrowded households (%)")
     assert "indicator=overcrowded_households" in page.url
-    body = page.inner_text("body")
-    assert "Ward gaps: Overcrowded households" in body
+    expect(page.locator("h1")).to_have_text("Ward gaps: Overcrowded households", timeout=30_000)
     link = page.url
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     other.goto(link)
     settle(other)
-    assert "Ward gaps: Overcrowded households" in other.inner_text("body")
+    expect(other.locator("h1")).to_have_text("Ward gaps: Overcrowded households", timeout=30_000)
     assert other.get_by_role("combobox", name="Borough").input_value() == "Hackney"
     assert other.get_by_role("combobox", name="Indicator").input_value() == "Overcrowded households (%)"
     shot(other, "permalink-hackney-overcrowding")
@@ -119,7 +149,7 @@ def test_accessibility_no_new_serious_violations(page, app_url, path):
         pytest.fail("axe-core missing: 'make test' installs it with npm")
     page.goto(f"{app_url}/{path}")
     settle(page)
-    page.wait_for_timeout(1500)
+    expect(page.locator("[data-testid=stMain]")).to_contain_text(PAGES[path], timeout=60_000)
     new = new_serious_violations(page)
     assert not new, json.dumps(new, indent=1)
 
@@ -194,15 +224,15 @@ def test_hostile_names_render_as_text(browser, hostile_extract):
         pg = ctx.new_page()
         dialogs: list[str] = []
         pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        for path in ("", "map", "gaps", "profile?ward=E05013703", "london"):
+        for path in ("", "map", "gaps", "london"):
             pg.goto(f"{url}/{path}")
             settle(pg)
-            pg.wait_for_timeout(1000)
-        body = pg.inner_text("body")
-        assert "<script>alert(1)</script>" in body or "<img src=x onerror=alert(1)>" in body
+        pg.goto(f"{url}/profile?ward=E05013703")
+        settle(pg)
+        expect(pg.locator("h1")).to_have_text("Ward profile: <script>alert(1)</script>", timeout=30_000)
         pg.goto(f"{url}/map")
         settle(pg)
-        assert "<img src=x onerror=alert(1)>" in pg.inner_text("body")
+        expect(pg.locator("h1")).to_have_text("Ward map: <img src=x onerror=alert(1)>", timeout=30_000)
         assert pg.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
         assert dialogs == []
         ctx.close()
@@ -217,17 +247,19 @@ def test_swapping_the_extract_while_serving(browser, hostile_extract, tmp_path):
         pg = ctx.new_page()
         pg.goto(f"{url}/map")
         settle(pg)
-        assert "Finsbury Park has the highest figure" in pg.inner_text("body")
+        expect(pg.locator("[data-testid=stMain]")).to_contain_text("Finsbury Park has the highest figure", timeout=60_000)
         staged = tmp_path / ".live.duckdb.new"
         shutil.copyfile(hostile_extract, staged)
         os.replace(staged, live)  # atomic, as the build does
         pg.reload()
         settle(pg)
-        assert "<script>alert(1)</script> has the highest figure" in pg.inner_text("body")
+        expect(pg.locator("[data-testid=stMain]")).to_contain_text(
+            "<script>alert(1)</script> has the highest figure", timeout=30_000
+        )
         other = ctx.new_page()
         other.goto(f"{url}/gaps")
         settle(other)
-        assert "<script>alert(1)</script> (46.0%)" in other.inner_text("body")
+        expect(other.locator("[data-testid=stMain]")).to_contain_text("<script>alert(1)</script> (46.0%)")
         ctx.close()
 
 
@@ -239,8 +271,7 @@ def test_clicking_the_map_chooses_a_ward(page, app_url):
     box = marker.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(800)
-    settle(page)
     page.wait_for_function("() => location.search.includes('ward=E05013700')", timeout=30_000)
-    assert page.get_by_role("combobox", name="Ward").input_value() == "Caledonian"
-    assert "Caledonian's figure (39.5%" in page.inner_text("body")
+    settle(page)
+    expect(page.get_by_role("combobox", name="Ward")).to_have_value("Caledonian", timeout=30_000)
+    expect(page.locator("[data-testid=stMain]")).to_contain_text("Caledonian's figure (39.5%", timeout=30_000)

@@ -303,7 +303,7 @@ def ward_trends(borough_code: str, indicator_id: str, vintage: int, public: bool
     s = ward_series(borough_code, indicator_id, vintage, public=public)
     out = []
     for (code, name), g in s.groupby(["geo_code", "geo_name"], sort=True):
-        years = g["period_start"].map(lambda d: pd.Timestamp(d).year + pd.Timestamp(d).dayofyear / 366).to_numpy()
+        years = g["period_start"].map(lambda d: pd.Timestamp(d).year + pd.Timestamp(d).day_of_year / 366).to_numpy()
         if g["suppressed"].any():
             marker, reason = "Cannot be calculated", "A figure is suppressed to protect small numbers"
         elif meta.get("unit") == "%" and g["numerator"].notna().all() and g["denominator"].notna().all():
