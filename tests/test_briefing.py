@@ -43,7 +43,6 @@ INDICATOR_TITLES = [
     "Child poverty AHC (DWP): every ward's figure and interval",
     "Child poverty AHC (DWP): gap measures and their trend",
     "Child poverty AHC (DWP): highest and lowest wards over time",
-    "Child poverty AHC (DWP): wards worse and worsening",
     "Sources and licences",
     "Methods and caveats",
 ]
@@ -181,8 +180,8 @@ def test_nothing_runs_off_a_slide_or_page(packs):
     assert {k: len(v) for k, v in rendered.items()} == {
         ("ward", "impress"): 13,
         ("ward", "pdf"): 13,
-        ("indicator", "impress"): 10,
-        ("indicator", "pdf"): 10,
+        ("indicator", "impress"): 9,
+        ("indicator", "pdf"): 9,
     }
     for key, pngs in rendered.items():
         for png in pngs:
@@ -301,7 +300,7 @@ def test_template_option_puts_slides_on_the_councils_master(tmp_path, suffix):
     r = _cli("--indicator", "overcrowded_households", "--template", str(template), "--out", str(out))
     assert r.returncode == 0, r.stderr
     prs = Presentation(out)
-    assert len(prs.slide_masters) == 1 and len(prs.slides) == 9  # the template's own sample slide is dropped
+    assert len(prs.slide_masters) == 1 and len(prs.slides) == 8  # the template's own sample slide is dropped
     for slide in prs.slides:
         assert "Council banner" in [s.name for s in slide.slide_layout.slide_master.shapes]
         assert slide.slide_layout.name.startswith("Council layout")
@@ -345,7 +344,7 @@ def test_cli_writes_a_pdf_and_refuses_an_unknown_indicator(tmp_path):
     out = tmp_path / "pack.pdf"
     r = _cli("--borough", ISLINGTON, "--indicator", "overcrowded_households", "--format", "pdf", "--out", str(out))
     assert r.returncode == 0, r.stderr
-    assert out.read_bytes()[:5] == b"%PDF-" and page_count(out) == 9  # no trend: one census period
+    assert out.read_bytes()[:5] == b"%PDF-" and page_count(out) == 8  # no trend: one census period
     bad = _cli("--indicator", "no_such", "--out", str(tmp_path / "x.pptx"))
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert bad.stderr.strip().splitlines()[-1] == "Briefing not built: unknown indicator no_such."

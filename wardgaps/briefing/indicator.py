@@ -207,19 +207,24 @@ def indicator_pack(
             Slide(f"{short}: highest and lowest wards over time", lead=f"Periods on {VINTAGE[vintage]}.", chart=ch)
         )
     ww = analysis.worse_and_worsening(borough, [indicator], public=public)
-    slides.append(
-        Slide(
-            f"{short}: wards worse and worsening",
-            bullets=[
-                f"{r.geo_name}: {num(r.value, unit)} in {text.period_label(r.period)}, {r.marker.lower()}."
-                for r in ww.itertuples()
-            ]
-            or [
-                "No ward is both significantly worse than the borough or England and significantly worsening. "
-                "A recent trend needs five comparable periods with intervals."
-            ],
+    if len(ww):  # a slide only when some ward is both: otherwise one line among the key messages
+        slides.append(
+            Slide(
+                f"{short}: wards worse and worsening",
+                lead="Significantly worse than the borough or England, and significantly worsening over the last "
+                "five comparable periods.",
+                bullets=[
+                    f"{r.geo_name}: {num(r.value, unit)} in {text.period_label(r.period)}, {r.marker.lower()}."
+                    for r in ww.itertuples()
+                ],
+            )
         )
-    )
+    elif len(slides[0].bullets) < 5:
+        slides[0].bullets.append(
+            f"No ward is both {'clearly' if public else 'significantly'} worse than the borough or England and "
+            f"{'clearly' if public else 'significantly'} worsening "
+            "(a recent trend needs five comparable periods with intervals)."
+        )
     srcs = sources.sources({meta["source_id"], *set(t["source_id"].dropna())})
     extra = [f"Caveats for {short}: {meta['caveats']}"] + (rules() if public else [])
     slides += sources.closing_slides(srcs, renderer, extra)

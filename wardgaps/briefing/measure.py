@@ -52,5 +52,6 @@ def lines(text: str, box_pt: float, size: float, bold: bool = False) -> int:
 
 
 def longest_word(texts: list[str], size: float, bold: bool = False) -> float:
-    """The widest single word: a column narrower than this breaks a word in two."""
-    return max((width(w, size, bold) for t in texts for w in t.split()), default=0.0)
+    """The widest single word: a column narrower than this breaks a word in two. Web addresses do
+    not count: they break at any width, and readers expect them to."""
+    return max((width(w, size, bold) for t in texts for w in t.split() if "://" not in w), default=0.0)

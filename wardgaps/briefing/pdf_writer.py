@@ -106,7 +106,6 @@ def _page(sl: Slide, st: Styles) -> list:
     if sl.image is not None:
         scale = min(WIDTH / sl.image.width, room / sl.image.height)
         img = Image(io.BytesIO(sl.image.png), width=sl.image.width * scale, height=sl.image.height * scale)
-        img._alt = sl.image.alt
         body.append(img)
     if sl.chart is not None:
         # Drawn to the space left on the page, so the chart uses the full width and height.
