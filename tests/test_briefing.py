@@ -97,7 +97,7 @@ def test_structure_cover_key_messages_evidence_sources(packs, name, titles):
     # the same structure in every format, as the reader gets it
     assert page_count(files[name, "impress"]) == page_count(files[name, "pdf"]) == len(titles) + 1
     cover = [label for label, _ in pack.cover]
-    assert cover == ["Authority", "Ward" if name == "ward" else "Indicator", "Period", "Prepared", "Data"]
+    assert cover == ["Authority", "Ward" if name == "ward" else "Indicator", "Period", "Prepared", "Data version"]
     n = len(titles) + 1
     for i, text in enumerate(pdf_text(files[name, "impress"]).split("\f")[:n], start=1):
         assert f"Slide {i} of {n}" in text and "Data as at 2026-03." in text
@@ -231,6 +231,10 @@ def test_accessible_titles_alt_text_reading_order_and_metadata(packs):
                 PP_PLACEHOLDER.CENTER_TITLE,
             )  # the title is read first ...
             assert [s.name for s in shapes[-2:]] == ["Footer", "Slide number"]  # ... the footer last
+            names = [s.name for s in shapes]
+            if "Caption" in names:  # a caption is read after what it describes
+                content = [i for i, s in enumerate(shapes) if s.has_chart or s.has_table]
+                assert content and names.index("Caption") > max(content)
             for sh in shapes:
                 if sh.shape_type == MSO_SHAPE_TYPE.PICTURE or sh.has_chart or sh.has_table:
                     descr = sh._element.xpath("./*[1]/p:cNvPr")[0].get("descr")

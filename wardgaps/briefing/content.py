@@ -107,5 +107,5 @@ def cover(borough: str, what: tuple[str, str], period: str, srcs: pd.DataFrame) 
         what,
         ("Period", period),
         ("Prepared", f"{dt.date.today():%-d %B %Y}"),
-        ("Data", f"as at {sources.data_as_at(srcs)}; extract {sources.data_version()}"),
+        ("Data version", f"as at {sources.data_as_at(srcs)} (latest release used); extract {sources.data_version()}"),
     ]

@@ -159,11 +159,10 @@ class Writer:
             h = text_height([sl.lead], w, 14)
             textbox(slide, "Lead", x, top, w, h, [sl.lead], 14)
             top += h + int(self.H * 0.01)
-        if sl.note:
-            h = text_height([sl.note], w, 11)
-            bottom -= h
-            textbox(slide, "Caption", x, bottom, w, h, [sl.note], 11, colour=GREY)
-            bottom -= int(self.H * 0.01)
+        caption = None
+        if sl.note:  # its room is kept now; the box is added after the content, in reading order
+            caption = (bottom - text_height([sl.note], w, 11), text_height([sl.note], w, 11))
+            bottom = caption[0] - int(self.H * 0.01)
         h = bottom - top
         if sl.bullets:
             size = fit(sl.bullets, w, h, 20 if len(sl.bullets) <= 5 else 16, 10, 10)
@@ -185,6 +184,8 @@ class Writer:
             pptx_charts.bar_key(slide, sl.chart, x + cw + int(w * 0.02), top, w - cw - int(w * 0.02))
         elif sl.chart is not None:
             alt_text(pptx_charts.line_chart(slide, sl.chart, x, top, w, h), sl.chart.alt)
+        if caption is not None:
+            textbox(slide, "Caption", x, caption[0], w, caption[1], [sl.note], 11, colour=GREY)
         self.footer(slide, number)
 
     def table(self, slide: PptxSlide, sl: Slide, x: int, y: int, w: int, h: int) -> int:
