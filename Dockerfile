@@ -4,8 +4,8 @@ FROM python:3.11-slim-bookworm
 
 # nginx from Debian's packages is the balancer; the launcher runs it unprivileged on a high port.
 # Chromium (Debian's, found at /usr/bin/chromium by the app) draws the charts' PNG/SVG downloads
-# and the packs' maps; without it
-# (--build-arg WITH_CHROMIUM=0, a smaller image) the pages say so and packs use matplotlib.
+# and the packs' maps; without it (--build-arg WITH_CHROMIUM=0, a smaller image) the pages say
+# so and packs use matplotlib.
 ARG WITH_CHROMIUM=1
 RUN apt-get update \
     && apt-get install -y --no-install-recommends nginx $([ "$WITH_CHROMIUM" = 1 ] && echo chromium) \
