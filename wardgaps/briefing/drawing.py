@@ -207,6 +207,7 @@ def chart_png(c: Chart, size: tuple[float, float]) -> bytes:
         ax.grid(axis="y", color="#EEEEEE")
         handles = ax.get_legend_handles_labels()[0]
     ax.spines[["top", "right"]].set_visible(False)
+    ax.set_axisbelow(True)  # gridlines behind the bars and lines, never across them
     # The key sits below the plot, never on the data.
     ncol = min(4, max(1, len(handles)))
     fig.legend(handles=handles, loc="lower center", ncol=ncol, frameon=False, fontsize=10)

@@ -96,7 +96,16 @@ def _page(sl: Slide, st: Styles) -> list:
     room = HEIGHT - _height(head) - _height(tail) - 12
     body: list = []
     for size in (20, 18, 17, 16, 15, 14, 13, 12, 11):  # bullets as large as the page allows
-        style = ParagraphStyle("b", parent=st.bullet, fontSize=size, leading=size * 1.4, spaceAfter=size * 0.8)
+        style = ParagraphStyle(
+            "b",
+            parent=st.bullet,
+            fontSize=size,
+            leading=size * 1.4,
+            spaceAfter=size * 0.8,
+            bulletFontName=st.regular,
+            bulletFontSize=size,
+            leftIndent=size,
+        )
         body = [Paragraph(_esc(b), style, bulletText="•") for b in sl.bullets]
         if _height(body) <= room:
             break
