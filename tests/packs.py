@@ -49,12 +49,16 @@ def to_pdf(pptx: list[Path], out: Path, profile: Path) -> list[Path]:
 
 
 def pages(pdf: Path, prefix: str, dpi: int = 60) -> list[Path]:
-    """Every page of a PDF as PNG in the artefacts folder (kept for people to look at)."""
+    """Every page of a PDF as PNG, rendered next to the PDF (so concurrent runs never share files)
+    and copied to the artefacts folder for people to look at."""
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(pdf.with_name(prefix))], check=True, timeout=120)
+    out = sorted(pdf.parent.glob(f"{prefix}-*.png"))
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTEFACTS.glob(f"{prefix}-*.png"):
-        old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(ARTEFACTS / prefix)], check=True, timeout=120)
-    return sorted(ARTEFACTS.glob(f"{prefix}-*.png"))
+        old.unlink(missing_ok=True)
+    for png in out:
+        shutil.copyfile(png, ARTEFACTS / png.name)
+    return out
 
 
 def pdf_text(pdf: Path) -> str:
