@@ -75,8 +75,7 @@ def settle(page, timeout: float = 60_000) -> None:
         timeout=timeout,
     )
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-        ".every(c => c.querySelector('.main-svg'))",
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(c => c.querySelector('.main-svg'))",
         timeout=timeout,
     )
 

@@ -247,7 +247,8 @@ def test_swapping_the_extract_while_serving(browser, hostile_extract, tmp_path):
         pg = ctx.new_page()
         pg.goto(f"{url}/map")
         settle(pg)
-        expect(pg.locator("[data-testid=stMain]")).to_contain_text("Finsbury Park has the highest figure", timeout=60_000)
+        main = pg.locator("[data-testid=stMain]")
+        expect(main).to_contain_text("Finsbury Park has the highest figure", timeout=60_000)
         staged = tmp_path / ".live.duckdb.new"
         shutil.copyfile(hostile_extract, staged)
         os.replace(staged, live)  # atomic, as the build does

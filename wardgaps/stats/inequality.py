@@ -1,13 +1,5 @@
-"""Statistics for Ward Gaps: the Fingertips methods, via PHStatsMethods where it has them.
-
-* Wilson intervals and quantiles come from PHStatsMethods (the reference Python package).
-* Significance against a comparator is Fingertips' rule on those intervals.
-* The slope and relative indices of inequality (SII/RII) port the PHE method (``phe_sii`` in
-  PHEindicatormethods), which PHStatsMethods 0.1.16 does not carry.
-* The recent-trend marker follows Fingertips' rule (chi-square test for trend / weighted
-  regression over the last five points, 99.8% threshold, outlier check).
-* Disclosure control lives in :mod:`wardgaps.disclosure`, words and formats in :mod:`wardgaps.text`.
-"""
+"""The slope and relative indices of inequality (PHE's ``phe_sii``, ported: PHStatsMethods 0.1.16
+does not carry it) and the gap measures across a borough's wards."""
 
 from __future__ import annotations
 
@@ -17,86 +9,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from PHStatsMethods import ph_quantile
-from PHStatsMethods.confidence_intervals import byars_lower, byars_upper, wilson_lower, wilson_upper
 from scipy.stats import norm
 
 Z95 = 1.959964  # the PHE code fixes z at the 95% value when deriving se from 95% limits
-CHI2_998 = 9.5495  # 1-df chi-square at 99.8%
-
-
-# --- intervals ------------------------------------------------------------------------------
-def wilson_interval(
-    numerator: pd.Series | np.ndarray | Sequence[float],
-    denominator: pd.Series | np.ndarray | Sequence[float],
-    confidence: float = 0.95,
-    multiplier: float = 100.0,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score limits of numerator/denominator × multiplier (PHStatsMethods).
-
-    Missing or invalid inputs (denominator ≤ 0, numerator < 0 or > denominator) give NaN.
-    """
-    if confidence > 1:  # accept 95 / 99.8 as well as 0.95 / 0.998
-        confidence = confidence / 100
-    x = np.asarray(numerator, dtype=float)
-    n = np.asarray(denominator, dtype=float)
-    lo = np.full(x.shape, np.nan)
-    hi = np.full(x.shape, np.nan)
-    ok = np.isfinite(x) & np.isfinite(n) & (n > 0) & (x >= 0) & (x <= n)
-    for i in np.flatnonzero(ok):
-        lo[i] = wilson_lower(x[i], n[i], confidence) * multiplier
-        hi[i] = wilson_upper(x[i], n[i], confidence) * multiplier
-    return lo, hi
-
-
-def count_interval(
-    counts: pd.Series | np.ndarray | Sequence[float], confidence: float = 0.95
-) -> tuple[np.ndarray, np.ndarray]:
-    """Poisson limits of a count (PHStatsMethods: Byar's method, exact below 10)."""
-    x = np.asarray(counts, dtype=float)
-    lo = np.full(x.shape, np.nan)
-    hi = np.full(x.shape, np.nan)
-    for i in np.flatnonzero(np.isfinite(x) & (x >= 0)):
-        lo[i] = byars_lower(x[i], confidence)
-        hi[i] = byars_upper(x[i], confidence)
-    return lo, hi
-
-
-# --- significance against a comparator ------------------------------------------------------
-def compare(lower: float | None, upper: float | None, comparator: float | None) -> str | None:
-    """'higher', 'lower' or 'similar' (Fingertips: comparator outside the area's interval).
-
-    None when there is no interval or no comparator: never a judgement without one.
-    """
-    vals = (lower, upper, comparator)
-    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in vals):
-        return None
-    if comparator < lower:
-        return "higher"
-    if comparator > upper:
-        return "lower"
-    return "similar"
-
-
-def judge(direction: str | None, polarity: str) -> str | None:
-    """Turn 'higher'/'lower'/'similar' into 'better'/'worse'/'similar' by polarity.
-
-    Neutral indicators keep 'higher'/'lower' (no judgement, shown in a blue-orange palette).
-    """
-    if direction is None or direction == "similar" or polarity == "neutral":
-        return direction
-    worse = "higher" if polarity == "higher_is_worse" else "lower"
-    return "worse" if direction == worse else "better"
-
-
-# --- quantiles ------------------------------------------------------------------------------
-def quantiles(values: pd.Series, n: int = 5, invert: bool = False) -> pd.Series:
-    """Fingertips quantiles (PHStatsMethods ``ph_quantile``): 1 holds the lowest values, or the
-    highest when ``invert``; NaN when fewer than ``n`` values."""
-    df = pd.DataFrame({"v": values.astype(float)})
-    out = ph_quantile(df, "v", nquantiles=n, invert=invert, type="standard")
-    q = out["quantile"] if "quantile" in out else out.iloc[:, -1]
-    return pd.Series(q.to_numpy(), index=values.index)
 
 
 # --- slope and relative index of inequality -------------------------------------------------
@@ -314,83 +229,3 @@ def gap_change(first: SII, last: SII, level: float = 0.95) -> str:
     if abs(z) < norm.ppf(1 - (1 - level) / 2):
         return "not significantly changed"
     return "widening" if diff > 0 else "narrowing"
-
-
-# --- recent trend ---------------------------------------------------------------------------
-def trend_marker(
-    years: Sequence[float],
-    value: Sequence[float] | None = None,
-    *,
-    numerator: Sequence[float] | None = None,
-    denominator: Sequence[float] | None = None,
-    lower: Sequence[float] | None = None,
-    upper: Sequence[float] | None = None,
-    multiplier: float = 1.0,
-    confidence: float = 0.95,
-) -> tuple[str, str]:
-    """Fingertips recent-trend marker over the last five points: (marker, reason).
-
-    Proportions (numerator and denominator given): chi-square test for trend, direction from
-    the slope of logit(p) on year. Others: weighted regression with weights 1/se² from the
-    limits. Significant at 99.8% (X² > 9.5495), unless dropping any one point flips the slope.
-    """
-    if confidence > 1:  # the percent form the reference package's docs use (95, 99.8)
-        confidence = confidence / 100
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be a level such as 0.95 or 95, not {confidence!r}")
-    t = np.asarray(years, dtype=float)
-    if len(t) != len(set(t)):
-        return "Cannot be calculated", "Duplicate years in group"
-    order = np.argsort(t)[-5:]
-    if len(order) < 5:
-        return "Cannot be calculated", "Not enough data points"
-    t = t[order]
-    if numerator is not None and denominator is not None:
-        c = np.asarray(numerator, dtype=float)[order]
-        d = np.asarray(denominator, dtype=float)[order]
-        if np.any(~np.isfinite(c)) or np.any(~np.isfinite(d)):
-            return "Cannot be calculated", "Missing values"
-        if np.any(c <= 0) or np.any(c >= d):
-            # logit(p) is undefined at 0% and 100%: the direction cannot be fitted
-            return "Cannot be calculated", "A count of zero (or equal to its denominator) leaves the trend undefined"
-        N, C = d.sum(), c.sum()
-        num = N * (N * (c * t).sum() - C * (d * t).sum()) ** 2
-        den = C * (N - C) * (N * (d * t * t).sum() - (d * t).sum() ** 2)
-        x2 = num / den if den > 0 else 0.0
-
-        def slope(idx: np.ndarray) -> float:
-            p = c[idx] / d[idx]
-            with np.errstate(divide="ignore"):
-                logit = np.log(p / (1 - p))
-            return float(np.polyfit(t[idx], logit, 1)[0])
-
-    else:
-        if value is None or lower is None or upper is None:
-            return "Cannot be calculated", "Missing at least one confidence interval value"
-        v = np.asarray(value, dtype=float)[order] / multiplier
-        lo = np.asarray(lower, dtype=float)[order]
-        hi = np.asarray(upper, dtype=float)[order]
-        if np.any(~np.isfinite(v)):
-            return "Cannot be calculated", "Missing values"
-        if np.any(~np.isfinite(lo)) or np.any(~np.isfinite(hi)):
-            return "Cannot be calculated", "Missing at least one confidence interval value"
-        z = norm.ppf(1 - (1 - confidence) / 2)
-        w = 1 / ((hi - lo) / (2 * z)) ** 2
-
-        def slope(idx: np.ndarray) -> float:
-            ww, tt, vv = w[idx], t[idx], v[idx]
-            sw = ww.sum()
-            return float(
-                (sw * (ww * tt * vv).sum() - (ww * tt).sum() * (ww * vv).sum())
-                / (sw * (ww * tt * tt).sum() - (ww * tt).sum() ** 2)
-            )
-
-        var = w.sum() / (w.sum() * (w * t * t).sum() - (w * t).sum() ** 2)
-        x2 = slope(np.arange(5)) ** 2 / var
-    beta = slope(np.arange(5))
-    if x2 <= CHI2_998:
-        return "No significant change", "No significant trend"
-    for k in range(5):
-        if np.sign(slope(np.delete(np.arange(5), k))) != np.sign(beta):
-            return "No significant change", "Outlier found"
-    return ("Increasing" if beta > 0 else "Decreasing"), "No outliers and significant trend"

@@ -1,19 +1,8 @@
-"""Page furniture every page shares: page set-up, the sidebar (navigation, borough, theme,
-indicator, period), permalinks, the one error path, tables and downloads.
-
-Pages use Streamlit's own ``pages/`` convention: ``dashboard.py`` is the Overview and each file in
-``pages/`` is a page, so any first URL (``/map?borough=…``) runs the same code under plain
-``streamlit run dashboard.py``. Each page calls :func:`run`, which draws the shared sidebar and
-catches any failure: the reader sees one plain sentence and a link back to the default view, the
-server log gets the traceback.
-
-State lives in ``st.query_params`` (borough, indicator, period, ward) so any view is a
-permalink; a bad or stale parameter falls back to the default with a short notice.
-"""
+"""Page set-up, the shared sidebar and URL state: any view is a permalink; a bad or stale
+parameter falls back to the default with a short notice."""
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from collections.abc import Callable
@@ -22,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from wardgaps import analysis, charts, config, disclosure, text
+from wardgaps import analysis, config, disclosure, text
 
 log = logging.getLogger("wardgaps")
 
@@ -237,109 +226,6 @@ def ward_param(codes: list[str], names: dict[str, str], default: str | None) -> 
     else:
         st.info("That ward code is not valid, so the default ward is shown.")
     return default
-
-
-def data_as_at(v: View, methods: str = "") -> None:
-    """One line: source, period, release, next release and geography vintage."""
-    m = v.meta
-    geo = text.vintage_label(v.vintage)
-    extra = ""
-    if "apportioned" in methods:
-        extra = " · includes estimates apportioned from older or smaller areas"
-    st.caption(
-        f"Data as at: {m.get('publisher', '')} · period {v.period_label} · released {m.get('release_date', '')} · "
-        f"next release {m.get('next_release', '')} · {geo}{extra}"
-    )
-
-
-def data_as_at_many(items: list[tuple[str, str]]) -> None:
-    """The data-as-at line for a view built from several sources: (source id, period)."""
-    st.caption("Data as at: " + " · ".join(analysis.source_periods(items)) + " · May-2022 wards unless marked")
-
-
-def chart(fig, key: str, **kwargs):
-    """The chart, and on request its PNG and SVG (Plotly static export with the local Chromium)."""
-    event = st.plotly_chart(fig, key=key, config={"displaylogo": False}, **kwargs)
-    with st.expander("Download this chart as an image"):
-        if st.button("Prepare PNG and SVG", key=f"img-{key}"):
-            try:
-                png = export_image(fig, "png")
-                svg = export_image(fig, "svg")
-            except Exception:
-                log.exception("chart export failed")
-                st.warning(
-                    "Image export needs Chromium on the server, which is not available here; use the table's CSV."
-                )
-            else:
-                c1, c2 = st.columns(2)
-                c1.download_button("PNG", png, f"{key}.png", "image/png", key=f"png-{key}")
-                c2.download_button("SVG", svg, f"{key}.svg", "image/svg+xml", key=f"svg-{key}")
-    return event
-
-
-def export_image(fig, fmt: str) -> bytes:
-    """The chart as PNG (2×) or SVG, at the size it is drawn on the page."""
-    height = max(500, int(fig.layout.height or 500))
-    return charts.static_image(fig, fmt, 1200, height, 1 if fmt == "svg" else 2)
-
-
-_MD = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
-
-
-def md_escape(value: str) -> str:
-    """Text from the data shown literally in Markdown (no links, emphasis or HTML from names)."""
-    return _MD.sub(r"\\\1", str(value))
-
-
-def say(sentence: str) -> None:
-    st.markdown(md_escape(sentence))
-
-
-def summary(sentence: str) -> None:
-    st.markdown(f"**In one line:** {md_escape(sentence)}")
-
-
-def table(df: pd.DataFrame, columns: dict[str, str], key: str) -> None:
-    """The chart's table (accessible alternative) with a CSV download."""
-    show = df[[c for c in columns if c in df.columns]].rename(columns=columns)
-    if "period" in columns and columns["period"] in show:
-        show[columns["period"]] = show[columns["period"]].map(text.period_label)
-    # Shown to 3 decimals (floating-point noise helps nobody); the CSV keeps full precision.
-    st.dataframe(show.round(3), hide_index=True, width="stretch")
-    st.download_button(
-        "Download this table (CSV)",
-        show.to_csv(index=False).encode("utf-8"),
-        file_name=f"{key}.csv",
-        mime="text/csv",
-        key=f"csv-{key}",
-    )
-
-
-def extract_csv() -> bytes:
-    """The whole observations table as CSV, made once per extract file (it is ~30 MB of text)."""
-    from wardgaps.db import stamp
-
-    return _extract_csv(str(config.db_path()), stamp())
-
-
-@st.cache_data(max_entries=1, show_spinner="Preparing the extract CSV")
-def _extract_csv(path: str, stamp: float) -> bytes:  # both are the cache key
-    return analysis.extract_observations().to_csv(index=False).encode("utf-8")
-
-
-def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as w:
-        for name, df in frames.items():
-            df.to_excel(w, sheet_name=name[:31], index=False)
-    return buf.getvalue()
-
-
-def sig_label(s: object) -> str:
-    return text.sig_label(s)
-
-
-VINTAGE_LABEL = text.VINTAGE_LABEL
 
 
 def view() -> View:

@@ -1,0 +1,106 @@
+"""The extract's catalogue as plain dicts made once per extract: indicators, boroughs, periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from wardgaps import text
+from wardgaps.analysis.cache import memo
+from wardgaps.db import query
+
+COMPARATOR_LABEL = text.COMPARATOR_LABEL
+WARD_VINTAGE = 2022  # the current London ward set
+
+
+@memo
+def _catalogue() -> dict[str, dict]:
+    df = query("indicator_catalogue")
+    return {r["indicator_id"]: r for r in df.to_dict("records")}
+
+
+def catalogue() -> pd.DataFrame:
+    """Every indicator with its definition, source and licence (the Data and methods table)."""
+    return query("indicator_catalogue")
+
+
+def indicator_meta(indicator_id: str) -> dict | None:
+    """The indicator's catalogue row as a dict (a copy), or None if it is not in the extract."""
+    m = _catalogue().get(indicator_id)
+    return None if m is None else dict(m)
+
+
+def indicators_by_id() -> dict[str, dict]:
+    """Every indicator's catalogue row, by id."""
+    return {k: dict(v) for k, v in _catalogue().items()}
+
+
+def is_count(meta: dict) -> bool:
+    return meta.get("unit") == "count"
+
+
+def polarity(meta: dict) -> str:
+    """Counts are never judged better or worse: ward size drives them, not need."""
+    return "neutral" if is_count(meta) else meta.get("polarity", "neutral")
+
+
+def is_deprivation_index(meta: dict) -> bool:
+    """Indicators from the Indices of Deprivation: ranking wards by IMD to measure their gap
+    would be circular (the IMD is built from them)."""
+    return "iod" in str(meta.get("source_id", ""))
+
+
+@memo
+def boroughs() -> dict[str, str]:
+    """Borough code → name, in name order."""
+    b = query("boroughs")
+    return dict(zip(b["geo_code"], b["geo_name"], strict=True))
+
+
+@memo
+def indicators_by_theme() -> dict[str, dict[str, str]]:
+    """Theme → {indicator id: "short title (unit)"}, for the sidebar."""
+    out: dict[str, dict[str, str]] = {}
+    for m in _catalogue().values():
+        out.setdefault(m["theme"], {})[m["indicator_id"]] = f"{m['short_title']} ({text.unit_label(m['unit'])})"
+    return out
+
+
+def periods(borough_code: str, indicator_id: str) -> pd.DataFrame:
+    """Ward-level periods of an indicator in a borough, newest first, with their ward vintage."""
+    return query("indicator_periods", borough_code=borough_code, indicator_id=indicator_id)
+
+
+@memo
+def period_options(borough_code: str, indicator_id: str) -> list[str]:
+    """Periods to offer, newest first: ward periods, or the borough's own for borough-only indicators."""
+    p = periods(borough_code, indicator_id)
+    options = list(dict.fromkeys(p["period"]))
+    if not options:
+        comp = query("comparator_series", borough_code=borough_code, indicator_id=indicator_id)
+        options = list(dict.fromkeys(comp.sort_values("period_start", ascending=False)["period"]))
+    return options
+
+
+def default_vintage(p: pd.DataFrame, period: str) -> int | None:
+    """The ward vintage to show for a period: May-2022 wards when the period has them."""
+    rows = p[p["period"] == period]
+    return None if rows.empty else int(rows["vintage"].max())
+
+
+def imd_edition(period_start: object) -> str:
+    """The IMD edition of a period's time: 2015 for periods up to 2018, 2019 up to FYE 2024
+    (periods starting before April 2024), 2025 after."""
+    d = pd.Timestamp(period_start).date()
+    if d.year <= 2018:
+        return "2015"
+    if d < dt.date(2024, 4, 1):
+        return "2019"
+    return "2025"
+
+
+def _period_start(borough_code: str, indicator_id: str, period: str, vintage: int) -> object | None:
+    p = periods(borough_code, indicator_id)
+    rows = p[(p["period"] == period) & (p["vintage"] == vintage)]
+    return None if rows.empty else rows["period_start"].iloc[0]

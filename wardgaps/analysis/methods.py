@@ -1,0 +1,93 @@
+"""Data and methods: sources, fit quality, what the public view hides, downloads."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from wardgaps import text
+from wardgaps.analysis.cache import memo
+from wardgaps.analysis.catalogue import indicator_meta
+from wardgaps.analysis.wards import ward_table
+from wardgaps.db import query
+
+
+@memo
+def sources() -> pd.DataFrame:
+    """Every source with its licence, release dates and the raw files read (names only)."""
+    src = query("sources_list")
+    src["files"] = [", ".join(f["file"].split("/")[-1] for f in json.loads(x)) for x in src["raw_files"]]
+    return src
+
+
+def hidden_in_public() -> pd.DataFrame:
+    """How many ward figures rest on a count below 10, by indicator: what the public view hides
+    first (before secondary suppression). Counts of cells, not of people: nothing to disclose."""
+    d = query("small_cells")
+    out = d.groupby("indicator_id").size().rename("ward_figures").reset_index()
+    out["indicator"] = [(indicator_meta(i) or {}).get("short_title", i) for i in out["indicator_id"]]
+    return out
+
+
+def fit_quality() -> pd.DataFrame:
+    """How well the smaller areas behind apportioned figures fit the wards, per indicator."""
+    return query("fit_quality")
+
+
+DOWNLOAD_COLUMNS = [
+    "geo_code",
+    "geo_name",
+    "indicator_id",
+    "unit",
+    "period",
+    "vintage",
+    "value",
+    "numerator",
+    "denominator",
+    "lower_95",
+    "upper_95",
+    "lower_998",
+    "upper_998",
+    "rank",
+    "borough_value",
+    "London_value",
+    "England_value",
+    "vs_borough",
+    "vs_London",
+    "vs_England",
+    "method",
+    "status",
+    "fit_quality",
+]
+
+
+def download_view(
+    borough_code: str, indicator_id: str, period: str, vintage: int, public: bool = False
+) -> pd.DataFrame:
+    """The current view as a download: the ward table with its indicator, unit and period."""
+    meta = indicator_meta(indicator_id) or {}
+    t = ward_table(borough_code, indicator_id, period, vintage, public=public)
+    view = t.assign(indicator_id=indicator_id, unit=meta.get("unit"), period=period, vintage=vintage)
+    return view[[c for c in DOWNLOAD_COLUMNS if c in view.columns]]
+
+
+def extract_observations() -> pd.DataFrame:
+    """The whole observations table (full view only: it is not disclosed cell by cell)."""
+    return query("extract_observations")
+
+
+def source_periods(items: list[tuple[str, str]]) -> list[str]:
+    """ "Publisher period (released …; next …)" for each distinct (source id, period)."""
+    src = sources().set_index("source_id")
+    seen, parts = set(), []
+    for sid, period in items:
+        if (sid, period) in seen or sid not in src.index:
+            continue
+        seen.add((sid, period))
+        s = src.loc[sid]
+        parts.append(
+            f"{s['publisher'].split(' (')[0]} {text.period_label(period)} "
+            f"(released {s['release_date']}; next {s['next_release']})"
+        )
+    return parts

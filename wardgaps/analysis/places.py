@@ -1,0 +1,145 @@
+"""Geography and places: ward outlines and LSOAs, the London context, one ward's profile."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wardgaps import disclosure, text
+from wardgaps.analysis.cache import memo
+from wardgaps.analysis.catalogue import WARD_VINTAGE, indicator_meta, is_count, polarity
+from wardgaps.analysis.wards import comparators, ward_table
+from wardgaps.db import query
+
+
+@memo
+def ward_boundaries(borough_code: str, vintage: int) -> pd.DataFrame:
+    """The borough's ward outlines (simplified at build time) with a label point inside each."""
+    return query("ward_boundaries", borough_code=borough_code, vintage=vintage)
+
+
+@memo
+def ward_names(borough_code: str, vintage: int) -> dict[str, str]:
+    b = ward_boundaries(borough_code, vintage)
+    return dict(zip(b["geo_code"], b["geo_name"], strict=True))
+
+
+def ranked_wards(table: pd.DataFrame) -> pd.DataFrame:
+    """The wards with a figure shown, highest first."""
+    return table.dropna(subset=["value"]).sort_values("value", ascending=False, kind="stable")
+
+
+@memo
+def lsoa_layers(borough_code: str) -> pd.DataFrame:
+    """Neighbourhood (LSOA) scores available for the borough, with a label for each."""
+    lp = query("lsoa_periods", borough_code=borough_code)
+    lp["label"] = [f"{r.short_title} {r.period}" for r in lp.itertuples()]
+    return lp
+
+
+@memo
+def lsoa_values(borough_code: str, indicator_id: str, period: str) -> pd.DataFrame:
+    """One LSOA score for every LSOA in the borough (scores, not counts: nothing to disclose)."""
+    return query("lsoa_values", borough_code=borough_code, indicator_id=indicator_id, period=period)
+
+
+@memo
+def ward_lsoas(ward_code: str, imd_period: str = "2025") -> pd.DataFrame:
+    """The ward's LSOAs (2021) with their IMD score (one edition) and outline."""
+    return query("ward_lsoas", ward_code=ward_code, imd_period=imd_period)
+
+
+@memo
+def london_table(indicator_id: str, period: str, vintage: int, public: bool = False) -> pd.DataFrame:
+    """Every London ward for one indicator and period, with its rank among all London wards on
+    the figures shown (each borough disclosed as its own set of cells in public)."""
+    meta = indicator_meta(indicator_id) or {}
+    d = query("region_ward_values", indicator_id=indicator_id, period=period, vintage=vintage)
+    d = disclosure.by_borough(d, meta.get("unit", "")) if public else d.assign(suppressed=False)
+    d["rank"] = d["value"].rank(ascending=False, method="min")
+    return d
+
+
+def london_summary(d: pd.DataFrame, borough_code: str) -> dict | None:
+    """The borough's lowest and highest wards among London's, and the top one's London rank."""
+    mine = d[(d["borough_code"] == borough_code)].dropna(subset=["value"])
+    shown = d.dropna(subset=["value"])
+    if mine.empty:
+        return None
+    top, bottom = mine.loc[mine["value"].idxmax()], mine.loc[mine["value"].idxmin()]
+    return {"n": len(shown), "top": top, "bottom": bottom, "top_rank": int(top["rank"])}
+
+
+@memo
+def ward_profile(ward_code: str, public: bool = False) -> pd.DataFrame:
+    """One May-2022 ward across every indicator, latest period of each: value, rank in the
+    borough and in London, the comparators, and its change since the previous period. In public
+    each figure is the ward's cell from its disclosed borough table, so it matches every page."""
+    p = query("ward_profile", ward_code=ward_code, vintage=WARD_VINTAGE)
+    if p.empty:
+        return p
+    borough = p["borough_code"].iloc[0] if "borough_code" in p else None
+    rows = []
+    for r in p.to_dict("records"):
+        meta = indicator_meta(r["indicator_id"]) or {}
+        r["suppressed"] = False
+        if public:
+            b = r.get("borough_code") or borough
+            t = ward_table(b, r["indicator_id"], r["period"], WARD_VINTAGE, public=True).set_index("geo_code")
+            if ward_code not in t.index:
+                continue  # the ward is not on its borough's list for this period: nothing to show
+            mine = t.loc[ward_code]
+            r.update(
+                value=mine["value"],
+                lower_95=mine["lower_95"],
+                upper_95=mine["upper_95"],
+                rank_borough=mine["rank"],
+                n_borough=int(t["value"].notna().sum()),
+                suppressed=bool(mine["suppressed"]),
+                status=mine["status"],
+            )
+            lon = london_table(r["indicator_id"], r["period"], WARD_VINTAGE, public=True).set_index("geo_code")
+            r.update(
+                rank_london=lon.loc[ward_code, "rank"] if ward_code in lon.index else np.nan,
+                n_london=int(lon["value"].notna().sum()),
+            )
+            for col, label in (("borough_value", "borough"), ("london_value", "London"), ("england_value", "England")):
+                c = comparators(b, r["indicator_id"], r["period"], public=True)
+                c = c[c["label"] == label]["value"]
+                r[col] = c.iloc[0] if len(c) else np.nan
+            if r["previous_period"] is not None and not pd.isna(r["previous_value"]):
+                prev = ward_table(b, r["indicator_id"], r["previous_period"], WARD_VINTAGE, public=True)
+                prev = prev.set_index("geo_code")
+                r["previous_value"] = prev.loc[ward_code, "value"] if ward_code in prev.index else np.nan
+        if is_count(meta):
+            r["borough_value"] = r["london_value"] = r["england_value"] = np.nan
+        rows.append(r)
+    out = pd.DataFrame(rows)
+    out["judged_polarity"] = [polarity(indicator_meta(i) or {}) for i in out["indicator_id"]]
+    out["trend"] = [_change_words(r) for r in out.to_dict("records")]
+    out["rank_in_borough"] = [_rank_words(a, b) for a, b in zip(out["rank_borough"], out["n_borough"], strict=True)]
+    out["rank_in_london"] = [_rank_words(a, b) for a, b in zip(out["rank_london"], out["n_london"], strict=True)]
+    return out
+
+
+def _rank_words(rank: object, n: object) -> str:
+    if pd.isna(rank) or pd.isna(n):
+        return "not ranked"
+    return f"{int(rank)} of {int(n)}"
+
+
+def _change_words(r: dict) -> str:
+    """The change since the previous period, in words ("up from 12.0% (2019)")."""
+    if r.get("suppressed") or pd.isna(r.get("value")):
+        return "not shown"
+    if pd.isna(r.get("previous_value")):
+        return "no earlier period"
+    d = r["value"] - r["previous_value"]
+    word = "up" if d > 0 else "down" if d < 0 else "no change"
+    return f"{word} from {text.fmt(r['previous_value'], r['unit'])} ({text.period_label(r['previous_period'])})"
+
+
+def profile_top3(profile: pd.DataFrame) -> pd.DataFrame:
+    """The judged indicators (higher is worse) on which the ward is among its borough's three highest."""
+    judged = profile[profile["judged_polarity"] == "higher_is_worse"]
+    return judged[judged["rank_borough"] <= 3]

@@ -1,0 +1,281 @@
+"""One borough, one indicator: its wards, their comparators, gaps and trends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from wardgaps import disclosure, stats, text
+from wardgaps.analysis.cache import memo
+from wardgaps.analysis.catalogue import (
+    COMPARATOR_LABEL,
+    _period_start,
+    boroughs,
+    imd_edition,
+    indicator_meta,
+    is_count,
+    is_deprivation_index,
+    periods,
+    polarity,
+)
+from wardgaps.db import query
+
+
+@memo
+def comparators(borough_code: str, indicator_id: str, period: str, public: bool = False) -> pd.DataFrame:
+    """The borough, London and England figures for the period (counts rounded in public)."""
+    df = query("comparators", borough_code=borough_code, indicator_id=indicator_id, period=period)
+    df["label"] = df["geo_type"].map(COMPARATOR_LABEL)
+    meta = indicator_meta(indicator_id) or {}
+    return disclosure.totals(df, meta.get("unit", "")) if public else df
+
+
+def _raw_wards(borough_code: str, indicator_id: str, period: str, vintage: int) -> pd.DataFrame:
+    start = _period_start(borough_code, indicator_id, period, vintage)
+    edition = imd_edition(start) if start is not None else "2019"
+    return query(
+        "borough_ward_values",
+        borough_code=borough_code,
+        indicator_id=indicator_id,
+        period=period,
+        vintage=vintage,
+        imd_period=edition,
+    )
+
+
+@memo
+def ward_table(borough_code: str, indicator_id: str, period: str, vintage: int, public: bool = False) -> pd.DataFrame:
+    """All wards with value, rank in the borough (1 = highest) and significance against the
+    borough, London and England (Fingertips' rule on the ward's 95% interval). Counts are not
+    judged. In public, disclosed: suppressed wards have no value, rank, label or interval."""
+    meta = indicator_meta(indicator_id) or {}
+    df = _raw_wards(borough_code, indicator_id, period, vintage)
+    df["rank"] = df["value"].rank(ascending=False, method="min")
+    comp = comparators(borough_code, indicator_id, period)
+    for _, c in comp.iterrows():
+        col = c["label"]
+        df[f"{col}_value"] = c["value"]
+        if is_count(meta):
+            df[f"vs_{col}"] = None  # a ward's count against a borough total means nothing
+            continue
+        direction = [stats.compare(lo, hi, c["value"]) for lo, hi in zip(df["lower_95"], df["upper_95"], strict=True)]
+        df[f"vs_{col}"] = [stats.judge(d, polarity(meta)) for d in direction]
+    if public:
+        df = disclosure.wards(df, meta.get("unit", ""))
+        totals = disclosure.totals(comp, meta.get("unit", ""))
+        for _, c in totals.iterrows():
+            df[f"{c['label']}_value"] = c["value"]
+    else:
+        df["suppressed"] = False
+    return df
+
+
+@dataclass(frozen=True)
+class GapResult:
+    """Gap measures as shown: ``gaps`` is None when there are too few figures; ``withheld``
+    says in one sentence why range and ratio are not given; ``sii_note`` why SII is not."""
+
+    gaps: stats.Gaps | None
+    withheld: str = ""
+    sii_note: str = ""
+    deprivation_edition: str = ""
+
+    @property
+    def shown(self) -> bool:
+        return self.gaps is not None and not self.withheld
+
+
+@memo
+def borough_gaps(
+    borough_code: str, indicator_id: str, period: str, vintage: int, public: bool = False
+) -> GapResult | None:
+    """Range, highest/lowest ratio and SII/RII across the borough's wards for one period, on the
+    figures shown (disclosed in public). SII is withheld for counts (it would measure ward size)
+    and for the Indices of Deprivation (ranking them by the IMD is circular)."""
+    meta = indicator_meta(indicator_id)
+    if meta is None:
+        return None
+    df = ward_table(borough_code, indicator_id, period, vintage, public=public)
+    withheld = ""
+    if public and disclosure.extreme_hidden(ward_table(borough_code, indicator_id, period, vintage), df):
+        withheld = disclosure.WITHHELD_EXTREME
+    df = df[~df["suppressed"] & (df["status"] != "suppressed")]
+    # Weight by the indicator's own denominator where it has one (e.g. children), else population.
+    weights = df["denominator"].where(df["denominator"].notna() & (meta["unit"] == "%"), df["population"])
+    start = _period_start(borough_code, indicator_id, period, vintage)
+    edition = imd_edition(start) if start is not None else ""
+    note = ""
+    if is_count(meta):
+        note = "No slope index for a count: it would mostly measure how big the wards are, not how deprived."
+        df = df.assign(deprivation=np.nan)
+    elif is_deprivation_index(meta):
+        note = (
+            "No slope index for an Indices of Deprivation measure: ranking wards by the IMD, which is built "
+            "from it, would be circular."
+        )
+        df = df.assign(deprivation=np.nan)
+    g = stats.gap_measures(df.assign(population=weights), meta["unit"], polarity(meta))
+    if g is None:
+        return GapResult(None, withheld, note, edition)
+    if note:
+        g = replace(g, sii=None, sii_note=note)
+    elif g.sii is not None:
+        g = replace(g, sii_note=(g.sii_note + " " if g.sii_note else "") + f"Wards ordered by IMD {edition} score.")
+    return GapResult(g, withheld, g.sii_note, edition)
+
+
+@memo
+def gap_trend(borough_code: str, indicator_id: str, vintage: int, public: bool = False) -> tuple[pd.DataFrame, str]:
+    """Gap measures for every period on one ward vintage, and whether the SII gap is widening."""
+    p = periods(borough_code, indicator_id)
+    p = p[p["vintage"] == vintage].sort_values("period_start")
+    rows, siis = [], []
+    for period in p["period"]:
+        r = borough_gaps(borough_code, indicator_id, period, vintage, public=public)
+        if r is None or r.gaps is None:
+            continue
+        g = r.gaps
+        lo, hi = g.sii.sii_limits.get(0.95, (np.nan, np.nan)) if g.sii else (np.nan, np.nan)
+        hidden = bool(r.withheld)
+        rows.append(
+            {
+                "period": period,
+                "range": np.nan if hidden else g.range,
+                "ratio": np.nan if hidden or g.ratio is None else g.ratio,
+                "sii": g.sii.sii if g.sii else np.nan,
+                "sii_lower_95": lo,
+                "sii_upper_95": hi,
+                "rii": g.sii.rii if g.sii else np.nan,
+            }
+        )
+        if g.sii:
+            siis.append(g.sii)
+    table = pd.DataFrame(rows, columns=["period", "range", "ratio", "sii", "sii_lower_95", "sii_upper_95", "rii"])
+    if len(siis) < 2:
+        return table, "not measured: a change needs the slope index in at least two periods on these wards"
+    return table, stats.gap_change(siis[0], siis[-1])
+
+
+@memo
+def ward_series(borough_code: str, indicator_id: str, vintage: int, public: bool = False) -> pd.DataFrame:
+    """Every ward's figure in every period on one ward vintage (each period disclosed in public)."""
+    meta = indicator_meta(indicator_id) or {}
+    s = query("borough_ward_series", borough_code=borough_code, indicator_id=indicator_id, vintage=vintage)
+    if public:
+        return disclosure.series(s, meta.get("unit", ""))
+    return s.assign(suppressed=False)
+
+
+@memo
+def comparator_series(borough_code: str, indicator_id: str, public: bool = False) -> pd.DataFrame:
+    """The borough, London and England over time. Empty for counts: a total is no comparator
+    for a ward's count (it would squash every ward's line)."""
+    meta = indicator_meta(indicator_id) or {}
+    df = query("comparator_series", borough_code=borough_code, indicator_id=indicator_id)
+    if is_count(meta):
+        return df.iloc[0:0]
+    return disclosure.totals(df, meta.get("unit", "")) if public else df
+
+
+@memo
+def ward_trends(borough_code: str, indicator_id: str, vintage: int, public: bool = False) -> pd.DataFrame:
+    """Fingertips recent-trend marker per ward over the last five periods on one ward vintage."""
+    meta = indicator_meta(indicator_id) or {}
+    s = ward_series(borough_code, indicator_id, vintage, public=public)
+    out = []
+    for (code, name), g in s.groupby(["geo_code", "geo_name"], sort=True):
+        years = g["period_start"].map(lambda d: pd.Timestamp(d).year + pd.Timestamp(d).day_of_year / 366).to_numpy()
+        if g["suppressed"].any():
+            marker, reason = "Cannot be calculated", "A figure is suppressed to protect small numbers"
+        elif meta.get("unit") == "%" and g["numerator"].notna().all() and g["denominator"].notna().all():
+            marker, reason = stats.trend_marker(years, numerator=g["numerator"], denominator=g["denominator"])
+        elif meta.get("unit") == "count" and g["lower_95"].isna().all():
+            # Counts: Poisson (Byar) limits give the weights Fingertips uses for counts.
+            lo, hi = stats.count_interval(g["value"])
+            marker, reason = stats.trend_marker(years, g["value"], lower=lo, upper=hi)
+        else:
+            marker, reason = stats.trend_marker(years, g["value"], lower=g["lower_95"], upper=g["upper_95"])
+        direction = {"Increasing": "higher", "Decreasing": "lower"}.get(marker)
+        judged = stats.judge(direction, polarity(meta)) if direction else None
+        out.append({"geo_code": code, "geo_name": name, "marker": marker, "reason": reason, "judged": judged})
+    return pd.DataFrame(out, columns=["geo_code", "geo_name", "marker", "reason", "judged"])
+
+
+def deprivation_breakdown(table: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The indicator by borough-local quintile of wards' IMD score (1 = most deprived fifth),
+    population-weighted mean of the wards in each quintile (figures shown only)."""
+    d = table.dropna(subset=["value", "deprivation"])
+    if "suppressed" in d:
+        d = d[~d["suppressed"]]
+    if len(d) < n:
+        return pd.DataFrame(columns=["quintile", "wards", "value"])
+    q = stats.quantiles(d["deprivation"], n, invert=True)
+    d = d.assign(quintile=q.astype(int), w=d["population"].fillna(1.0))
+    g = d.groupby("quintile").apply(
+        lambda x: pd.Series({"wards": len(x), "value": float(np.average(x["value"], weights=x["w"]))}),
+        include_groups=False,
+    )
+    return g.reset_index()
+
+
+def narrative_for_ward(row: pd.Series, comp: pd.DataFrame, unit: str, public: bool = False) -> list[str]:
+    """Sentences comparing one ward with its borough and England, gated on significance. Counts
+    are not compared with totals."""
+    suppressed = bool(row.get("suppressed", False))
+    if unit == "count":
+        if suppressed:
+            return [text.narrative(row["geo_name"], None, None, None, "", None, unit, public, suppressed=True)]
+        return [f"{row['geo_name']}'s count is {text.fmt(row['value'], unit)}."]
+    out = []
+    for _, c in comp.iterrows():
+        if c["geo_type"] == "region":
+            continue
+        out.append(
+            text.narrative(
+                row["geo_name"],
+                row["value"],
+                row["lower_95"],
+                row["upper_95"],
+                c["geo_name"],
+                c["value"],
+                unit,
+                public,
+                suppressed=suppressed,
+            )
+        )
+    return out
+
+
+def _caveat_about(meta: dict, place: str) -> str:
+    """The sentence of an indicator's caveats that speaks of a place (e.g. the City of London)."""
+    for sentence in str(meta.get("caveats") or "").split(". "):
+        if place in sentence:
+            return sentence.rstrip(".") + "."
+    return ""
+
+
+def no_ward_figures_note(borough_code: str, indicator_id: str) -> str:
+    """Why an indicator has no ward figures in a borough: published for boroughs only, or (when
+    other boroughs have them) missing here, with the caveat that says why where there is one."""
+    meta = indicator_meta(indicator_id) or {}
+    name = boroughs().get(borough_code, borough_code)
+    if meta.get("native_geography") == "borough":
+        return "This indicator is published for boroughs only, so there are no ward figures."
+    why = _caveat_about(meta, name)
+    return f"This indicator has no ward figures for {name}." + (f" {why}" if why else "")
+
+
+def missing_wards_note(borough_code: str, indicator_id: str, table: pd.DataFrame) -> str:
+    """One sentence when some wards have no figure (not hidden, just absent), with the reason the
+    indicator's caveats give for this borough where there is one."""
+    absent = table["value"].isna() & ~table["suppressed"].astype(bool)
+    if not absent.any():
+        return ""
+    meta = indicator_meta(indicator_id) or {}
+    name = boroughs().get(borough_code, borough_code)
+    why = _caveat_about(meta, name) or (
+        "The publisher gives no figure for them, or no neighbourhood (LSOA) the figure is built from lies in them."
+    )
+    return f"{int(absent.sum())} of {len(table)} wards have no figure for this period. {why}"

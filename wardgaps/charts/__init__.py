@@ -1,0 +1,53 @@
+"""Chart builders: DataFrames in, Plotly figures out. No data access, no Streamlit.
+
+Colour is never the only carrier of meaning: significance is also written on bars and in hover
+text, classes are named in the legend, and every chart has its table on the page. Palettes are
+colour-blind safe (Okabe-Ito for categories, ColorBrewer single-hue/YlGnBu for sequences).
+``style`` holds the palettes, layout and static export; ``maps`` the choropleth; ``figures`` the rest.
+"""
+
+from wardgaps.charts.figures import (
+    gap_trend,
+    london_strip,
+    ordered_bar,
+    quintile_bar,
+    trend_lines,
+)
+from wardgaps.charts.maps import (
+    choropleth,
+    classify,
+    discrete_scale,
+    picked_areas,
+)
+from wardgaps.charts.style import (
+    BROWSERS,
+    COMPARATOR_STYLE,
+    FONT,
+    SCHEMES,
+    SEQUENTIAL,
+    SIG_COLOURS,
+    SIG_LABEL,
+    SIG_TEXT,
+    static_image,
+)
+
+__all__ = [
+    "BROWSERS",
+    "COMPARATOR_STYLE",
+    "FONT",
+    "SCHEMES",
+    "SEQUENTIAL",
+    "SIG_COLOURS",
+    "SIG_LABEL",
+    "SIG_TEXT",
+    "choropleth",
+    "classify",
+    "discrete_scale",
+    "gap_trend",
+    "london_strip",
+    "ordered_bar",
+    "picked_areas",
+    "quintile_bar",
+    "static_image",
+    "trend_lines",
+]

@@ -1,0 +1,81 @@
+"""Palettes, shared layout and static export (Kaleido with the local Chromium)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import mapclassify
+import pandas as pd
+import plotly.graph_objects as go
+
+from wardgaps import text
+
+# Okabe-Ito: safe for the common colour-vision deficiencies.
+SIG_COLOURS = {
+    "better": "#0072B2",
+    "similar": "#C8C8C8",
+    "worse": "#D55E00",
+    "higher": "#56B4E9",
+    "lower": "#E69F00",
+    None: "#8C8C8C",
+}
+SIG_LABEL = {
+    "worse": "significantly worse than borough",
+    "higher": "significantly higher than borough",
+    "similar": "similar to borough",
+    "lower": "significantly lower than borough",
+    "better": "significantly better than borough",
+    None: "no interval to compare",
+}
+SIG_TEXT = {k: v.lower() for k, v in text.SIG_LABEL.items()}
+COMPARATOR_STYLE = {
+    "borough": dict(color="#000000", dash="solid"),
+    "London": dict(color="#CC79A7", dash="dash"),
+    "England": dict(color="#009E73", dash="dot"),
+}
+SEQUENTIAL = {"higher_is_worse": "YlOrRd", "higher_is_better": "YlGnBu", "neutral": "Purples"}
+SCHEMES = {
+    "Quantiles": mapclassify.Quantiles,
+    "Equal intervals": mapclassify.EqualInterval,
+    "Natural breaks": mapclassify.FisherJenks,
+}
+FONT = dict(family="Arial, Helvetica, sans-serif", size=14)
+
+
+BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+# Kaleido finds its browser through BROWSER_PATH: set once when the module loads (never during a
+# request, so concurrent sessions never race on the environment), only if the deployer has not.
+_BROWSER = os.environ.get("BROWSER_PATH") or next((p for p in BROWSERS if Path(p).exists()), None)
+if _BROWSER and "BROWSER_PATH" not in os.environ:
+    os.environ["BROWSER_PATH"] = _BROWSER
+
+
+def static_image(fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1.0) -> bytes:
+    """PNG or SVG of a figure through Plotly's static export (Kaleido), driving the local
+    Chromium named by ``BROWSER_PATH`` or found at the usual Debian paths; never downloads one.
+    Raises when no browser is usable."""
+    if _BROWSER is None:
+        raise RuntimeError("no local Chromium for Plotly's static export")
+    return fig.to_image(format=fmt, width=width, height=height, scale=scale)
+
+
+def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left"),
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=60, b=10),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def _continuous_colours(pos: pd.Series, polarity: str) -> list[str]:
+    import plotly.colors as pc
+
+    scale = getattr(pc.sequential, SEQUENTIAL.get(polarity, "Purples"))
+    if polarity == "higher_is_better":
+        scale = scale[::-1]
+    return [pc.sample_colorscale(scale, [0.1 + 0.9 * p])[0] if p >= 0 else "#FFFFFF" for p in pos]

@@ -1,0 +1,70 @@
+"""Page furniture every page shares.
+
+Pages use Streamlit's own ``pages/`` convention: ``dashboard.py`` is the Overview and each file in
+``pages/`` is a page, so any first URL (``/map?borough=…``) runs the same code under plain
+``streamlit run dashboard.py``. Each page calls :func:`run`, which draws the shared sidebar and
+catches any failure: the reader sees one plain sentence and a link back to the default view, the
+server log gets the traceback.
+
+``page``: set-up, sidebar, URL state (``borough``, ``indicator``, ``period``, ``ward``: every view
+is a permalink); ``furniture``: captions, summaries, tables; ``exports``: chart images, XLSX and
+the whole-extract CSV.
+"""
+
+from wardgaps.ui.exports import (
+    chart,
+    export_image,
+    extract_csv,
+    xlsx_bytes,
+)
+from wardgaps.ui.furniture import (
+    VINTAGE_LABEL,
+    data_as_at,
+    data_as_at_many,
+    md_escape,
+    say,
+    sig_label,
+    summary,
+    table,
+)
+from wardgaps.ui.page import (
+    ERROR_SENTENCE,
+    NAV,
+    SIDEBAR_MARK,
+    THEMES,
+    View,
+    is_public,
+    run,
+    sidebar,
+    view,
+    ward_figures,
+    ward_param,
+    ward_select,
+)
+
+__all__ = [
+    "ERROR_SENTENCE",
+    "NAV",
+    "SIDEBAR_MARK",
+    "THEMES",
+    "VINTAGE_LABEL",
+    "View",
+    "chart",
+    "data_as_at",
+    "data_as_at_many",
+    "export_image",
+    "extract_csv",
+    "is_public",
+    "md_escape",
+    "run",
+    "say",
+    "sidebar",
+    "sig_label",
+    "summary",
+    "table",
+    "view",
+    "ward_figures",
+    "ward_param",
+    "ward_select",
+    "xlsx_bytes",
+]

@@ -1,0 +1,59 @@
+"""Downloads: chart images (PNG/SVG), XLSX workbooks and the whole-extract CSV."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from wardgaps import analysis, charts, config
+
+log = logging.getLogger("wardgaps")
+
+
+def chart(fig, key: str, **kwargs):
+    """The chart, and on request its PNG and SVG (Plotly static export with the local Chromium)."""
+    event = st.plotly_chart(fig, key=key, config={"displaylogo": False}, **kwargs)
+    with st.expander("Download this chart as an image"):
+        if st.button("Prepare PNG and SVG", key=f"img-{key}"):
+            try:
+                png = export_image(fig, "png")
+                svg = export_image(fig, "svg")
+            except Exception:
+                log.exception("chart export failed")
+                st.warning(
+                    "Image export needs Chromium on the server, which is not available here; use the table's CSV."
+                )
+            else:
+                c1, c2 = st.columns(2)
+                c1.download_button("PNG", png, f"{key}.png", "image/png", key=f"png-{key}")
+                c2.download_button("SVG", svg, f"{key}.svg", "image/svg+xml", key=f"svg-{key}")
+    return event
+
+
+def export_image(fig, fmt: str) -> bytes:
+    """The chart as PNG (2×) or SVG, at the size it is drawn on the page."""
+    height = max(500, int(fig.layout.height or 500))
+    return charts.static_image(fig, fmt, 1200, height, 1 if fmt == "svg" else 2)
+
+
+def extract_csv() -> bytes:
+    """The whole observations table as CSV, made once per extract file (it is ~30 MB of text)."""
+    from wardgaps.db import stamp
+
+    return _extract_csv(str(config.db_path()), stamp())
+
+
+@st.cache_data(max_entries=1, show_spinner="Preparing the extract CSV")
+def _extract_csv(path: str, stamp: float) -> bytes:  # both are the cache key
+    return analysis.extract_observations().to_csv(index=False).encode("utf-8")
+
+
+def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as w:
+        for name, df in frames.items():
+            df.to_excel(w, sheet_name=name[:31], index=False)
+    return buf.getvalue()

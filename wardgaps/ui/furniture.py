@@ -1,0 +1,71 @@
+"""What every page shows around its charts: data-as-at lines, one-line summaries, tables."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from wardgaps import analysis, text
+
+if TYPE_CHECKING:  # the page module imports this one
+    from wardgaps.ui.page import View
+
+
+def data_as_at(v: View, methods: str = "") -> None:
+    """One line: source, period, release, next release and geography vintage."""
+    m = v.meta
+    geo = text.vintage_label(v.vintage)
+    extra = ""
+    if "apportioned" in methods:
+        extra = " · includes estimates apportioned from older or smaller areas"
+    st.caption(
+        f"Data as at: {m.get('publisher', '')} · period {v.period_label} · released {m.get('release_date', '')} · "
+        f"next release {m.get('next_release', '')} · {geo}{extra}"
+    )
+
+
+def data_as_at_many(items: list[tuple[str, str]]) -> None:
+    """The data-as-at line for a view built from several sources: (source id, period)."""
+    st.caption("Data as at: " + " · ".join(analysis.source_periods(items)) + " · May-2022 wards unless marked")
+
+
+_MD = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
+
+
+def md_escape(value: str) -> str:
+    """Text from the data shown literally in Markdown (no links, emphasis or HTML from names)."""
+    return _MD.sub(r"\\\1", str(value))
+
+
+def say(sentence: str) -> None:
+    st.markdown(md_escape(sentence))
+
+
+def summary(sentence: str) -> None:
+    st.markdown(f"**In one line:** {md_escape(sentence)}")
+
+
+def table(df: pd.DataFrame, columns: dict[str, str], key: str) -> None:
+    """The chart's table (accessible alternative) with a CSV download."""
+    show = df[[c for c in columns if c in df.columns]].rename(columns=columns)
+    if "period" in columns and columns["period"] in show:
+        show[columns["period"]] = show[columns["period"]].map(text.period_label)
+    # Shown to 3 decimals (floating-point noise helps nobody); the CSV keeps full precision.
+    st.dataframe(show.round(3), hide_index=True, width="stretch")
+    st.download_button(
+        "Download this table (CSV)",
+        show.to_csv(index=False).encode("utf-8"),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+    )
+
+
+def sig_label(s: object) -> str:
+    return text.sig_label(s)
+
+
+VINTAGE_LABEL = text.VINTAGE_LABEL
