@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "wardgaps.duckdb"
+from wardgaps import config
 
 
 def _raw_default() -> str:
@@ -61,7 +61,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_briefing(args: argparse.Namespace) -> int:
     from wardgaps.briefing import build_pack
-    from wardgaps.ui import is_public
+    from wardgaps.config import is_public
 
     def progress(f: float, msg: str) -> None:
         print(f"[{f:4.0%}] {msg}", file=sys.stderr, flush=True)
@@ -96,13 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument(
         "--raw", default=_raw_default(), help="raw mirror directory (default: $WARDGAPS_RAW or ../shared/data/raw)"
     )
-    b.add_argument("--out", default=str(DEFAULT_DB), help="extract to write (default: data/wardgaps.duckdb)")
+    b.add_argument("--out", default=str(config.DEFAULT_DB), help="extract to write (default: data/wardgaps.duckdb)")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="run the data contract on an extract and print table hashes")
-    c.add_argument("--db", default=str(DEFAULT_DB))
+    c.add_argument("--db", default=str(config.DEFAULT_DB))
     c.set_defaults(func=cmd_check)
     r = sub.add_parser("briefing", help="build a ward or indicator briefing pack (PowerPoint or PDF)")
-    r.add_argument("--borough", default="E09000019", help="borough code (default: Islington)")
+    r.add_argument(
+        "--borough", default=config.DEFAULT_BOROUGH, help=f"borough code (default: {config.DEFAULT_BOROUGH_NAME})"
+    )
     which = r.add_mutually_exclusive_group(required=True)
     which.add_argument("--ward", help="May-2022 ward code, for a ward pack")
     which.add_argument("--indicator", help="indicator id, for an indicator pack")
