@@ -150,6 +150,9 @@ def indicator_pack(
             else "No ward here has an interval to compare, so no bar is called better or worse"
             + (" (a count is not compared with the borough's total)." if unit == "count" else "."),
             chart=bar_chart(t, comp, unit, f"{short} ({shown_period})"),
+            note=f"Not shown: {plural(int(t['value'].isna().sum()), 'ward')} without a figure here (see the table)."
+            if t["value"].isna().any()
+            else "",
         ),
     ]
     rows = pd.DataFrame(
@@ -167,6 +170,16 @@ def indicator_pack(
             "vs England": [text.sig_label(s) for s in ordered.get("vs_England", [None] * len(ordered))],
         }
     )
+    # Wards without a figure are listed too, saying why, so no ward silently drops out of the pack.
+    missing = t[t["value"].isna()].sort_values("geo_name")
+    if len(missing):
+        why = [text.SUPPRESSED if hidden else "not available" for hidden in missing["suppressed"]]
+        blank = ["–"] * len(missing)
+        extra = pd.DataFrame(
+            {"Rank": blank, "Ward": missing["geo_name"], short: why, "95% interval": blank}
+            | {"vs borough": [text.NOT_COMPARED] * len(missing), "vs England": [text.NOT_COMPARED] * len(missing)}
+        )
+        rows = pd.concat([rows, extra], ignore_index=True)
     parts = -(-len(rows) // WARD_ROWS)
     per = -(-len(rows) // parts)  # balanced: 24 wards are 12 and 12, not 18 and 6
     for i in range(parts):
