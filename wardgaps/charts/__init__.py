@@ -28,10 +28,12 @@ from wardgaps.charts.style import (
     SIG_COLOURS,
     SIG_LABEL,
     SIG_TEXT,
+    colours_at,
     static_image,
 )
 
 __all__ = [
+    "colours_at",
     "BROWSERS",
     "COMPARATOR_STYLE",
     "FONT",

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from wardgaps.charts.style import SCHEMES, SEQUENTIAL, SIG_COLOURS, SIG_LABEL, _continuous_colours, _layout
+from wardgaps.charts.style import SCHEMES, SIG_COLOURS, SIG_LABEL, _continuous_colours, _layout, colours_at
 from wardgaps.text import fmt
 
 
@@ -41,12 +41,8 @@ def classify(values: pd.Series, scheme: str, k: int = 5) -> tuple[pd.Series, lis
 
 
 def discrete_scale(n: int, polarity: str) -> list[str]:
-    import plotly.colors as pc
-
-    scale = getattr(pc.sequential, SEQUENTIAL.get(polarity, "Purples"))
-    if polarity == "higher_is_better":
-        scale = scale[::-1]
-    return pc.sample_colorscale(scale, [0.15 + 0.85 * i / max(n - 1, 1) for i in range(n)])
+    """``n`` classes' colours from the indicator's sequential scale."""
+    return colours_at([0.15 + 0.85 * i / max(n - 1, 1) for i in range(n)], polarity)
 
 
 def choropleth(

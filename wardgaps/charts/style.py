@@ -72,10 +72,16 @@ def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
     return fig
 
 
-def _continuous_colours(pos: pd.Series, polarity: str) -> list[str]:
+def colours_at(positions: list[float], polarity: str) -> list[str]:
+    """Colours of the indicator's sequential scale at positions 0–1 (darker = higher; reversed for
+    "higher is better", so the worse end is always the darker one)."""
     import plotly.colors as pc
 
     scale = getattr(pc.sequential, SEQUENTIAL.get(polarity, "Purples"))
     if polarity == "higher_is_better":
         scale = scale[::-1]
-    return [pc.sample_colorscale(scale, [0.1 + 0.9 * p])[0] if p >= 0 else "#FFFFFF" for p in pos]
+    return pc.sample_colorscale(scale, positions)
+
+
+def _continuous_colours(pos: pd.Series, polarity: str) -> list[str]:
+    return [colours_at([0.1 + 0.9 * p], polarity)[0] if p >= 0 else "#FFFFFF" for p in pos]
