@@ -2,13 +2,14 @@
 app measured in the same run: goal 1 of issue 11 (each page's warm rerun <= 2x the blank app's).
 
 One session per page: open the page, rerun it ``--warm`` times to warm caches, then time ``-n``
-reruns with the same parameters again (what a widget change that leaves the data alone costs).
+reruns with the same parameters again (what a widget change that leaves the data alone costs),
+``--pause`` apart as a user clicks, and ``-n`` back to back.
 Both servers run as a production worker does (file watcher, run-on-save and the full garbage
 collection after every run off); ``--compare`` also measures the blank app and the map page with
 those left on, to show what switching them off buys.
 Prints a table and writes its section of bench/RESULTS.md. Never fails on timing.
 
-    python bench/server.py [-n 15] [--warm 3] [--compare] [--no-write]
+    python bench/server.py [-n 15] [--warm 3] [--pause 0.3] [--compare] [--no-write]
 """
 
 from __future__ import annotations
@@ -29,13 +30,27 @@ from wsclient import Session
 from wardgaps.serve import free_port, healthy
 
 
-async def page_reruns(url: str, page: str, n: int, warm: int, query: str = "") -> list[float]:
-    """``n`` timed reruns of ``page`` with unchanged parameters, after ``warm`` untimed ones."""
+async def page_reruns(url: str, page: str, n: int, warm: int, pause: float = 0.0) -> list[float]:
+    """``n`` timed reruns of ``page`` with unchanged parameters, after ``warm`` untimed ones,
+    ``pause`` seconds apart (a rerun asked for within ~40 ms of the last one finishing waits for
+    Streamlit to finish closing that run, so back-to-back reruns carry a fixed cost users don't see)."""
     async with Session(url) as s:
-        await s.rerun(page, query=query)
+        await s.rerun(page)
         for _ in range(warm):
             await s.rerun()
-        return [(await s.rerun()).seconds for _ in range(n)]
+        times = []
+        for _ in range(n):
+            await asyncio.sleep(pause)
+            times.append((await s.rerun()).seconds)
+        return times
+
+
+def both(url: str, page: str, args: argparse.Namespace) -> tuple[list[float], list[float]]:
+    """(after a pause, back to back) for one page."""
+    return (
+        asyncio.run(page_reruns(url, page, args.n, args.warm, args.pause)),
+        asyncio.run(page_reruns(url, page, args.n, 0, 0.0)),
+    )
 
 
 @contextmanager
@@ -70,6 +85,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=15, help="timed reruns per page (median and worst reported)")
     ap.add_argument("--warm", type=int, default=3, help="untimed reruns first")
+    ap.add_argument("--pause", type=float, default=0.3, help="seconds between timed reruns (a user's click)")
     ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated URL paths ('' = overview)")
     ap.add_argument("--compare", action="store_true", help="also measure blank and map with the watcher and GC on")
     ap.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
@@ -78,47 +94,53 @@ def main() -> None:
     where = machine()
 
     with serve(BLANK) as blank:
-        base = asyncio.run(page_reruns(blank.url, "", args.n, args.warm))
+        base = both(blank.url, "", args)
     with serve() as app:
-        results = {p: asyncio.run(page_reruns(app.url, p, args.n, args.warm)) for p in pages}
+        results = {p: both(app.url, p, args) for p in pages}
     # the blank app again at the end: the machine's load may have changed during the run
     with serve(BLANK) as blank:
-        base += asyncio.run(page_reruns(blank.url, "", args.n, args.warm))
-    b = statistics.median(base)
+        again = both(blank.url, "", args)
+    paused, tight = base[0] + again[0], base[1] + again[1]
+    b, bt = statistics.median(paused), statistics.median(tight)
 
     rows = [
-        "| page | warm rerun median (ms) | worst (ms) | × blank (median) | goal ≤ 2× |",
-        "|---|---:|---:|---:|:---:|",
-        f"| blank app | {b * 1000:.0f} | {max(base) * 1000:.0f} | 1.0 | |",
+        "| page | after a pause: median (ms) | worst (ms) | × blank | back to back: median (ms) | × blank |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| blank app | {b * 1000:.0f} | {max(paused) * 1000:.0f} | 1.0 | {bt * 1000:.0f} | 1.0 |",
     ]
-    for p, t in results.items():
-        m = statistics.median(t)
-        met = "met" if m <= 2 * b else "not met"
-        rows.append(f"| {p or 'overview'} | {m * 1000:.0f} | {max(t) * 1000:.0f} | {m / b:.1f} | {met} |")
+    for p, (t, tt) in results.items():
+        m, mt = statistics.median(t), statistics.median(tt)
+        name, worst = p or "overview", max(t)
+        rows.append(f"| {name} | {m * 1000:.0f} | {worst * 1000:.0f} | {m / b:.1f} | {mt * 1000:.0f} | {mt / bt:.1f} |")
     extra = ""
     if args.compare:
-        lines = ["", "| served settings | blank (ms) | map (ms) | map × blank |", "|---|---:|---:|---:|"]
+        lines = [
+            "",
+            "| served settings (after a pause) | blank (ms) | map (ms) | map × blank |",
+            "|---|---:|---:|---:|",
+        ]
         for name, flags in VARIANTS.items():
             with serve_with(BLANK, flags) as url:
-                vb = statistics.median(asyncio.run(page_reruns(url, "", args.n, args.warm)))
+                vb = statistics.median(asyncio.run(page_reruns(url, "", args.n, args.warm, args.pause)))
             with serve_with(None, flags) as url:
-                vm = statistics.median(asyncio.run(page_reruns(url, "map", args.n, args.warm)))
+                vm = statistics.median(asyncio.run(page_reruns(url, "map", args.n, args.warm, args.pause)))
             lines.append(f"| {name} | {vb * 1000:.0f} | {vm * 1000:.0f} | {vm / vb:.1f} |")
         if "map" in results:
-            mm = statistics.median(results["map"])
+            mm = statistics.median(results["map"][0])
             lines.append(f"| as served (both off) | {b * 1000:.0f} | {mm * 1000:.0f} | {mm / b:.1f} |")
         extra = "\n".join(lines) + "\n"
     body = (
         "## Server rerun per page (`bench/server.py`)\n\n"
         f"Measured {where}. One WebSocket session per page (`bench/wsclient.py`), {args.n} reruns with "
-        f"the same parameters after {args.warm} warm-up reruns; the blank app (`bench/apps/blank.py`) "
-        "measured before and after the pages in the same run; both served as a production worker "
-        "(file watcher, run-on-save and post-run GC off).\n\n" + "\n".join(rows) + "\n" + extra
+        f"the same parameters after {args.warm} warm-up reruns, {args.pause:.2f} s apart (as a user clicks), "
+        f"then {args.n} back to back; the blank app (`bench/apps/blank.py`) measured before and after the "
+        "pages in the same run; both served as a production worker (file watcher, run-on-save and "
+        "post-run GC off). Goal: each page ≤ 2× the blank app.\n\n" + "\n".join(rows) + "\n" + extra
     )
     print(body)
     if not args.no_write:
         write_results("server", body)
-    p95 = {p: quantile(t, 0.95) for p, t in results.items()}
+    p95 = {p: quantile(t[0], 0.95) for p, t in results.items()}
     print("p95 (ms):", {p or "overview": round(v * 1000) for p, v in p95.items()})
 
 
