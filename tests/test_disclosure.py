@@ -296,3 +296,71 @@ def test_public_downloads_hide_small_counts(public_env, record_downloads):
     labels = [b.label for b in at.get("download_button")]
     assert "Whole extract: observations (CSV)" not in labels
     assert "Counts below 10 are not shown" in "\n".join(m.value for m in at.markdown)
+
+
+# --- both pack formats, as a director would send them ---------------------------------------
+def _pptx_everything(data: bytes) -> tuple[str, list[tuple[list, list]], list[list]]:
+    """Every word on every slide, every chart's categories and values, and every row of the
+    workbook embedded in each chart (what 'Edit data' in PowerPoint opens)."""
+    import openpyxl
+    from pptx import Presentation
+
+    prs = Presentation(io.BytesIO(data))
+    words, series, workbook_rows = [], [], []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                words.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                words += [c.text for row in shape.table.rows for c in row.cells]
+            if getattr(shape, "has_chart", False) and shape.has_chart:
+                chart = shape.chart
+                cats = list(chart.plots[0].categories) if chart.plots else []
+                for plot in chart.plots:
+                    for s in plot.series:
+                        series.append((cats, list(s.values)))
+                wb = openpyxl.load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob), data_only=True)
+                for ws in wb.worksheets:
+                    workbook_rows += [list(r) for r in ws.iter_rows(values_only=True)]
+    return "\n".join(words), series, workbook_rows
+
+
+def _pdf_words(data: bytes, tmp_path) -> str:
+    import subprocess
+
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("combo", [("E09000007", "uc_households", "November 2017", 2022)], ids=["camden-uc-2017"])
+def test_public_indicator_pack_shows_no_small_count(combo, tmp_path, public_env):
+    from wardgaps import briefing
+
+    borough, ind, period, vintage = combo
+    unit = analysis.indicator_meta(ind)["unit"]
+    raw = analysis.ward_table(borough, ind, period, vintage).set_index("geo_code")
+    pub = analysis.ward_table(borough, ind, period, vintage, public=True).set_index("geo_code")
+    hidden = {raw.loc[c, "geo_name"]: raw.loc[c, "value"] for c in pub.index[pub["suppressed"]]}
+    assert "Frognal" in hidden and hidden["Frognal"] < 10
+    pack = briefing.make_pack(borough, indicator=ind, period=period, public=True)
+    words, series, rows = _pptx_everything(briefing.render(pack, "pptx"))
+    pdf = _pdf_words(briefing.render(pack, "pdf"), tmp_path)
+    assert "not shown" in (words + pdf).lower() or "suppressed" in (words + pdf).lower()
+    assert "Counts below 10 are not shown" in words and "Counts below 10 are not shown" in " ".join(pdf.split())
+    for name, value in hidden.items():
+        shown = text.fmt(value, unit)
+        for line in (words + "\n" + pdf).splitlines():
+            if name in line:
+                assert not re.search(rf"{re.escape(name)}\W+\(?{re.escape(shown)}\)?(\D|$)", line), line
+        for cats, values in series:
+            if name in cats:
+                v = values[cats.index(name)]
+                assert v is None or v != value, (name, v)
+        for row in rows:
+            if name in row:
+                assert value not in [x for x in row if isinstance(x, int | float)], row
+    # the gap between the extremes is withheld, as on the page
+    assert "102" not in " ".join(pdf.split()) and disclosure.WITHHELD_EXTREME.split(",")[0] in " ".join(
+        (words + " " + pdf).split()
+    )
