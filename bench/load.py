@@ -11,7 +11,9 @@ For every target: a single-session phase (one user alone, same think time), then
 latency p50/p95 of reruns, the first page of each session, reruns per minute, failures
 (exceptions, timeouts, dropped streams), and server memory (RSS of the server's process tree:
 sum for several workers and nginx) at one session and at the end of the load, hence memory per
-extra session. Ratios against the blank app; writes its section of bench/RESULTS.md.
+extra session, both as open sessions showing a cached view (the sessions' own cost) and across the
+load (which adds the caches filled by new boroughs and indicators). Ratios against the blank app;
+writes its section of bench/RESULTS.md.
 
     python bench/load.py [--sessions 25] [--seconds 60] [--targets blank,app,cluster] [--workers 2]
 """
@@ -51,6 +53,21 @@ async def warm_up(url: str, sessions: int, dashboard: bool) -> None:
         async with Session(url, timeout=180) as s:
             for page in LOAD_PAGES if dashboard else [""]:
                 await s.rerun(page)
+
+
+async def session_memory(url: str, pid: int, n: int) -> float:
+    """Bytes of server memory per open session: ``n`` sessions each showing the default view
+    (cached, so only the sessions' own state grows), held open while the memory is read."""
+    before = tree_rss(pid)
+    sessions = [Session(url, timeout=180) for _ in range(n)]
+    try:
+        for s in sessions:
+            await s.open()
+            await s.rerun("")
+        return (tree_rss(pid) - before) / n
+    finally:
+        for s in sessions:
+            await s.close()
 
 
 @dataclass
@@ -143,6 +160,7 @@ class Result:
     failures: list[str]
     rss: int
     events: list[str]
+    idle_session: float  # bytes per open session showing a cached view
 
     def per_session_mb(self) -> float:
         return (self.rss - self.single_rss) / max(1, self.n - 1) / 1e6
@@ -154,6 +172,7 @@ def measure(label: str, srv: Server, args: argparse.Namespace, dashboard: bool) 
     asyncio.run(warm_up(url, args.warm, dashboard))
     single, _ = asyncio.run(phase(url, pid, 1, args.single_seconds, dashboard, args.max_reruns, args.seed))
     single_rss = tree_rss(pid)
+    idle = asyncio.run(session_memory(url, pid, args.sessions))
     stats, elapsed = asyncio.run(phase(url, pid, args.sessions, args.seconds, dashboard, args.max_reruns, args.seed))
     r = Result(
         label,
@@ -168,6 +187,7 @@ def measure(label: str, srv: Server, args: argparse.Namespace, dashboard: bool) 
         single.failures + stats.failures,
         stats.peak_rss,
         srv.events(),
+        idle,
     )
     print(
         f"{label}: single {r.single_p50 * 1000:.0f} ms; {r.n} sessions: p50 {r.p50:.2f} s, p95 {r.p95:.2f} s, "
@@ -214,7 +234,7 @@ def main() -> None:
     base = results.get("blank")
     rows = [
         "| target | single p50 (ms) | p50 (s) | p95 (s) | first page p50 / p95 (s) | reruns/min | failures "
-        "| RSS 1 → N sessions (MB) | MB per extra session | p95 × blank | reruns/min ÷ blank |",
+        "| RSS 1 → N sessions (MB) | MB per session: open / under load | p95 × blank | reruns/min ÷ blank |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results.values():
@@ -223,7 +243,8 @@ def main() -> None:
         rows.append(
             f"| {r.target} | {r.single_p50 * 1000:.0f} | {r.p50:.2f} | {r.p95:.2f} | "
             f"{r.first_p50:.1f} / {r.first_p95:.1f} | {r.per_minute:.0f} | {len(r.failures)} | "
-            f"{r.single_rss / 1e6:.0f} → {r.rss / 1e6:.0f} | {r.per_session_mb():.1f} | {ratio} | {share} |"
+            f"{r.single_rss / 1e6:.0f} → {r.rss / 1e6:.0f} | {r.idle_session / 1e6:.1f} / {r.per_session_mb():.1f} "
+            f"| {ratio} | {share} |"
         )
     body = (
         f"## Load: {args.sessions} sessions (`bench/load.py`)\n\n"
