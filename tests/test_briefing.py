@@ -96,6 +96,10 @@ def test_structure_cover_key_messages_evidence_sources(packs, name, titles):
     assert pack.page_count == len(titles) + 1
     # the same structure in every format, as the reader gets it
     assert page_count(files[name, "impress"]) == page_count(files[name, "pdf"]) == len(titles) + 1
+    for i, slide in enumerate(prs.slides, start=1):  # the number is a field: it follows a moved slide
+        number = next(sh for sh in slide.shapes if sh.name == "Slide number")
+        fld = number._element.find(".//" + qn("a:fld"))
+        assert fld.get("type") == "slidenum" and fld.find(qn("a:t")).text == str(i)
     cover = [label for label, _ in pack.cover]
     assert cover == ["Authority", "Ward" if name == "ward" else "Indicator", "Period", "Prepared", "Data version"]
     n = len(titles) + 1

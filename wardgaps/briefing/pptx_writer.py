@@ -3,16 +3,20 @@ sized to its box, tables that fit, a footer with source, data-as-at and slide nu
 
 from __future__ import annotations
 
+import copy
 import io
+import uuid
 from pathlib import Path
 
+from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
 from pptx.slide import Slide as PptxSlide
-from pptx.text.text import TextFrame
+from pptx.text.text import TextFrame, _Run
 from pptx.util import Emu, Pt
 
 from wardgaps.briefing import measure, pptx_charts
@@ -77,6 +81,22 @@ def alt_text(shape: BaseShape, text: str) -> None:
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
 
 
+def _number_field(run: _Run, number: int, total: int) -> None:
+    """Split "Slide n of N" so n is a slide-number field: it follows the slide if slides are moved."""
+    r = run._r
+    before = copy.deepcopy(r)
+    before.find(qn("a:t")).text = "Slide "
+    after = copy.deepcopy(r)
+    after.find(qn("a:t")).text = f" of {total}"
+    fld = etree.SubElement(r.getparent(), qn("a:fld"), id=f"{{{uuid.UUID(int=number)}}}".upper(), type="slidenum")
+    fld.append(copy.deepcopy(r.find(qn("a:rPr"))))
+    etree.SubElement(fld, qn("a:t")).text = str(number)
+    r.addprevious(before)
+    r.addprevious(fld)
+    r.addprevious(after)
+    r.getparent().remove(r)
+
+
 class Writer:
     """Slides on one presentation, with the geometry of its slide size and title placeholder."""
 
@@ -114,7 +134,9 @@ class Writer:
             slide, "Slide number", self.m + int(w * 0.84), self.footer_top, int(w * 0.16), h,
             [f"Slide {number} of {self.total}"], 10, colour=GREY,
         )  # fmt: skip
-        num.text_frame.paragraphs[0].alignment = 3  # right
+        para = num.text_frame.paragraphs[0]
+        para.alignment = 3  # right
+        _number_field(para.runs[0], number, self.total)
 
     def cover(self) -> None:
         """Title, then the facts: authority, ward or indicator, period, prepared, data version."""
