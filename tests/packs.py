@@ -14,7 +14,12 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTEFACTS = ROOT / "tests" / "artefacts"
-TOOLS = {"soffice": "libreoffice-impress", "pdftoppm": "poppler-utils", "pdftotext": "poppler-utils"}
+TOOLS = {
+    "soffice": "libreoffice-impress",
+    "pdftoppm": "poppler-utils",
+    "pdftotext": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+}
 
 
 def require_tools() -> None:
