@@ -111,6 +111,7 @@ def ward_profile(ward_code: str, public: bool = False) -> pd.DataFrame:
                 prev = ward_table(b, r["indicator_id"], r["previous_period"], WARD_VINTAGE, public=True)
                 prev = prev.set_index("geo_code")
                 r["previous_value"] = prev.loc[ward_code, "value"] if ward_code in prev.index else np.nan
+                r["previous_suppressed"] = bool(ward_code in prev.index and prev.loc[ward_code, "suppressed"])
         if is_count(meta):
             r["borough_value"] = r["london_value"] = r["england_value"] = np.nan
         rows.append(r)
@@ -132,6 +133,8 @@ def _change_words(r: dict) -> str:
     """The change since the previous period, in words ("up from 12.0% (2019)")."""
     if r.get("suppressed") or pd.isna(r.get("value")):
         return "not shown"
+    if r.get("previous_suppressed"):
+        return f"earlier figure ({text.period_label(r['previous_period'])}) not shown"
     if pd.isna(r.get("previous_value")):
         return "no earlier period"
     d = r["value"] - r["previous_value"]

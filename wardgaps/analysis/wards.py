@@ -119,6 +119,8 @@ def borough_gaps(
     g = stats.gap_measures(df.assign(population=weights), meta["unit"], polarity(meta))
     if g is None:
         return GapResult(None, withheld, note, edition)
+    if withheld:  # the slope index is a gap measure too: not given when an extreme is hidden
+        note = withheld
     if note:
         g = replace(g, sii=None, sii_note=note)
     elif g.sii is not None:
@@ -224,9 +226,9 @@ def narrative_for_ward(row: pd.Series, comp: pd.DataFrame, unit: str, public: bo
     """Sentences comparing one ward with its borough and England, gated on significance. Counts
     are not compared with totals."""
     suppressed = bool(row.get("suppressed", False))
+    if suppressed or pd.isna(row.get("value")):  # said once, not once per comparator
+        return [text.narrative(row["geo_name"], None, None, None, "", None, unit, public, suppressed=suppressed)]
     if unit == "count":
-        if suppressed:
-            return [text.narrative(row["geo_name"], None, None, None, "", None, unit, public, suppressed=True)]
         return [f"{row['geo_name']}'s count is {text.fmt(row['value'], unit)}."]
     out = []
     for _, c in comp.iterrows():
