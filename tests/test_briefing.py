@@ -126,7 +126,8 @@ def test_key_messages_come_second_and_are_gated_on_significance(packs):
     assert ind[1] == (
         "Highbury's figure (20.1%, 95% CI 18.4% to 21.9%) is significantly lower than Islington's (33.4%)."
     )
-    assert ind[3].startswith(
+    assert ind[2] == "6 wards of 17 are significantly worse than Islington and 6 significantly better."
+    assert ind[4].startswith(
         "From the most to the least deprived ward the slope index of inequality is 11.0 percentage"
     )
 

@@ -116,14 +116,6 @@ def indicator_pack(
     for code in dict.fromkeys(ordered["geo_code"].iloc[[0, -1]]):
         me = t[t["geo_code"] == code].iloc[0]
         messages += analysis.narrative_for_ward(me, comp[comp["geo_type"] == "borough"], unit, public)[:1]
-    if gr is not None and gr.withheld:
-        messages.append(gr.withheld)
-    elif gr is not None and gr.gaps is not None:
-        messages += _gap_messages(gr.gaps, names, unit, public)
-        if gr.sii_note and gr.gaps.sii is None:
-            messages.append(gr.sii_note)
-        if gap_table["sii"].notna().sum() > 1:
-            messages.append(f"Across {plural(len(gap_table), 'period')} on {VINTAGE[vintage]} the gap is {change}.")
     sig = t["vs_borough"] if "vs_borough" in t else pd.Series(dtype=object)
     if sig.notna().any():
         word = "clearly" if public else "significantly"  # the public view's plain words, as on the web
@@ -133,6 +125,15 @@ def indicator_pack(
             f"{plural(n_up, 'ward')} of {len(ordered)} {'is' if n_up == 1 else 'are'} {word} {up} than {bname} "
             f"and {int((sig == down).sum())} {word} {down}."
         )
+    if gr is not None and gr.withheld:
+        messages.append(gr.withheld)
+    elif gr is not None and gr.gaps is not None:
+        messages += _gap_messages(gr.gaps, names, unit, public)
+        if gr.sii_note and gr.gaps.sii is None:
+            messages.append(gr.sii_note)
+        if gap_table["sii"].notna().sum() > 1:
+            # last: the gap slide says it too, so it is the first to give way to the five-message limit
+            messages.append(f"Across {plural(len(gap_table), 'period')} on {VINTAGE[vintage]} the gap is {change}.")
     comp_text = "; ".join(f"{c.geo_name} {num(c.value, unit)} ({c.method})" for c in comp.itertuples())
     shown_period = text.period_label(period)
     slides = [
