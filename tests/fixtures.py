@@ -4,9 +4,10 @@
 read through the build's own loader, so the fixture cannot drift from them) and a handful of
 hand-written rows: two small boroughs, their London and England rows, ten May-2022 wards with
 square outlines, a rate with numerators, denominators and Wilson intervals over two financial
-years, a count with cells below 10, a population, an IMD score in three editions and a
-borough-only rate. The rows are TEST DATA, not statistics: they live here only, chosen so the
-expected results can be worked out by hand (see ``tests/test_analysis_fixture.py``).
+years, a rate over five years (for recent trends), a count with cells below 10, a population,
+an IMD score in three editions and a borough-only rate. The rows are TEST DATA, not statistics:
+they live here only, chosen so the expected results can be worked out by hand (see
+``tests/test_analysis_fixture.py``).
 
 Tests use it through the ``fixture_db`` fixture of ``tests/fixture_plugin.py``
 (``pytest_plugins = ["tests.fixture_plugin"]``), which points ``WARDGAPS_DB`` at the file.
@@ -20,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from wardgaps.build import add_intervals
 from wardgaps.ingest.sql import sql_file
 
 VINTAGE = 2022
@@ -31,6 +33,7 @@ LONDON = "E12000007"
 ENGLAND = "E92000001"
 
 RATE = "child_poverty_ahc_dwp"  # %, higher is worse, Wilson intervals, FYE 2023 and FYE 2025
+TREND = "out_of_work_benefit_rate"  # %, higher is worse, five years 2018-2022 (recent trends)
 COUNT = "uc_households"  # count, neutral, one period ("Feb 2025"), cells below 10
 BOROUGH_ONLY = "child_poverty_ahc_ecp"  # %, published for boroughs only
 
@@ -133,6 +136,23 @@ IMD_ROWS_B = {
     "2025": {"Ivy": 34, "Juniper": 23, "Laurel": 12},
 }
 
+# The five-year rate: numerators out of 1000 in every ward and year (2018 ... 2022). Alder rises
+# 10% -> 30%, Fir falls 30% -> 10%, every other ward stays put; each borough's total stays 20%.
+TREND_ROWS = {
+    "Alder": [100, 150, 200, 250, 300],
+    "Birch": [180] * 5,
+    "Cedar": [190] * 5,
+    "Damson": [200] * 5,
+    "Elm": [210] * 5,
+    "Fir": [300, 250, 200, 150, 100],
+    "Hazel": [220] * 5,
+    "Ivy": [150] * 5,
+    "Juniper": [250] * 5,
+    "Laurel": [200] * 5,
+}
+TREND_TOTALS = {BOROUGH: (1400, 7000), BOROUGH_B: (600, 3000), LONDON: (20000, 100000), ENGLAND: (180000, 1000000)}
+TREND_YEARS = ["2018", "2019", "2020", "2021", "2022"]
+
 CAVEAT = (
     "Test data for the fixture extract. Fixture borough's Elm ward has no figure for FYE 2025 (withheld by the "
     "publisher). Rates are rounded"
@@ -155,6 +175,7 @@ def _source(source_id: str, title: str) -> dict:
 
 SOURCES = [
     _source("fixture_dwp", "Fixture rate (test data)"),
+    _source("fixture_atlas", "Fixture five-year rate (test data)"),
     _source("fixture_ecp", "Fixture borough-only rate (test data)"),
     _source("fixture_uc", "Fixture count (test data)"),
     _source("fixture_census", "Fixture population (test data)"),
@@ -194,6 +215,17 @@ INDICATORS = [
         denominator_label="Children",
         ci_method="wilson",
         caveats=CAVEAT,
+    ),
+    _indicator(
+        TREND,
+        "Out-of-work benefit claimants",
+        "poverty",
+        "%",
+        "higher_is_worse",
+        "fixture_atlas",
+        numerator_label="Claimants",
+        denominator_label="Residents aged 16-64",
+        ci_method="wilson",
     ),
     _indicator(
         BOROUGH_ONLY,
@@ -293,7 +325,17 @@ def _observations() -> list[dict]:
             )
     for area, value in ((BOROUGH, 35.5), (BOROUGH_B, 31.0), (LONDON, 33.0)):
         rows.append(_obs(BOROUGH_ONLY, area, "FYE 2024", "2023-04-01", "fixture_ecp", value=value, status="estimate"))
-    return rows
+    trend = []
+    for i, year in enumerate(TREND_YEARS):
+        areas = {**{w: (nums[i], 1000) for w, nums in TREND_ROWS.items()}, **TREND_TOTALS}
+        for area, (num, den) in areas.items():
+            value = round(100 * num / den, 4)
+            trend.append(
+                _obs(TREND, area, year, f"{year}-01-01", "fixture_atlas", value=value, numerator=num, denominator=den)
+            )
+    # Wilson limits as the build works them out (its own function), for the five-year rate only
+    trend = add_intervals(pd.DataFrame(trend), pd.DataFrame(INDICATORS)).to_dict("records")
+    return rows + trend
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
