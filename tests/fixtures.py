@@ -323,8 +323,13 @@ def _observations() -> list[dict]:
             rows.append(
                 _obs("imd_score", area, edition, f"{edition}-01-01", f"iod{edition}", value=score, method="aggregated")
             )
-    for area, value in ((BOROUGH, 35.5), (BOROUGH_B, 31.0), (LONDON, 33.0)):
-        rows.append(_obs(BOROUGH_ONLY, area, "FYE 2024", "2023-04-01", "fixture_ecp", value=value, status="estimate"))
+    # the borough-only rate names its years as the publisher does ("2023/24"), not "FYE 2024"
+    for period, start, values in (
+        ("2023/24", "2023-04-01", ((BOROUGH, 35.5), (BOROUGH_B, 31.0), (LONDON, 33.0))),
+        ("2024/25", "2024-04-01", ((BOROUGH, 36.5), (BOROUGH_B, 32.0), (LONDON, 34.0))),
+    ):
+        for area, value in values:
+            rows.append(_obs(BOROUGH_ONLY, area, period, start, "fixture_ecp", value=value, status="estimate"))
     trend = []
     for i, year in enumerate(TREND_YEARS):
         areas = {**{w: (nums[i], 1000) for w, nums in TREND_ROWS.items()}, **TREND_TOTALS}

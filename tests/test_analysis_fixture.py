@@ -88,13 +88,41 @@ def test_fixture_builds_afresh(tmp_path):
 def test_catalogue_reads_the_fixture():
     assert analysis.boroughs() == {BOROUGH: "Fixture borough", BOROUGH_B: "Fixture second borough"}
     assert analysis.period_options(BOROUGH, RATE) == ["FYE 2025", "FYE 2023"]
-    assert analysis.period_options(BOROUGH, BOROUGH_ONLY) == ["FYE 2024"]  # the borough's own periods
+    assert analysis.period_options(BOROUGH, BOROUGH_ONLY) == ["2024/25", "2023/24"]  # the borough's own periods
     assert analysis.default_vintage(analysis.periods(BOROUGH, RATE), "FYE 2023") == V
     assert analysis.polarity(analysis.indicator_meta(COUNT)) == "neutral"
     assert analysis.is_deprivation_index(analysis.indicator_meta("imd_score"))
     b = analysis.ward_boundaries(BOROUGH, V)
     assert list(b["geo_name"]) == WARDS_A
     assert b["geojson"].str.startswith('{"type": "Polygon"').all()
+
+
+def test_indicators_by_theme_and_sources():
+    assert analysis.indicators_by_theme() == {
+        "child_poverty": {RATE: "Child poverty AHC (DWP) (%)", BOROUGH_ONLY: "Child poverty AHC (ECP) (%)"},
+        "population": {"population": "Population (count)"},
+        "poverty": {
+            "imd_score": "IMD score (score)",
+            TREND: "Out-of-work benefit claimants (%)",
+            COUNT: "Households on UC (count) (count)",
+        },
+    }
+    src = analysis.sources().set_index("source_id")
+    assert src.loc["fixture_dwp", "files"] == "fixture_dwp.csv"
+    assert analysis.source_periods([("fixture_dwp", "FYE 2025"), ("fixture_dwp", "FYE 2025"), ("nowhere", "2020")]) == [
+        "Fixture publisher FYE 2025 (2024/25) (released 2025-03; next 2026-03)"
+    ]
+
+
+def test_two_child_poverty_figures_match_years_named_two_ways():
+    # DWP's "FYE 2025" and ECP's "2024/25" are the same year; DWP has no 2023/24
+    assert analysis.two_child_poverty_figures(BOROUGH) == {
+        "period": "FYE 2025 (2024/25)",
+        "dwp_period": "FYE 2025",
+        "ecp_period": "2024/25",
+        "dwp": 31.9355,
+        "ecp": 36.5,
+    }
 
 
 def test_no_ward_figures_note():
