@@ -241,7 +241,7 @@ def test_accessible_titles_alt_text_reading_order_and_metadata(packs):
                 content = [i for i, s in enumerate(shapes) if s.has_chart or s.has_table]
                 assert content and names.index("Caption") > max(content)
             for sh in shapes:
-                if sh.shape_type == MSO_SHAPE_TYPE.PICTURE or sh.has_chart or sh.has_table:
+                if not sh.has_text_frame or not sh.text_frame.text:  # pictures, charts, tables, lines, swatches
                     descr = sh._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
                     assert descr and len(descr) > 20, f"{name}: {sh.name} has no alternative text"
         assert prs.core_properties.title == built[name].title and prs.core_properties.language == "en-GB"

@@ -13,6 +13,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POS
 from pptx.enum.dml import MSO_LINE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.oxml.ns import qn
+from pptx.shapes.base import BaseShape
 from pptx.shapes.graphfrm import GraphicFrame
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Pt
@@ -92,6 +93,11 @@ def _label(parent: etree._Element, fmt: str, size: float, colour: str, idx: int 
     _sub(d, "c:showBubbleSize", val="0")
 
 
+def describe(shape: BaseShape, text: str) -> None:
+    """Alternative text on a shape (accessibility checkers ask it of lines and swatches too)."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
 def _hex(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
@@ -164,6 +170,7 @@ def bar_chart(slide: PptxSlide, c: Chart, x: int, y: int, w: int, h: int) -> Gra
         lx = int(px + pw * value / top)
         ln = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, lx, py, lx, py + ph)
         ln.name = f"Comparator line: {label}"
+        describe(ln, f"Vertical line marking {label} on the chart")
         ln.line.color.rgb = _hex(colour)
         ln.line.width = Pt(2.25)
         ln.line.dash_style = DASHES.get(dash, MSO_LINE.SOLID)
@@ -226,6 +233,7 @@ def bar_key(slide: PptxSlide, c: Chart, x: int, y: int, w: int) -> int:
             if kind.startswith("line:"):
                 s.line.dash_style = DASHES.get(kind.split(":")[1], MSO_LINE.SOLID)
         s.name = f"Key swatch: {text}"
+        describe(s, f"Key sample for {text}")
         tb = slide.shapes.add_textbox(x + sw + Pt(6), top, w - sw - Pt(6), h)
         tb.name = f"Key: {text}"
         tf = tb.text_frame

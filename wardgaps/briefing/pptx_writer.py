@@ -14,7 +14,6 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.shapes.autoshape import Shape
-from pptx.shapes.base import BaseShape
 from pptx.slide import Slide as PptxSlide
 from pptx.text.text import TextFrame, _Run
 from pptx.util import Emu, Pt
@@ -76,9 +75,7 @@ def textbox(
     return box
 
 
-def alt_text(shape: BaseShape, text: str) -> None:
-    """Alternative text (the description screen readers read) on a picture, chart or table."""
-    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+alt_text = pptx_charts.describe  # the description screen readers read, on pictures, charts and tables
 
 
 def _number_field(run: _Run, number: int, total: int) -> None:
