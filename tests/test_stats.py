@@ -79,6 +79,8 @@ def test_gap_change_direction():
     assert stats.gap_change(s(14.0, 1.8), s(11.0, 1.8)) == "narrowing"
     assert stats.gap_change(s(11.0, 1.8), s(14.0, 1.8)) == "widening"
     assert stats.gap_change(s(11.0, 5), s(12.0, 5)) == "not significantly changed"
+    assert stats.gap_change(s(-16.0, 3), s(14.0, 3)) == "reversed"  # the gradient turned round
+    assert stats.gap_change(s(-1.0, 3), s(12.0, 3)) == "widening"  # the first was not clear of zero
 
 
 def test_islington_child_poverty_gaps_recorded():

@@ -277,7 +277,9 @@ def missing_wards_note(borough_code: str, indicator_id: str, table: pd.DataFrame
         return ""
     meta = indicator_meta(indicator_id) or {}
     name = boroughs().get(borough_code, borough_code)
+    n = int(absent.sum())
+    it = "it" if n == 1 else "them"
     why = _caveat_about(meta, name) or (
-        "The publisher gives no figure for them, or no neighbourhood (LSOA) the figure is built from lies in them."
+        f"The publisher gives no figure for {it}, or no neighbourhood (LSOA) the figure is built from lies in {it}."
     )
-    return f"{int(absent.sum())} of {len(table)} wards have no figure for this period. {why}"
+    return f"{n} of {len(table)} wards {'has' if n == 1 else 'have'} no figure for this period. {why}"

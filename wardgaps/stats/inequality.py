@@ -216,16 +216,24 @@ def gap_measures(df: pd.DataFrame, unit: str, polarity: str, repetitions: int = 
 
 
 def gap_change(first: SII, last: SII, level: float = 0.95) -> str:
-    """'widening', 'narrowing' or 'not significantly changed' between two SIIs.
+    """'widening', 'narrowing', 'reversed' or 'not significantly changed' between two SIIs.
 
-    The difference is tested with a normal approximation, each SII's standard error taken from
-    its simulated 95% limits (half-width / 1.96).
+    The change in the SII itself is tested with a normal approximation, each SII's standard error
+    taken from its simulated 95% limits (half-width / 1.96). A significant change is 'reversed'
+    when the gradient has turned round (the SIIs' signs differ and both are significantly
+    non-zero), else 'widening' or 'narrowing' by the size of the gap.
     """
     if level not in first.sii_limits or level not in last.sii_limits:
         return "not enough information"
     se = [(s.sii_limits[level][1] - s.sii_limits[level][0]) / (2 * Z95) for s in (first, last)]
-    diff = abs(last.sii) - abs(first.sii)
-    z = diff / math.sqrt(se[0] ** 2 + se[1] ** 2) if any(se) else 0.0
+    z = (last.sii - first.sii) / math.sqrt(se[0] ** 2 + se[1] ** 2) if any(se) else 0.0
     if abs(z) < norm.ppf(1 - (1 - level) / 2):
         return "not significantly changed"
-    return "widening" if diff > 0 else "narrowing"
+
+    def clear_of_zero(s: SII) -> bool:
+        lo, hi = s.sii_limits[level]
+        return lo > 0 or hi < 0
+
+    if first.sii * last.sii < 0 and clear_of_zero(first) and clear_of_zero(last):
+        return "reversed"
+    return "widening" if abs(last.sii) > abs(first.sii) else "narrowing"
