@@ -63,7 +63,7 @@ def bar_chart(t: pd.DataFrame, comp: pd.DataFrame, unit: str, title: str, highli
     top, low = bars[0], bars[-1]
     alt = (
         f"Bar chart of {title} for {len(bars)} wards, highest first: {top.name} {num(top.value, unit)} to "
-        f"{low.name} {num(low.value, unit)}; " + "; ".join(f"{n} line" for n, _, _ in lines) + "."
+        f"{low.name} {num(low.value, unit)}" + "".join(f"; a line marks {n}" for n, _, _ in lines) + "."
     )
     return Chart("bar", title, unit, bars=bars, comparators=lines, highlight=highlight, alt=alt)
 

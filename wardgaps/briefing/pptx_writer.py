@@ -11,7 +11,7 @@ from pathlib import Path
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide as PptxSlide
@@ -132,7 +132,7 @@ class Writer:
             [f"Slide {number} of {self.total}"], 10, colour=GREY,
         )  # fmt: skip
         para = num.text_frame.paragraphs[0]
-        para.alignment = 3  # right
+        para.alignment = PP_ALIGN.RIGHT
         _number_field(para.runs[0], number, self.total)
 
     def cover(self) -> None:
@@ -160,7 +160,7 @@ class Writer:
             sub.text_frame.text = ""
             _write(sub.text_frame, facts, fit(facts, sub.width, sub.height, 20, 11, 6), gap=6, colour=INK)
             for p in sub.text_frame.paragraphs:
-                p.alignment = 1  # left: a list of facts reads down its left edge
+                p.alignment = PP_ALIGN.LEFT  # a list of facts reads down its left edge
         else:
             textbox(slide, "Cover facts", x, y, w, h, facts, size, gap=6, colour=INK)
         drop_unused(slide, keep)
@@ -184,8 +184,9 @@ class Writer:
             bottom = caption[0] - int(self.H * 0.01)
         h = bottom - top
         if sl.bullets:
-            size = fit(sl.bullets, w, h, 20 if len(sl.bullets) <= 5 else 16, 10, 10)
-            box = textbox(slide, "Bullets", x, top, w, h, [f"• {b}" for b in sl.bullets], size, gap=10)
+            bullets = [f"• {b}" for b in sl.bullets]
+            size = fit(bullets, w, h, 20 if len(bullets) <= 5 else 16, 10, 10)
+            box = textbox(slide, "Bullets", x, top, w, h, bullets, size, gap=10)
             box.name = "Key messages" if sl.title == "Key messages" else "Bullets"
         if sl.table is not None:
             used = self.table(slide, sl, x, top, w, h if sl.chart is None else h // 3)
