@@ -249,6 +249,11 @@ def test_accessible_titles_alt_text_reading_order_and_metadata(packs):
         assert re.search(rf"Title:\s+{re.escape(built[name].title)}", info)
         assert re.search(r"Author:\s+Ward Gaps", info)
         assert b"/Lang (en-GB)" in files[name, "pdf"].read_bytes()
+        raw = subprocess.run(["pdftotext", "-raw", str(files[name, "pdf"]), "-"], capture_output=True, text=True)
+        heads = [built[name].title, *(sl.title for sl in built[name].slides)]
+        for i, (page, head) in enumerate(zip(raw.stdout.split("\f"), heads, strict=False), start=1):
+            flat = " ".join(page.split())  # in reading order: the title first, the footer last
+            assert flat.startswith(head) and flat.endswith(f"Page {i} of {len(heads)}"), (name, i)
     picture = next(
         sh
         for sh in Presentation(files["indicator", "pptx"]).slides[2].shapes

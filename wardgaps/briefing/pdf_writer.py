@@ -9,7 +9,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Image,
     KeepInFrame,
@@ -124,12 +123,32 @@ def _page(sl: Slide, st: Styles) -> list:
     return [KeepInFrame(WIDTH, HEIGHT, head + body + tail, mode="shrink"), PageBreak()]
 
 
+class _Doc(SimpleDocTemplate):
+    """A4 landscape with the footer drawn after each page's content, so the footer is read last."""
+
+    def __init__(self, buf: io.BytesIO, *, footer: str, pages: int, font: str, **kw: object) -> None:
+        super().__init__(buf, **kw)
+        self._footer, self._pages, self._font = footer, pages, font
+
+    def afterPage(self) -> None:  # noqa: N802 (reportlab's hook name)
+        c = self.canv
+        c.saveState()
+        c.setFont(self._font, 9)
+        c.setFillColor(colors.HexColor("#595959"))
+        c.drawString(MARGIN, 0.9 * cm, self._footer)
+        c.drawRightString(PAGE[0] - MARGIN, 0.9 * cm, f"Page {self.page} of {self._pages}")
+        c.restoreState()
+
+
 def to_pdf(pack: Pack) -> bytes:
     """The pack as an A4-landscape PDF with the same structure and footer as the slides."""
     st = Styles()
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = _Doc(
         buf,
+        footer=pack.footer,
+        pages=pack.page_count,
+        font=st.regular,
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
@@ -141,20 +160,11 @@ def to_pdf(pack: Pack) -> bytes:
         creator="Ward Gaps",
         lang="en-GB",
     )
-
-    def footer(canvas: Canvas, d: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(st.regular, 9)
-        canvas.setFillColor(colors.HexColor("#595959"))
-        canvas.drawString(MARGIN, 0.9 * cm, pack.footer)
-        canvas.drawRightString(PAGE[0] - MARGIN, 0.9 * cm, f"Page {d.page} of {pack.page_count}")
-        canvas.restoreState()
-
     cover = [Spacer(1, 3 * cm), Paragraph(_esc(pack.title), st.cover)]
     cover += [Paragraph(f"<b>{_esc(k)}:</b> {_esc(v)}", st.fact) for k, v in pack.cover]
     story: list = [KeepInFrame(WIDTH, HEIGHT, cover, mode="shrink"), PageBreak()]
     for sl in pack.slides:
         story += _page(sl, st)
     story.pop()  # no blank page after the last
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(story)
     return buf.getvalue()
