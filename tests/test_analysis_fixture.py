@@ -637,8 +637,8 @@ def test_ward_profile_full():
     assert list(p["period"]) == ["FYE 2025", "2021", "2025", "2022", "Feb 2025"]
     assert list(p["rank_in_borough"]) == ["1 of 6", "5 of 7", "2 of 7", "1 of 7", "2 of 7"]
     assert list(p["rank_in_london"]) == ["1 of 9", "7 of 10", "2 of 10", "1 of 10", "3 of 10"]
-    assert p.loc[RATE, "trend"] == "up from 30.0% (FYE 2023 (2022/23))"
-    assert p.loc[TREND, "trend"] == "up from 25.0% (2021)"
+    assert p.loc[RATE, "trend"] == "up from 30.0% in FYE 2023 (2022/23)"
+    assert p.loc[TREND, "trend"] == "up from 25.0% in 2021"
     # IMD 2019 and 2025 are different editions (sources): no change is claimed between them
     assert p.loc["imd_score", "trend"] == "no earlier period"
     assert (p.loc[RATE, "borough_value"], p.loc[RATE, "london_value"], p.loc[RATE, "england_value"]) == (

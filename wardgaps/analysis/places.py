@@ -139,7 +139,7 @@ def _change_words(r: dict) -> str:
         return "no earlier period"
     d = r["value"] - r["previous_value"]
     word = "up" if d > 0 else "down" if d < 0 else "no change"
-    return f"{word} from {text.fmt(r['previous_value'], r['unit'])} ({text.period_label(r['previous_period'])})"
+    return f"{word} from {text.fmt(r['previous_value'], r['unit'])} in {text.period_label(r['previous_period'])}"
 
 
 def profile_top3(profile: pd.DataFrame) -> pd.DataFrame:
