@@ -47,7 +47,7 @@ def _sheets(path: Path, wanted: dict[str, list[str]]) -> dict[str, pd.DataFrame]
     for sheet, cols in wanted.items():
         if sheet not in book.sheet_names:
             raise DataError(path, f"sheet '{sheet}' missing")
-        df = book.parse(sheet)
+        df = pd.read_excel(book, sheet_name=sheet)
         df.columns = [clean_header(c) for c in df.columns]
         require_columns(df, cols, path)
         df = df.rename(columns={df.columns[0]: "code"})
