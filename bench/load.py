@@ -200,6 +200,11 @@ def measure(label: str, srv: Server, args: argparse.Namespace, dashboard: bool) 
     return r
 
 
+def _mb(b: float) -> str:
+    # below the noise of reading RSS (a collection can free more than a few sessions hold)
+    return "< 0.1" if b < 0.1e6 else f"{b / 1e6:.1f}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sessions", type=int, default=25)
@@ -243,7 +248,7 @@ def main() -> None:
         rows.append(
             f"| {r.target} | {r.single_p50 * 1000:.0f} | {r.p50:.2f} | {r.p95:.2f} | "
             f"{r.first_p50:.1f} / {r.first_p95:.1f} | {r.per_minute:.0f} | {len(r.failures)} | "
-            f"{r.single_rss / 1e6:.0f} → {r.rss / 1e6:.0f} | {r.idle_session / 1e6:.1f} / {r.per_session_mb():.1f} "
+            f"{r.single_rss / 1e6:.0f} → {r.rss / 1e6:.0f} | {_mb(r.idle_session)} / {r.per_session_mb():.1f} "
             f"| {ratio} | {share} |"
         )
     body = (
