@@ -95,6 +95,7 @@ class Session:
                 max_size=None,  # the map page's figure is large; the browser has no cap either
                 open_timeout=self.timeout,
                 ping_interval=None,  # Streamlit's own app heartbeat keeps browsers alive, not pings
+                proxy=None,  # straight to the server, whatever proxy the environment names
             ),
             self.timeout,
         )

@@ -7,10 +7,10 @@ Streamlit workers (one per core by default) on loopback ports, with the source-f
 run-on-save off, behind nginx (Debian's package) rendered from ``deploy/nginx.conf.template``:
 cookie session affinity, WebSocket upgrade, passive health checks, and the edge controls a public
 deployment needs (foreign-Origin WebSocket handshakes refused, connections per client address
-capped, request bodies limited). The launcher polls every worker's ``/_stcore/health``, marks a
-dead one down in nginx (reload; open sessions on the others are untouched) and restarts it unless
-``--no-restart``. SIGINT/SIGTERM stop nginx, then the workers. All workers open the same
-read-only extract.
+capped, request bodies limited). Each worker runs every page once before it gets traffic. The
+launcher polls every worker's ``/_stcore/health``, marks a dead one down in nginx (reload; open
+sessions on the others are untouched) and restarts it unless ``--no-restart``. SIGINT/SIGTERM
+stop nginx, then the workers. All workers open the same read-only extract.
 
 Pages follow Streamlit's ``pages/`` convention, so a worker is plain ``streamlit run dashboard.py``,
 run in-process after importing what every page needs (``preload``).
@@ -107,6 +107,38 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
             return r.status == 200
     except OSError:
         return False
+
+
+def pages_of(script: Path) -> list[str]:
+    """The URL paths of an app's pages: ``""`` for the entry point, then its ``pages/`` scripts."""
+    return [""] + sorted(p.stem.lstrip("0123456789_") for p in (script.parent / "pages").glob("*.py"))
+
+
+def warm(url: str, pages: list[str], timeout: float = 120.0) -> list[str]:
+    """Run each page once over Streamlit's own WebSocket protocol, as a browser's first visit
+    would, so page modules are imported and the default view's caches filled before the worker
+    takes traffic. Returns the pages that did not finish (the worker serves them anyway)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    failed = []
+    stream = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+    with connect(stream, subprotocols=["streamlit"], max_size=None, open_timeout=timeout, proxy=None) as ws:
+        for page in pages:
+            msg = BackMsg()
+            msg.rerun_script.page_name = page
+            ws.send(msg.SerializeToString())
+            deadline = time.monotonic() + timeout
+            try:
+                while True:
+                    fm = ForwardMsg()
+                    fm.ParseFromString(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
+                    if fm.WhichOneof("type") == "script_finished" and fm.script_finished != fm.FINISHED_EARLY_FOR_RERUN:
+                        break
+            except TimeoutError:
+                failed.append(page)
+    return failed
 
 
 def _die_with_parent() -> None:
@@ -236,6 +268,7 @@ class Cluster:
         body_limit: str = BODY_LIMIT,
         trusted_proxies: list[str] | None = None,
         restart: bool = True,
+        warm_up: bool = True,
         status: Path | None = None,
         nginx: str | None = None,
         script: Path | None = None,
@@ -250,6 +283,7 @@ class Cluster:
         self.conn_limit, self.body_limit = conn_limit, body_limit
         self.trusted_proxies = trusted_proxies or []
         self.restart, self.status, self.script = restart, status, script
+        self.warm_up = warm_up
         self.nginx_bin = nginx or shutil.which("nginx") or "/usr/sbin/nginx"
         self.prefix = Path(tempfile.mkdtemp(prefix="wardgaps-edge-"))
         self.log_dir = log_dir
@@ -264,6 +298,16 @@ class Cluster:
         w.proc = spawn(worker_command(w.port, self.script), self.env, log)
         w.up, w.misses = False, 0
         w.started = w.last_ok = time.monotonic()
+
+    def _warm(self, w: Worker) -> None:
+        if not self.warm_up:
+            return
+        try:
+            failed = warm(w.url, pages_of(self.script or ROOT / "dashboard.py"))
+        except Exception as e:  # a warm-up is an optimisation: the worker still serves
+            failed = [f"all ({type(e).__name__})"]
+        if failed:
+            print(f"wardgaps.serve: worker {w.name}: warm-up did not finish {failed}", file=sys.stderr)
 
     def _write_config(self) -> Path:
         conf = self.prefix / "nginx.conf"
@@ -324,6 +368,10 @@ class Cluster:
             if time.monotonic() > deadline:
                 raise RuntimeError("workers did not become healthy in time")
             time.sleep(0.2)
+        # Warm every worker before nginx sends it anyone: the first visitor after a start gets a
+        # worker that has already run each page once.
+        with ThreadPoolExecutor(len(self.workers)) as pool:
+            list(pool.map(self._warm, self.workers))
         for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.prefix / d).mkdir(exist_ok=True)
         conf = self._write_config()
@@ -354,6 +402,7 @@ class Cluster:
                 print(f"wardgaps.serve: worker {w.name} is down; marking it down in nginx", file=sys.stderr)
                 w.up, changed = False, True
             elif not w.up and ok:
+                self._warm(w)  # a restarted worker is warmed before it gets sessions again
                 print(f"wardgaps.serve: worker {w.name} is healthy again", file=sys.stderr)
                 w.up, changed = True, True
             dead = not w.alive() and now - w.started > RESTART_BACKOFF
@@ -410,6 +459,9 @@ def serve_cluster(argv: list[str]) -> None:
         help="address or CIDR of a balancer in front whose X-Forwarded-For is believed (repeatable)",
     )
     ap.add_argument("--no-restart", dest="restart", action="store_false", help="leave a dead worker down")
+    ap.add_argument(
+        "--no-warm", dest="warm", action="store_false", help="send workers traffic without running each page first"
+    )
     ap.add_argument("--status", type=Path, help="write the cluster's state (ports, pids) to this JSON file")
     ap.add_argument("--script", type=Path, help=argparse.SUPPRESS)  # benchmarks serve other apps the same way
     args = ap.parse_args(argv)
@@ -430,6 +482,7 @@ def serve_cluster(argv: list[str]) -> None:
         body_limit=args.body_limit,
         trusted_proxies=args.trusted_proxy,
         restart=args.restart,
+        warm_up=args.warm,
         status=args.status,
         script=args.script,
     )
