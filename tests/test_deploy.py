@@ -1,8 +1,9 @@
 """The production launch (``python -m wardgaps.serve --workers N``): two Streamlit workers behind
 Debian's nginx on loopback, driven over Streamlit's own WebSocket protocol (``bench/wsclient.py``).
 
-Session affinity, failover when a worker's process is killed, and the edge controls (foreign-Origin
-handshake, body size, connections per address); plus static checks of the container files.
+Session affinity, failover when a worker's process is killed, its restart, and the edge controls
+(foreign-Origin handshake, body size, connections per address); plus static checks of the
+container files.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,22 +54,19 @@ def _status(path: Path) -> dict | None:
         return None
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """Two workers behind nginx, as ``make serve`` starts them (restarts off, to watch a failover)."""
+@contextmanager
+def _launch(tmp: Path, *options: str) -> Iterator[dict]:
+    """``python -m wardgaps.serve --workers 2 <options>`` on a free loopback port, as ``make serve``
+    starts it; yields its status (ports, pids) and stops it, checking it stopped what it started."""
     if not os.access(NGINX, os.X_OK):
         pytest.fail(f"nginx not found at {NGINX} (Debian package 'nginx')")
-    status = tmp_path_factory.mktemp("deploy") / "status.json"
-    port = free_port()
+    status, log = tmp / "status.json", tmp / "launcher.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "wardgaps.serve", "--workers", "2", "--port", str(port), "--no-restart"]
-        + ["--conn-limit", str(CONN_LIMIT), "--status", str(status)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    cmd = [sys.executable, "-m", "wardgaps.serve", "--workers", "2", "--port", str(free_port())]
+    with open(log, "wb") as out:  # a file, not a pipe: nobody reads the workers' logs while they run
+        proc = subprocess.Popen(
+            [*cmd, "--status", str(status), *options], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         state = _wait(lambda: proc.poll() is None and _status(status), 180, "the cluster to start")
         state["file"] = status
@@ -78,10 +77,16 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
-    assert proc.returncode == 0, proc.stderr.read().decode()[-2000:] if proc.stderr else ""
-    # the launcher stopped what it started
-    for w in state["workers"]:
+    assert proc.returncode == 0, log.read_text(errors="replace")[-2000:]
+    for w in (_status(status) or state)["workers"]:  # the launcher stopped what it started
         _wait(lambda w=w: not Path(f"/proc/{w['pid']}").exists() or _zombie(w["pid"]), 10, "workers to exit")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """Two workers behind nginx (restarts off, to watch a failover)."""
+    with _launch(tmp_path_factory.mktemp("deploy"), "--no-restart", "--conn-limit", str(CONN_LIMIT)) as state:
+        yield state
 
 
 def _zombie(pid: int) -> bool:
@@ -223,6 +228,33 @@ def test_sessions_spread_and_survive_a_worker_kill(cluster):
                     await s.close()
 
     asyncio.run(go())
+
+
+def test_dead_worker_is_restarted_warmed_and_rejoins(tmp_path):
+    """With restarts on (the default), a killed worker comes back and gets new sessions again."""
+    with _launch(tmp_path) as state:
+        url, old = state["url"], {w["name"]: w["pid"] for w in state["workers"]}
+        os.kill(old["w1"], signal.SIGKILL)
+
+        def back() -> bool:
+            w1 = next(w for w in _status(state["file"])["workers"] if w["name"] == "w1")
+            return w1["up"] and w1["pid"] != old["w1"]
+
+        _wait(back, 120, "the launcher to restart w1 and bring it back")
+
+        async def go() -> None:
+            for _ in range(40):  # random cookies: until one lands on the restarted worker
+                s, name = await _browser_session(url)
+                try:
+                    if name == "w1":
+                        run = await s.rerun("map")
+                        assert run.headings[0].startswith("Ward map"), run.headings
+                        return
+                finally:
+                    await s.close()
+            raise AssertionError("no new session reached the restarted worker")
+
+        asyncio.run(go())
 
 
 # Container files: parsed and checked for what the launch depends on (no Docker engine runs here).
