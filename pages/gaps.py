@@ -17,7 +17,10 @@ def body(v: ui.View) -> None:
         ui.data_as_at(v)
         st.stop()
     comp = analysis.comparators(v.borough, v.indicator, v.period, public=v.public)
-    fig = charts.ordered_bar(t, comp, unit=v.unit, title=f"{v.meta['title']}, {v.period_label}")
+    fig = ui.figure(
+        ("gap_bar", *v.key),
+        lambda: charts.ordered_bar(t, comp, unit=v.unit, title=f"{v.meta['title']}, {v.period_label}"),
+    )
     ui.chart(fig, "gap_bar")
     ui.data_as_at(v, " ".join(t["method"].dropna().unique()))
 
@@ -61,7 +64,11 @@ def body(v: ui.View) -> None:
     trend, change = analysis.gap_trend(v.borough, v.indicator, v.vintage, public=v.public)
     ui.summary(f"Across {text.periods_phrase(len(trend))} on these ward boundaries, the slope index gap is {change}.")
     if len(trend) > 1 and trend["sii"].notna().any():
-        ui.chart(charts.gap_trend(trend, unit=v.unit, title="Slope index of inequality by period"), "gap_trend")
+        fig = ui.figure(
+            ("gap_trend", *v.key),
+            lambda: charts.gap_trend(trend, unit=v.unit, title="Slope index of inequality by period"),
+        )
+        ui.chart(fig, "gap_trend")
     ui.table(
         trend,
         {
@@ -77,15 +84,13 @@ def body(v: ui.View) -> None:
     )
 
     st.subheader("By deprivation")
-    q = analysis.deprivation_breakdown(t)
+    q = analysis.deprivation_quintiles(v.borough, v.indicator, v.period, v.vintage, public=v.public)
     if q.empty or analysis.is_deprivation_index(v.meta) or v.unit == "count":
         st.write(r.sii_note or "Not enough wards with a deprivation score for quintiles.")
     else:
+        title = f"By borough-local quintile of ward IMD {r.deprivation_edition} score"
         ui.chart(
-            charts.quintile_bar(
-                q, unit=v.unit, title=f"By borough-local quintile of ward IMD {r.deprivation_edition} score"
-            ),
-            "quintiles",
+            ui.figure(("quintiles", *v.key), lambda: charts.quintile_bar(q, unit=v.unit, title=title)), "quintiles"
         )
         ui.summary(
             f"The most deprived fifth of wards averages {text.fmt(q.iloc[0]['value'], v.unit)}, "

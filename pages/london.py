@@ -12,7 +12,10 @@ def body(v: ui.View) -> None:
         st.stop()
     d = analysis.london_table(v.indicator, v.period, v.vintage, public=v.public)
     shown = d.dropna(subset=["value"])
-    fig = charts.london_strip(shown, v.borough, unit=v.unit, title=f"All London wards, {v.period_label}")
+    fig = ui.figure(
+        ("london_strip", *v.key),
+        lambda: charts.london_strip(shown, v.borough, unit=v.unit, title=f"All London wards, {v.period_label}"),
+    )
     ui.chart(fig, "london_strip")
     ui.data_as_at(v, " ".join(d["method"].dropna().unique()))
     s = analysis.london_summary(d, v.borough)

@@ -33,27 +33,33 @@ def body(v: ui.View) -> None:
         choice = st.selectbox("Neighbourhood measure", list(layers["label"]), key="lsoa_measure")
         row = layers[layers["label"] == choice].iloc[0]
         ls = analysis.lsoa_values(v.borough, row["indicator_id"], row["period"])
-        fig = charts.choropleth(
-            ls,
-            ls,
-            value_label=row["short_title"],
-            unit="score",
-            polarity="higher_is_worse",
-            scheme="Quantiles" if scheme == "Significance vs borough" else scheme,
-            k=k,
-            title=f"{row['short_title']} {row['period']} by LSOA in {v.borough_name}",
+        fig = ui.figure(
+            ("lsoa_map", v.borough, row["indicator_id"], row["period"], scheme, k),
+            lambda: charts.choropleth(
+                ls,
+                ls,
+                value_label=row["short_title"],
+                unit="score",
+                polarity="higher_is_worse",
+                scheme="Quantiles" if scheme == "Significance vs borough" else scheme,
+                k=k,
+                title=f"{row['short_title']} {row['period']} by LSOA in {v.borough_name}",
+            ),
         )
     else:
-        fig = charts.choropleth(
-            bounds,
-            t,
-            value_label=v.meta["short_title"],
-            unit=v.unit,
-            polarity=analysis.polarity(v.meta),
-            scheme=scheme,
-            k=k,
-            title=f"{v.meta['title']}, {v.period_label}",
-            selected=ward,
+        fig = ui.figure(
+            ("ward_map", *v.key, scheme, k, ward),
+            lambda: charts.choropleth(
+                bounds,
+                t,
+                value_label=v.meta["short_title"],
+                unit=v.unit,
+                polarity=analysis.polarity(v.meta),
+                scheme=scheme,
+                k=k,
+                title=f"{v.meta['title']}, {v.period_label}",
+                selected=ward,
+            ),
         )
     event = ui.chart(fig, "map_chart", on_select="rerun", selection_mode="points")
     points = event.selection.points if event and event.selection else []

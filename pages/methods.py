@@ -110,7 +110,8 @@ def body(v: ui.View) -> None:
         )
         st.download_button(
             "Current view (XLSX)",
-            ui.xlsx_bytes({"wards": view, "indicator": cat[cat["indicator_id"] == v.indicator]}),
+            # built when clicked, not on every rerun
+            lambda: ui.xlsx_bytes({"wards": view, "indicator": cat[cat["indicator_id"] == v.indicator]}),
             f"wardgaps-{v.borough}-{v.indicator}.xlsx",
             key="dl-view-xlsx",
         )

@@ -60,13 +60,16 @@ def body(v: ui.View) -> None:
     st.subheader("The ward's neighbourhoods (LSOAs)")
     ls = analysis.ward_lsoas(ward)
     if len(ls):
-        fig = charts.choropleth(
-            ls,
-            ls.rename(columns={"imd_score": "value"}),
-            value_label="IMD 2025 score",
-            unit="score",
-            polarity="higher_is_worse",
-            title=f"IMD 2025 score by LSOA in {names[ward]}",
+        fig = ui.figure(
+            ("profile_lsoas", ward),
+            lambda: charts.choropleth(
+                ls,
+                ls.rename(columns={"imd_score": "value"}),
+                value_label="IMD 2025 score",
+                unit="score",
+                polarity="higher_is_worse",
+                title=f"IMD 2025 score by LSOA in {names[ward]}",
+            ),
         )
         ui.chart(fig, "profile_map")
         ui.summary(

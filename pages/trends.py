@@ -42,7 +42,10 @@ def body(v: ui.View) -> None:
     if v.unit == "count":
         st.caption("A count is not compared with the borough, London or England totals, so no total is drawn.")
 
-    fig = charts.trend_lines(series, comp, unit=v.unit, title=v.meta["title"])
+    chosen = tuple(sorted(series["geo_code"].unique())) if len(series) else ()
+    fig = ui.figure(
+        ("trend_lines", *v.key, chosen), lambda: charts.trend_lines(series, comp, unit=v.unit, title=v.meta["title"])
+    )
     ui.chart(fig, "trend_chart")
     ui.data_as_at(v, " ".join(series["method"].dropna().unique()))
     if len(series):

@@ -215,7 +215,11 @@ def _shown(at: AppTest) -> tuple[str, list[pd.DataFrame], list[dict], list[bytes
     words = re.sub(r"\\(.)", r"\1", "\n".join(parts))
     frames = [d.value for d in at.dataframe]
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    downloads = [DOWNLOADS[b.proto.url.rsplit("/", 1)[-1].split(".")[0]] for b in at.get("download_button")]
+    # a download made only when clicked (the XLSX) has no bytes yet: it is built from the same
+    # disclosed frame as the CSV beside it (analysis.download_view)
+    downloads = [
+        DOWNLOADS[b.proto.url.rsplit("/", 1)[-1].split(".")[0]] for b in at.get("download_button") if b.proto.url
+    ]
     return words, frames, charts, downloads
 
 

@@ -205,6 +205,14 @@ def ward_trends(borough_code: str, indicator_id: str, vintage: int, public: bool
     return pd.DataFrame(out, columns=["geo_code", "geo_name", "marker", "reason", "judged"])
 
 
+@memo
+def deprivation_quintiles(
+    borough_code: str, indicator_id: str, period: str, vintage: int, public: bool = False
+) -> pd.DataFrame:
+    """The indicator by borough-local deprivation quintile of the wards shown (see below)."""
+    return deprivation_breakdown(ward_table(borough_code, indicator_id, period, vintage, public=public))
+
+
 def deprivation_breakdown(table: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The indicator by borough-local quintile of wards' IMD score (1 = most deprived fifth),
     population-weighted mean of the wards in each quintile (figures shown only)."""

@@ -25,7 +25,7 @@ def _rings(geojson: str) -> tuple[list[float | None], list[float | None]]:
     return xs, ys
 
 
-def classify(values: pd.Series, scheme: str, k: int = 5) -> tuple[pd.Series, list[str]]:
+def classify(values: pd.Series, scheme: str, k: int = 5, unit: str | None = None) -> tuple[pd.Series, list[str]]:
     """Class index (0..k-1) for each value and a label per class, with mapclassify."""
     v = values.dropna().astype(float)
     k = int(min(k, v.nunique()))
@@ -34,7 +34,8 @@ def classify(values: pd.Series, scheme: str, k: int = 5) -> tuple[pd.Series, lis
     c = SCHEMES[scheme](v.to_numpy(), k=k)
     bins = list(c.bins)
     edges = [float(v.min()), *bins]
-    labels = [f"{edges[i]:,.4g} to {edges[i + 1]:,.4g}" for i in range(len(bins))]
+    show = (lambda x: fmt(x, unit)) if unit else (lambda x: f"{x:,.4g}")  # the unit's own format
+    labels = [f"{show(edges[i])} to {show(edges[i + 1])}" for i in range(len(bins))]
     idx = pd.Series(np.nan, index=values.index)
     idx[v.index] = c.yb
     return idx, labels
@@ -43,6 +44,24 @@ def classify(values: pd.Series, scheme: str, k: int = 5) -> tuple[pd.Series, lis
 def discrete_scale(n: int, polarity: str) -> list[str]:
     """``n`` classes' colours from the indicator's sequential scale."""
     return colours_at([0.15 + 0.85 * i / max(n - 1, 1) for i in range(n)], polarity)
+
+
+def _fill(xs: list, ys: list, colour: str, group: str, hover: str, rank: int, showlegend: bool) -> go.Scatter:
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        fill="toself",
+        fillcolor=colour,
+        mode="lines",
+        line=dict(color="white" if group != "no figure" else "#555555", width=1),
+        hoveron="fills",
+        text=hover,
+        hoverinfo="text",
+        name=group,
+        legendgroup=group,
+        legendrank=rank,
+        showlegend=showlegend,
+    )
 
 
 def choropleth(
@@ -94,32 +113,30 @@ def choropleth(
         cls = pd.Series(0, index=d.index).where(d["value"].notna())
         labels = [f"{fmt(lo, unit)} (light) to {fmt(hi, unit)} (dark)"]
     else:
-        cls, labels = classify(d["value"], scheme, k)
+        cls, labels = classify(d["value"], scheme, k, unit)
         palette = discrete_scale(len(labels), polarity)
         colours_of = [palette[int(c)] if pd.notna(c) else "#FFFFFF" for c in cls]
     fig = go.Figure()
-    shown: set[object] = set()
-    for i, r in enumerate(d.itertuples()):
-        xs, ys = _rings(r.geojson)
-        group = "no figure" if pd.isna(cls.iloc[i]) else labels[int(cls.iloc[i])]
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                fill="toself",
-                fillcolor=colours_of[i],
-                mode="lines",
-                line=dict(color="white" if group != "no figure" else "#555555", width=1),
-                hoveron="fills",
-                text=hover[i],
-                hoverinfo="text",
-                name=group,
-                legendgroup=group,
-                legendrank=1000 if group == "no figure" else 100 + int(cls.iloc[i]),
-                showlegend=group not in shown and scheme != "Continuous" or (scheme == "Continuous" and i == 0),
-            )
-        )
-        shown.add(group)
+    groups = ["no figure" if pd.isna(c) else labels[int(c)] for c in cls]
+    if scheme == "Continuous":
+        # every area has its own shade: one trace each (the legend shows the range once)
+        for i, r in enumerate(d.itertuples()):
+            xs, ys = _rings(r.geojson)
+            fig.add_trace(_fill(xs, ys, colours_of[i], groups[i], hover[i], 100, showlegend=i == 0))
+    else:
+        # one trace per class (all its areas' rings, gaps between them): a few traces draw much
+        # faster in the browser than one per ward; each ward's own hover is on its marker
+        order = {g: k for k, g in enumerate(dict.fromkeys(groups))}
+        for g in order:
+            idx = [i for i, x in enumerate(groups) if x == g]
+            xs, ys = [], []
+            for i in idx:
+                rx, ry = _rings(d["geojson"].iloc[i])
+                xs += [*rx, None]
+                ys += [*ry, None]
+            names = ", ".join(str(d["geo_name"].iloc[i]) for i in idx)
+            rank = 1000 if g == "no figure" else 100 + int(cls.iloc[idx[0]])
+            fig.add_trace(_fill(xs, ys, colours_of[idx[0]], g, f"<b>{g}</b><br>{names}", rank, showlegend=True))
     if selected is not None and selected in set(d["geo_code"]):
         xs, ys = _rings(d.loc[d["geo_code"] == selected, "geojson"].iloc[0])
         fig.add_trace(

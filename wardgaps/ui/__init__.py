@@ -17,6 +17,7 @@ from wardgaps.ui.exports import (
     extract_csv,
     xlsx_bytes,
 )
+from wardgaps.ui.figcache import figure
 from wardgaps.ui.furniture import (
     VINTAGE_LABEL,
     data_as_at,
@@ -43,6 +44,7 @@ from wardgaps.ui.page import (
 )
 
 __all__ = [
+    "figure",
     "ERROR_SENTENCE",
     "NAV",
     "SIDEBAR_MARK",

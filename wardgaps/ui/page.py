@@ -58,6 +58,11 @@ class View:
         return self.meta["unit"]
 
     @property
+    def key(self) -> tuple:
+        """Everything about the view that changes what a page shows (a cache key)."""
+        return (self.borough, self.indicator, self.period, self.vintage, self.public)
+
+    @property
     def period_label(self) -> str:
         return text.period_label(self.period)
 
