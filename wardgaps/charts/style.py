@@ -44,20 +44,25 @@ FONT = dict(family="Arial, Helvetica, sans-serif", size=14)
 
 
 BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-# Kaleido finds its browser through BROWSER_PATH: set once when the module loads (never during a
-# request, so concurrent sessions never race on the environment), only if the deployer has not.
+# the browser for static export: the deployer's BROWSER_PATH, else the usual Debian paths; read once
 _BROWSER = os.environ.get("BROWSER_PATH") or next((p for p in BROWSERS if Path(p).exists()), None)
-if _BROWSER and "BROWSER_PATH" not in os.environ:
-    os.environ["BROWSER_PATH"] = _BROWSER
 
 
 def static_image(fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1.0) -> bytes:
     """PNG or SVG of a figure through Plotly's static export (Kaleido), driving the local
     Chromium named by ``BROWSER_PATH`` or found at the usual Debian paths; never downloads one.
     Raises when no browser is usable."""
+    import kaleido
+
     if _BROWSER is None:
         raise RuntimeError("no local Chromium for Plotly's static export")
-    return fig.to_image(format=fmt, width=width, height=height, scale=scale)
+    # Kaleido is told the browser directly (no environment write from a request thread) and gets
+    # no MathJax (its default would be fetched from a CDN; the charts have no formulae)
+    return kaleido.calc_fig_sync(
+        fig.to_dict(),
+        opts=dict(format=fmt, width=width, height=height, scale=scale),
+        kopts={"path": _BROWSER, "mathjax": False},
+    )
 
 
 def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
