@@ -3,9 +3,9 @@
 FROM python:3.11-slim-bookworm
 
 # nginx from Debian's packages is the balancer; the launcher runs it unprivileged on a high port.
-# Chromium (Debian's, found at /usr/bin/chromium by the app) draws the charts' PNG/SVG downloads
-# and the packs' maps; without it (--build-arg WITH_CHROMIUM=0, a smaller image) the pages say
-# so and packs use matplotlib.
+# Chromium (Debian's, found at /usr/bin/chromium by the app) draws the charts' PNG/SVG downloads;
+# without it (--build-arg WITH_CHROMIUM=0, a smaller image) the pages say so. Briefing packs need
+# no browser (their maps and charts are drawn with matplotlib).
 ARG WITH_CHROMIUM=1
 RUN apt-get update \
     && apt-get install -y --no-install-recommends nginx $([ "$WITH_CHROMIUM" = 1 ] && echo chromium) \
