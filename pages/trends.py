@@ -44,7 +44,8 @@ def body(v: ui.View) -> None:
 
     chosen = tuple(sorted(series["geo_code"].unique())) if len(series) else ()
     fig = ui.figure(
-        ("trend_lines", *v.key, chosen), lambda: charts.trend_lines(series, comp, unit=v.unit, title=v.meta["title"])
+        ("trend_lines", *v.key, vintage, chosen),
+        lambda: charts.trend_lines(series, comp, unit=v.unit, title=v.meta["title"]),
     )
     ui.chart(fig, "trend_chart")
     ui.data_as_at(v, " ".join(series["method"].dropna().unique()))

@@ -216,3 +216,17 @@ def test_city_of_london_says_why_figures_are_missing():
     assert "hold the whole City as one shape" in texts(at)
     at = app("map", borough="E09000001", indicator="imd_score", period="2025")
     assert "20 of 25 wards have no figure for this period." in texts(at)
+
+
+def test_trend_chart_follows_the_ward_boundaries_chosen():
+    """Islington's 2014 and 2018 wards share their codes: the chart must still follow the choice
+    (a figure cached without the vintage in its key would show the other set's lines)."""
+    at = app("trends", indicator="imd_score", period="2019")
+    names = {}
+    for vintage in (2014, 2018):
+        at.radio(key="trend_vintage").set_value(vintage).run()
+        assert not at.exception, at.exception
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        names[vintage] = {t.get("name", "") for t in spec["data"]}
+    assert any("2014 boundaries" in n for n in names[2014]) and not any("2018" in n for n in names[2014])
+    assert any("2018 boundaries" in n for n in names[2018]) and not any("2014" in n for n in names[2018])
