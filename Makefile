@@ -18,13 +18,16 @@ $(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
 	touch $@
 
 # Debian packages the tests need: Chromium (browser tests, static chart export), poppler-utils
-# (PDF text and rendering) and LibreOffice Impress (opens the PowerPoint packs as a reader would).
+# (PDF text and rendering), LibreOffice Impress (opens the PowerPoint packs as a reader would) and
+# nginx (the balancer the deploy test puts in front of two workers).
 # Installed only when missing; needs root or sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! command -v soffice >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! command -v soffice >/dev/null \
+		|| [ ! -x /usr/sbin/nginx ]; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils libreoffice-impress >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils libreoffice-impress \
+			nginx >/dev/null; \
 	fi
 
 run: $(VENV)/.installed  ## start the dashboard on the committed extract
