@@ -40,7 +40,7 @@ def catalogue() -> tuple[list[str], list[str]]:
     try:
         q = ROOT / "queries"
         boroughs = [r[0] for r in con.execute((q / "boroughs.sql").read_text()).fetchall()]
-        indicators = [r[0] for r in con.execute((q / "indicator_list.sql").read_text()).fetchall()]
+        indicators = [r[0] for r in con.execute((q / "indicator_catalogue.sql").read_text()).fetchall()]
     finally:
         con.close()
     return boroughs, indicators

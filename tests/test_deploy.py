@@ -105,17 +105,21 @@ def _get(url: str, data: bytes | None = None) -> tuple[int, dict[str, str]]:
         return e.code, {k.lower(): v for k, v in e.headers.items()}
 
 
-async def _browser_session(url: str) -> tuple[Session, str]:
-    """Like a browser: load the page (gets the affinity cookie), then open the WebSocket with it."""
+async def _browser_session(url: str, affinity: bool = True) -> tuple[Session, str]:
+    """Like a browser: load the page (gets the affinity cookie), then open the WebSocket with it.
+    ``affinity``: assert the WebSocket lands on the worker that served the page (not while nginx is
+    reloading a worker back into rotation: a page fetched just before the reload may be mapped to
+    the other worker; the session itself lives on the WebSocket's worker)."""
     status, headers = _get(url + "/")
     assert status == 200
     cookie = headers["set-cookie"].split(";", 1)[0]
     assert cookie.startswith("wardgaps_sticky=")
     s = Session(url, origin=url, headers={"Cookie": cookie})
     await s.open()
-    # affinity: the WebSocket lands on the worker that served the page
-    assert s.response_headers["x-wardgaps-worker"] == headers["x-wardgaps-worker"]
-    return s, headers["x-wardgaps-worker"]
+    worker = s.response_headers["x-wardgaps-worker"]
+    if affinity:
+        assert worker == headers["x-wardgaps-worker"]
+    return s, worker
 
 
 def test_foreign_origin_handshake_refused(cluster):
@@ -244,7 +248,7 @@ def test_dead_worker_is_restarted_warmed_and_rejoins(tmp_path):
 
         async def go() -> None:
             for _ in range(40):  # random cookies: until one lands on the restarted worker
-                s, name = await _browser_session(url)
+                s, name = await _browser_session(url, affinity=False)
                 try:
                     if name == "w1":
                         run = await s.rerun("map")
