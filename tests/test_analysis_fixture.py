@@ -242,11 +242,12 @@ def test_ward_table_public_hides_the_small_cell_and_the_next_smallest():
     assert hidden[["lower_95", "upper_95", "lower_998", "upper_998"]].isna().all().all()
     assert hidden[["vs_borough", "vs_London", "vs_England"]].isna().all().all()
     assert set(hidden["status"]) == {"suppressed"}
-    # shown wards keep their intervals and labels
-    assert col(t, "lower_95")["Alder"] == 24.0747
+    # shown wards' intervals are worked out again from the rounded counts (60 of 200), to one
+    # decimal: the exact interval would give the exact counts back
+    assert (col(t, "lower_95")["Alder"], col(t, "upper_95")["Alder"]) == (24.1, 36.7)
     assert col(t, "vs_borough")["Alder"] == "worse"
-    # a rate's comparators are published figures, not rounded
-    assert set(t["borough_value"]) == {20.5503}
+    # a rate's comparators to one decimal in public (their counts rounded like the wards')
+    assert set(t["borough_value"]) == {20.6}
 
 
 def test_ward_table_public_leaves_a_period_without_small_cells_alone():
@@ -293,10 +294,11 @@ def test_comparators_rounded_in_public():
     assert list(pub["value"]) == [565, 925, 98765]
     assert list(pub["numerator"]) == [565, 925, 98765]
     rate = analysis.comparators(BOROUGH, RATE, "FYE 2023", public=True)
-    assert list(rate["value"]) == [20.5503, 22.0, 15.0]  # published rates as they are
+    assert list(rate["value"]) == [20.6, 22.0, 15.0]  # to one decimal in public
     assert list(rate["numerator"]) == [240, 22000, 150000]  # 239 rounded
     assert list(rate["denominator"]) == [1165, 100000, 1000000]  # 1163 rounded
-    assert list(rate["lower_95"]) == [18.3268, 21.7443, 14.9301]
+    assert list(rate["lower_95"]) == [18.4, 21.7, 14.9]  # Wilson on the rounded counts
+    assert list(rate["upper_95"]) == [23.0, 22.3, 15.1]
 
 
 def test_comparator_series_is_empty_for_counts():
@@ -424,7 +426,8 @@ def test_headline():
         "ratio": 5.0,
         "withheld": "",
     }
-    assert analysis.headline(BOROUGH, RATE, public=True) == full  # nothing small in FYE 2025
+    # nothing small in FYE 2025: the same, with the borough's rate to one decimal
+    assert analysis.headline(BOROUGH, RATE, public=True) == {**full, "borough": 31.9}
     count = analysis.headline(BOROUGH, COUNT, public=True)
     assert (count["borough"], count["London"], count["England"]) == (565.0, 925.0, 98765.0)
     assert count["withheld"] == disclosure.WITHHELD_EXTREME

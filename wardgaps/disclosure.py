@@ -13,7 +13,12 @@ The rules (ONS practice for small-area counts), in :data:`RULES`:
   published borough total against the other wards recovers no single small count;
 * a suppressed cell has no value, rank, significance label or interval;
 * counts carry no interval in public (a Poisson interval from the exact count would undo the
-  rounding); ranks are recomputed on the disclosed values only;
+  rounding); a rate's value is shown to one decimal and its intervals are worked out again from
+  the rounded counts (the exact interval would give the exact counts back); ranks and labels are
+  worked out on the disclosed figures only;
+* a ward hidden on one set of ward boundaries is hidden on every set that carries the same
+  period (codes shared between sets are the same ward), and ties are broken by ward code, so
+  every page and download hides the same cells;
 * gap measures use disclosed values only and are withheld where an extreme is suppressed.
 """
 
@@ -21,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from wardgaps.stats import wilson_interval
 
 THRESHOLD = 10
 BASE = 5
@@ -76,12 +83,44 @@ def suppressed_cells(counts: pd.Series) -> pd.Series:
     return hide
 
 
+def hide(out: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """Hide the cells in ``mask`` (no value, numerator, interval, label or rank)."""
+    out = out.copy()
+    mask = mask.reindex(out.index).fillna(False).astype(bool)
+    out["suppressed"] = out.get("suppressed", False) | mask
+    hidden = out["suppressed"]
+    out.loc[hidden, [c for c in ("value", "numerator", "rank", *_INTERVALS) if c in out]] = np.nan
+    if "status" in out:
+        out.loc[hidden, "status"] = "suppressed"
+    for col in [c for c in out.columns if c.startswith("vs_")]:
+        out[col] = out[col].astype(object)
+        out.loc[hidden, col] = None
+    return out
+
+
+def _rate_intervals(out: pd.DataFrame) -> pd.DataFrame:
+    """A rate's value to one decimal and its intervals from the rounded counts, where it has them."""
+    if "value" in out:
+        out["value"] = out["value"].round(1)
+    if {"numerator", "denominator"} <= set(out.columns):
+        has = out["numerator"].notna() & out["denominator"].notna()
+        for level, (lo_col, hi_col) in {0.95: ("lower_95", "upper_95"), 0.998: ("lower_998", "upper_998")}.items():
+            if lo_col in out and hi_col in out:
+                lo, hi = wilson_interval(out.loc[has, "numerator"], out.loc[has, "denominator"], level)
+                out.loc[has, lo_col] = np.round(lo, 1)
+                out.loc[has, hi_col] = np.round(hi, 1)
+    return out
+
+
 def cells(df: pd.DataFrame, unit: str) -> pd.DataFrame:
     """One set of cells that add up to a published total (a borough's wards for one indicator
     and period): suppression, secondary suppression and rounding. Adds ``suppressed`` (bool)."""
     out = df.copy()
-    hide = suppressed_cells(_cell_counts(out, unit))
-    out["suppressed"] = hide.to_numpy()
+    counts = _cell_counts(out, unit)
+    # ties broken by ward code, whatever order the rows came in
+    order = out.sort_values("geo_code", kind="stable").index if "geo_code" in out else out.index
+    hidden = suppressed_cells(counts.loc[order]).reindex(out.index)
+    out["suppressed"] = False
     for col in _COUNT_COLS:
         if col in out:
             out[col] = round_count(out[col])
@@ -89,13 +128,9 @@ def cells(df: pd.DataFrame, unit: str) -> pd.DataFrame:
         out["value"] = round_count(out["value"])
         # a Poisson interval from the exact count would undo the rounding
         out[[c for c in _INTERVALS if c in out]] = np.nan
-    hidden = out["suppressed"]
-    out.loc[hidden, [c for c in ("value", "numerator", *_INTERVALS) if c in out]] = np.nan
-    if "status" in out:
-        out.loc[hidden, "status"] = "suppressed"
-    for col in [c for c in out.columns if c.startswith("vs_")]:
-        out[col] = out[col].astype(object)
-        out.loc[hidden, col] = None
+    elif unit == "%":
+        out = _rate_intervals(out)
+    out = hide(out, hidden)
     if "rank" in out:
         out["rank"] = out["value"].rank(ascending=False, method="min")
     return out
@@ -129,6 +164,8 @@ def totals(df: pd.DataFrame, unit: str) -> pd.DataFrame:
     for col in _COUNT_COLS:
         if col in out:
             out[col] = round_count(out[col])
+    if unit == "%":
+        out = _rate_intervals(out)
     return out
 
 

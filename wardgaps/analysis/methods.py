@@ -69,7 +69,10 @@ def download_view(
     meta = indicator_meta(indicator_id) or {}
     t = ward_table(borough_code, indicator_id, period, vintage, public=public)
     view = t.assign(indicator_id=indicator_id, unit=meta.get("unit"), period=period, vintage=vintage)
-    return view[[c for c in DOWNLOAD_COLUMNS if c in view.columns]]
+    cols = [c for c in DOWNLOAD_COLUMNS if c in view.columns]
+    if meta.get("unit") == "count":  # a count is not set against totals
+        cols = [c for c in cols if not c.endswith("_value") and not c.startswith("vs_")]
+    return view[cols]
 
 
 def extract_observations() -> pd.DataFrame:

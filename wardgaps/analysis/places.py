@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wardgaps import disclosure, text
+from wardgaps import text
 from wardgaps.analysis.cache import memo
 from wardgaps.analysis.catalogue import WARD_VINTAGE, indicator_meta, is_count, polarity
 from wardgaps.analysis.wards import comparators, ward_table
@@ -52,10 +52,20 @@ def ward_lsoas(ward_code: str, imd_period: str = "2025") -> pd.DataFrame:
 @memo
 def london_table(indicator_id: str, period: str, vintage: int, public: bool = False) -> pd.DataFrame:
     """Every London ward for one indicator and period, with its rank among all London wards on
-    the figures shown (each borough disclosed as its own set of cells in public)."""
-    meta = indicator_meta(indicator_id) or {}
+    the figures shown. In public each borough's wards are exactly its disclosed borough table, so
+    every page hides the same cells."""
     d = query("region_ward_values", indicator_id=indicator_id, period=period, vintage=vintage)
-    d = disclosure.by_borough(d, meta.get("unit", "")) if public else d.assign(suppressed=False)
+    if public:
+        cols = ["value", "numerator", "denominator", "status", "suppressed"]
+        shown = pd.concat(
+            [
+                ward_table(b, indicator_id, period, vintage, public=True)[["geo_code", *cols]]
+                for b in d["borough_code"].unique()
+            ]
+        ).set_index("geo_code")
+        d = d.drop(columns=[c for c in cols if c in d]).join(shown, on="geo_code")
+    else:
+        d = d.assign(suppressed=False)
     d["rank"] = d["value"].rank(ascending=False, method="min")
     return d
 

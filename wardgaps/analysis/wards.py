@@ -49,11 +49,20 @@ def _raw_wards(borough_code: str, indicator_id: str, period: str, vintage: int) 
 def ward_table(borough_code: str, indicator_id: str, period: str, vintage: int, public: bool = False) -> pd.DataFrame:
     """All wards with value, rank in the borough (1 = highest) and significance against the
     borough, London and England (Fingertips' rule on the ward's 95% interval). Counts are not
-    judged. In public, disclosed: suppressed wards have no value, rank, label or interval."""
+    judged. In public, disclosed first, then ranked and judged on what is shown: suppressed wards
+    have no value, rank, label or interval."""
     meta = indicator_meta(indicator_id) or {}
+    unit = meta.get("unit", "")
     df = _raw_wards(borough_code, indicator_id, period, vintage)
+    if public:
+        df = disclosure.wards(df, unit)
+        # a ward hidden on another set of boundaries for the same period is hidden here too
+        others = _hidden_on_other_vintages(borough_code, indicator_id, period, vintage)
+        df = disclosure.hide(df, df["geo_code"].isin(others))
+    else:
+        df["suppressed"] = False
     df["rank"] = df["value"].rank(ascending=False, method="min")
-    comp = comparators(borough_code, indicator_id, period)
+    comp = comparators(borough_code, indicator_id, period, public=public)
     for _, c in comp.iterrows():
         col = c["label"]
         df[f"{col}_value"] = c["value"]
@@ -61,15 +70,31 @@ def ward_table(borough_code: str, indicator_id: str, period: str, vintage: int, 
             df[f"vs_{col}"] = None  # a ward's count against a borough total means nothing
             continue
         direction = [stats.compare(lo, hi, c["value"]) for lo, hi in zip(df["lower_95"], df["upper_95"], strict=True)]
-        df[f"vs_{col}"] = [stats.judge(d, polarity(meta)) for d in direction]
-    if public:
-        df = disclosure.wards(df, meta.get("unit", ""))
-        totals = disclosure.totals(comp, meta.get("unit", ""))
-        for _, c in totals.iterrows():
-            df[f"{c['label']}_value"] = c["value"]
-    else:
-        df["suppressed"] = False
+        df[f"vs_{col}"] = [
+            stats.judge(d, polarity(meta)) if not h else None for d, h in zip(direction, df["suppressed"], strict=True)
+        ]
     return df
+
+
+@memo
+def _hidden_on_other_vintages(borough_code: str, indicator_id: str, period: str, vintage: int) -> set[str]:
+    """Ward codes the public view hides for this period on the borough's other ward sets."""
+    unit = (indicator_meta(indicator_id) or {}).get("unit", "")
+    p = periods(borough_code, indicator_id)
+    out: set[str] = set()
+    for other in sorted(set(p.loc[p["period"] == period, "vintage"]) - {vintage}):
+        t = disclosure.wards(_raw_wards(borough_code, indicator_id, period, int(other)), unit)
+        out |= set(t.loc[t["suppressed"], "geo_code"])
+    return out
+
+
+def sii_direction(meta: dict) -> str:
+    """What the sign of the slope index means for this indicator, in one sentence."""
+    if polarity(meta) == "higher_is_worse":
+        return "Positive means the more deprived wards have higher figures: they fare worse."
+    if polarity(meta) == "higher_is_better":
+        return "Positive means the more deprived wards have lower figures: they fare worse."
+    return "Positive means the more deprived wards have lower figures; negative, higher (no better or worse here)."
 
 
 @dataclass(frozen=True)
@@ -189,7 +214,10 @@ def ward_trends(borough_code: str, indicator_id: str, vintage: int, public: bool
     out = []
     for (code, name), g in s.groupby(["geo_code", "geo_name"], sort=True):
         years = g["period_start"].map(lambda d: pd.Timestamp(d).year + pd.Timestamp(d).day_of_year / 366).to_numpy()
-        if g["suppressed"].any():
+        if meta.get("unit") == "count":
+            # a count's change follows the ward's size and the apportioning, not a rate: not tested
+            marker, reason = "Not tested", "A count, not a rate: no trend is tested"
+        elif g["suppressed"].any():
             marker, reason = "Cannot be calculated", "A figure is suppressed to protect small numbers"
         elif meta.get("unit") == "%" and g["numerator"].notna().all() and g["denominator"].notna().all():
             marker, reason = stats.trend_marker(years, numerator=g["numerator"], denominator=g["denominator"])
@@ -209,7 +237,11 @@ def ward_trends(borough_code: str, indicator_id: str, vintage: int, public: bool
 def deprivation_quintiles(
     borough_code: str, indicator_id: str, period: str, vintage: int, public: bool = False
 ) -> pd.DataFrame:
-    """The indicator by borough-local deprivation quintile of the wards shown (see below)."""
+    """The indicator by borough-local deprivation quintile of the wards shown (see below). Empty for
+    counts (ward size) and Indices of Deprivation measures (ordering them by the IMD is circular)."""
+    meta = indicator_meta(indicator_id) or {}
+    if is_count(meta) or is_deprivation_index(meta):
+        return pd.DataFrame(columns=["quintile", "wards", "value"])
     return deprivation_breakdown(ward_table(borough_code, indicator_id, period, vintage, public=public))
 
 
