@@ -54,10 +54,11 @@ def body(v: ui.View) -> None:
         c[3].metric("Relative index (RII)", f"{g.sii.rii:,.2f}")
         st.caption(
             (f"SII 95% CI {lim[0]:,.2f} to {lim[1]:,.2f}. " if lim else "")
-            + "Positive means the more deprived wards fare worse (for 'higher is better' indicators, that they have "
-            "less). " + r.sii_note
+            + analysis.sii_direction(v.meta)
+            + " "
+            + r.sii_note
         )
-    else:
+    elif r.sii_note != r.withheld:
         st.caption(r.sii_note)
 
     st.subheader("Is the gap closing?")

@@ -55,8 +55,11 @@ class _Extract:
     @contextmanager
     def cursor(self, stamp: float) -> Iterator[duckdb.DuckDBPyConnection]:
         with self.cond:
-            # a newer file: let the queries still reading the old one finish first
-            self.cond.wait_for(lambda: self.con is None or self.stamp == stamp or self.users == 0, timeout=60)
+            if self.con is not None and self.stamp != stamp and _stamp(Path(self.path)) == self.stamp:
+                stamp = self.stamp  # a stale request: the open connection already has the newest file
+            # a newer file: let the queries still reading the old one finish first (never close one in use)
+            while self.con is not None and self.stamp != stamp and self.users > 0:
+                self.cond.wait()
             if self.con is None or self.stamp != stamp:
                 if self.con is not None:
                     self.con.close()

@@ -231,12 +231,3 @@ def ward_param(codes: list[str], names: dict[str, str], default: str | None) -> 
     else:
         st.info("That ward code is not valid, so the default ward is shown.")
     return default
-
-
-def view() -> View:
-    """Page set-up for a page that has not moved to :func:`run` yet (set-up and sidebar only)."""
-    st.set_page_config(page_title="Ward Gaps", page_icon=":bar_chart:", layout="wide")
-    v = sidebar()
-    for n in v.notices:
-        st.info(n)
-    return v
