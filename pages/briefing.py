@@ -58,8 +58,8 @@ def body(v: ui.View) -> None:
                 files[fmt_] = briefing.render(pack, fmt_, template)
             st.session_state["pack"] = (key, files, pack.page_count)
             bar.progress(1.0, text="Ready")
-        except ValueError as e:
-            st.error(f"The pack could not be built: {e}.")
+        except briefing.PackError as e:  # a reason the reader can act on; anything else reaches ui.run
+            st.error(ui.md_escape(f"The pack could not be built: {e}."))
     if st.session_state.get("pack") and st.session_state["pack"][0] == key:
         _, files, pages = st.session_state["pack"]
         name = f"wardgaps-{v.borough}-{label}".replace(" ", "-").replace("/", "-")

@@ -21,7 +21,7 @@ from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from wardgaps import analysis, disclosure, text
+from wardgaps import analysis, charts, disclosure, text
 from wardgaps.db import query
 
 SMALL = query("small_cells")
@@ -417,3 +417,12 @@ def test_a_ward_hidden_on_one_set_of_boundaries_is_hidden_on_all():
         for v, t in tables.items():
             both = t[t["geo_code"].isin(hidden)]
             assert both["suppressed"].all() and both["value"].isna().all(), (borough, ind, period, v)
+
+
+def test_public_map_legend_names_hidden_wards_as_hidden():
+    t = analysis.ward_table("E09000007", "uc_households", "November 2017", 2022, public=True)
+    b = analysis.ward_boundaries("E09000007", 2022)
+    fig = charts.choropleth(b, t, value_label="UC households", unit="count", polarity="neutral")
+    hidden = [tr for tr in fig.data if tr.name == "not shown (small numbers)"]
+    assert len(hidden) == 1 and "Frognal" in hidden[0].text and "Hampstead Town" in hidden[0].text
+    assert "no figure" not in [tr.name for tr in fig.data]

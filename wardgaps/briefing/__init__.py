@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from wardgaps.briefing.indicator import indicator_pack
-from wardgaps.briefing.model import Pack, Progress, noop
+from wardgaps.briefing.model import Pack, PackError, Progress, noop
 from wardgaps.briefing.pdf_writer import to_pdf
 from wardgaps.briefing.pptx_template import open_template
 from wardgaps.briefing.pptx_writer import to_pptx
@@ -21,6 +21,7 @@ FORMATS = ("pptx", "pdf")
 __all__ = [
     "FORMATS",
     "Pack",
+    "PackError",
     "build_pack",
     "indicator_pack",
     "make_pack",
@@ -43,7 +44,7 @@ def make_pack(
 ) -> Pack:
     """The content of a ward pack (``ward``) or an indicator pack (``indicator``), built once."""
     if (ward is None) == (indicator is None):
-        raise ValueError("give either a ward or an indicator")
+        raise PackError("give either a ward or an indicator")
     if ward:
         return ward_pack(borough, ward, public, progress)
     return indicator_pack(borough, indicator, period, public, progress)
@@ -52,7 +53,7 @@ def make_pack(
 def render(pack: Pack, fmt_: str, template: str | Path | bytes | None = None) -> bytes:
     """Write a built pack as ``pptx`` (on the council's template when given) or ``pdf``."""
     if fmt_ not in FORMATS:
-        raise ValueError(f"unknown pack format {fmt_}")
+        raise PackError(f"unknown pack format {fmt_}")
     return to_pptx(pack, template) if fmt_ == "pptx" else to_pdf(pack)
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 from wardgaps import analysis, text
 from wardgaps.briefing import drawing, sources
 from wardgaps.briefing.content import VINTAGE, bar_chart, borough_name, cover, line_chart, rules, shown
-from wardgaps.briefing.model import Chart, Pack, Progress, Slide, Table, column, noop, num, plural
+from wardgaps.briefing.model import Chart, Pack, PackError, Progress, Slide, Table, column, noop, num, plural
 
 WARD_ROWS = 18  # most rows of the every-ward table on one slide: fits at 10 pt
 
@@ -89,13 +89,13 @@ def indicator_pack(
     """One indicator across the borough's wards."""
     meta = analysis.indicator_meta(indicator)
     if meta is None:
-        raise ValueError(f"unknown indicator {indicator}")
+        raise PackError(f"unknown indicator {indicator}")
     p = analysis.periods(borough, indicator)
     if p.empty:
-        raise ValueError(f"{indicator} has no ward figures in borough {borough}")
+        raise PackError(f"{indicator} has no ward figures in borough {borough}")
     period = period or p.iloc[0]["period"]
     if period not in set(p["period"]):
-        raise ValueError(f"{indicator} has no ward figures for {period}")
+        raise PackError(f"{indicator} has no ward figures for {period}")
     vintage = analysis.default_vintage(p, period)
     unit, polarity, short = meta["unit"], meta["polarity"], meta["short_title"]
     bname = borough_name(borough)
@@ -105,7 +105,7 @@ def indicator_pack(
     names = analysis.ward_names(borough, vintage)
     ordered = analysis.ranked_wards(t)
     if ordered.empty:
-        raise ValueError(f"{indicator} has no ward figures to show for {period}")
+        raise PackError(f"{indicator} has no ward figures to show for {period}")
     progress(0.25, "Drawing the map")
     bounds = analysis.ward_boundaries(borough, vintage)
     image, renderer = drawing.ward_map(bounds, t, short, unit, polarity)

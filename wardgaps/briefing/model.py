@@ -11,6 +11,11 @@ import pandas as pd
 Progress = Callable[[float, str], None]
 
 
+class PackError(ValueError):
+    """A pack that cannot be made, said in one sentence a reader can act on (a bad template, a
+    ward or indicator with nothing to brief on); any other error is a fault and is logged whole."""
+
+
 def noop(_f: float, _m: str) -> None:
     """A progress callback that reports nowhere."""
 

@@ -14,6 +14,8 @@ from pptx.shapes.placeholder import SlidePlaceholder
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Inches
 
+from wardgaps.briefing.model import PackError
+
 TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 # Placeholders python-pptx never copies onto a slide, so they do not count against a layout.
 FURNITURE = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
@@ -40,12 +42,12 @@ def open_template(template: str | Path | bytes | None) -> Presentation:
     else:
         path = Path(template)
         if not path.is_file():
-            raise ValueError(f"the template file {path.name} was not found")
+            raise PackError(f"the template file {path.name} was not found")
         data, name = path.read_bytes(), path.name
     try:
         prs = Presentation(io.BytesIO(_as_pptx(data)))
     except Exception as e:  # python-pptx raises several kinds for a file that is not PowerPoint
-        raise ValueError(f"{name} is not a PowerPoint file or template (.pptx or .potx)") from e
+        raise PackError(f"{name} is not a PowerPoint file or template (.pptx or .potx)") from e
     ids = prs.slides._sldIdLst  # a template's own example slides are not part of the pack
     for sld in list(ids):
         prs.part.drop_rel(sld.rId)

@@ -8,7 +8,7 @@ import pandas as pd
 from wardgaps import analysis, text
 from wardgaps.briefing import drawing, sources
 from wardgaps.briefing.content import VINTAGE, bar_chart, borough_name, cell, cover, line_chart, rules
-from wardgaps.briefing.model import Pack, Progress, Slide, Table, noop, plural
+from wardgaps.briefing.model import Pack, PackError, Progress, Slide, Table, noop, plural
 
 TABLE_ROWS = 7  # most rows of the every-indicator table per slide: fits a 4:3 slide at 8 pt with wrapped names
 MAP_INDICATOR = "child_poverty_ahc_dwp"
@@ -46,12 +46,12 @@ def ward_pack(borough: str, ward: str, public: bool = False, progress: Progress 
     vintage = analysis.WARD_VINTAGE
     names = analysis.ward_names(borough, vintage)
     if ward not in names:
-        raise ValueError(f"{ward} is not a May-2022 ward of borough {borough}")
+        raise PackError(f"{ward} is not a May-2022 ward of borough {borough}")
     bname, wname = borough_name(borough), names[ward]
     progress(0.1, "Reading the ward's figures")
     prof = analysis.ward_profile(ward, public=public).reset_index(drop=True)
     if prof.empty:
-        raise ValueError(f"{wname} has no ward figures to brief on")
+        raise PackError(f"{wname} has no ward figures to brief on")
     tables = {
         r.indicator_id: analysis.ward_table(borough, r.indicator_id, r.period, vintage, public=public)
         for r in prof.itertuples()

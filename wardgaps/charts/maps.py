@@ -53,7 +53,7 @@ def _fill(xs: list, ys: list, colour: str, group: str, hover: str, rank: int, sh
         fill="toself",
         fillcolor=colour,
         mode="lines",
-        line=dict(color="white" if group != "no figure" else "#555555", width=1),
+        line=dict(color="#555555" if group in ("no figure", "not shown (small numbers)") else "white", width=1),
         hoveron="fills",
         text=hover,
         hoverinfo="text",
@@ -117,7 +117,12 @@ def choropleth(
         palette = discrete_scale(len(labels), polarity)
         colours_of = [palette[int(c)] if pd.notna(c) else "#FFFFFF" for c in cls]
     fig = go.Figure()
-    groups = ["no figure" if pd.isna(c) else labels[int(c)] for c in cls]
+    hidden = d["suppressed"].fillna(False).astype(bool) if "suppressed" in d else pd.Series(False, index=d.index)
+    # a figure hidden in the public view is not an absent one: the legend says which
+    groups = [
+        ("not shown (small numbers)" if h else "no figure") if pd.isna(c) else labels[int(c)]
+        for c, h in zip(cls, hidden, strict=True)
+    ]
     if scheme == "Continuous":
         # every area has its own shade: one trace each (the legend shows the range once)
         for i, r in enumerate(d.itertuples()):
@@ -135,7 +140,7 @@ def choropleth(
                 xs += [*rx, None]
                 ys += [*ry, None]
             names = ", ".join(str(d["geo_name"].iloc[i]) for i in idx)
-            rank = 1000 if g == "no figure" else 100 + int(cls.iloc[idx[0]])
+            rank = 1000 if g in ("no figure", "not shown (small numbers)") else 100 + int(cls.iloc[idx[0]])
             fig.add_trace(_fill(xs, ys, colours_of[idx[0]], g, f"<b>{g}</b><br>{names}", rank, showlegend=True))
     if selected is not None and selected in set(d["geo_code"]):
         xs, ys = _rings(d.loc[d["geo_code"] == selected, "geojson"].iloc[0])
