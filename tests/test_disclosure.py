@@ -133,6 +133,9 @@ def test_small_cells_hidden_in_every_analysis(combo):
 
     london = analysis.london_table(ind, period, vintage, public=True).set_index("geo_code")
     assert london.loc[sorted(hidden & set(london.index)), ["value", "rank"]].isna().all().all()
+    # the London page hides exactly the cells the borough's pages hide (no page shows a cell another hides)
+    mine = london[london["borough_code"] == borough]
+    assert set(mine.index[mine["suppressed"]]) == hidden & set(mine.index)
 
     dl = analysis.download_view(borough, ind, period, vintage, public=True).set_index("geo_code")
     assert dl.loc[sorted(hidden), ["value", "numerator", "rank"]].isna().all().all()

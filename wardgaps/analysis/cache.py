@@ -15,7 +15,7 @@ def memo(fn: Callable) -> Callable:
     """Cache a pure analysis by its arguments and the extract file's stamp (bounded, so a
     rebuilt extract is never answered from stale results). DataFrames come back as copies."""
 
-    @functools.lru_cache(maxsize=512)
+    @functools.lru_cache(maxsize=4096)
     def cached(file_stamp: float, args: tuple, kwargs: tuple):
         return fn(*(list(a) if isinstance(a, tuple) else a for a in args), **dict(kwargs))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wardgaps import text
+from wardgaps import disclosure, text
 from wardgaps.analysis.cache import memo
 from wardgaps.analysis.catalogue import WARD_VINTAGE, indicator_meta, is_count, polarity
-from wardgaps.analysis.wards import comparators, ward_table
+from wardgaps.analysis.wards import comparators, disclosed_region, hidden_elsewhere, ward_table
 from wardgaps.db import query
 
 
@@ -52,19 +52,13 @@ def ward_lsoas(ward_code: str, imd_period: str = "2025") -> pd.DataFrame:
 @memo
 def london_table(indicator_id: str, period: str, vintage: int, public: bool = False) -> pd.DataFrame:
     """Every London ward for one indicator and period, with its rank among all London wards on
-    the figures shown. In public each borough's wards are exactly its disclosed borough table, so
-    every page hides the same cells."""
-    d = query("region_ward_values", indicator_id=indicator_id, period=period, vintage=vintage)
+    the figures shown. In public each borough is disclosed as its own set of cells, exactly as its
+    borough table is, and a ward hidden on another set of boundaries is hidden here too."""
     if public:
-        cols = ["value", "numerator", "denominator", "status", "suppressed"]
-        shown = pd.concat(
-            [
-                ward_table(b, indicator_id, period, vintage, public=True)[["geo_code", *cols]]
-                for b in d["borough_code"].unique()
-            ]
-        ).set_index("geo_code")
-        d = d.drop(columns=[c for c in cols if c in d]).join(shown, on="geo_code")
+        d = disclosed_region(indicator_id, period, vintage)
+        d = disclosure.hide(d, d["geo_code"].isin(hidden_elsewhere(indicator_id, period, vintage)))
     else:
+        d = query("region_ward_values", indicator_id=indicator_id, period=period, vintage=vintage)
         d = d.assign(suppressed=False)
     d["rank"] = d["value"].rank(ascending=False, method="min")
     return d

@@ -57,8 +57,7 @@ def ward_table(borough_code: str, indicator_id: str, period: str, vintage: int, 
     if public:
         df = disclosure.wards(df, unit)
         # a ward hidden on another set of boundaries for the same period is hidden here too
-        others = _hidden_on_other_vintages(borough_code, indicator_id, period, vintage)
-        df = disclosure.hide(df, df["geo_code"].isin(others))
+        df = disclosure.hide(df, df["geo_code"].isin(hidden_elsewhere(indicator_id, period, vintage)))
     else:
         df["suppressed"] = False
     df["rank"] = df["value"].rank(ascending=False, method="min")
@@ -76,16 +75,28 @@ def ward_table(borough_code: str, indicator_id: str, period: str, vintage: int, 
     return df
 
 
+VINTAGES = (2014, 2018, 2022)  # the ward sets the extract holds
+
+
 @memo
-def _hidden_on_other_vintages(borough_code: str, indicator_id: str, period: str, vintage: int) -> set[str]:
-    """Ward codes the public view hides for this period on the borough's other ward sets."""
+def disclosed_region(indicator_id: str, period: str, vintage: int) -> pd.DataFrame:
+    """Every ward of the region with a figure, each borough disclosed as its own set of cells
+    (the same cells ``ward_table`` hides: same counts, ties broken by ward code)."""
     unit = (indicator_meta(indicator_id) or {}).get("unit", "")
-    p = periods(borough_code, indicator_id)
+    d = query("region_ward_values", indicator_id=indicator_id, period=period, vintage=vintage)
+    return disclosure.by_borough(d, unit)
+
+
+@memo
+def hidden_elsewhere(indicator_id: str, period: str, vintage: int) -> frozenset[str]:
+    """Ward codes the public view hides for this period on the region's other ward sets: hidden
+    on one set (codes shared between sets are the same ward) means hidden on all."""
     out: set[str] = set()
-    for other in sorted(set(p.loc[p["period"] == period, "vintage"]) - {vintage}):
-        t = disclosure.wards(_raw_wards(borough_code, indicator_id, period, int(other)), unit)
-        out |= set(t.loc[t["suppressed"], "geo_code"])
-    return out
+    for other in VINTAGES:
+        if other != vintage:
+            t = disclosed_region(indicator_id, period, other)
+            out |= set(t.loc[t["suppressed"], "geo_code"])
+    return frozenset(out)
 
 
 def sii_direction(meta: dict) -> str:
