@@ -86,6 +86,12 @@ def choose(page, label: str, option: str) -> None:
     box.click()
     box.fill(option)
     page.keyboard.press("Enter")
+    page.wait_for_function(  # the choice is in the box before the page settles again
+        "([label, option]) => [...document.querySelectorAll('input[role=combobox]')]"
+        ".some(b => b.getAttribute('aria-label') === label && b.value === option)",
+        arg=[label, option],
+        timeout=30_000,
+    )
     settle(page)
 
 

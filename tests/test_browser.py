@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -127,10 +128,14 @@ def test_widgets_change_borough_and_indicator_and_permalink_restores(browser, pa
     page.goto(f"{app_url}/gaps")
     settle(page)
     choose(page, "Borough", "Hackney")
-    assert "borough=E09000012" in page.url
+    expect(page).to_have_url(re.compile(r"borough=E09000012"), timeout=30_000)
+    indicator = page.get_by_role("combobox", name="Indicator")
+    before = indicator.input_value()
     choose(page, "Theme", "Housing")
+    expect(indicator).not_to_have_value(before, timeout=30_000)  # the theme's rerun has landed
+    settle(page)
     choose(page, "Indicator", "Overcrowded households (%)")
-    assert "indicator=overcrowded_households" in page.url
+    expect(page).to_have_url(re.compile(r"indicator=overcrowded_households"), timeout=30_000)
     expect(page.locator("h1")).to_have_text("Ward gaps: Overcrowded households", timeout=30_000)
     link = page.url
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -184,10 +189,10 @@ def test_keyboard_only_journey(page, app_url):
         settle(page)
 
     choose_by_keyboard("Indicator", "IDACI")
-    assert "indicator=idaci_score" in page.url
+    expect(page).to_have_url(re.compile(r"indicator=idaci_score"), timeout=30_000)
     choose_by_keyboard("Ward", "Highbury")
     # the map opens on the highest ward, so Highbury (the lowest) can only come from the keyboard
-    assert "ward=E05013704" in page.url
+    expect(page).to_have_url(re.compile(r"ward=E05013704"), timeout=30_000)
     tab_to("() => !!document.activeElement.closest('[data-testid=stDataFrame]')", limit=200)
     shot(page, "keyboard-journey")
 
