@@ -8,7 +8,7 @@ from wardgaps import analysis, charts, text, ui
 def body(v: ui.View) -> None:
     st.title(f"London context: {v.meta['short_title']}")
     if v.vintage is None:
-        st.info(analysis.no_ward_figures_note(v.borough, v.indicator))
+        st.info(ui.md_escape(analysis.no_ward_figures_note(v.borough, v.indicator)))
         st.stop()
     d = analysis.london_table(v.indicator, v.period, v.vintage, public=v.public)
     shown = d.dropna(subset=["value"])

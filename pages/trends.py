@@ -37,7 +37,8 @@ def body(v: ui.View) -> None:
             )
     else:
         st.info(
-            analysis.no_ward_figures_note(v.borough, v.indicator) + " The lines show the borough, London and England."
+            ui.md_escape(analysis.no_ward_figures_note(v.borough, v.indicator))
+            + " The lines show the borough, London and England."
         )
     if v.unit == "count":
         st.caption("A count is not compared with the borough, London or England totals, so no total is drawn.")

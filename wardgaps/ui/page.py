@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from wardgaps import analysis, config, disclosure, text
+from wardgaps.ui.furniture import md_escape
 
 log = logging.getLogger("wardgaps")
 
@@ -194,12 +195,12 @@ def ward_figures(v: View, what: str) -> pd.DataFrame:
     """The borough's wards for the view's indicator and period (disclosed in the public view);
     stops the page with a notice for borough-only indicators."""
     if v.vintage is None:
-        st.info(f"{analysis.no_ward_figures_note(v.borough, v.indicator)} There is no {what}; see the Trends page.")
+        st.info(md_escape(f"{analysis.no_ward_figures_note(v.borough, v.indicator)} There is no {what}; see Trends."))
         st.stop()
     t = analysis.ward_table(v.borough, v.indicator, v.period, v.vintage, public=v.public)
     note = analysis.missing_wards_note(v.borough, v.indicator, t)
     if note:
-        st.caption(note)
+        st.caption(md_escape(note))  # names from the data are shown literally
     return t
 
 
