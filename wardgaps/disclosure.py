@@ -112,14 +112,21 @@ def _rate_intervals(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _hidden_in(df: pd.DataFrame, counts: pd.Series) -> pd.Series:
+    """The cells one set hides, ties broken by ward code whatever order the rows came in."""
+    order = df.sort_values("geo_code", kind="stable").index if "geo_code" in df else df.index
+    return suppressed_cells(counts.loc[order]).reindex(df.index)
+
+
 def cells(df: pd.DataFrame, unit: str) -> pd.DataFrame:
     """One set of cells that add up to a published total (a borough's wards for one indicator
     and period): suppression, secondary suppression and rounding. Adds ``suppressed`` (bool)."""
+    return _disclose(df, unit, _hidden_in(df, _cell_counts(df, unit)))
+
+
+def _disclose(df: pd.DataFrame, unit: str, hidden: pd.Series) -> pd.DataFrame:
+    """Round every cell and hide those in ``hidden`` (row-wise rules: the same for one set or many)."""
     out = df.copy()
-    counts = _cell_counts(out, unit)
-    # ties broken by ward code, whatever order the rows came in
-    order = out.sort_values("geo_code", kind="stable").index if "geo_code" in out else out.index
-    hidden = suppressed_cells(counts.loc[order]).reindex(out.index)
     out["suppressed"] = False
     for col in _COUNT_COLS:
         if col in out:
@@ -152,7 +159,18 @@ def by_borough(df: pd.DataFrame, unit: str) -> pd.DataFrame:
     """Wards across many boroughs (one indicator and period): each borough is one set of cells."""
     if df.empty:
         return df.assign(suppressed=pd.Series(dtype=bool))
-    return pd.concat([cells(g, unit) for _, g in df.groupby("borough_code", sort=False)]).sort_index()
+    # Suppression is decided borough by borough; rounding is row by row, so it is done once for
+    # all (thousands of wards nationally). Only boroughs with a cell below the threshold can hide any.
+    counts = _cell_counts(df, unit)
+    hidden = pd.Series(False, index=df.index)
+    small = counts.notna() & (counts < THRESHOLD)
+    for b in df.loc[small, "borough_code"].unique():
+        g = df[df["borough_code"] == b]
+        hidden.loc[g.index] = _hidden_in(g, counts.loc[g.index])
+    out = _disclose(df, unit, hidden)
+    if "rank" in out:  # a rank within each borough, as each borough's own table gives it
+        out["rank"] = out.groupby("borough_code")["value"].rank(ascending=False, method="min")
+    return out.sort_index()
 
 
 def totals(df: pd.DataFrame, unit: str) -> pd.DataFrame:
