@@ -19,7 +19,7 @@ KEY_INDICATORS = [ind for _, ind in TILES] + ["imd_score", "income_deprivation_r
 
 def body(v: ui.View) -> None:
     st.title(f"{v.borough_name} at a glance")
-    st.write("Key figures for the borough against London and England, and the widest gaps between its wards.")
+    st.write(f"Key figures for {v.borough_name} against {v.comparator_names}, and the widest gaps between its wards.")
     heads = {ind: analysis.headline(v.borough, ind, public=v.public) for _, ind in TILES}
     ui.data_as_at_many([(analysis.indicator_meta(ind)["source_id"], h["period"]) for ind, h in heads.items() if h])
     for col, (label, ind) in zip(st.columns(len(TILES)), TILES, strict=True):
@@ -30,7 +30,7 @@ def body(v: ui.View) -> None:
                 continue
             unit = meta["unit"]
             st.metric(f"{label} ({text.period_label(h['period'])})", text.fmt(h["borough"], unit), help=meta["title"])
-            st.caption(f"London {text.fmt(h['London'], unit)} · England {text.fmt(h['England'], unit)}")
+            st.caption(" · ".join(f"{name} {text.fmt(h[level], unit)}" for level, name in v.comparator_levels.items()))
             if h["withheld"]:
                 st.caption(h["withheld"])
             elif h["highest_name"]:

@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 from wardgaps.serve import free_port, healthy, worker_command  # noqa: E402
 
 # Every page of the dashboard by URL path ("" is the Overview at /), and the load mix.
-PAGES = ["", "map", "gaps", "trends", "profile", "london", "briefing", "methods", "accessibility"]
-LOAD_PAGES = ["", "map", "gaps", "trends", "profile", "london", "methods", "accessibility"]
+PAGES = ["", "map", "gaps", "trends", "profile", "context", "briefing", "methods", "accessibility"]
+LOAD_PAGES = ["", "map", "gaps", "trends", "profile", "context", "methods", "accessibility"]
 
 
 @dataclass

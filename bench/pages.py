@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PAGES = ["overview", "map", "gaps", "trends", "profile", "london", "briefing", "methods"]
+PAGES = ["overview", "map", "gaps", "trends", "profile", "context", "briefing", "methods"]
 
 
 def timed_runs(at: AppTest, n: int) -> float:

@@ -114,8 +114,8 @@ def body(v: ui.View) -> None:
             "lower_95": "95% CI lower",
             "upper_95": "95% CI upper",
             "vs_borough": "vs borough",
-            "vs_London": "vs London",
-            "vs_England": "vs England",
+            "vs_region": f"vs {v.region_name}",
+            "vs_country": f"vs {v.country_name}",
         },
         key=f"gaps-{v.indicator}-{v.period}",
     )

@@ -15,8 +15,8 @@ def body(v: ui.View) -> None:
     fmt_col = {
         "Value": "value",
         "Borough": "borough_value",
-        "London": "london_value",
-        "England": "england_value",
+        "Region": "region_value",
+        "Country": "country_value",
     }
     for label, col in fmt_col.items():
         p[label] = [
@@ -36,8 +36,8 @@ def body(v: ui.View) -> None:
         )
     ui.data_as_at_many(list(zip(p["source_id"], p["period"], strict=True)))
     st.caption(
-        "Rank 1 = the highest value. May-2022 ward boundaries; older series are on the Trends page. "
-        "Counts are not compared with borough, London or England totals."
+        "Rank 1 = the highest value. Current (May-2024) ward boundaries; older series are on the Trends page. "
+        f"Counts are not compared with {v.borough_name}, {v.comparator_names} totals."
     )
     ui.table(
         p,
@@ -46,10 +46,11 @@ def body(v: ui.View) -> None:
             "period": "Period",
             "Value": "Ward",
             "Borough": "Borough",
-            "London": "London",
-            "England": "England",
-            "rank_in_borough": "Rank in borough",
-            "rank_in_london": "Rank in London",
+            **({"Region": v.region_name} if "region" in v.comparator_levels else {}),
+            "Country": v.country_name,
+            "rank_in_borough": f"Rank in {v.borough_name}",
+            **({"rank_in_region": f"Rank in {v.region_name}"} if "region" in v.comparator_levels else {}),
+            "rank_in_country": f"Rank in {v.country_name}",
             "trend": "Trend",
             "method": "Method",
             "status": "Status",

@@ -1,4 +1,4 @@
-"""Trends: chosen wards against borough, London and England over every period."""
+"""Trends: chosen wards against their authority, region and country over every period."""
 
 import pandas as pd
 import streamlit as st
@@ -33,15 +33,15 @@ def body(v: ui.View) -> None:
         )
         if vintage != analysis.WARD_VINTAGE:
             st.caption(
-                "These are pre-2022 wards, drawn on their own boundaries: they cannot be joined to the May-2022 wards."
+                "These are pre-2022 wards, drawn on their own boundaries: they cannot be joined to the current wards."
             )
     else:
         st.info(
             ui.md_escape(analysis.no_ward_figures_note(v.borough, v.indicator))
-            + " The lines show the borough, London and England."
+            + f" The lines show {v.borough_name}, {v.comparator_names}."
         )
     if v.unit == "count":
-        st.caption("A count is not compared with the borough, London or England totals, so no total is drawn.")
+        st.caption(f"A count is not compared with {v.borough_name}, {v.comparator_names} totals, so no total is drawn.")
 
     chosen = tuple(sorted(series["geo_code"].unique())) if len(series) else ()
     fig = ui.figure(

@@ -1,7 +1,8 @@
 -- Returns: every ward of a borough (one ward vintage) with its value for one indicator and
 --   period: intervals, method, status, fit quality, source, and the ward's population and
---   deprivation score (the IMD edition of the period's time, on the same ward vintage) that
---   weight and order the SII.
+--   deprivation score (the IMD edition of the period's time, on the same ward vintage; where a
+--   ward has no score in that edition, e.g. IMD 2019 outside London, the latest edition that
+--   has one, named in deprivation_period) that weight and order the SII.
 -- One row per: ward (wards with no figure are kept, value null).
 -- Parameters: $borough_code, $indicator_id, $period, $vintage, $imd_period (IMD edition).
 with wards as (
@@ -27,7 +28,8 @@ dep as (
         value as deprivation,
         period as deprivation_period
     from observations
-    where indicator_id = 'imd_score' and vintage = $vintage and period = $imd_period and value is not null
+    where indicator_id = 'imd_score' and vintage = $vintage and value is not null
+    qualify row_number() over (partition by geo_code order by (period = $imd_period) desc, period desc) = 1
 )
 
 select

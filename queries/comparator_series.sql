@@ -1,18 +1,30 @@
--- Returns: the borough, London and England figures of one indicator over every period.
+-- Returns: the authority's figures and those of its region and country (Welsh authorities:
+--   Wales, once) for one indicator over every period.
 -- One row per: comparator area and period.
 -- Parameters: $borough_code, $indicator_id.
+with chosen as (
+    select
+        geo_code,
+        region_code,
+        country_code
+    from geographies
+    where geo_type = 'borough' and geo_code = $borough_code
+    qualify row_number() over (order by vintage desc) = 1
+)
+
 select
-    geo_code,
-    geo_name,
-    geo_type,
-    period,
-    period_start,
-    value,
-    method
-from observation_areas
+    o.geo_code,
+    o.geo_name,
+    o.geo_type,
+    o.period,
+    o.period_start,
+    o.value,
+    o.method
+from observation_areas as o
+inner join chosen as c
+    on o.geo_code in (c.geo_code, c.region_code, c.country_code)
 where
-    indicator_id = $indicator_id
-    and geo_type in ('borough', 'region', 'country')
-    and (geo_type != 'borough' or geo_code = $borough_code)
-    and value is not null
-order by period_start, geo_type
+    o.indicator_id = $indicator_id
+    and o.geo_type in ('borough', 'region', 'country')
+    and o.value is not null
+order by o.period_start, o.geo_type

@@ -1,22 +1,34 @@
--- Returns: the borough, London and England figures for one indicator and period, each with
---   its intervals, method (published or aggregated) and status.
+-- Returns: the authority's own figure and those of its region and country (Welsh authorities:
+--   Wales, once) for one indicator and period, each with its intervals, method (published or
+--   aggregated) and status.
 -- One row per: comparator area that has the figure (up to three).
 -- Parameters: $borough_code, $indicator_id, $period.
+with chosen as (
+    select
+        geo_code,
+        region_code,
+        country_code
+    from geographies
+    where geo_type = 'borough' and geo_code = $borough_code
+    qualify row_number() over (order by vintage desc) = 1
+)
+
 select
-    geo_code,
-    geo_name,
-    geo_type,
-    value,
-    numerator,
-    denominator,
-    lower_95,
-    upper_95,
-    method,
-    status
-from observation_areas
+    o.geo_code,
+    o.geo_name,
+    o.geo_type,
+    o.value,
+    o.numerator,
+    o.denominator,
+    o.lower_95,
+    o.upper_95,
+    o.method,
+    o.status
+from observation_areas as o
+inner join chosen as c
+    on o.geo_code in (c.geo_code, c.region_code, c.country_code)
 where
-    indicator_id = $indicator_id
-    and period = $period
-    and geo_type in ('borough', 'region', 'country')
-    and (geo_type != 'borough' or geo_code = $borough_code)
-order by case geo_type when 'borough' then 1 when 'region' then 2 else 3 end
+    o.indicator_id = $indicator_id
+    and o.period = $period
+    and o.geo_type in ('borough', 'region', 'country')
+order by case o.geo_type when 'borough' then 1 when 'region' then 2 else 3 end

@@ -1,4 +1,4 @@
--- Returns: how well the building blocks fit the May-2022 wards, by indicator: the number of
+-- Returns: how well the building blocks fit the wards, by indicator: the number of
 --   apportioned ward figures and their fit quality (min, median, mean).
 -- One row per: indicator with apportioned figures.
 -- Parameters: none.

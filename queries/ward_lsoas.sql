@@ -1,11 +1,11 @@
--- Returns: the 2021 LSOAs that make up a May-2022 ward (by the LSOA-to-ward lookup), each with
+-- Returns: the 2021 LSOAs that make up a current (May-2024) ward (by the LSOA-to-ward lookup), each with
 --   its outline, a label point and its IMD score in one edition.
 -- One row per: LSOA.
 -- Parameters: $ward_code, $imd_period (IMD edition, e.g. '2025').
 with lsoas as (
     select distinct c.from_code as geo_code
     from crosswalks as c
-    where c.to_code = $ward_code and c.from_vintage = 2021 and c.to_vintage = 2022
+    where c.to_code = $ward_code and c.from_vintage = 2021 and c.to_vintage = 2024
 )
 
 select

@@ -24,7 +24,7 @@ import pandas as pd
 from wardgaps.build import add_intervals
 from wardgaps.ingest.sql import sql_file
 
-VINTAGE = 2022
+VINTAGE = 2024
 BOROUGH = "E09999901"
 BOROUGH_NAME = "Fixture borough"
 BOROUGH_B = "E09999902"
@@ -264,6 +264,9 @@ def _geographies() -> tuple[list[dict], list[dict]]:
         bounds.append({"geo_code": code, "geojson": geojson, "area_ha": 77.0, "label_lon": lon, "label_lat": lat})
     for g in geos:
         g["vintage"] = VINTAGE
+        # every fixture area is in London, England (the region and country rows hold themselves)
+        g["region_code"] = None if g["geo_type"] == "country" else LONDON
+        g["country_code"] = ENGLAND
     for b in bounds:
         b["vintage"] = VINTAGE
     return geos, bounds

@@ -33,6 +33,7 @@ from tests.fixtures import (
     COUNT,
     IMD_ROWS,
     INDICATORS,
+    LONDON,
     RATE,
     RATE_ROWS,
     TREND,
@@ -45,7 +46,7 @@ from wardgaps.db import connect
 pytest_plugins = ["tests.fixture_plugin"]
 pytestmark = pytest.mark.usefixtures("fixture_db")
 
-V = 2022
+V = 2024
 WARDS_A = ["Alder", "Birch", "Cedar", "Damson", "Elm", "Fir", "Hazel"]
 
 
@@ -64,8 +65,11 @@ def test_fixture_has_the_real_schema_and_passes_the_contract(fixture_db):
     finally:
         con.close()
     assert set(check.TABLES) | {"observation_areas", "ward_observations", "area_boundaries"} == tables
-    # every rule holds but the one that names the real borough of Islington
-    assert failures == ["geographies: Islington has 17 wards in 2022 and 16 in 2014 and 2018"]
+    # every rule holds but the two that name the real ward set (Islington's wards; all of England and Wales)
+    assert failures == [
+        "geographies: Islington has 17 wards in 2024 and 16 in 2014 and 2018; Manchester 32, Cardiff 28",
+        "geographies: the current ward set is every England and Wales ward of May 2024 (7,579 in 318 authorities)",
+    ]
 
 
 def test_fixture_limits_are_the_builds_wilson_limits():
@@ -128,7 +132,7 @@ def test_two_child_poverty_figures_match_years_named_two_ways():
 def test_no_ward_figures_note():
     assert (
         analysis.no_ward_figures_note(BOROUGH, BOROUGH_ONLY)
-        == "This indicator is published for boroughs only, so there are no ward figures."
+        == "This indicator is published for local authorities only, so there are no ward figures."
     )
     assert analysis.no_ward_figures_note(BOROUGH, COUNT) == "This indicator has no ward figures for Fixture borough."
 
@@ -182,7 +186,7 @@ def test_ward_table_full_ranks_and_significance():
         "Fir": "better",
         "Hazel": "similar",
     }
-    assert col(t, "vs_London") == {
+    assert col(t, "vs_region") == {
         "Alder": "worse",
         "Birch": "similar",
         "Cedar": "similar",
@@ -191,7 +195,7 @@ def test_ward_table_full_ranks_and_significance():
         "Fir": "better",
         "Hazel": "similar",
     }
-    assert col(t, "vs_England") == {
+    assert col(t, "vs_country") == {
         "Alder": "worse",
         "Birch": "worse",
         "Cedar": "worse",
@@ -200,8 +204,8 @@ def test_ward_table_full_ranks_and_significance():
         "Fir": "better",
         "Hazel": "worse",
     }
-    assert set(t["borough_value"]) == {20.5503} and set(t["London_value"]) == {22.0}
-    assert set(t["England_value"]) == {15.0}
+    assert set(t["borough_value"]) == {20.5503} and set(t["region_value"]) == {22.0}
+    assert set(t["country_value"]) == {15.0}
 
 
 def test_ward_table_public_hides_the_small_cell_and_the_next_smallest():
@@ -240,7 +244,7 @@ def test_ward_table_public_hides_the_small_cell_and_the_next_smallest():
     assert col(t, "rank") == {"Alder": 1, "Birch": 2, "Hazel": 3, "Cedar": 4, "Damson": 5, "Elm": None, "Fir": None}
     hidden = t[t["suppressed"]]
     assert hidden[["lower_95", "upper_95", "lower_998", "upper_998"]].isna().all().all()
-    assert hidden[["vs_borough", "vs_London", "vs_England"]].isna().all().all()
+    assert hidden[["vs_borough", "vs_region", "vs_country"]].isna().all().all()
     assert set(hidden["status"]) == {"suppressed"}
     # shown wards' intervals are worked out again from the rounded counts (60 of 200), to one
     # decimal: the exact interval would give the exact counts back
@@ -263,7 +267,7 @@ def test_count_ward_table_full_and_public():
     full = analysis.ward_table(BOROUGH, COUNT, "Feb 2025", V)
     assert col(full, "rank") == {"Fir": 1, "Alder": 2, "Birch": 3, "Hazel": 4, "Cedar": 5, "Elm": 6, "Damson": 7}
     # a ward's count against a borough total means nothing: no significance at all
-    for c in ("vs_borough", "vs_London", "vs_England"):
+    for c in ("vs_borough", "vs_region", "vs_country"):
         assert full[c].isna().all()
     assert set(full["borough_value"]) == {563.0}
     pub = analysis.ward_table(BOROUGH, COUNT, "Feb 2025", V, public=True)
@@ -279,7 +283,7 @@ def test_count_ward_table_full_and_public():
     }
     assert col(pub, "rank") == {"Fir": 1, "Alder": 2, "Birch": 3, "Hazel": 4, "Cedar": 5, "Elm": None, "Damson": None}
     assert pub["lower_95"].isna().all()
-    assert (set(pub["borough_value"]), set(pub["London_value"]), set(pub["England_value"])) == (
+    assert (set(pub["borough_value"]), set(pub["region_value"]), set(pub["country_value"])) == (
         {565.0},
         {925.0},
         {98765.0},
@@ -289,7 +293,7 @@ def test_count_ward_table_full_and_public():
 def test_comparators_rounded_in_public():
     full = analysis.comparators(BOROUGH, COUNT, "Feb 2025")
     pub = analysis.comparators(BOROUGH, COUNT, "Feb 2025", public=True)
-    assert list(full["label"]) == ["borough", "London", "England"]
+    assert list(full["label"]) == ["borough", "region", "country"]
     assert list(full["value"]) == [563, 927, 98766]
     assert list(pub["value"]) == [565, 925, 98765]
     assert list(pub["numerator"]) == [565, 925, 98765]
@@ -417,8 +421,8 @@ def test_headline():
         "period": "FYE 2025",
         "vintage": V,
         "borough": 31.9355,
-        "London": 28.0,
-        "England": 20.0,
+        "region": 28.0,
+        "country": 20.0,
         "highest_name": "Alder",
         "highest": 50.0,
         "lowest_name": "Fir",
@@ -429,7 +433,7 @@ def test_headline():
     # nothing small in FYE 2025: the same, with the borough's rate to one decimal
     assert analysis.headline(BOROUGH, RATE, public=True) == {**full, "borough": 31.9}
     count = analysis.headline(BOROUGH, COUNT, public=True)
-    assert (count["borough"], count["London"], count["England"]) == (565.0, 925.0, 98765.0)
+    assert (count["borough"], count["region"], count["country"]) == (565.0, 925.0, 98765.0)
     assert count["withheld"] == disclosure.WITHHELD_EXTREME
     assert count["highest_name"] is None and count["ratio"] is None
     full_count = analysis.headline(BOROUGH, COUNT)
@@ -573,8 +577,8 @@ def test_gap_that_turns_round_is_a_change():
 
 
 # --- London -------------------------------------------------------------------------------------
-def test_london_table_ranks():
-    full = analysis.london_table(RATE, "FYE 2023", V)
+def test_context_table_ranks():
+    full = analysis.context_table(RATE, "FYE 2023", V, LONDON)
     # ties share the lower rank: Alder and Ivy 30 (1), Cedar and Juniper 20 (5)
     assert col(full, "rank") == {
         "Alder": 1,
@@ -588,7 +592,7 @@ def test_london_table_ranks():
         "Laurel": 9,
         "Fir": 10,
     }
-    pub = analysis.london_table(RATE, "FYE 2023", V, public=True)
+    pub = analysis.context_table(RATE, "FYE 2023", V, LONDON, public=True)
     assert col(pub, "rank") == {
         "Alder": 1,
         "Ivy": 1,
@@ -601,7 +605,7 @@ def test_london_table_ranks():
         "Elm": None,
         "Fir": None,
     }
-    summary = analysis.london_summary(pub, BOROUGH)
+    summary = analysis.context_summary(pub, BOROUGH)
     assert (summary["n"], summary["top"]["geo_name"], summary["bottom"]["geo_name"], summary["top_rank"]) == (
         8,
         "Alder",
@@ -610,8 +614,8 @@ def test_london_table_ranks():
     )
 
 
-def test_london_table_discloses_each_borough_on_its_own():
-    pub = analysis.london_table(COUNT, "Feb 2025", V, public=True)
+def test_context_table_discloses_each_authority_on_its_own():
+    pub = analysis.context_table(COUNT, "Feb 2025", V, LONDON, public=True)
     # second borough: Ivy 9 below 10, Laurel 55 its next smallest; the first borough's cells are not used
     assert sorted(pub.loc[pub["suppressed"], "geo_name"]) == ["Damson", "Elm", "Ivy", "Laurel"]
     assert col(pub, "rank") == {
@@ -639,12 +643,12 @@ def test_ward_profile_full():
     assert list(p.index) == [RATE, "population", "imd_score", TREND, COUNT]  # theme, then id
     assert list(p["period"]) == ["FYE 2025", "2021", "2025", "2022", "Feb 2025"]
     assert list(p["rank_in_borough"]) == ["1 of 6", "5 of 7", "2 of 7", "1 of 7", "2 of 7"]
-    assert list(p["rank_in_london"]) == ["1 of 9", "7 of 10", "2 of 10", "1 of 10", "3 of 10"]
+    assert list(p["rank_in_region"]) == ["1 of 9", "7 of 10", "2 of 10", "1 of 10", "3 of 10"]
     assert p.loc[RATE, "trend"] == "up from 30.0% in FYE 2023 (2022/23)"
     assert p.loc[TREND, "trend"] == "up from 25.0% in 2021"
     # IMD 2019 and 2025 are different editions (sources): no change is claimed between them
     assert p.loc["imd_score", "trend"] == "no earlier period"
-    assert (p.loc[RATE, "borough_value"], p.loc[RATE, "london_value"], p.loc[RATE, "england_value"]) == (
+    assert (p.loc[RATE, "borough_value"], p.loc[RATE, "region_value"], p.loc[RATE, "country_value"]) == (
         31.9355,
         28.0,
         20.0,
@@ -658,10 +662,10 @@ def test_ward_profile_public():
     p = _profile("Alder", public=True)
     assert p.loc[COUNT, "value"] == 120 and p.loc["population", "value"] == 1005
     assert p.loc[COUNT, "rank_in_borough"] == "2 of 5"  # ranked among the five shown
-    assert p.loc[COUNT, "rank_in_london"] == "3 of 6"
+    assert p.loc[COUNT, "rank_in_region"] == "3 of 6"
     d = _profile("Damson", public=True)
     assert d.loc[COUNT, "suppressed"] and np.isnan(d.loc[COUNT, "value"])
-    assert (d.loc[COUNT, "trend"], d.loc[COUNT, "rank_in_borough"], d.loc[COUNT, "rank_in_london"]) == (
+    assert (d.loc[COUNT, "trend"], d.loc[COUNT, "rank_in_borough"], d.loc[COUNT, "rank_in_region"]) == (
         "not shown",
         "not ranked",
         "not ranked",

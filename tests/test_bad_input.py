@@ -23,7 +23,7 @@ from wardgaps.ingest.common import DataError
 DWP_WARD = "dwp_cilif_local_area_stats_2022_2025/4_AHC_Relative_Ward.csv"
 DWP_LA = "dwp_cilif_local_area_stats_2022_2025/2_AHC_Relative_LA.csv"
 ECP = "ecp_loughborough_child_poverty_ahc/end-child-poverty-AHC-2015-2024.xlsx"
-WARDS22 = "ons_wards_dec2022_bsc/converted/wards_dec2022_london_bsc.gpkg"
+WARDS24 = "ukmaps_wards_may2024_bsc/converted/wards_may2024_ew_bsc.gpkg"
 FP_LINE = "Islington,E09000019,Finsbury Park,E05013703"
 
 
@@ -109,11 +109,11 @@ def test_percentage_over_100(mirror, existing):
 
 
 def test_geometry_in_wrong_crs(mirror, existing):
-    p = replace_file(mirror, WARDS22)
+    p = replace_file(mirror, WARDS24)
     g = gpd.read_file(p).set_crs(27700, allow_override=True)  # degrees labelled as metres
     p.unlink()
     g.to_file(p, driver="GPKG")
-    refused(mirror, existing, "wards_dec2022_london_bsc.gpkg", "wrong CRS")
+    refused(mirror, existing, "wards_may2024_ew_bsc.gpkg", "wrong CRS")
 
 
 def test_documented_markers_read_as_suppressed(mirror, tmp_path):

@@ -134,8 +134,8 @@ def test_key_messages_come_second_and_are_gated_on_significance(packs):
 
 def test_every_ward_chart_names_every_ward_with_its_significance_and_interval(packs):
     _, files, _ = packs
-    names = set(analysis.ward_names(ISLINGTON, 2022).values())
-    t = analysis.ward_table(ISLINGTON, CHILD_POVERTY, "FYE 2025", 2022).set_index("geo_name")
+    names = set(analysis.ward_names(ISLINGTON, 2024).values())
+    t = analysis.ward_table(ISLINGTON, CHILD_POVERTY, "FYE 2025", 2024).set_index("geo_name")
     for name, expected_bars in (("ward", 3), ("indicator", 1)):
         bars = [c for c in chart_xml(Presentation(files[name, "pptx"])) if c.find(".//" + qn("c:barChart")) is not None]
         assert len(bars) == expected_bars
@@ -213,7 +213,7 @@ def test_one_number_format_per_unit_and_column(packs):
     assert list(gap["SII 95% interval"]) == ["11.5 to 15.1", "9.2 to 12.8"]
     text = [ind.title, *(b for s in ind.slides for b in [s.title, s.lead, *s.bullets])]
     assert not any("(s)" in t for t in text)
-    assert ind.slides[4].lead == "Across 2 periods on May-2022 wards the gap is not significantly changed."
+    assert ind.slides[4].lead == "Across 2 periods on May-2024 wards the gap is not significantly changed."
     ward = pd.concat([s.table.frame for s in built["ward"].slides if "every indicator" in s.title]).set_index(
         "Indicator"
     )
@@ -350,7 +350,7 @@ def test_a_bad_template_gets_one_plain_sentence(tmp_path):
 
 def test_public_pack_takes_its_figures_from_the_public_view():
     pack = briefing.make_pack(ISLINGTON, indicator="population", period="2021", public=True)
-    public = analysis.ward_table(ISLINGTON, "population", "2021", 2022, public=True)
+    public = analysis.ward_table(ISLINGTON, "population", "2021", 2024, public=True)
     bar = next(s.chart for s in pack.slides if s.chart is not None and s.chart.kind == "bar")
     assert sorted(b.value for b in bar.bars) == sorted(public["value"].dropna())
     assert all(b.value % 5 == 0 for b in bar.bars)

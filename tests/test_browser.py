@@ -32,9 +32,9 @@ PAGES = {
     "": "Finsbury Park is significantly worse than the borough",
     "map": "Finsbury Park has the highest figure (46.0%)",
     "gaps": "Finsbury Park (46.0%) and Highbury (20.1%)",
-    "trends": "Finsbury Park (May-2022 wards) went from 49.0% in FYE 2024 (2023/24) to 46.0% in FYE 2025 (2024/25)",
+    "trends": "Finsbury Park (May-2024 wards) went from 49.0% in FYE 2024 (2023/24) to 46.0% in FYE 2025 (2024/25)",
     "profile": "Ward profile: Arsenal",
-    "london": "Islington's range from Highbury (20.1%) to Finsbury Park (46.0%)",
+    "context": "Islington's range from Highbury (20.1%) to Finsbury Park (46.0%)",
     "briefing": "Briefing packs",
     "methods": "Data and methods",
     "accessibility": "Accessibility statement for Ward Gaps",
@@ -82,7 +82,7 @@ def test_every_page_loads_with_real_values(page, app_url, path):
     page.goto(f"{app_url}/{path}")
     settle(page)
     expect(page.locator("[data-testid=stMain]")).to_contain_text(PAGES[path], timeout=60_000)
-    if path in ("map", "gaps", "trends", "london", "profile"):
+    if path in ("map", "gaps", "trends", "context", "profile"):
         expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=60_000)
     shot(page, path or "overview")
 
@@ -204,10 +204,10 @@ def hostile_extract(raw, tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("hostile")
     mirror = make_mirror(raw, tmp / "raw")
-    rel = "ons_wards_dec2022_bsc/converted/wards_dec2022_london_bsc.gpkg"
+    rel = "ukmaps_wards_may2024_bsc/converted/wards_may2024_ew_bsc.gpkg"
     p = replace_file(mirror, rel)
     g = gpd.read_file(p)
-    g.loc[g["ward22_code"] == "E05013703", "ward22_name"] = "<script>alert(1)</script>"
+    g.loc[g["ward_code"] == "E05013703", "ward_name"] = "<script>alert(1)</script>"
     p.unlink()
     g.to_file(p, driver="GPKG")
     reg = tmp / "registry"
@@ -229,7 +229,7 @@ def test_hostile_names_render_as_text(browser, hostile_extract):
         pg = ctx.new_page()
         dialogs: list[str] = []
         pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        for path in ("", "map", "gaps", "london"):
+        for path in ("", "map", "gaps", "context"):
             pg.goto(f"{url}/{path}")
             settle(pg)
         pg.goto(f"{url}/profile?ward=E05013703")

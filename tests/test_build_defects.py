@@ -12,7 +12,7 @@ def row(con, sql: str, **params):
     return con.execute(sql, params).fetchone()
 
 
-def obs(con, ind: str, geo: str, period: str, vintage: int = 2022):
+def obs(con, ind: str, geo: str, period: str, vintage: int = 2024):
     return row(
         con,
         """select value, numerator, denominator, method, status from observations
@@ -65,7 +65,7 @@ def reapplied(con, ind: str, period: str) -> tuple[int, float]:
                where a.indicator_id = $i and a.period = $p
                group by c.to_code)
            select count(*), max(abs(o.value - r.v)) from observations o join r on r.to_code = o.geo_code
-           where o.indicator_id = $i and o.period = $p and o.vintage = 2022 and o.method = 'apportioned'
+           where o.indicator_id = $i and o.period = $p and o.vintage = 2024 and o.method = 'apportioned'
              and o.value is not null""",
         i=ind,
         p=period,
@@ -156,7 +156,7 @@ def test_city_of_london_has_no_pre_2022_ward(con):
         == 0
     )
     # The May-2022 Castle Baynard is the real ward.
-    assert row(con, "select area_ha from boundaries where geo_code = 'E05009297' and vintage = 2022")[0] < 30
+    assert row(con, "select area_ha from boundaries where geo_code = 'E05009297' and vintage = 2024")[0] < 30
 
 
 # --- 4. counts shown like rates ------------------------------------------------------------------

@@ -14,7 +14,7 @@ def one(con, sql: str, **params):
     return con.execute(sql, params).fetchone()
 
 
-def obs(con, ind: str, geo: str, period: str, vintage: int = 2022):
+def obs(con, ind: str, geo: str, period: str, vintage: int = 2024):
     return one(
         con,
         """select value, numerator, denominator, lower_95, upper_95, method, status from observations
@@ -61,18 +61,18 @@ def test_ward_counts(con):
                group by vintage"""
         ).fetchall()
     )
-    assert counts == {2014: 16, 2018: 16, 2022: 17}
+    assert counts == {2014: 16, 2018: 16, 2024: 17}
     names = [
         r[0]
         for r in con.execute(
             """select geo_name from geographies
-               where geo_type = 'ward' and vintage = 2022 and borough_code = 'E09000019' order by geo_code"""
+               where geo_type = 'ward' and vintage = 2024 and borough_code = 'E09000019' order by geo_code"""
         ).fetchall()
     ]
     assert names[0] == "Arsenal" and names[-1] == "Tufnell Park" and "Finsbury Park" in names
     london = one(
         con,
-        "select count(*) from geographies where geo_type = 'ward' and vintage = 2022 and borough_code <> 'E09000001'",
+        "select count(*) from geographies where geo_type = 'ward' and vintage = 2024 and borough_code <> 'E09000001'",
     )[0]
     assert london == 679
     assert one(con, "select count(*) from geographies where geo_type = 'borough'")[0] == 33
@@ -82,7 +82,7 @@ def test_islington_map_is_small(con):
     size = one(
         con,
         """select sum(length(b.geojson)) from boundaries b join geographies g using (geo_code, vintage)
-           where g.borough_code = 'E09000019' and g.geo_type = 'ward' and g.vintage = 2022""",
+           where g.borough_code = 'E09000019' and g.geo_type = 'ward' and g.vintage = 2024""",
     )[0]
     assert 1_000 < size < 100_000
 

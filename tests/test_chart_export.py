@@ -11,7 +11,7 @@ from wardgaps import analysis, charts
 def test_static_export_is_local_and_leaves_the_environment_alone(monkeypatch):
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     before = dict(os.environ)
-    t = analysis.ward_table("E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2022)
+    t = analysis.ward_table("E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2024)
     fig = charts.ordered_bar(t, analysis.comparators("E09000019", "child_poverty_ahc_dwp", "FYE 2025"), unit="%")
     png = charts.static_image(fig, "png", 1200, 600, 2)
     svg = charts.static_image(fig, "svg", 1200, 600)

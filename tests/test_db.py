@@ -59,7 +59,7 @@ def test_every_query_has_header_and_runs(path):
         "indicator_id": "child_poverty_ahc_dwp",
         "period": "FYE 2025",
         "ward_code": "E05013703",
-        "vintage": 2022,
+        "vintage": 2024,
         "geo_code": "E05013703",
         "imd_period": "2025",
     }

@@ -32,7 +32,7 @@ def test_swap_under_concurrent_queries(tmp_path, monkeypatch):
         while not stop.is_set():
             try:
                 # vary a bound parameter so each call reaches DuckDB rather than the result cache
-                df = db.query("ward_boundaries", borough_code="E09000019", vintage=2022 if (n + i) % 2 else 2018)
+                df = db.query("ward_boundaries", borough_code="E09000019", vintage=2024 if (n + i) % 2 else 2018)
                 names = db.query("boroughs")
                 seen.add(names.set_index("geo_code").loc["E09000019", "geo_name"])
                 assert len(df) > 0

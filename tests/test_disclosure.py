@@ -27,6 +27,13 @@ from wardgaps.db import query
 SMALL = query("small_cells")
 COMBOS = SMALL[["borough_code", "indicator_id", "period", "vintage"]].drop_duplicates().itertuples(index=False)
 COMBOS = [tuple(c) for c in COMBOS]
+# Every London set (as before the national build) and, outside London, the first ten authorities
+# of each indicator (by code): the heavy analyses below run for these. Every set in the country
+# goes through the ward table itself (test_every_small_cell_hidden_in_its_ward_table).
+_OUTSIDE = pd.DataFrame([c for c in COMBOS if not c[0].startswith("E09")], columns=["b", "i", "p", "v"])
+ATTACKED = [c for c in COMBOS if c[0].startswith("E09")] + [
+    tuple(r) for r in _OUTSIDE.sort_values(["i", "b", "p"]).groupby("i").head(10).itertuples(index=False)
+]
 
 
 def _raw_count(row: pd.Series, unit: str) -> float:
@@ -86,13 +93,22 @@ def test_rules_are_stated_in_plain_words():
 # --- every small cell in the extract, through every analysis -------------------------------
 def test_extract_has_small_cells_to_attack():
     # the review's cases are among them: Camden UC Nov 2017 (Frognal 7), Harrow UC Nov 2015
-    assert ("E09000007", "uc_households", "November 2017", 2022) in COMBOS
-    assert ("E09000015", "uc_households", "November 2015", 2022) in COMBOS
+    assert ("E09000007", "uc_households", "November 2017", 2024) in COMBOS
+    assert ("E09000015", "uc_households", "November 2015", 2024) in COMBOS
     frognal = SMALL[(SMALL["geo_name"] == "Frognal") & (SMALL["period"] == "November 2017")]
     assert frognal["value"].iloc[0] < 10
 
 
-@pytest.mark.parametrize("combo", COMBOS, ids=["-".join(map(str, c)) for c in COMBOS])
+def test_every_small_cell_hidden_in_its_ward_table():
+    """All 1,200-odd sets of England and Wales with a small cell: each is hidden in public."""
+    by_set = SMALL.groupby(["borough_code", "indicator_id", "period", "vintage"])["geo_code"].apply(set)
+    assert len(by_set) > 1000
+    for (borough, ind, period, vintage), small in by_set.items():
+        pub = analysis.ward_table(borough, ind, period, int(vintage), public=True)
+        assert small <= set(pub.loc[pub["suppressed"], "geo_code"]), (borough, ind, period)
+
+
+@pytest.mark.parametrize("combo", ATTACKED, ids=["-".join(map(str, c)) for c in ATTACKED])
 def test_small_cells_hidden_in_every_analysis(combo):
     borough, ind, period, vintage = combo
     meta = analysis.indicator_meta(ind)
@@ -131,11 +147,13 @@ def test_small_cells_hidden_in_every_analysis(combo):
     for code in hidden & set(trends.index):
         assert trends.loc[code, "marker"] in ("Cannot be calculated", "Not tested")  # "Not tested": a count
 
-    london = analysis.london_table(ind, period, vintage, public=True).set_index("geo_code")
-    assert london.loc[sorted(hidden & set(london.index)), ["value", "rank"]].isna().all().all()
-    # the London page hides exactly the cells the borough's pages hide (no page shows a cell another hides)
-    mine = london[london["borough_code"] == borough]
-    assert set(mine.index[mine["suppressed"]]) == hidden & set(mine.index)
+    region, _, country, _ = analysis.region_of(borough)
+    for area in {region, country}:
+        wide = analysis.context_table(ind, period, vintage, area, public=True).set_index("geo_code")
+        assert wide.loc[sorted(hidden & set(wide.index)), ["value", "rank"]].isna().all().all()
+        # the Context page hides exactly the cells the authority's pages hide (no page shows a cell another hides)
+        mine = wide[wide["borough_code"] == borough]
+        assert set(mine.index[mine["suppressed"]]) == hidden & set(mine.index)
 
     dl = analysis.download_view(borough, ind, period, vintage, public=True).set_index("geo_code")
     assert dl.loc[sorted(hidden), ["value", "numerator", "rank"]].isna().all().all()
@@ -147,18 +165,23 @@ def _count_col(unit: str) -> str:
 
 def test_profile_hides_what_the_map_hides():
     # every ward's latest figure on the profile is its cell from the disclosed borough table
-    latest = SMALL[SMALL["vintage"] == 2022]
+    latest = SMALL[SMALL["vintage"] == 2024]
+    # London's sets, and outside London the first ten authorities with a small cell (a public
+    # profile reads every indicator's tables: a few seconds a ward, cold)
+    outside = sorted(set(latest.loc[~latest["borough_code"].str.startswith("E09"), "borough_code"]))[:10]
+    latest = latest[latest["borough_code"].str.startswith("E09") | latest["borough_code"].isin(outside)]
     checked = 0
     for (borough, ind), g in latest.groupby(["borough_code", "indicator_id"]):
         newest = analysis.periods(borough, ind)
-        newest = newest[newest["vintage"] == 2022]["period"].iloc[0]
+        newest = newest[newest["vintage"] == 2024]["period"].iloc[0]
         g = g[g["period"] == newest]
         for code in g["geo_code"].head(2):
             p = analysis.ward_profile(code, public=True).set_index("indicator_id")
             if ind not in p.index:
                 continue  # the publisher gives no figure at all (e.g. DWP's City of London wards)
             assert bool(p.loc[ind, "suppressed"]) and pd.isna(p.loc[ind, "value"])
-            assert p.loc[ind, "rank_in_borough"] == "not ranked" and p.loc[ind, "rank_in_london"] == "not ranked"
+            assert p.loc[ind, "rank_in_borough"] == "not ranked" and p.loc[ind, "rank_in_region"] == "not ranked"
+            assert p.loc[ind, "rank_in_country"] == "not ranked"
             checked += 1
     assert checked >= 10
 
@@ -166,8 +189,8 @@ def test_profile_hides_what_the_map_hides():
 # --- the review's cases, and the worst of each indicator, as the public sees them -------------
 def _attack_set() -> list[tuple]:
     picks = {
-        ("E09000007", "uc_households", "November 2017", 2022),
-        ("E09000015", "uc_households", "November 2015", 2022),
+        ("E09000007", "uc_households", "November 2017", 2024),
+        ("E09000015", "uc_households", "November 2015", 2024),
     }
     counts = SMALL.groupby(["borough_code", "indicator_id", "period", "vintage"]).size().reset_index(name="n")
     for _, g in counts.groupby("indicator_id"):
@@ -176,7 +199,7 @@ def _attack_set() -> list[tuple]:
     return sorted(picks)
 
 
-PAGES = ["overview", "map", "gaps", "trends", "profile", "london", "methods"]
+PAGES = ["overview", "map", "gaps", "trends", "profile", "context", "methods"]
 
 
 DOWNLOADS: dict[str, bytes] = {}
@@ -292,7 +315,7 @@ def test_public_pages_show_no_small_count(combo, public_env, record_downloads):
 
 
 def test_public_downloads_hide_small_counts(public_env, record_downloads):
-    borough, ind, period, _ = ("E09000007", "uc_households", "November 2017", 2022)
+    borough, ind, period, _ = ("E09000007", "uc_households", "November 2017", 2024)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params.update(borough=borough, indicator=ind, period=period)
     at.run()
@@ -343,7 +366,7 @@ def _pdf_words(data: bytes, tmp_path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
-@pytest.mark.parametrize("combo", [("E09000007", "uc_households", "November 2017", 2022)], ids=["camden-uc-2017"])
+@pytest.mark.parametrize("combo", [("E09000007", "uc_households", "November 2017", 2024)], ids=["camden-uc-2017"])
 def test_public_indicator_pack_shows_no_small_count(combo, tmp_path, public_env):
     from wardgaps import briefing
 
@@ -384,8 +407,8 @@ def test_public_intervals_say_nothing_beyond_the_rounded_counts(ind):
     decimal, and the rate is to one decimal, so nothing more than the rounded counts is shown."""
     from wardgaps.stats import wilson_interval
 
-    full = analysis.ward_table("E09000019", ind, "2021", 2022).set_index("geo_code")
-    pub = analysis.ward_table("E09000019", ind, "2021", 2022, public=True).set_index("geo_code")
+    full = analysis.ward_table("E09000019", ind, "2021", 2024).set_index("geo_code")
+    pub = analysis.ward_table("E09000019", ind, "2021", 2024, public=True).set_index("geo_code")
     shown = pub[~pub["suppressed"]]
     assert len(shown) == 17
     lo, hi = wilson_interval(shown["numerator"], shown["denominator"], 0.95)
@@ -413,7 +436,7 @@ def test_a_ward_hidden_on_one_set_of_boundaries_is_hidden_on_all():
     """Croydon IMD 2019 on 2018 and May-2022 wards (shared codes): differencing one set against
     the other must not recover a cell hidden on either."""
     cases = _periods_on_several_ward_sets()
-    assert ("E09000008", "imd_most_deprived_20pct", "2019", (2014, 2018, 2022)) in cases
+    assert ("E09000008", "imd_most_deprived_20pct", "2019", (2014, 2018, 2024)) in cases
     for borough, ind, period, vintages in cases:
         tables = {v: analysis.ward_table(borough, ind, period, v, public=True) for v in vintages}
         hidden = set().union(*(set(t.loc[t["suppressed"], "geo_code"]) for t in tables.values()))
@@ -423,8 +446,8 @@ def test_a_ward_hidden_on_one_set_of_boundaries_is_hidden_on_all():
 
 
 def test_public_map_legend_names_hidden_wards_as_hidden():
-    t = analysis.ward_table("E09000007", "uc_households", "November 2017", 2022, public=True)
-    b = analysis.ward_boundaries("E09000007", 2022)
+    t = analysis.ward_table("E09000007", "uc_households", "November 2017", 2024, public=True)
+    b = analysis.ward_boundaries("E09000007", 2024)
     fig = charts.choropleth(b, t, value_label="UC households", unit="count", polarity="neutral")
     hidden = [tr for tr in fig.data if tr.name == "not shown (small numbers)"]
     assert len(hidden) == 1 and "Frognal" in hidden[0].text and "Hampstead Town" in hidden[0].text

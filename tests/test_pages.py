@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from wardgaps import ui
 
-PAGES = ["overview", "map", "gaps", "trends", "profile", "london", "briefing", "methods", "accessibility"]
+PAGES = ["overview", "map", "gaps", "trends", "profile", "context", "briefing", "methods", "accessibility"]
 THEME_DEFAULTS = ["child_poverty_ahc_dwp", "imd_score", "overcrowded_households", "population"]
 
 
@@ -53,12 +53,12 @@ def test_page_runs_for_borough(page, borough):
 
 
 @pytest.mark.parametrize("indicator", THEME_DEFAULTS)
-@pytest.mark.parametrize("page", ["map", "gaps", "trends", "london"])
+@pytest.mark.parametrize("page", ["map", "gaps", "trends", "context"])
 def test_page_runs_for_each_theme(page, indicator):
     app(page, indicator=indicator)
 
 
-@pytest.mark.parametrize("page", ["map", "gaps", "trends", "london", "overview"])
+@pytest.mark.parametrize("page", ["map", "gaps", "trends", "context", "overview"])
 def test_borough_only_and_old_ward_indicators(page):
     app(page, indicator="child_poverty_ahc_ecp")
     app(page, indicator="median_house_price")
@@ -102,10 +102,10 @@ def test_permalink_restores_sidebar():
 @pytest.mark.parametrize(
     "params, notice",
     [
-        ({"borough": "E09999999"}, "not a London borough"),
+        ({"borough": "E09999999"}, "not a local authority of England or Wales"),
         ({"indicator": "drop table"}, "not in Ward Gaps"),
         ({"period": "1800"}, "latest is shown"),
-        ({"ward": "E05999999"}, "not one of this borough's wards"),
+        ({"ward": "E05999999"}, "not one of this local authority's wards"),
         ({"ward": "<script>"}, "not valid"),
     ],
 )
@@ -148,7 +148,7 @@ def test_public_view_rounds_derived_counts(monkeypatch):
     methods = app("methods")
     labels = [b.label for b in methods.get("download_button")]
     assert "Whole extract: observations (CSV)" not in labels
-    for page in ("profile", "trends", "london", "gaps"):
+    for page in ("profile", "trends", "context", "gaps"):
         app(page, indicator="uc_households")
 
 

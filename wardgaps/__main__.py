@@ -103,10 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     c.set_defaults(func=cmd_check)
     r = sub.add_parser("briefing", help="build a ward or indicator briefing pack (PowerPoint or PDF)")
     r.add_argument(
-        "--borough", default=config.DEFAULT_BOROUGH, help=f"borough code (default: {config.DEFAULT_BOROUGH_NAME})"
+        "--borough",
+        default=config.DEFAULT_BOROUGH,
+        help=f"local authority code, any in England and Wales (default: {config.DEFAULT_BOROUGH_NAME})",
     )
     which = r.add_mutually_exclusive_group(required=True)
-    which.add_argument("--ward", help="May-2022 ward code, for a ward pack")
+    which.add_argument("--ward", help="current (May-2024) ward code, for a ward pack")
     which.add_argument("--indicator", help="indicator id, for an indicator pack")
     r.add_argument("--period", help="period for an indicator pack (default: latest)")
     r.add_argument("--format", choices=["pptx", "pdf"], default="pptx")

@@ -131,7 +131,7 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
         _insert(con, "boundaries", bounds, ["geo_code", "vintage"])
         _insert(con, "observations", obs, ["indicator_id", "geo_code", "vintage", "period"])
         _insert(con, "crosswalks", xwalk, ["from_code", "from_vintage", "to_code", "to_vintage", "weight_basis"])
-        _insert(con, "apportionments", shares, ["indicator_id", "period", "to_vintage"])
+        _insert(con, "apportionments", shares, ["indicator_id", "period", "to_vintage", "weight_basis"])
         con.execute(sql_file("views"))
         failures = checks.run_checks(con)
         if failures:

@@ -12,12 +12,12 @@ import re
 from wardgaps.stats import compare
 
 VINTAGE_LABEL = {
-    2022: "May-2022 wards",
+    2024: "May-2024 wards",
     2018: "pre-2022 wards (2018 boundaries)",
     2014: "pre-2022 wards (2014 boundaries)",
 }
 # the comparator levels a ward is set against, as the analysis labels them
-COMPARATOR_LABEL = {"borough": "borough", "region": "London", "country": "England"}
+COMPARATOR_LABEL = {"borough": "borough", "region": "region", "country": "country"}
 SIG_LABEL = {"better": "Better", "worse": "Worse", "similar": "Similar", "higher": "Higher", "lower": "Lower"}
 NOT_COMPARED = "Not compared"
 TREND_WORD = {"Increasing": "rising", "Decreasing": "falling", "No significant change": "no significant change"}

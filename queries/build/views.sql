@@ -1,6 +1,6 @@
 -- Views the named queries read instead of repeating the same joins.
 
--- Every observation with its area's name, type and borough (code and name).
+-- Every observation with its area's name, type, authority (code and name), region and country.
 -- One row per: observation.
 create view observation_areas as
 select
@@ -11,6 +11,8 @@ select
     o.vintage,
     g.borough_code,
     b.geo_name as borough_name,
+    g.region_code,
+    g.country_code,
     o.period,
     o.period_start,
     o.value,
@@ -26,7 +28,8 @@ select
     o.source_id
 from observations as o
 inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-left join geographies as b on g.borough_code = b.geo_code and b.geo_type = 'borough';
+left join geographies as b
+    on g.borough_code = b.geo_code and b.geo_type = 'borough' and b.vintage = 2024;
 
 -- The ward rows of observation_areas (any ward vintage).
 -- One row per: ward observation.
@@ -39,6 +42,8 @@ select
     vintage,
     borough_code,
     borough_name,
+    region_code,
+    country_code,
     period,
     period_start,
     value,

@@ -12,6 +12,8 @@ from wardgaps.analysis.cache import memo
 from wardgaps.analysis.catalogue import (
     COMPARATOR_LABEL,
     WARD_VINTAGE,
+    authorities,
+    authorities_in,
     boroughs,
     catalogue,
     default_vintage,
@@ -24,6 +26,8 @@ from wardgaps.analysis.catalogue import (
     period_options,
     periods,
     polarity,
+    region_of,
+    regions,
 )
 from wardgaps.analysis.methods import (
     DOWNLOAD_COLUMNS,
@@ -36,8 +40,8 @@ from wardgaps.analysis.methods import (
 )
 from wardgaps.analysis.overview import furthest_behind, headline, two_child_poverty_figures, worse_and_worsening
 from wardgaps.analysis.places import (
-    london_summary,
-    london_table,
+    context_summary,
+    context_table,
     lsoa_layers,
     lsoa_values,
     profile_top3,
@@ -69,6 +73,10 @@ __all__ = [
     "DOWNLOAD_COLUMNS",
     "GapResult",
     "WARD_VINTAGE",
+    "authorities",
+    "authorities_in",
+    "region_of",
+    "regions",
     "borough_gaps",
     "boroughs",
     "catalogue",
@@ -90,8 +98,8 @@ __all__ = [
     "indicators_by_theme",
     "is_count",
     "is_deprivation_index",
-    "london_summary",
-    "london_table",
+    "context_summary",
+    "context_table",
     "lsoa_layers",
     "lsoa_values",
     "memo",

@@ -11,7 +11,8 @@ from wardgaps.analysis.cache import memo
 from wardgaps.db import query
 
 COMPARATOR_LABEL = text.COMPARATOR_LABEL
-WARD_VINTAGE = 2022  # the current London ward set
+WARD_VINTAGE = 2024  # the current wards: ONS May 2024, England and Wales (London's since May 2022)
+LONDON = "E12000007"
 
 
 @memo
@@ -52,10 +53,40 @@ def is_deprivation_index(meta: dict) -> bool:
 
 
 @memo
+def authorities() -> pd.DataFrame:
+    """Every local authority with its region (Wales for Welsh ones), country and ward count."""
+    return query("boroughs", vintage=WARD_VINTAGE)
+
+
+@memo
 def boroughs() -> dict[str, str]:
-    """Borough code → name, in name order."""
-    b = query("boroughs")
+    """Local authority code → name, in name order (all of England and Wales)."""
+    b = authorities()
     return dict(zip(b["geo_code"], b["geo_name"], strict=True))
+
+
+@memo
+def regions() -> dict[str, str]:
+    """Region code → name: England's nine regions by name, then Wales."""
+    a = authorities().drop_duplicates("region_code")
+    a = a.assign(wales=a["region_code"].str.startswith("W")).sort_values(["wales", "region_name"])
+    return dict(zip(a["region_code"], a["region_name"], strict=True))
+
+
+@memo
+def region_of(borough_code: str) -> tuple[str, str, str, str]:
+    """(region code, region name, country code, country name) of an authority; Welsh
+    authorities' region is Wales itself."""
+    r = authorities().set_index("geo_code").loc[borough_code]
+    return str(r["region_code"]), str(r["region_name"]), str(r["country_code"]), str(r["country_name"])
+
+
+@memo
+def authorities_in(region_code: str) -> dict[str, str]:
+    """The region's authorities, code → name, in name order."""
+    a = authorities()
+    a = a[a["region_code"] == region_code]
+    return dict(zip(a["geo_code"], a["geo_name"], strict=True))
 
 
 @memo
@@ -84,7 +115,7 @@ def period_options(borough_code: str, indicator_id: str) -> list[str]:
 
 
 def default_vintage(p: pd.DataFrame, period: str) -> int | None:
-    """The ward vintage to show for a period: May-2022 wards when the period has them."""
+    """The ward vintage to show for a period: the current wards when the period has them."""
     rows = p[p["period"] == period]
     return None if rows.empty else int(rows["vintage"].max())
 

@@ -30,8 +30,8 @@ def headline(borough_code: str, indicator_id: str, public: bool = False) -> dict
         "period": period,
         "vintage": vintage,
         "borough": val("borough"),
-        "London": val("London"),
-        "England": val("England"),
+        "region": val("region"),
+        "country": val("country"),
         "highest_name": None,
         "highest": None,
         "lowest_name": None,
@@ -60,7 +60,7 @@ def headline(borough_code: str, indicator_id: str, public: bool = False) -> dict
 @memo
 def furthest_behind(borough_code: str, indicator_ids: list[str], public: bool = False) -> pd.DataFrame:
     """Wards ranked by how often they are significantly worse than the borough across the latest
-    figures of the given indicators on May-2022 wards, with their average position (0 = best,
+    figures of the given indicators on the current wards, with their average position (0 = best,
     100 = worst in the borough) to break ties."""
     rows = []
     for ind in indicator_ids:
@@ -140,7 +140,7 @@ def worse_and_worsening(borough_code: str, indicator_ids: list[str], public: boo
             tr = ward_trends(borough_code, ind, int(vintage), public=public)
             m = t.merge(tr[["geo_code", "marker", "judged"]], on="geo_code")
             worse = pd.Series(False, index=m.index)
-            for col in ("vs_borough", "vs_England"):
+            for col in ("vs_borough", "vs_country"):
                 if col in m:
                     worse |= m[col] == "worse"
             hit = m[worse & (m["judged"] == "worse")]

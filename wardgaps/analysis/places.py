@@ -7,7 +7,7 @@ import pandas as pd
 
 from wardgaps import disclosure, text
 from wardgaps.analysis.cache import memo
-from wardgaps.analysis.catalogue import WARD_VINTAGE, indicator_meta, is_count, polarity
+from wardgaps.analysis.catalogue import WARD_VINTAGE, indicator_meta, is_count, polarity, region_of
 from wardgaps.analysis.wards import comparators, disclosed_region, hidden_elsewhere, ward_table
 from wardgaps.db import query
 
@@ -50,22 +50,22 @@ def ward_lsoas(ward_code: str, imd_period: str = "2025") -> pd.DataFrame:
 
 
 @memo
-def london_table(indicator_id: str, period: str, vintage: int, public: bool = False) -> pd.DataFrame:
-    """Every London ward for one indicator and period, with its rank among all London wards on
-    the figures shown. In public each borough is disclosed as its own set of cells, exactly as its
-    borough table is, and a ward hidden on another set of boundaries is hidden here too."""
+def context_table(indicator_id: str, period: str, vintage: int, area_code: str, public: bool = False) -> pd.DataFrame:
+    """Every ward of a region or country for one indicator and period, with its rank there on
+    the figures shown. In public each authority is disclosed as its own set of cells, exactly as
+    its own table is, and a ward hidden on another set of boundaries is hidden here too."""
     if public:
-        d = disclosed_region(indicator_id, period, vintage)
+        d = disclosed_region(indicator_id, period, vintage, area_code)
         d = disclosure.hide(d, d["geo_code"].isin(hidden_elsewhere(indicator_id, period, vintage)))
     else:
-        d = query("region_ward_values", indicator_id=indicator_id, period=period, vintage=vintage)
+        d = query("region_ward_values", area_code=area_code, indicator_id=indicator_id, period=period, vintage=vintage)
         d = d.assign(suppressed=False)
     d["rank"] = d["value"].rank(ascending=False, method="min")
     return d
 
 
-def london_summary(d: pd.DataFrame, borough_code: str) -> dict | None:
-    """The borough's lowest and highest wards among London's, and the top one's London rank."""
+def context_summary(d: pd.DataFrame, borough_code: str) -> dict | None:
+    """The authority's lowest and highest wards among the area's, and the top one's rank there."""
     mine = d[(d["borough_code"] == borough_code)].dropna(subset=["value"])
     shown = d.dropna(subset=["value"])
     if mine.empty:
@@ -76,13 +76,16 @@ def london_summary(d: pd.DataFrame, borough_code: str) -> dict | None:
 
 @memo
 def ward_profile(ward_code: str, public: bool = False) -> pd.DataFrame:
-    """One May-2022 ward across every indicator, latest period of each: value, rank in the
-    borough and in London, the comparators, and its change since the previous period. In public
-    each figure is the ward's cell from its disclosed borough table, so it matches every page."""
+    """One current ward across every indicator, latest period of each: value, rank in the
+    authority, the region and the country, the comparators, and its change since the previous
+    period. In public each figure is the ward's cell from its disclosed authority table, so it
+    matches every page."""
     p = query("ward_profile", ward_code=ward_code, vintage=WARD_VINTAGE)
     if p.empty:
         return p
     borough = p["borough_code"].iloc[0] if "borough_code" in p else None
+    region, _, country, _ = region_of(borough)
+    areas = {"region": region, "country": country} if region != country else {"country": country}
     rows = []
     for r in p.to_dict("records"):
         meta = indicator_meta(r["indicator_id"]) or {}
@@ -102,12 +105,7 @@ def ward_profile(ward_code: str, public: bool = False) -> pd.DataFrame:
                 suppressed=bool(mine["suppressed"]),
                 status=mine["status"],
             )
-            lon = london_table(r["indicator_id"], r["period"], WARD_VINTAGE, public=True).set_index("geo_code")
-            r.update(
-                rank_london=lon.loc[ward_code, "rank"] if ward_code in lon.index else np.nan,
-                n_london=int(lon["value"].notna().sum()),
-            )
-            for col, label in (("borough_value", "borough"), ("london_value", "London"), ("england_value", "England")):
+            for col, label in (("borough_value", "borough"), ("region_value", "region"), ("country_value", "country")):
                 c = comparators(b, r["indicator_id"], r["period"], public=True)
                 c = c[c["label"] == label]["value"]
                 r[col] = c.iloc[0] if len(c) else np.nan
@@ -116,14 +114,25 @@ def ward_profile(ward_code: str, public: bool = False) -> pd.DataFrame:
                 prev = prev.set_index("geo_code")
                 r["previous_value"] = prev.loc[ward_code, "value"] if ward_code in prev.index else np.nan
                 r["previous_suppressed"] = bool(ward_code in prev.index and prev.loc[ward_code, "suppressed"])
+        for level in ("region", "country"):
+            if level not in areas or r.get("suppressed") or pd.isna(r.get("value")):
+                r[f"rank_{level}"], r[f"n_{level}"] = np.nan, np.nan
+                continue
+            t = context_table(r["indicator_id"], r["period"], WARD_VINTAGE, areas[level], public=public)
+            t = t.set_index("geo_code")
+            r[f"rank_{level}"] = t.loc[ward_code, "rank"] if ward_code in t.index else np.nan
+            r[f"n_{level}"] = int(t["value"].notna().sum())
         if is_count(meta):
-            r["borough_value"] = r["london_value"] = r["england_value"] = np.nan
+            r["borough_value"] = r["region_value"] = r["country_value"] = np.nan
         rows.append(r)
     out = pd.DataFrame(rows)
     out["judged_polarity"] = [polarity(indicator_meta(i) or {}) for i in out["indicator_id"]]
     out["trend"] = [_change_words(r) for r in out.to_dict("records")]
     out["rank_in_borough"] = [_rank_words(a, b) for a, b in zip(out["rank_borough"], out["n_borough"], strict=True)]
-    out["rank_in_london"] = [_rank_words(a, b) for a, b in zip(out["rank_london"], out["n_london"], strict=True)]
+    for level in ("region", "country"):
+        out[f"rank_in_{level}"] = [
+            _rank_words(a, b) for a, b in zip(out[f"rank_{level}"], out[f"n_{level}"], strict=True)
+        ]
     return out
 
 

@@ -11,6 +11,7 @@ from wardgaps import disclosure, stats, text
 from wardgaps.analysis.cache import memo
 from wardgaps.analysis.catalogue import (
     COMPARATOR_LABEL,
+    LONDON,
     _period_start,
     boroughs,
     imd_edition,
@@ -25,9 +26,11 @@ from wardgaps.db import query
 
 @memo
 def comparators(borough_code: str, indicator_id: str, period: str, public: bool = False) -> pd.DataFrame:
-    """The borough, London and England figures for the period (counts rounded in public)."""
+    """The authority's figure and its region's and country's for the period (counts rounded in
+    public); ``label`` is the level (borough, region, country), ``name`` the area's name."""
     df = query("comparators", borough_code=borough_code, indicator_id=indicator_id, period=period)
-    df["label"] = df["geo_type"].map(COMPARATOR_LABEL)
+    df["label"] = df["geo_type"].map(COMPARATOR_LABEL)  # the level: borough, region or country
+    df["name"] = df["geo_name"]
     meta = indicator_meta(indicator_id) or {}
     return disclosure.totals(df, meta.get("unit", "")) if public else df
 
@@ -75,22 +78,27 @@ def ward_table(borough_code: str, indicator_id: str, period: str, vintage: int, 
     return df
 
 
-VINTAGES = (2014, 2018, 2022)  # the ward sets the extract holds
+WALES_SII = (
+    "No slope index in Wales: the English Indices of Deprivation do not cover Welsh wards and the Welsh "
+    "index is not in Ward Gaps' sources, so wards cannot be ordered by deprivation."
+)
+VINTAGES = (2014, 2018, 2024)  # the ward sets the extract holds (2014 and 2018: London only)
 
 
 @memo
-def disclosed_region(indicator_id: str, period: str, vintage: int) -> pd.DataFrame:
-    """Every ward of the region with a figure, each borough disclosed as its own set of cells
-    (the same cells ``ward_table`` hides: same counts, ties broken by ward code)."""
+def disclosed_region(indicator_id: str, period: str, vintage: int, area_code: str = LONDON) -> pd.DataFrame:
+    """Every ward of a region or country with a figure, each authority disclosed as its own set
+    of cells (the same cells ``ward_table`` hides: same counts, ties broken by ward code)."""
     unit = (indicator_meta(indicator_id) or {}).get("unit", "")
-    d = query("region_ward_values", indicator_id=indicator_id, period=period, vintage=vintage)
+    d = query("region_ward_values", area_code=area_code, indicator_id=indicator_id, period=period, vintage=vintage)
     return disclosure.by_borough(d, unit)
 
 
 @memo
 def hidden_elsewhere(indicator_id: str, period: str, vintage: int) -> frozenset[str]:
-    """Ward codes the public view hides for this period on the region's other ward sets: hidden
-    on one set (codes shared between sets are the same ward) means hidden on all."""
+    """Ward codes the public view hides for this period on London's other ward sets (the only
+    region with more than one): hidden on one set (codes shared between sets are the same ward)
+    means hidden on all."""
     out: set[str] = set()
     for other in VINTAGES:
         if other != vintage:
@@ -152,6 +160,15 @@ def borough_gaps(
             "from it, would be circular."
         )
         df = df.assign(deprivation=np.nan)
+    elif borough_code.startswith("W"):
+        note = WALES_SII
+        df = df.assign(deprivation=np.nan)
+    else:
+        # Outside London the mirror has no IMD 2019 scores: the query falls back to the nearest
+        # edition with scores for these wards, and the note names the one used.
+        used = df["deprivation_period"].dropna()
+        if len(used):
+            edition = str(used.mode().iloc[0])
     g = stats.gap_measures(df.assign(population=weights), meta["unit"], polarity(meta))
     if g is None:
         return GapResult(None, withheld, note, edition)
@@ -315,9 +332,26 @@ def no_ward_figures_note(borough_code: str, indicator_id: str) -> str:
     meta = indicator_meta(indicator_id) or {}
     name = boroughs().get(borough_code, borough_code)
     if meta.get("native_geography") == "borough":
-        return "This indicator is published for boroughs only, so there are no ward figures."
+        return "This indicator is published for local authorities only, so there are no ward figures."
+    if borough_code.startswith("W") and is_deprivation_index(meta):
+        return (
+            f"This indicator has no ward figures for {name}: the English Indices of Deprivation cover England "
+            "only, and the Welsh index is not in Ward Gaps' sources (an English index is never shown on a Welsh "
+            "ward). Census 2021 and DWP indicators cover Welsh wards."
+        )
+    if not borough_code.startswith("E09") and _london_only(indicator_id):
+        return (
+            f"This indicator has no ward figures for {name}: it comes from a London-only source "
+            "(the GLA's ward series), so only London's wards have it."
+        )
     why = _caveat_about(meta, name)
     return f"This indicator has no ward figures for {name}." + (f" {why}" if why else "")
+
+
+@memo
+def _london_only(indicator_id: str) -> bool:
+    """True when every ward figure of the indicator is a London ward's."""
+    return bool(query("london_only", indicator_id=indicator_id)["london_only"].iloc[0])
 
 
 def missing_wards_note(borough_code: str, indicator_id: str, table: pd.DataFrame) -> str:

@@ -96,6 +96,7 @@ def indicator_pack(
     period = period or p.iloc[0]["period"]
     if period not in set(p["period"]):
         raise PackError(f"{indicator} has no ward figures for {period}")
+    country = analysis.region_of(borough)[3]  # the national comparator: England or Wales
     vintage = analysis.default_vintage(p, period)
     unit, polarity, short = meta["unit"], meta["polarity"], meta["short_title"]
     bname = borough_name(borough)
@@ -168,7 +169,7 @@ def indicator_pack(
                 )
             ],
             "vs borough": [text.sig_label(s) for s in ordered.get("vs_borough", [None] * len(ordered))],
-            "vs England": [text.sig_label(s) for s in ordered.get("vs_England", [None] * len(ordered))],
+            f"vs {country}": [text.sig_label(s) for s in ordered.get("vs_country", [None] * len(ordered))],
         }
     )
     # Wards without a figure are listed too, saying why, so no ward silently drops out of the pack.
@@ -178,7 +179,7 @@ def indicator_pack(
         blank = ["–"] * len(missing)
         extra = pd.DataFrame(
             {"Rank": blank, "Ward": missing["geo_name"], short: why, "95% interval": blank}
-            | {"vs borough": [text.NOT_COMPARED] * len(missing), "vs England": [text.NOT_COMPARED] * len(missing)}
+            | {"vs borough": [text.NOT_COMPARED] * len(missing), f"vs {country}": [text.NOT_COMPARED] * len(missing)}
         )
         rows = pd.concat([rows, extra], ignore_index=True)
     parts = -(-len(rows) // WARD_ROWS)
@@ -225,7 +226,7 @@ def indicator_pack(
         slides.append(
             Slide(
                 f"{short}: wards worse and worsening",
-                lead="Significantly worse than the borough or England, and significantly worsening over the last "
+                lead=f"Significantly worse than the borough or {country}, and significantly worsening over the last "
                 "five comparable periods.",
                 bullets=[
                     f"{r.geo_name}: {num(r.value, unit)} in {text.period_label(r.period)}, {r.marker.lower()}."
@@ -235,7 +236,7 @@ def indicator_pack(
         )
     elif len(slides[0].bullets) < 5:
         slides[0].bullets.append(
-            f"No ward is both {'clearly' if public else 'significantly'} worse than the borough or England and "
+            f"No ward is both {'clearly' if public else 'significantly'} worse than the borough or {country} and "
             f"{'clearly' if public else 'significantly'} worsening "
             "(a recent trend needs five comparable periods with intervals)."
         )

@@ -22,7 +22,8 @@ def _standing(r: pd.Series) -> float:
     return {"higher_is_worse": 1 - pos, "higher_is_better": pos}.get(r["judged_polarity"], 0.0)
 
 
-def _row(r: pd.Series, sig: object) -> dict:
+def _row(r: pd.Series, sig: object, wider: dict[str, str]) -> dict:
+    """One indicator's row; ``wider`` names the region and country columns (Wales once)."""
     hidden = bool(r.get("suppressed", False))
     interval = "–"
     if not hidden and pd.notna(r["lower_95"]) and pd.notna(r["upper_95"]):
@@ -33,8 +34,7 @@ def _row(r: pd.Series, sig: object) -> dict:
         "Ward": cell(r["value"], r["unit"], hidden),
         "95% interval": interval,
         "Borough": cell(r["borough_value"], r["unit"]),
-        "London": cell(r["london_value"], r["unit"]),
-        "England": cell(r["england_value"], r["unit"]),
+        **{name: cell(r[f"{level}_value"], r["unit"]) for level, name in wider.items()},
         "vs borough": text.sig_label(sig),
         "Rank": r["rank_in_borough"],
         "Change": r["trend"],
@@ -42,11 +42,11 @@ def _row(r: pd.Series, sig: object) -> dict:
 
 
 def ward_pack(borough: str, ward: str, public: bool = False, progress: Progress = noop) -> Pack:
-    """One ward across every indicator (May-2022 wards)."""
+    """One ward across every indicator (current wards)."""
     vintage = analysis.WARD_VINTAGE
     names = analysis.ward_names(borough, vintage)
     if ward not in names:
-        raise PackError(f"{ward} is not a May-2022 ward of borough {borough}")
+        raise PackError(f"{ward} is not a current ward of authority {borough}")
     bname, wname = borough_name(borough), names[ward]
     progress(0.1, "Reading the ward's figures")
     prof = analysis.ward_profile(ward, public=public).reset_index(drop=True)
@@ -62,7 +62,9 @@ def ward_pack(borough: str, ward: str, public: bool = False, progress: Progress 
     }
     prof["sig"] = [tables[i].set_index("geo_code").loc[ward].get("vs_borough") for i in prof["indicator_id"]]
     prof["standing"] = [_standing(r) for _, r in prof.iterrows()]
-    shown = pd.DataFrame([_row(r, r["sig"]) for _, r in prof.iterrows()])
+    region, region_name, country_code, country = analysis.region_of(borough)
+    wider = {"country": country} if region == country_code else {"region": region_name, "country": country}
+    shown = pd.DataFrame([_row(r, r["sig"], wider) for _, r in prof.iterrows()])
     progress(0.3, "Drawing the ward on the borough map")
     bounds = analysis.ward_boundaries(borough, vintage)
     map_data = tables.get(MAP_INDICATOR, bounds[["geo_code", "geo_name"]].assign(value=np.nan))
@@ -117,7 +119,7 @@ def ward_pack(borough: str, ward: str, public: bool = False, progress: Progress 
         slides.append(
             Slide(
                 f"{r['short_title']}: {wname} among {bname}'s wards",
-                lead=f"{wname}: {row['Ward']}; {bname} {row['Borough']}; England {row['England']}. Shown "
+                lead=f"{wname}: {row['Ward']}; {bname} {row['Borough']}; {country} {row[country]}. Shown "
                 f"because the ward is {why}.",
                 chart=bar_chart(tables[r["indicator_id"]], comps[r["indicator_id"]], r["unit"], title, wname),
             )
@@ -139,7 +141,7 @@ def ward_pack(borough: str, ward: str, public: bool = False, progress: Progress 
         f"{wname}, {bname}: ward briefing",
         cover(
             borough,
-            ("Ward", f"{wname} ({ward}), May-2022 boundaries"),
+            ("Ward", f"{wname} ({ward}), current (May-2024) boundaries"),
             f"the latest published for each of {plural(len(prof), 'indicator')} (listed in the table)",
             srcs,
         ),

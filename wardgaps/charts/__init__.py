@@ -7,8 +7,8 @@ colour-blind safe (Okabe-Ito for categories, ColorBrewer single-hue/YlGnBu for s
 """
 
 from wardgaps.charts.figures import (
+    context_strip,
     gap_trend,
-    london_strip,
     ordered_bar,
     quintile_bar,
     trend_lines,
@@ -46,7 +46,7 @@ __all__ = [
     "classify",
     "discrete_scale",
     "gap_trend",
-    "london_strip",
+    "context_strip",
     "ordered_bar",
     "picked_areas",
     "quintile_bar",

@@ -1,4 +1,4 @@
-"""Bars, lines and strips: the ordered bar, trends, the London strip, the gap trend, quintiles."""
+"""Bars, lines and strips: the ordered bar, trends, the context strip, the gap trend, quintiles."""
 
 from __future__ import annotations
 
@@ -133,18 +133,19 @@ def trend_lines(
     return _layout(fig, title)
 
 
-def london_strip(df: pd.DataFrame, borough_code: str, *, unit: str, title: str = "") -> go.Figure:
-    """Every London ward as a point; the chosen borough's wards highlighted, its extremes labelled."""
+def context_strip(df: pd.DataFrame, borough_code: str, *, unit: str, area: str, title: str = "") -> go.Figure:
+    """Every ward of an area (a region or a country: thousands) as a point, drawn with WebGL; the
+    chosen authority's wards highlighted by shape and colour, its extremes labelled."""
     rng = np.random.default_rng(0)  # fixed jitter so the picture is stable between reruns
     d = df.assign(y=rng.uniform(-0.35, 0.35, len(df)))
     mine = d["borough_code"] == borough_code
     fig = go.Figure()
     fig.add_trace(
-        go.Scatter(
+        go.Scattergl(
             x=d.loc[~mine, "value"],
             y=d.loc[~mine, "y"],
             mode="markers",
-            name="other London wards",
+            name=f"other wards in {area}",
             marker=dict(color="#BBBBBB", size=6, symbol="circle-open"),
             text=d.loc[~mine, "geo_name"] + " (" + d.loc[~mine, "borough_name"] + ")",
             hovertemplate="%{text}: %{x:,.4g}<extra></extra>",
@@ -153,7 +154,7 @@ def london_strip(df: pd.DataFrame, borough_code: str, *, unit: str, title: str =
     b = d[mine]
     if len(b):
         fig.add_trace(
-            go.Scatter(
+            go.Scattergl(
                 x=b["value"],
                 y=b["y"],
                 mode="markers",

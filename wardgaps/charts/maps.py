@@ -165,8 +165,10 @@ def choropleth(
             )
         )
     fig.update_xaxes(visible=False)
-    # Equirectangular with the aspect corrected for London's latitude (1° lat ≈ 1.6 × 1° lon).
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / np.cos(np.radians(51.5)))
+    # Equirectangular with the aspect corrected for the area's own latitude (in London 1° of
+    # latitude is about 1.6 × 1° of longitude; in Cumbria 1.7).
+    mid = float(d["label_lat"].mean()) if len(d) else 51.5
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / np.cos(np.radians(mid)))
     fig.update_layout(
         legend=dict(title=dict(text=f"{value_label} ({unit})"), yanchor="top", y=1, x=1.0),
     )

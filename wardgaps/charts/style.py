@@ -31,8 +31,8 @@ SIG_LABEL = {
 SIG_TEXT = {k: v.lower() for k, v in text.SIG_LABEL.items()}
 COMPARATOR_STYLE = {
     "borough": dict(color="#000000", dash="solid"),
-    "London": dict(color="#CC79A7", dash="dash"),
-    "England": dict(color="#009E73", dash="dot"),
+    "region": dict(color="#CC79A7", dash="dash"),
+    "country": dict(color="#009E73", dash="dot"),
 }
 SEQUENTIAL = {"higher_is_worse": "YlOrRd", "higher_is_better": "YlGnBu", "neutral": "Purples"}
 SCHEMES = {

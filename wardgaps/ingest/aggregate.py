@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wardgaps.ingest.common import ENGLAND, LONDON, DataError
+from wardgaps.ingest.common import DataError
 
 
 def sum_counts(blocks: pd.DataFrame, lookup: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -92,21 +92,35 @@ def england_sum(names: pd.Series, values: pd.Series, english: dict[str, str], fi
     return float("nan") if any(pd.isna(v) for v in vals) else float(sum(vals))
 
 
-def rate_from_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """London and England rates from borough counts and published rates.
+def rate_from_counts(df: pd.DataFrame, authorities: pd.DataFrame) -> pd.DataFrame:
+    """Region and country rates from authority counts and published rates.
 
-    ``df`` has ``geo_code`` (E06-E09 local authorities), ``period``, ``numerator`` and ``value``
-    (a percentage). The denominator is derived as count ÷ rate, then summed.
+    ``df`` has ``geo_code`` (local authorities), ``period``, ``numerator`` and ``value`` (a
+    percentage); ``authorities`` maps ``borough_code`` to ``region_code`` and ``country_code``.
+    The denominator is derived as count ÷ rate, then summed. A region gets a figure only when
+    every one of its current authorities has one (never a partial sum); a country sums every
+    authority row of its prefix, so a source on an older set of authorities still has one.
     """
-    d = df.dropna(subset=["numerator", "value"]).copy()
-    d = d[d["value"] > 0]
-    d["den"] = d["numerator"] / (d["value"] / 100.0)
+    a = authorities.set_index("borough_code")
+    d = df.copy()
+    d["den"] = (d["numerator"] / (d["value"] / 100.0)).where(d["value"] > 0)
+    d["country"] = d["geo_code"].str[0].map({"E": "E92000001", "W": "W92000004"})
+    d["region"] = d["geo_code"].map(a["region_code"]).where(lambda r: r.str.startswith("E12", na=False))
     out = []
-    for code, mask in ((LONDON, d["geo_code"].str.startswith("E09")), (ENGLAND, d["geo_code"].str.match(r"E0[6-9]"))):
-        g = d[mask].groupby("period", as_index=False)[["numerator", "den"]].sum()
-        g["geo_code"] = code
-        out.append(g)
-    r = pd.concat(out, ignore_index=True)
+    for col, key in (("region", "region_code"), ("country", "country_code")):
+        g = (
+            d.dropna(subset=[col])
+            .groupby([col, "period"], as_index=False)
+            .agg(
+                numerator=("numerator", lambda s: s.sum(min_count=len(s))),
+                den=("den", lambda s: s.sum(min_count=len(s))),
+                n=("geo_code", "size"),
+            )
+        )
+        if col == "region":
+            g = g[g["n"] == g[col].map(a[key].value_counts())]
+        out.append(g.rename(columns={col: "geo_code"}))
+    r = pd.concat(out, ignore_index=True).dropna(subset=["numerator", "den"])
     r["denominator"] = r["den"].round(1)
     r["value"] = (100 * r["numerator"] / r["den"]).round(4)
-    return r[["geo_code", "period", "value", "numerator", "denominator"]]
+    return r[["geo_code", "period", "value", "numerator", "denominator"]].reset_index(drop=True)

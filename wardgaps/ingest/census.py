@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from wardgaps.ingest.aggregate import sum_counts
-from wardgaps.ingest.common import ENGLAND, LONDON, DataError, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.common import CURRENT, DataError, check_unique, obs_frame, read_csv, to_number
 from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "census2021"
@@ -91,37 +91,46 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         key = (table, "lsoa")
         if key not in cache:
             cache[key] = _read(raw, table, "lsoa", _table_cols(table), r"[EW]01\d{6}")
-            missing = sorted(set(geo.lu_lsoa21_ward22["lsoa"]) - set(cache[key]["code"]))
+            missing = sorted(set(geo.lu_lsoa21_ward["lsoa"]) - set(cache[key]["code"]))
             if missing:
                 path = raw / f"{DIR}/census2021-{table}-lsoa.csv"
-                raise DataError(path, f"{len(missing)} London LSOAs missing, e.g. '{missing[0]}' (file truncated?)")
+                raise DataError(path, f"{len(missing)} LSOAs missing, e.g. '{missing[0]}' (file truncated?)")
         lsoa = cache[key]
         blocks = pd.DataFrame({"lsoa": lsoa["code"], "num": lsoa[num_cols].sum(axis=1, min_count=1)})
         blocks["den"] = lsoa[den_col] if den_col else float("nan")
-        eng = blocks[blocks["lsoa"].str.startswith("E")]
-        london = eng.merge(geo.lu_lsoa21_ward22[["lsoa", "borough_code"]], on="lsoa")
-        ward = sum_counts(blocks, geo.lu_lsoa21_ward22, ["num", "den"])
+        blocks = blocks.merge(geo.lu_lsoa21_ward[["lsoa", "borough_code"]], on="lsoa")
+        ward = sum_counts(blocks, geo.lu_lsoa21_ward, ["num", "den"])
         parts = [
-            (london.rename(columns={"lsoa": "geo_code"})[["geo_code", "num", "den"]], 2021, "published"),
-            (ward, 2022, "aggregated"),
+            (blocks.rename(columns={"lsoa": "geo_code"})[["geo_code", "num", "den"]], 2021, "published"),
+            (ward, CURRENT, "aggregated"),
         ]
+        summed = blocks.groupby("borough_code", as_index=False)[["num", "den"]].sum(min_count=1)
+        summed = summed.rename(columns={"borough_code": "geo_code"})
         if table in LTLA_TABLES:
             if (table, "ltla") not in cache:
                 cache[(table, "ltla")] = _read(raw, table, "ltla", _table_cols(table), r"[EW]0[6-9]\d{6}")
             lt = cache[(table, "ltla")]
             lad = pd.DataFrame({"geo_code": lt["code"], "num": lt[num_cols].sum(axis=1), "den": lt[den_col]})
-            boro = lad[lad["geo_code"].str.startswith("E09")]
-            parts.append((boro, 2022, "published"))
-            wider = [
-                (LONDON, boro[["num", "den"]].sum()),
-                (ENGLAND, lad[lad["geo_code"].str.startswith("E")][["num", "den"]].sum()),
-            ]
+            # Published for the 2021 authorities; the unitaries formed since (Cumberland,
+            # Westmorland and Furness, North Yorkshire, Somerset) are summed from their LSOAs.
+            # Authorities whose boundaries moved since 2021 are summed too (published is another area).
+            current = set(geo.authorities["borough_code"]) - geo.authorities_reshaped
+            pub = lad[lad["geo_code"].isin(current)]
+            agg = summed[~summed["geo_code"].isin(pub["geo_code"])]
+            parts += [(pub, CURRENT, "published"), (agg, CURRENT, "aggregated")]
+            authorities = pd.concat([pub, agg], ignore_index=True)
         else:
-            boro = london.groupby("borough_code", as_index=False)[["num", "den"]].sum(min_count=1)
-            parts.append((boro.rename(columns={"borough_code": "geo_code"}), 2022, "aggregated"))
-            wider = [(LONDON, london[["num", "den"]].sum()), (ENGLAND, eng[["num", "den"]].sum())]
-        wide = pd.DataFrame([{"geo_code": c, "num": t["num"], "den": t["den"]} for c, t in wider])
-        parts.append((wide, 2022, "aggregated"))
+            parts.append((summed, CURRENT, "aggregated"))
+            authorities = summed
+        # Regions and countries: sums of their authorities' figures (as published where published).
+        a = authorities.merge(geo.authorities, left_on="geo_code", right_on="borough_code")
+        wide = pd.concat(
+            [
+                a[a["region_code"].str.startswith("E12")].groupby("region_code")[["num", "den"]].sum(min_count=1),
+                a.groupby("country_code")[["num", "den"]].sum(min_count=1),
+            ]
+        )
+        parts.append((wide.rename_axis("geo_code").reset_index(), CURRENT, "aggregated"))
         for df, vintage, method in parts:
             if den_col:
                 value = (100 * df["num"] / df["den"]).round(2)

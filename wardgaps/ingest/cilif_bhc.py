@@ -10,6 +10,7 @@ import pandas as pd
 from wardgaps.ingest.aggregate import apportion, england_sum
 from wardgaps.ingest.common import (
     CITY_OF_LONDON,
+    CURRENT,
     ENGLAND,
     LONDON,
     DataError,
@@ -73,18 +74,18 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             f"2018 ward to 2022 ward: population mid-2020 x GLA LSOA 2011 shares {share_year}",
             xw,
             2018,
-            2022,
+            CURRENT,
             [(INDICATOR, _period(int(y)))],
         )
         vals = w[w["year"] == y].rename(columns={"geo_code": "from_code"})[["from_code", "value"]]
         a = apportion(vals, xw)
-        a = a[a["geo_code"].isin(geo.wards22["geo_code"]) & a["value"].notna()]
+        a = a[a["geo_code"].isin(geo.london_wards["geo_code"]) & a["value"].notna()]
         p = _period(int(y))
         frames.append(
             obs_frame(
                 indicator_id=INDICATOR,
                 geo_code=a["geo_code"].to_numpy(),
-                vintage=2022,
+                vintage=CURRENT,
                 period=p,
                 period_start=fy_start(p),
                 value=a["value"].round(0).to_numpy(),
@@ -100,7 +101,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
 
 
 def _city_wards(geo: Geo) -> set[str]:
-    return set(geo.wards22.loc[geo.wards22["borough_code"] == CITY_OF_LONDON, "geo_code"])
+    return set(geo.london_wards.loc[geo.london_wards["borough_code"] == CITY_OF_LONDON, "geo_code"])
 
 
 def _boroughs(raw: Path, geo: Geo) -> pd.DataFrame:
@@ -138,7 +139,7 @@ def _boroughs(raw: Path, geo: Geo) -> pd.DataFrame:
             obs_frame(
                 indicator_id=INDICATOR,
                 geo_code=d["geo_code"].to_numpy(),
-                vintage=2022,
+                vintage=CURRENT,
                 period=d["period"].to_numpy(),
                 period_start=[fy_start(p) for p in d["period"]],
                 value=d["value"].to_numpy(),

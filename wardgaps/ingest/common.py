@@ -18,6 +18,10 @@ import pandas as pd
 LONDON = "E12000007"
 ENGLAND = "E92000001"
 CITY_OF_LONDON = "E09000001"
+WALES = "W92000004"
+# The vintage of the current wards (ONS May 2024; London's are its May-2022 wards, same codes) and
+# of the authorities, regions and countries compared with them.
+CURRENT = 2024
 
 # Markers the sources document for "not available": read as missing, status = suppressed.
 # `[low]` is DWP's own marker for a figure too small to publish.

@@ -8,6 +8,7 @@ import pandas as pd
 
 from wardgaps.ingest.aggregate import rate_from_counts
 from wardgaps.ingest.common import (
+    CURRENT,
     DataError,
     check_codes,
     check_percent,
@@ -24,6 +25,7 @@ INDICATOR = "child_poverty_ahc_dwp"
 F_WARD = "dwp_cilif_local_area_stats_2022_2025/4_AHC_Relative_Ward.csv"
 F_LA = "dwp_cilif_local_area_stats_2022_2025/2_AHC_Relative_LA.csv"
 YEARS = ["FYE 2024", "FYE 2025"]
+SPARSE = {"E09000001", "E06000053"}  # City of London, Isles of Scilly
 
 
 def _read(path: Path, skiprows: int, names: list[tuple[str, str]]) -> pd.DataFrame:
@@ -79,30 +81,37 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             ("Area Code", "Ward code"),
         ],
     )
-    ward = ward[ward["LA code"].str.startswith("E09")]
-    check_codes(ward["Ward code"], r"E05\d{6}", pw, "Ward code")
+    ward = ward[ward["LA code"].str.match(r"(E0[6-9]|W06)\d{6}")]
+    check_codes(ward["Ward code"], r"[EW]05\d{6}", pw, "Ward code")
     check_unique(ward, ["Ward code"], pw)
-    unknown = ~ward["Ward code"].isin(geo.wards22["geo_code"])
+    unknown = ~ward["Ward code"].isin(geo.wards["geo_code"])
     if unknown.any():
         raise DataError(pw, f"unknown ward code '{ward.loc[unknown, 'Ward code'].iloc[0]}'")
-    expected = set(geo.wards22.loc[geo.wards22["borough_code"] != "E09000001", "geo_code"])
+    wrong = ward["LA code"].to_numpy() != ward["Ward code"].map(geo.wards.set_index("geo_code")["borough_code"])
+    if wrong.any():
+        raise DataError(pw, f"ward '{ward.loc[wrong, 'Ward code'].iloc[0]}' is in another authority in the ONS lookup")
+    # DWP leaves out only the City of London's non-residential wards and one Isles of Scilly ward.
+    expected = set(geo.wards.loc[~geo.wards["borough_code"].isin(SPARSE), "geo_code"])
     missing = sorted(expected - set(ward["Ward code"]))
     if missing:
-        raise DataError(pw, f"{len(missing)} London wards missing, e.g. '{missing[0]}' (file truncated?)")
+        raise DataError(pw, f"{len(missing)} wards missing, e.g. '{missing[0]}' (file truncated?)")
     w = _long(ward, "Ward code", pw)
 
     pl = raw / F_LA
     if not pl.is_file():
         raise DataError(pl, "file missing")
     la = _read(pl, 8, [("Local Authority", "Local Authority"), ("Area Code", "LA code")])
-    la = la[la["LA code"].str.match(r"E0[6-9]\d{6}")]
+    la = la[la["LA code"].str.match(r"(E0[6-9]|W06)\d{6}")]
     check_unique(la, ["LA code"], pl)
+    missing = sorted(set(geo.authorities["borough_code"]) - set(la["LA code"]))
+    if missing:
+        raise DataError(pl, f"{len(missing)} local authorities missing, e.g. '{missing[0]}'")
     lal = _long(la, "LA code", pl)
-    boro = lal[lal["geo_code"].str.startswith("E09")]
-    wider = rate_from_counts(lal)
+    boro = lal[lal["geo_code"].isin(geo.authorities["borough_code"])]
+    wider = rate_from_counts(lal, geo.authorities)
 
     frames = []
-    for df, vintage, method in ((w, 2022, "published"), (boro, 2022, "published")):
+    for df, vintage, method in ((w, CURRENT, "published"), (boro, CURRENT, "published")):
         # DWP publishes no child population: derive it from count ÷ rate, for the intervals only.
         den = (df["numerator"] / (df["value"] / 100)).where(df["value"] > 0).round(1)
         frames.append(
@@ -124,7 +133,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         obs_frame(
             indicator_id=INDICATOR,
             geo_code=wider["geo_code"].to_numpy(),
-            vintage=2022,
+            vintage=CURRENT,
             period=wider["period"].to_numpy(),
             period_start=[fy_start(p) for p in wider["period"]],
             value=wider["value"].to_numpy(),

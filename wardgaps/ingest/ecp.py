@@ -9,7 +9,16 @@ import numpy as np
 import pandas as pd
 
 from wardgaps.ingest.aggregate import rate_from_counts
-from wardgaps.ingest.common import DataError, check_percent, check_unique, fy_start, obs_frame, read_xlsx, to_number
+from wardgaps.ingest.common import (
+    CURRENT,
+    DataError,
+    check_percent,
+    check_unique,
+    fy_start,
+    obs_frame,
+    read_xlsx,
+    to_number,
+)
 from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "ecp_ahc"
@@ -46,16 +55,17 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             )
         )
     long = pd.concat(rows, ignore_index=True)
-    eng = long[long["geo_code"].str.match(r"E0[6-9]")]
-    boro = eng[eng["geo_code"].str.startswith("E09")].copy()
-    wider = rate_from_counts(eng)
+    # ECP codes authorities as they were in each year; only the current 318 are kept (the areas
+    # reorganised since, e.g. North Yorkshire's districts, have no current figure here).
+    boro = long[long["geo_code"].isin(geo.authorities["borough_code"])].copy()
+    wider = rate_from_counts(long[long["geo_code"].str.match(r"(E0[6-9]|W06)\d{6}")], geo.authorities)
     frames = []
     for d, method in ((boro, "published"), (wider, "aggregated")):
         frames.append(
             obs_frame(
                 indicator_id=INDICATOR,
                 geo_code=d["geo_code"].to_numpy(),
-                vintage=2022,
+                vintage=CURRENT,
                 period=d["period"].to_numpy(),
                 period_start=[fy_start(p) for p in d["period"]],
                 value=d["value"].to_numpy(),

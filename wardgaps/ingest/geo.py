@@ -6,6 +6,8 @@ file is refused with its name and the rule it broke.
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +19,15 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from wardgaps.ingest.common import CITY_OF_LONDON, DataError, check_codes, check_unique, read_csv, to_number
+from wardgaps.ingest.common import (
+    CITY_OF_LONDON,
+    WALES,
+    DataError,
+    check_codes,
+    check_unique,
+    read_csv,
+    to_number,
+)
 
 BNG = CRS.from_epsg(27700)
 WGS84 = CRS.from_epsg(4326)
@@ -27,28 +37,40 @@ SIMPLIFY_M = {"ward": 12.0, "lsoa": 8.0}
 # London's extent, used to catch a geometry file whose CRS is not what it says.
 LONDON_BOUNDS_BNG = (500_000, 150_000, 565_000, 205_000)
 LONDON_BOUNDS_WGS = (-0.52, 51.28, 0.34, 51.70)
+# England and Wales (with the Isles of Scilly), for the national files.
+EW_BOUNDS_WGS = (-6.45, 49.86, 1.77, 55.82)
 
-F_WARDS22 = "ons_wards_dec2022_bsc/converted/wards_dec2022_london_bsc.gpkg"
+# The current ward set: ONS Wards (May 2024) BSC, England and Wales (London's are its May-2022 wards).
+F_WARDS24 = "ukmaps_wards_may2024_bsc/converted/wards_may2024_ew_bsc.gpkg"
+F_WARD_LU24 = (
+    "ukmaps_wards_may2024_bsc/Ward_to_Local_Authority_District_to_CTYUA_to_RGN_to_CTRY_(May_2024)_Lookup_in_UK.csv"
+)
+F_LSOA21_EW = "ons_lsoa_dec2021_bsc/converted/lsoa_dec2021_ew_bsc.gpkg.gz"
+F_LU_LSOA21_WD24 = "geographr_lookups/converted/lookup_lsoa21_ward24_ltla24.csv.gz"
+F_LU_LSOA11_LSOA21 = "geographr_lookups/converted/lookup_lsoa11_lsoa21_ltla22.csv.gz"
 F_WARDS14 = "gla_london_wards_2014/converted/London_Ward_CityMerged_2014.gpkg"
 F_WARDS18 = "gla_london_wards_2018/converted/London_Ward_CityMerged_2018.gpkg"
-F_LSOA21 = "ons_lsoa_dec2021_bsc/converted/lsoa_dec2021_london_bsc.gpkg"
 F_LSOA11 = "gla_lsoa_2011_london/LSOA_2011_London_gen_MHW.shp"
-F_LU_LSOA21_WD22 = (
-    "ons_lookup_lsoa21_wd25_lad25/LSOA_(2021)_to_Electoral_Ward_(2025)_to_LAD_(2025)_Best_Fit_Lookup_in_EW_v2.csv"
-)
 F_LU_LSOA11_WD22_W = "gla_small_area_backseries_lookups/LSOA_2011_London_Ward_2022_London_combined.csv"
 F_LU_LSOA11_WD14 = "geographr_lookups/converted/lookup_lsoa11_ward17.csv.gz"
 F_LU_LSOA11_WD18 = "ons_lookup_lsoa11_wd19_lad19/LSOA11_WD19_LAD19_EW_LU.csv"
-F_POP20_LSOA11 = "humaniverse_demographr_population/converted/population20_lsoa11_london.csv.gz"
+F_POP20_LSOA11 = "humaniverse_demographr_population/converted/population20_lsoa11_ew.csv.gz"
 F_TS007A = "nomis_census2021_bulk_lsoa/census2021-ts007a-lsoa.csv"
 
 
-def _read_geo(path: Path, expected: CRS, code_col: str) -> gpd.GeoDataFrame:
-    """Read a boundary file and refuse it unless its CRS and extent are what the source says."""
+def _read_geo(path: Path, expected: CRS, code_col: str, national: bool = False) -> gpd.GeoDataFrame:
+    """Read a boundary file and refuse it unless its CRS and extent are what the source says.
+
+    A ``.gz`` file is read in place from memory (no unpacked copy, nothing written beside it).
+    """
     if not path.is_file():
         raise DataError(path, "file missing")
     try:
-        g = gpd.read_file(path)
+        if path.suffix == ".gz":
+            with gzip.open(path, "rb") as f:
+                g = gpd.read_file(io.BytesIO(f.read()))
+        else:
+            g = gpd.read_file(path)
     except Exception as e:  # GDAL errors for damaged files
         raise DataError(path, f"cannot be read as a geometry file ({type(e).__name__})") from e
     if code_col not in g.columns:
@@ -60,11 +82,12 @@ def _read_geo(path: Path, expected: CRS, code_col: str) -> gpd.GeoDataFrame:
     if not same:
         raise DataError(path, f"wrong CRS {crs.to_string()} (expected EPSG:{expected.to_epsg()})")
     g = g.set_crs(expected, allow_override=True)
-    bounds = LONDON_BOUNDS_BNG if expected == BNG else LONDON_BOUNDS_WGS
+    bounds = EW_BOUNDS_WGS if national else LONDON_BOUNDS_BNG if expected == BNG else LONDON_BOUNDS_WGS
     x0, y0, x1, y1 = g.total_bounds
     pad = 0.1 if expected == WGS84 else 10_000
     if x0 < bounds[0] - pad or y0 < bounds[1] - pad or x1 > bounds[2] + pad or y1 > bounds[3] + pad:
-        raise DataError(path, "coordinates fall outside London for the stated CRS")
+        where = "England and Wales" if national else "London"
+        raise DataError(path, f"coordinates fall outside {where} for the stated CRS")
     return g
 
 
@@ -124,13 +147,71 @@ class Geo:
 
     # --- boundaries -------------------------------------------------------------------------
     @cached_property
-    def wards22(self) -> gpd.GeoDataFrame:
-        path = self.p(F_WARDS22)
-        g = _read_geo(path, WGS84, "ward22_code")
-        g = g.rename(columns={"ward22_code": "geo_code", "ward22_name": "geo_name", "ltla22_code": "borough_code"})
-        check_codes(g["geo_code"], r"E05\d{6}", path, "ward22_code")
+    def ward_lookup(self) -> pd.DataFrame:
+        """ONS ward (May 2024) -> authority -> region -> country, England and Wales.
+
+        Welsh wards have no region: Wales as a whole stands in for it (the issue's comparator set).
+        """
+        path = self.p(F_WARD_LU24)
+        cols = ["WD24CD", "WD24NM", "LAD24CD", "LAD24NM", "RGN24CD", "RGN24NM", "CTRY24CD", "CTRY24NM"]
+        df = read_csv(path, required=cols)
+        df = df[df["CTRY24CD"].isin(["E92000001", WALES])].copy()
+        check_unique(df, ["WD24CD"], path)
+        wales = df["CTRY24CD"] == WALES
+        df.loc[wales, "RGN24CD"] = WALES
+        df.loc[wales, "RGN24NM"] = "Wales"
+        if df["RGN24CD"].isna().any():
+            raise DataError(path, f"ward '{df.loc[df['RGN24CD'].isna(), 'WD24CD'].iloc[0]}' has no region")
+        return df.rename(
+            columns={
+                "WD24CD": "geo_code",
+                "WD24NM": "geo_name",
+                "LAD24CD": "borough_code",
+                "LAD24NM": "borough_name",
+                "RGN24CD": "region_code",
+                "RGN24NM": "region_name",
+                "CTRY24CD": "country_code",
+                "CTRY24NM": "country_name",
+            }
+        )[WARD_LOOKUP_COLUMNS].reset_index(drop=True)
+
+    @cached_property
+    def wards(self) -> gpd.GeoDataFrame:
+        """The current wards of England and Wales (May 2024), checked against the ONS lookup."""
+        path = self.p(F_WARDS24)
+        g = _read_geo(path, WGS84, "ward_code", national=True)
+        g = g.rename(columns={"ward_code": "geo_code", "ward_name": "geo_name", "lad_code": "borough_code"})
+        check_codes(g["geo_code"], r"[EW]05\d{6}", path, "ward_code")
         check_unique(g, ["geo_code"], path)
-        return g[["geo_code", "geo_name", "borough_code", "geometry"]].sort_values("geo_code").reset_index(drop=True)
+        lu = self.ward_lookup.set_index("geo_code")
+        unknown = ~g["geo_code"].isin(lu.index)
+        if unknown.any():
+            raise DataError(path, f"ward '{g.loc[unknown, 'geo_code'].iloc[0]}' is not in the ONS ward lookup")
+        missing = sorted(set(lu.index) - set(g["geo_code"]))
+        if missing:
+            raise DataError(path, f"{len(missing)} wards of the ONS lookup have no boundary, e.g. '{missing[0]}'")
+        wrong = g["borough_code"].to_numpy() != lu.loc[g["geo_code"], "borough_code"].to_numpy()
+        if wrong.any():
+            raise DataError(path, f"ward '{g.loc[wrong, 'geo_code'].iloc[0]}' is in another authority in the lookup")
+        g = g.join(lu[["region_code", "country_code"]], on="geo_code")
+        cols = ["geo_code", "geo_name", "borough_code", "region_code", "country_code", "geometry"]
+        return g[cols].sort_values("geo_code").reset_index(drop=True)
+
+    @cached_property
+    def london_wards(self) -> gpd.GeoDataFrame:
+        """London's current wards (the May-2022 set, unchanged in May 2024)."""
+        return self.wards[self.wards["borough_code"].str.startswith("E09")].reset_index(drop=True)
+
+    @cached_property
+    def authorities(self) -> pd.DataFrame:
+        """The 318 local authorities of England and Wales, with region, country and kind."""
+        lu = self.ward_lookup
+        a = lu.drop_duplicates("borough_code")[
+            ["borough_code", "borough_name", "region_code", "region_name", "country_code", "country_name"]
+        ]
+        check_unique(lu.drop_duplicates(["borough_code", "region_code"]), ["borough_code"], self.p(F_WARD_LU24))
+        a = a.assign(kind=a["borough_code"].str[:3].map(AUTHORITY_KINDS))
+        return a.sort_values("borough_code").reset_index(drop=True)
 
     def _gla_wards(self, rel: str, code: str, name: str, borough: str) -> gpd.GeoDataFrame:
         path = self.p(rel)
@@ -159,10 +240,15 @@ class Geo:
 
     @cached_property
     def lsoa21(self) -> gpd.GeoDataFrame:
-        path = self.p(F_LSOA21)
-        g = _read_geo(path, WGS84, "lsoa21_code")
-        g = g.rename(columns={"lsoa21_code": "geo_code", "lsoa21_name": "geo_name", "ltla22_code": "borough_code"})
+        """Every LSOA 2021 of England and Wales, with its authority from the LSOA-to-ward lookup."""
+        path = self.p(F_LSOA21_EW)
+        g = _read_geo(path, WGS84, "lsoa21_code", national=True)
+        g = g.rename(columns={"lsoa21_code": "geo_code", "lsoa21_name": "geo_name"})
         check_unique(g, ["geo_code"], path)
+        boro = self.lu_lsoa21_ward.set_index("lsoa")["borough_code"]
+        g["borough_code"] = g["geo_code"].map(boro)
+        if g["borough_code"].isna().any():
+            raise DataError(path, f"LSOA '{g.loc[g['borough_code'].isna(), 'geo_code'].iloc[0]}' is in no ward")
         return g[["geo_code", "geo_name", "borough_code", "geometry"]].sort_values("geo_code").reset_index(drop=True)
 
     @cached_property
@@ -183,26 +269,73 @@ class Geo:
 
     @cached_property
     def boroughs(self) -> pd.DataFrame:
-        b = self.wards22[["borough_code"]].drop_duplicates()
-        names = self.lsoa11[["borough_code", "geo_name"]].copy()
-        names["borough_name"] = names["geo_name"].str.replace(r" \d{3}[A-Z]$", "", regex=True)
-        names = names.drop_duplicates("borough_code")[["borough_code", "borough_name"]]
-        return b.merge(names, on="borough_code", how="left").sort_values("borough_code").reset_index(drop=True)
+        """London's boroughs (and the City), for the London-only sources that name them."""
+        a = self.authorities
+        return a[a["borough_code"].str.startswith("E09")][["borough_code", "borough_name"]].reset_index(drop=True)
 
     # --- lookups ------------------------------------------------------------------------------
     @cached_property
-    def lu_lsoa21_ward22(self) -> pd.DataFrame:
-        """ONS best fit LSOA 2021 -> ward (2025 = May-2022 wards in London), London only."""
-        path = self.p(F_LU_LSOA21_WD22)
-        df = read_csv(path, required=["LSOA21CD", "WD25CD", "LAD25CD"])
-        df = df[df["LAD25CD"].str.startswith("E09")]
-        check_unique(df, ["LSOA21CD"], path)
-        unknown = ~df["WD25CD"].isin(self.wards22["geo_code"])
+    def lu_lsoa21_ward(self) -> pd.DataFrame:
+        """ONS best fit LSOA 2021 -> ward (May 2024) -> authority, England and Wales."""
+        path = self.p(F_LU_LSOA21_WD24)
+        df = read_csv(path, required=["lsoa21_code", "ward24_code", "ltla24_code"])
+        check_unique(df, ["lsoa21_code"], path)
+        known = set(self.ward_lookup["geo_code"])
+        unknown = ~df["ward24_code"].isin(known)
         if unknown.any():
-            raise DataError(path, f"unknown ward code '{df.loc[unknown, 'WD25CD'].iloc[0]}'")
-        return df.rename(columns={"LSOA21CD": "lsoa", "WD25CD": "ward", "LAD25CD": "borough_code"})[
+            raise DataError(path, f"unknown ward code '{df.loc[unknown, 'ward24_code'].iloc[0]}'")
+        return df.rename(columns={"lsoa21_code": "lsoa", "ward24_code": "ward", "ltla24_code": "borough_code"})[
             ["lsoa", "ward", "borough_code"]
         ].reset_index(drop=True)
+
+    @cached_property
+    def lsoa11_to_ward_national(self) -> pd.DataFrame:
+        """LSOA 2011 -> current ward through the ONS LSOA 2011 -> 2021 lookup and the best-fit
+        LSOA 2021 -> ward lookup, for the wards outside London (London keeps the GLA weights).
+
+        Each (LSOA 2011, LSOA 2021) piece carries the 2021 LSOA's Census population, split evenly
+        where several 2011 LSOAs merged into it. ``share`` is the part of the 2011 LSOA's piece
+        population in the ward, ``pop`` the whole 2011 LSOA's: a ward mean weighted by pop x share
+        is the population-weighted mean over its 2021 population.
+        """
+        path = self.p(F_LU_LSOA11_LSOA21)
+        df = read_csv(path, required=["lsoa11_code", "lsoa21_code", "change_code"])
+        check_unique(df, ["lsoa11_code", "lsoa21_code"], path)
+        pop = df["lsoa21_code"].map(self.pop21_lsoa21)
+        if pop.isna().any():
+            raise DataError(path, f"LSOA '{df.loc[pop.isna(), 'lsoa21_code'].iloc[0]}' has no Census 2021 population")
+        df = df.assign(p=pop / df.groupby("lsoa21_code")["lsoa11_code"].transform("size"))
+        df = df.merge(self.lu_lsoa21_ward.rename(columns={"lsoa": "lsoa21_code"}), on="lsoa21_code")
+        df = df[~df["borough_code"].str.startswith("E09")]
+        g = df.groupby(["lsoa11_code", "ward"], as_index=False)["p"].sum()
+        g["pop"] = g.groupby("lsoa11_code")["p"].transform("sum")
+        g["share"] = g["p"] / g["pop"]
+        return g.rename(columns={"lsoa11_code": "lsoa"})[["lsoa", "ward", "share", "pop"]]
+
+    @cached_property
+    def authorities_reshaped(self) -> set[str]:
+        """Current authorities whose LSOAs 2021 are not those they had in 2022 (boundary changes
+        since): their Census 2021 figures as published are for another area."""
+        path = self.p(F_LU_LSOA11_LSOA21)
+        old = read_csv(path, required=["lsoa21_code", "ltla22_code"]).drop_duplicates("lsoa21_code")
+        m = self.lu_lsoa21_ward.merge(old.rename(columns={"lsoa21_code": "lsoa"}), on="lsoa")
+        moved = m[m["borough_code"] != m["ltla22_code"]]
+        return set(moved["borough_code"]) | set(moved["ltla22_code"])
+
+    @cached_property
+    def lsoa11_outside_london(self) -> pd.DataFrame:
+        """England's LSOAs 2011 outside London (names from the ONS 2011 -> 2021 lookup), each in the
+        authority holding most of its population: inputs of the national IoD 2015/2019 wards."""
+        path = self.p(F_LU_LSOA11_LSOA21)
+        names = read_csv(path, required=["lsoa11_code", "lsoa11_name"]).drop_duplicates("lsoa11_code")
+        lk = self.lsoa11_to_ward_national
+        lk = lk.assign(borough_code=lk["ward"].map(self.ward_lookup.set_index("geo_code")["borough_code"]))
+        main = lk.groupby(["lsoa", "borough_code"], as_index=False)["share"].sum()
+        main = main.sort_values(["lsoa", "share", "borough_code"], ascending=[True, False, True])
+        main = main.drop_duplicates("lsoa").rename(columns={"lsoa": "geo_code"})
+        out = main.merge(names.rename(columns={"lsoa11_code": "geo_code", "lsoa11_name": "geo_name"}), on="geo_code")
+        out = out[out["geo_code"].str.startswith("E01")]
+        return out[["geo_code", "geo_name", "borough_code"]].sort_values("geo_code").reset_index(drop=True)
 
     @cached_property
     def lu_lsoa11_ward22_weights(self) -> pd.DataFrame:
@@ -261,7 +394,7 @@ class Geo:
 
     # --- crosswalks ---------------------------------------------------------------------------
     def ward_crosswalk(self, lu_old: pd.DataFrame, year: int) -> pd.DataFrame:
-        """Old ward -> 2022 ward weights through LSOAs 2011, weighted by mid-2020 population.
+        """Old ward -> current (May-2022) ward weights through LSOAs 2011, weighted by mid-2020 population.
 
         weight(old -> new) = share of the old ward's population living in the new ward.
         """
@@ -272,3 +405,22 @@ class Geo:
         agg = w.groupby(["old", "ward"], as_index=False)["p"].sum()
         agg["weight"] = agg["p"] / agg.groupby("old")["p"].transform("sum")
         return agg.rename(columns={"old": "from_code", "ward": "to_code"})[["from_code", "to_code", "weight", "p"]]
+
+
+AUTHORITY_KINDS = {
+    "E06": "unitary authority",
+    "E07": "shire district",
+    "E08": "metropolitan district",
+    "E09": "London borough",
+    "W06": "Welsh principal area",
+}
+WARD_LOOKUP_COLUMNS = [
+    "geo_code",
+    "geo_name",
+    "borough_code",
+    "borough_name",
+    "region_code",
+    "region_name",
+    "country_code",
+    "country_name",
+]

@@ -10,6 +10,7 @@ import pandas as pd
 
 from wardgaps.ingest.aggregate import mean_weights, weighted_mean
 from wardgaps.ingest.common import (
+    CURRENT,
     ENGLAND,
     LONDON,
     DataError,
@@ -24,6 +25,7 @@ from wardgaps.ingest.geo import Geo
 
 F19 = "gla_iod2019_london/ID 2019 for London.xlsx"
 F15 = "humaniverse_imd/converted/imd2015_england_lsoa11.csv.gz"
+F19N = "humaniverse_imd/converted/imd2019_england_lsoa11.csv.gz"
 F25 = "humaniverse_imd/converted/imd2025_england_lsoa21.csv.gz"
 
 C_IMD = "Index of Multiple Deprivation (IMD) Score"
@@ -103,8 +105,13 @@ def _areas(
     with_england: bool,
     counts: bool = False,
     basis: str = "",
+    lsoa_rows: pd.DataFrame | None = None,
+    skip: set[str] | frozenset[str] = frozenset(),
 ) -> list[pd.DataFrame]:
-    """One indicator-edition: LSOA values as published, ward/borough/London(/England) means.
+    """One indicator-edition: LSOA values as published, ward/authority/region(/England) means.
+
+    ``borough_of`` maps LSOAs to authorities (with a ``share`` where an LSOA is split); areas in
+    ``skip`` are left to another call (London's, made with the GLA's weights).
 
     ``basis`` names the weights of the apportioned lookup (block weight × GLA share), which are
     recorded on ``geo`` so the extract can show, and the contract re-apply, what was used.
@@ -112,34 +119,78 @@ def _areas(
     parts: list[tuple[pd.DataFrame, int, str]] = []
     # LSOA values as published, for the "pockets inside a ward" view and as the inputs that
     # the stored weights turn into ward values.
-    london_blocks = blocks[blocks["lsoa"].isin(borough_of["lsoa"])]
-    lsoa_rows = london_blocks.rename(columns={"lsoa": "geo_code", "weight": "weight_sum"})
-    parts.append((lsoa_rows, lsoa_vintage, "published"))
+    if lsoa_rows is None:
+        lsoa_rows = blocks[blocks["lsoa"].isin(borough_of["lsoa"])]
+    parts.append((lsoa_rows.rename(columns={"lsoa": "geo_code", "weight": "weight_sum"}), lsoa_vintage, "published"))
     for lookup, vintage, method in ward_lookups:
         parts.append((weighted_mean(blocks, lookup), vintage, method))
         if method == "apportioned":
             geo.record_weights(basis, mean_weights(blocks, lookup), lsoa_vintage, vintage, [(ind, period)])
     if published_borough is not None:
-        parts.append((published_borough, 2022, "published"))
+        parts.append((published_borough, CURRENT, "published"))
     else:
-        parts.append((weighted_mean(blocks, borough_of.rename(columns={"borough_code": "ward"})), 2022, "aggregated"))
-    wide = borough_of.assign(ward=LONDON)[["lsoa", "ward"]]
+        boro = weighted_mean(blocks, borough_of.rename(columns={"borough_code": "ward"}))
+        parts.append((boro[~boro["geo_code"].isin(skip)], CURRENT, "aggregated"))
+    # Regions (and England, when the blocks cover it) from the same blocks, through the authorities.
+    region = borough_of["borough_code"].map(geo.authorities.set_index("borough_code")["region_code"])
+    wide = borough_of.assign(ward=region)
+    wide = wide[wide["ward"].str.startswith("E12", na=False) & ~wide["ward"].isin(skip)]
     if with_england:
-        eng = blocks[blocks["lsoa"].str.startswith("E01")][["lsoa"]].assign(ward=ENGLAND)
+        eng = borough_of[borough_of["lsoa"].str.startswith("E01")].assign(ward=ENGLAND)
         wide = pd.concat([wide, eng], ignore_index=True)
-    parts.append((weighted_mean(blocks, wide), 2022, "aggregated"))
+    wide = wide.drop(columns="borough_code")
+    parts.append((weighted_mean(blocks, wide), CURRENT, "aggregated"))
     return _emit(ind, period, source, parts, counts)
+
+
+def _national11(
+    geo: Geo, ind: str, period: str, source: str, blocks: pd.DataFrame, counts: bool, basis: str
+) -> list[pd.DataFrame]:
+    """An LSOA 2011 edition outside London: wards through LSOA 2021 (population shares), the
+    authorities and regions outside London, and England over every English LSOA (London's wards
+    and areas come from the London series, by the GLA's weights)."""
+    lk = geo.lsoa11_to_ward_national
+    ward_la = geo.ward_lookup.set_index("geo_code")["borough_code"]
+    la = (
+        lk.assign(borough_code=lk["ward"].map(ward_la)).groupby(["lsoa", "borough_code"], as_index=False)["share"].sum()
+    )
+    london = geo.lsoa11[["geo_code", "borough_code"]].rename(columns={"geo_code": "lsoa"}).assign(share=1.0)
+    borough_of = pd.concat([la, london], ignore_index=True)
+    outside = blocks[blocks["lsoa"].isin(lk["lsoa"])]
+    skip = set(geo.boroughs["borough_code"]) | {LONDON}
+    return _areas(
+        geo,
+        ind,
+        period,
+        source,
+        blocks,
+        2011,
+        [(lk[["lsoa", "ward", "share"]], CURRENT, "apportioned")],
+        borough_of,
+        None,
+        True,
+        counts,
+        basis,
+        lsoa_rows=outside,
+        skip=skip,
+    )
+
+
+NATIONAL_BASIS = (
+    "ONS population mid-2020 x LSOA 2011 to ward (May 2024) shares by Census 2021 population, "
+    "outside London, IoD {} (ward mean weights)"
+)
 
 
 def load(raw: Path, geo: Geo) -> pd.DataFrame:
     frames: list[pd.DataFrame] = []
     lsoa11_boro = geo.lsoa11[["geo_code", "borough_code"]].rename(columns={"geo_code": "lsoa"})
-    lsoa21_boro = geo.lu_lsoa21_ward22[["lsoa", "borough_code"]]
+    lsoa21_boro = geo.lu_lsoa21_ward[["lsoa", "borough_code"]]
 
     def lk11(year: int) -> list[tuple[pd.DataFrame, int, str]]:
         w22 = geo.lsoa11_to_ward22(year).rename(columns={"weight": "share"})
         return [
-            (w22, 2022, "apportioned"),
+            (w22, CURRENT, "apportioned"),
             (geo.lu_lsoa11_ward14, 2014, "aggregated"),
             (geo.lu_lsoa11_ward18, 2018, "aggregated"),
         ]
@@ -194,14 +245,30 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     frames += _areas(
         geo, "imd_most_deprived_20pct", "2019", "iod2019", dep, 2011, lk11(2019), lsoa11_boro, None, False, True, basis
     )
+    # Outside London the mirror has IoD 2019 ranks and deciles only (no scores): the share in the
+    # most deprived 20% is the one 2019 measure for every English ward.
+    p19n = raw / F19N
+    d19 = read_csv(p19n, required=["lsoa11_code", "IMD_decile"])
+    check_unique(d19, ["lsoa11_code"], p19n)
+    dec19, _ = to_number(d19["IMD_decile"], p19n, "IMD_decile")
+    pop20 = geo.pop20_lsoa11
+    dep = pd.DataFrame(
+        {"lsoa": d19["lsoa11_code"], "value": 100.0 * (dec19 <= 2), "weight": d19["lsoa11_code"].map(pop20)}
+    )
+    frames += _national11(geo, "imd_most_deprived_20pct", "2019", "iod2019", dep, True, NATIONAL_BASIS.format(2019))
 
     # --- 2015 (England LSOA 2011 scores; Census 2011 populations for London) ------------------
     p15 = raw / F15
     d15 = read_csv(p15, required=["lsoa11_code", "IMD_score", "IMD_decile"])
     check_unique(d15, ["lsoa11_code"], p15)
-    d15 = d15[d15["lsoa11_code"].isin(geo.lsoa11["geo_code"])]
-    sc, _ = to_number(d15["IMD_score"], p15, "IMD_score")
-    dc, _ = to_number(d15["IMD_decile"], p15, "IMD_decile")
+    sc_all, _ = to_number(d15["IMD_score"], p15, "IMD_score")
+    dc_all, _ = to_number(d15["IMD_decile"], p15, "IMD_decile")
+    b = pd.DataFrame({"lsoa": d15["lsoa11_code"], "value": sc_all, "weight": d15["lsoa11_code"].map(pop20)})
+    frames += _national11(geo, "imd_score", "2015", "iod2015", b, False, NATIONAL_BASIS.format(2015))
+    b = b.assign(value=100.0 * (dc_all <= 2))
+    frames += _national11(geo, "imd_most_deprived_20pct", "2015", "iod2015", b, True, NATIONAL_BASIS.format(2015))
+    in_london = d15["lsoa11_code"].isin(geo.lsoa11["geo_code"])
+    d15, sc, dc = d15[in_london], sc_all[in_london], dc_all[in_london]
     pop11 = geo.lsoa11.set_index("geo_code")["USUALRES"].astype(float)
     b = pd.DataFrame({"lsoa": d15["lsoa11_code"], "value": sc, "weight": d15["lsoa11_code"].map(pop11)})
     basis = "Census 2011 usual residents x GLA LSOA 2011 to ward 2022 shares 2015 (ward mean weights)"
@@ -220,7 +287,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     if weight.isna().any():
         raise DataError(p25, f"LSOA '{d25.loc[weight.isna(), 'lsoa21_code'].iloc[0]}' has no Census 2021 population")
     num = {c: to_number(d25[c], p25, c)[0] for c in cols[1:]}
-    lk21 = [(geo.lu_lsoa21_ward22[["lsoa", "ward"]], 2022, "aggregated")]
+    lk21 = [(geo.lu_lsoa21_ward[["lsoa", "ward"]], CURRENT, "aggregated")]
     for ind, col, scale in (
         ("imd_score", "IMD_score", 1.0),
         ("income_deprivation_rate", "Income_score", 100.0),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from wardgaps.ingest.aggregate import apportion
-from wardgaps.ingest.common import LONDON, DataError, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.common import CURRENT, LONDON, DataError, check_unique, obs_frame, read_csv, to_number
 from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "ons_sape"
@@ -38,7 +38,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             f"GLA LSOA 2011 to ward 2022 shares {year} (population {year})",
             lu.rename(columns={"lsoa": "from_code", "ward": "to_code"}),
             2011,
-            2022,
+            CURRENT,
             [("population", str(year)), ("children_0_15", str(year))],
         )
         for ind, v in (("population", total), ("children_0_15", kids)):
@@ -46,14 +46,14 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             xw = lu.rename(columns={"lsoa": "from_code", "ward": "to_code"})
             xw["p"] = xw["from_code"].map(dict(zip(blocks["from_code"], blocks["value"], strict=True))) * xw["weight"]
             ward = apportion(blocks, xw)
-            ward = ward[ward["geo_code"].isin(geo.wards22["geo_code"])]
+            ward = ward[ward["geo_code"].isin(geo.london_wards["geo_code"])]
             b = blocks.assign(geo_code=blocks["from_code"].map(boro)).groupby("geo_code", as_index=False)["value"].sum()
             lon = pd.DataFrame({"geo_code": [LONDON], "value": [blocks["value"].sum()]})
             parts = [
                 (blocks.rename(columns={"from_code": "geo_code"}), 2011, "published", None),
-                (ward, 2022, "apportioned", ward["fit_quality"]),
-                (b, 2022, "aggregated", None),
-                (lon, 2022, "aggregated", None),
+                (ward, CURRENT, "apportioned", ward["fit_quality"]),
+                (b, CURRENT, "aggregated", None),
+                (lon, CURRENT, "aggregated", None),
             ]
             for d, vintage, method, fit in parts:
                 frames.append(

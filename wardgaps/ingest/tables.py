@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from wardgaps.ingest.common import ENGLAND, LONDON
+from wardgaps.ingest.common import CURRENT
 from wardgaps.ingest.geo import SIMPLIFY_M, Geo, area_ha, simplify_coverage, to_geojson
 
 XWALK_COLUMNS = ["from_code", "from_vintage", "to_code", "to_vintage", "weight", "weight_basis"]
@@ -27,23 +27,51 @@ def _bounds(codes: pd.Series, vintage: int, geoms: gpd.GeoSeries, ha: np.ndarray
     )
 
 
-def _areas(codes: pd.Series, names: pd.Series, gtype: str, vintage: int, borough: pd.Series | None) -> pd.DataFrame:
+def _areas(
+    codes: pd.Series,
+    names: pd.Series,
+    gtype: str,
+    vintage: int,
+    borough: pd.Series | None,
+    region: pd.Series | None = None,
+    country: pd.Series | None = None,
+) -> pd.DataFrame:
+    def col(x: pd.Series | None) -> object:
+        return x.to_numpy() if x is not None else None
+
     return pd.DataFrame(
         {
             "geo_code": codes.to_numpy(),
             "geo_name": names.to_numpy(),
             "geo_type": gtype,
             "vintage": vintage,
-            "borough_code": borough.to_numpy() if borough is not None else None,
+            "borough_code": col(borough),
+            "region_code": col(region),
+            "country_code": col(country),
         }
     )
 
 
 def geography_tables(geo: Geo) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Geographies and simplified boundaries (simplified here, once, never per request)."""
+    """Geographies and simplified boundaries (simplified here, once, never per request).
+
+    The current wards are England's and Wales's (May 2024); the pre-2022 ward sets and LSOA 2011
+    are London's; LSOA 2021 covers England and Wales. Authorities are drawn from their wards, so
+    a ward and its authority share every edge.
+    """
     geos, bounds = [], []
+    w = geo.wards
+    geos.append(
+        _areas(w["geo_code"], w["geo_name"], "ward", CURRENT, w["borough_code"], w["region_code"], w["country_code"])
+    )
+    simple = simplify_coverage(w, SIMPLIFY_M["ward"])
+    bounds.append(_bounds(w["geo_code"], CURRENT, simple, area_ha(w)))
+    boro = (
+        gpd.GeoDataFrame({"borough_code": w["borough_code"]}, geometry=simple.values, crs=simple.crs)
+        .dissolve("borough_code")
+        .reset_index()
+    )
     sets: list[tuple[gpd.GeoDataFrame, str, int, float]] = [
-        (geo.wards22, "ward", 2022, SIMPLIFY_M["ward"]),
         (geo.wards18, "ward", 2018, SIMPLIFY_M["ward"]),
         (geo.wards14, "ward", 2014, SIMPLIFY_M["ward"]),
         (geo.lsoa21, "lsoa", 2021, SIMPLIFY_M["lsoa"]),
@@ -51,26 +79,39 @@ def geography_tables(geo: Geo) -> tuple[pd.DataFrame, pd.DataFrame]:
     ]
     for g, gtype, vintage, tol in sets:
         geos.append(_areas(g["geo_code"], g["geo_name"], gtype, vintage, g["borough_code"]))
-        simple = simplify_coverage(g, tol)
-        bounds.append(_bounds(g["geo_code"], vintage, simple, area_ha(g)))
-        if gtype == "ward" and vintage == 2022:
-            boro = (
-                gpd.GeoDataFrame({"borough_code": g["borough_code"]}, geometry=simple.values, crs=simple.crs)
-                .dissolve("borough_code")
-                .reset_index()
-            )
+        bounds.append(_bounds(g["geo_code"], vintage, simplify_coverage(g, tol), area_ha(g)))
+    n = geo.lsoa11_outside_london
+    geos.append(_areas(n["geo_code"], n["geo_name"], "lsoa", 2011, n["borough_code"]))
     # MSOAs carry no boundary: they are here only as the inputs of apportioned UC estimates.
     m = geo.msoa11
     geos.append(_areas(m["geo_code"], m["geo_name"], "msoa", 2011, m["borough_code"]))
-    b = geo.boroughs
-    geos.append(_areas(b["borough_code"], b["borough_name"], "borough", 2022, b["borough_code"]))
+    a = geo.authorities
     geos.append(
-        _areas(pd.Series([LONDON, ENGLAND]), pd.Series(["London", "England"]), "region", 2022, None).assign(
-            geo_type=["region", "country"]
+        _areas(
+            a["borough_code"],
+            a["borough_name"],
+            "borough",
+            CURRENT,
+            a["borough_code"],
+            a["region_code"],
+            a["country_code"],
         )
     )
-    bounds.append(_bounds(boro["borough_code"], 2022, boro.geometry, area_ha(boro)))
-    return pd.concat(geos, ignore_index=True), pd.concat(bounds, ignore_index=True)
+    # English regions, and Wales standing in as the region of Welsh authorities (a country row).
+    r = a[a["region_code"].str.startswith("E12")].drop_duplicates("region_code")
+    geos.append(
+        _areas(r["region_code"], r["region_name"], "region", CURRENT, None, r["region_code"], r["country_code"])
+    )
+    c = a.drop_duplicates("country_code")
+    geos.append(_areas(c["country_code"], c["country_name"], "country", CURRENT, None, None, c["country_code"]))
+    bounds.append(_bounds(boro["borough_code"], CURRENT, boro.geometry, area_ha(boro)))
+    out = pd.concat(geos, ignore_index=True)
+    # Every area inside an authority (older London wards, LSOAs, MSOAs) carries its region and
+    # country too, so one query can take every ward or LSOA of a region on any set.
+    by = a.set_index("borough_code")
+    for col in ("region_code", "country_code"):
+        out[col] = out[col].fillna(out["borough_code"].map(by[col]))
+    return out, pd.concat(bounds, ignore_index=True)
 
 
 def crosswalk_table(geo: Geo) -> pd.DataFrame:
@@ -79,7 +120,7 @@ def crosswalk_table(geo: Geo) -> pd.DataFrame:
     best_fit = [
         (geo.lu_lsoa11_ward14, 2011, 2014, "best fit (whole LSOAs), LSOA 2011 to ward 2014"),
         (geo.lu_lsoa11_ward18, 2011, 2018, "ONS best fit (whole LSOAs), LSOA 2011 to ward 2019"),
-        (geo.lu_lsoa21_ward22, 2021, 2022, "ONS best fit (whole LSOAs)"),
+        (geo.lu_lsoa21_ward, 2021, CURRENT, "ONS best fit (whole LSOAs)"),
     ]
     frames = [
         lu.rename(columns={"lsoa": "from_code", "ward": "to_code"}).assign(

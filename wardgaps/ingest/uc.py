@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from wardgaps.ingest.aggregate import apportion
-from wardgaps.ingest.common import LONDON, DataError, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.common import CURRENT, LONDON, DataError, check_unique, obs_frame, read_csv, to_number
 from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "dwp_statxplore_uc"
@@ -72,7 +72,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             f"MSOA 2011 to ward 2022: population mid-2020 x GLA LSOA 2011 shares {share_year}",
             xw,
             2011,
-            2022,
+            CURRENT,
             [(INDICATOR, label)],
         )
         v, _ = to_number(df[col], pm, col)
@@ -93,12 +93,12 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             )
         )
         a = apportion(vals, xw)
-        a = a[a["geo_code"].isin(geo.wards22["geo_code"])]
+        a = a[a["geo_code"].isin(geo.london_wards["geo_code"])]
         frames.append(
             obs_frame(
                 indicator_id=INDICATOR,
                 geo_code=a["geo_code"].to_numpy(),
-                vintage=2022,
+                vintage=CURRENT,
                 period=label,
                 period_start=pd.Timestamp(year, 11, 1),
                 value=a["value"].round(0).to_numpy(),
@@ -126,7 +126,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
                 obs_frame(
                     indicator_id=INDICATOR,
                     geo_code=d["geo_code"].to_numpy(),
-                    vintage=2022,
+                    vintage=CURRENT,
                     period=label,
                     period_start=pd.Timestamp(year, 11, 1),
                     value=d["value"].to_numpy(),

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from wardgaps.ingest.common import (
+    CURRENT,
     ENGLAND,
     LONDON,
     DataError,
@@ -70,7 +71,7 @@ def load(raw: Path, geo: Geo, report: list[str] | None = None) -> pd.DataFrame:
                 obs_frame(
                     indicator_id=ind,
                     geo_code=keep["New Code"].to_numpy(),
-                    vintage=[2014 if g.startswith("E05") else 2022 for g in keep["New Code"]],
+                    vintage=[2014 if g.startswith("E05") else CURRENT for g in keep["New Code"]],
                     period=label,
                     period_start=_start(label),
                     value=v.to_numpy(),
@@ -111,7 +112,7 @@ def _borough_totals(out: pd.DataFrame, geo: Geo) -> pd.DataFrame:
     return obs_frame(
         indicator_id=g["indicator_id"].to_numpy(),
         geo_code=g["borough"].to_numpy(),
-        vintage=2022,
+        vintage=CURRENT,
         period=g["period"].to_numpy(),
         period_start=g["start"].to_numpy(),
         value=g["value"].to_numpy(),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wardgaps.ingest.common import DataError, check_percent, obs_frame, read_csv, to_number
+from wardgaps.ingest.common import CURRENT, DataError, check_percent, obs_frame, read_csv, to_number
 from wardgaps.ingest.geo import Geo
 
 SOURCE_ID = "gla_ward_profiles"
@@ -44,7 +44,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             obs_frame(
                 indicator_id=ind,
                 geo_code=boro["New code"].to_numpy(),
-                vintage=2022,
+                vintage=CURRENT,
                 period=period,
                 period_start=pd.Timestamp(int(period), 1, 1),
                 value=v.to_numpy(),

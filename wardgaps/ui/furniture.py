@@ -21,6 +21,8 @@ def data_as_at(v: View, methods: str = "") -> None:
     extra = ""
     if "apportioned" in methods:
         extra = " · includes estimates apportioned from older or smaller areas"
+    if v.vintage == 2024 and v.borough.startswith("E09"):
+        geo += " (London's wards are unchanged since May 2022)"
     st.caption(
         f"Data as at: {m.get('publisher', '')} · period {v.period_label} · released {m.get('release_date', '')} · "
         f"next release {m.get('next_release', '')} · {geo}{extra}"
@@ -29,7 +31,9 @@ def data_as_at(v: View, methods: str = "") -> None:
 
 def data_as_at_many(items: list[tuple[str, str]]) -> None:
     """The data-as-at line for a view built from several sources: (source id, period)."""
-    st.caption("Data as at: " + " · ".join(analysis.source_periods(items)) + " · May-2022 wards unless marked")
+    st.caption(
+        "Data as at: " + " · ".join(analysis.source_periods(items)) + " · current (May-2024) wards unless marked"
+    )
 
 
 _MD = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")

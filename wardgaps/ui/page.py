@@ -29,7 +29,7 @@ NAV = [
     ("pages/gaps.py", "Ward gaps", ":material/bar_chart:"),
     ("pages/trends.py", "Trends", ":material/show_chart:"),
     ("pages/profile.py", "Ward profile", ":material/location_on:"),
-    ("pages/london.py", "London context", ":material/scatter_plot:"),
+    ("pages/context.py", "Context: region and country", ":material/scatter_plot:"),
     ("pages/briefing.py", "Briefing packs", ":material/slideshow:"),
     ("pages/methods.py", "Data and methods", ":material/description:"),
     ("pages/accessibility.py", "Accessibility", ":material/accessibility:"),
@@ -53,10 +53,26 @@ class View:
     periods: pd.DataFrame
     public: bool = False
     notices: list[str] = field(default_factory=list)
+    region: str = ""
+    region_name: str = ""
+    country: str = ""
+    country_name: str = ""
 
     @property
     def unit(self) -> str:
         return self.meta["unit"]
+
+    @property
+    def comparator_levels(self) -> dict[str, str]:
+        """The wider areas a ward is set against, level -> name: region and country (Wales once,
+        as the country, for a Welsh authority)."""
+        if self.region == self.country:
+            return {"country": self.country_name}
+        return {"region": self.region_name, "country": self.country_name}
+
+    @property
+    def comparator_names(self) -> str:
+        return " and ".join(self.comparator_levels.values())
 
     @property
     def key(self) -> tuple:
@@ -98,18 +114,35 @@ def _param(name: str) -> str | None:
     return None if v is None else str(v)[:80]
 
 
-def _copy(key: str) -> None:
+def _copy(key: str, then: Callable[[], None] | None = None) -> None:
     st.session_state[key] = st.session_state[f"w_{key}"]
+    if then is not None:
+        then()
 
 
-def _select(label: str, options: list, fmt: Callable[[object], str], key: str, **kw: object) -> None:
+def _select(
+    label: str,
+    options: list,
+    fmt: Callable[[object], str],
+    key: str,
+    on_pick: Callable[[], None] | None = None,
+    **kw: object,
+) -> None:
     """A selectbox bound to the canonical ``st.session_state[key]``.
 
     The widget has its own key (``w_<key>``), re-seeded from the canonical value on every run, so
-    the choice survives page switches; its change callback copies the choice back.
+    the choice survives page switches; its change callback copies the choice back (then runs
+    ``on_pick``, if given).
     """
     st.session_state[f"w_{key}"] = st.session_state[key]
-    st.selectbox(label, options, format_func=fmt, key=f"w_{key}", on_change=_copy, args=(key,), **kw)
+    st.selectbox(label, options, format_func=fmt, key=f"w_{key}", on_change=_copy, args=(key, on_pick), **kw)
+
+
+def _region_picked() -> None:
+    """A new region: its first authority by name (London: the default borough, Islington)."""
+    here = analysis.authorities_in(st.session_state["region"])
+    if st.session_state["borough"] not in here:
+        st.session_state["borough"] = config.DEFAULT_BOROUGH if config.DEFAULT_BOROUGH in here else next(iter(here))
 
 
 def _from_url(name: str, valid: object, default: str, notice: str, notices: list[str]) -> str:
@@ -141,7 +174,7 @@ def sidebar() -> View:
             "borough",
             names,
             config.DEFAULT_BOROUGH,
-            f"That borough code is not a London borough, so {config.DEFAULT_BOROUGH_NAME} is shown.",
+            f"That code is not a local authority of England or Wales, so {config.DEFAULT_BOROUGH_NAME} is shown.",
             notices,
         )
     if "indicator" not in st.session_state:
@@ -154,9 +187,22 @@ def sidebar() -> View:
         )
         st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
 
+    regions = analysis.regions()
+    if st.session_state.get("region") != analysis.region_of(st.session_state["borough"])[0]:
+        st.session_state["region"] = analysis.region_of(st.session_state["borough"])[0]
+
     nav = st.sidebar.container()
     with st.sidebar:
-        _select("Borough", list(names), names.get, "borough", help="Type to search.")
+        _select(
+            "Region",
+            list(regions),
+            regions.get,
+            "region",
+            help="England's nine regions, and Wales.",
+            on_pick=_region_picked,
+        )
+        here = analysis.authorities_in(st.session_state["region"])
+        _select("Local authority", list(here), here.get, "borough", help="Type to search.")
         if st.session_state.get("theme") not in THEMES:
             st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
         _select("Theme", list(THEMES), THEMES.get, "theme")
@@ -188,7 +234,22 @@ def sidebar() -> View:
     with nav:
         _nav(params)
     meta = analysis.indicator_meta(indicator) or {}
-    return View(borough, names[borough], indicator, meta, period, vintage, p, public, notices)
+    region, region_name, country, country_name = analysis.region_of(borough)
+    return View(
+        borough,
+        names[borough],
+        indicator,
+        meta,
+        period,
+        vintage,
+        p,
+        public,
+        notices,
+        region,
+        region_name,
+        country,
+        country_name,
+    )
 
 
 def ward_figures(v: View, what: str) -> pd.DataFrame:
@@ -224,9 +285,9 @@ def ward_param(codes: list[str], names: dict[str, str], default: str | None) -> 
         return default
     if w in codes:
         return w
-    if re.fullmatch(r"E05\d{6}", w or ""):
+    if re.fullmatch(r"[EW]05\d{6}", w or ""):
         st.info(
-            f"Ward {w} is not one of this borough's wards for this period, "
+            f"Ward {w} is not one of this local authority's wards for this period, "
             f"so {names.get(default, 'the default ward')} is shown."
         )
     else:

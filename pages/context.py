@@ -1,0 +1,50 @@
+"""Context: every ward of the authority's region and of its country for the chosen indicator,
+the authority's wards highlighted and its extremes labelled."""
+
+import streamlit as st
+
+from wardgaps import analysis, charts, text, ui
+
+
+def body(v: ui.View) -> None:
+    st.title(f"Context: {v.meta['short_title']}")
+    if v.vintage is None:
+        st.info(ui.md_escape(analysis.no_ward_figures_note(v.borough, v.indicator)))
+        st.stop()
+    areas = {v.region: v.region_name, v.country: v.country_name}  # one entry for Wales
+    for code, name in areas.items():
+        d = analysis.context_table(v.indicator, v.period, v.vintage, code, public=v.public)
+        st.subheader(f"{name}: {len(d):,} wards")
+        if d["value"].notna().sum() == 0:
+            st.info(f"No ward in {name} has a figure for this indicator and period.")
+            continue
+        shown = d.dropna(subset=["value"])
+        fig = ui.figure(
+            ("context_strip", code, *v.key),
+            lambda shown=shown, name=name: charts.context_strip(
+                shown, v.borough, unit=v.unit, area=name, title=f"All wards in {name}, {v.period_label}"
+            ),
+        )
+        ui.chart(fig, f"context_strip_{code}")
+        s = analysis.context_summary(d, v.borough)
+        if s:
+            ui.summary(
+                f"Of {s['n']:,} wards in {name} with a figure shown, {v.borough_name}'s range from "
+                f"{s['bottom']['geo_name']} ({text.fmt(s['bottom']['value'], v.unit)}) to {s['top']['geo_name']} "
+                f"({text.fmt(s['top']['value'], v.unit)}), which ranks {s['top_rank']:,} in {name}."
+            )
+        ui.table(
+            d.sort_values("value", ascending=False),
+            {
+                "geo_name": "Ward",
+                "borough_name": "Local authority",
+                "value": f"Value ({v.unit_label})",
+                "rank": f"Rank in {name} (1 = highest)",
+                "method": "Method",
+            },
+            key=f"context-{code}-{v.indicator}-{v.period}",
+        )
+    ui.data_as_at(v, "")
+
+
+ui.run("Context", body)
