@@ -1,0 +1,264 @@
+"""Ward Gaps for every local authority of England and Wales: the national extract against the raw
+files, and every page under AppTest on non-London authorities (a metropolitan district, a Welsh
+principal area, a shire district, the smallest and largest authorities) with real values."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT
+from tests.test_pages import app, frames, texts
+from wardgaps import analysis
+from wardgaps.db import connect
+from wardgaps.ingest.common import read_csv, to_number
+from wardgaps.text import VINTAGE_LABEL
+
+MANCHESTER, ANCOATS = "E08000003", "E05011350"  # Ancoats & Beswick
+CARDIFF = "W06000015"
+COTSWOLD = "E07000079"  # a shire district
+DWP = "child_poverty_ahc_dwp"
+EXTRACT = ROOT / "data" / "wardgaps.duckdb"
+
+
+@pytest.fixture(scope="module")
+def con():
+    c = connect(EXTRACT)  # the app's own settings: DuckDB allows one configuration per file and process
+    yield c
+    c.close()
+
+
+def test_every_ward_of_england_and_wales_with_a_boundary(con):
+    n = con.execute(
+        """select count(*), count(distinct g.borough_code), count(b.geojson)
+           from geographies as g left join boundaries as b using (geo_code, vintage)
+           where g.geo_type = 'ward' and g.vintage = 2024"""
+    ).fetchone()
+    assert n == (7579, 318, 7579)
+    by_country = dict(
+        con.execute(
+            "select country_code, count(*) from geographies where geo_type = 'ward' and vintage = 2024 group by 1"
+        ).fetchall()
+    )
+    assert by_country == {"E92000001": 6817, "W92000004": 762}
+    regions = con.execute("select count(*) from geographies where geo_type = 'region' and vintage = 2024").fetchone()
+    assert regions == (9,)
+
+
+def test_every_dwp_ward_value_is_the_published_one(raw, con):
+    """All 7,563 England and Wales wards of DWP's table, both years, value and count as published."""
+    path = raw / "dwp_cilif_local_area_stats_2022_2025/4_AHC_Relative_Ward.csv"
+    df = read_csv(path, skiprows=9)
+    df = df[df.iloc[:, 1].astype(str).str.match(r"(E0[6-9]|W06)\d{6}")]
+    assert len(df) == 7563
+    got = con.execute(
+        "select geo_code, period, value, numerator from observations where indicator_id = $i and vintage = 2024",
+        {"i": DWP},
+    ).df()
+    got = got.set_index(["geo_code", "period"])
+    checked = 0
+    for y, (ncol, pcol) in {"FYE 2024": (4, 6), "FYE 2025": (5, 7)}.items():
+        n, _ = to_number(df.iloc[:, ncol], path, "n")
+        p, _ = to_number(df.iloc[:, pcol], path, "p")
+        for code, nv, pv in zip(df.iloc[:, 3], n, p, strict=True):
+            row = got.loc[(code, y)]
+            if pd.isna(pv):
+                assert pd.isna(row["value"]), (code, y)
+            else:
+                assert row["value"] == pytest.approx(pv, abs=1e-9), (code, y)
+                assert row["numerator"] == pytest.approx(nv, abs=1e-9), (code, y)
+            checked += 1
+    assert checked == 2 * 7563
+    assert got.loc[(ANCOATS, "FYE 2025"), "value"] == 36.2
+
+
+def test_ward_census_counts_add_up_to_published_authority_totals(con):
+    """Manchester's households (TS054) summed over its 32 wards against the published LTLA total."""
+    wards, published = con.execute(
+        """select sum(o.denominator) filter (where g.geo_type = 'ward'),
+                  max(o.denominator) filter (where g.geo_type = 'borough' and o.method = 'published')
+           from observations as o join geographies as g using (geo_code, vintage)
+           where o.indicator_id = 'social_rented_households' and (g.borough_code = $b or g.geo_code = $b)""",
+        {"b": MANCHESTER},
+    ).fetchone()
+    assert published == 214730
+    assert abs(wards - published) <= 0.001 * published
+
+
+def test_welsh_wards_have_census_and_dwp_but_no_english_index(con):
+    rows = dict(
+        con.execute(
+            """select o.indicator_id, count(*) from observations as o join geographies as g using (geo_code, vintage)
+               where g.geo_type = 'ward' and g.borough_code = $b group by 1""",
+            {"b": CARDIFF},
+        ).fetchall()
+    )
+    assert rows[DWP] == 56 and rows["overcrowded_households"] == 28
+    assert not [i for i in rows if i.startswith("imd") or i.startswith("idaci") or i.startswith("income_dep")]
+
+
+def test_no_lsoa_wards_have_no_census_figure(con):
+    """The 35 wards no LSOA best-fits to get no Census figure: the 28 of DWP's table that SOURCES.md
+    §9b lists (City of London 6, Gwynedd 6, Isles of Scilly 3, ...) and 7 DWP leaves out too (City
+    of London's non-residential wards, St Agnes)."""
+    n = con.execute(
+        """select count(*) from geographies as g
+           where g.geo_type = 'ward' and g.vintage = 2024
+             and not exists (select 1 from observations as o where o.geo_code = g.geo_code
+                             and o.vintage = 2024 and o.indicator_id = 'population')"""
+    ).fetchone()[0]
+    assert n == 35
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def test_map_manchester_ancoats_and_beswick():
+    at = app("map", borough=MANCHESTER, indicator=DWP, period="FYE 2025")
+    t = frames(at)[0].set_index("Ward")
+    assert t.loc["Ancoats & Beswick", "Value (%)"] == 36.2
+    assert len(t) == 32
+    assert at.selectbox(key="w_region").value == "E12000002"  # North West
+    assert at.selectbox(key="w_borough").value == MANCHESTER
+
+
+def test_overview_compares_with_region_and_country():
+    at = app("overview", borough=MANCHESTER)
+    assert at.title[0].value == "Manchester at a glance"
+    cap = texts(at)
+    assert "North West" in cap and "England" in cap and "London" not in cap
+
+
+def test_gaps_table_names_the_region_and_country():
+    at = app("gaps", borough=MANCHESTER, indicator=DWP, period="FYE 2025")
+    cols = list(frames(at)[-1].columns)
+    assert "vs North West" in cols and "vs England" in cols
+    assert "vs London" not in cols
+
+
+def test_wales_once_as_region_and_country_and_no_slope_index():
+    at = app("gaps", borough=CARDIFF, indicator=DWP, period="FYE 2025")
+    cols = list(frames(at)[-1].columns)
+    assert "vs Wales" in cols and "vs England" not in cols and cols.count("vs Wales") == 1
+    assert "No slope index in Wales" in texts(at)
+
+
+def test_wales_deprivation_index_says_why_missing():
+    at = app("map", borough=CARDIFF, indicator="imd_score")
+    assert "English Indices of Deprivation cover England only" in texts(at)
+
+
+def test_london_only_series_says_so_outside_london():
+    at = app("map", borough=MANCHESTER, indicator="median_house_price")
+    assert "no ward figures for Manchester" in texts(at)
+
+
+def test_profile_shire_district_ranks_in_authority_region_country():
+    at = app("profile", borough=COTSWOLD, ward="E05010696")
+    t = frames(at)[0].set_index("Indicator")
+    row = t.loc["Child poverty AHC (DWP)"]
+    assert row["Ward"].endswith("%")
+    # ranked among the wards with a figure: Cotswold's 32, the South West's and England's
+    region = analysis.context_table(DWP, "FYE 2025", 2024, "E12000009").set_index("geo_code")
+    england = analysis.context_table(DWP, "FYE 2025", 2024, "E92000001").set_index("geo_code")
+    assert len(region) == 817 and len(england) == 6787
+    own = analysis.ward_table(COTSWOLD, DWP, "FYE 2025", 2024).set_index("geo_code")
+    assert row["Rank in Cotswold"] == f"{int(own.loc['E05010696', 'rank'])} of 32"
+    assert row["Rank in South West"] == f"{int(region.loc['E05010696', 'rank'])} of 817"
+    assert row["Rank in England"] == f"{int(england.loc['E05010696', 'rank'])} of 6787"
+
+
+def test_context_page_for_manchester():
+    at = app("context", borough=MANCHESTER, indicator=DWP, period="FYE 2025")
+    subs = [s.value for s in at.subheader]
+    assert subs[0].startswith("North West:") and subs[1].startswith("England:")
+    t = frames(at)[0].set_index("Ward")
+    assert t.loc["Ancoats & Beswick", "Value (%)"] == 36.2
+    assert "Manchester's range from" in texts(at)
+
+
+def test_old_london_context_permalink_opens_the_context_page():
+    at = app("london", borough="E09000019", indicator=DWP)
+    assert at.title[0].value.startswith("Context:")
+    assert [s.value for s in at.subheader][0].startswith("London:")
+
+
+@pytest.mark.parametrize(
+    "borough,wards",
+    [("E09000001", 25), ("E06000053", 5), ("E06000052", 87), ("E08000025", 69), ("E08000035", 33)],
+    ids=["city-of-london", "isles-of-scilly", "cornwall", "birmingham", "leeds"],
+)
+def test_map_smallest_and_largest_authorities(borough, wards):
+    at = app("map", borough=borough, indicator="population")
+    assert len(analysis.ward_names(borough, analysis.WARD_VINTAGE)) == wards
+    t = frames(at)[0]
+    assert len(t) == wards
+    assert at.get("plotly_chart"), "a map is drawn"
+
+
+@pytest.mark.parametrize(
+    "page,params",
+    [
+        ("map", {"borough": MANCHESTER, "indicator": DWP, "period": "FYE 2024", "ward": ANCOATS}),
+        ("profile", {"borough": CARDIFF, "indicator": "overcrowded_households", "ward": "W05001271"}),
+        ("gaps", {"borough": COTSWOLD, "indicator": "overcrowded_households", "period": "2021"}),
+    ],
+)
+def test_permalink_round_trip(page, params):
+    at = app(page, **params)
+    for k, want in params.items():
+        assert at.query_params[k] in (want, [want]), k
+
+
+def test_unknown_authority_falls_back_with_a_notice():
+    at = app("overview", borough="E08999999")
+    assert at.selectbox(key="w_borough").value == "E09000019"
+    assert "not a local authority of England or Wales" in texts(at)
+
+
+def test_unknown_ward_falls_back_with_a_notice():
+    at = app("profile", borough=MANCHESTER, ward="E05013697")  # an Islington ward
+    assert "not one of this local authority's wards" in texts(at)
+
+
+def test_picking_a_region_picks_one_of_its_authorities():
+    at = app("map")
+    at.selectbox(key="w_region").set_value("W92000004").run()
+    assert at.selectbox(key="w_borough").value.startswith("W06")
+    assert (
+        at.query_params["borough"][0].startswith("W06")
+        if isinstance(at.query_params["borough"], list)
+        else at.query_params["borough"].startswith("W06")
+    )
+
+
+def test_ward_and_indicator_packs_for_manchester():
+    """Both packs for a metropolitan district: the ward's row names North West and England; the
+    indicator pack's ward table compares with England, never London."""
+    from wardgaps.briefing import indicator_pack, ward_pack
+
+    pack = ward_pack(MANCHESTER, ANCOATS)
+    text = " ".join(pack_text(pack))
+    assert "Ancoats & Beswick" in text and "36.2%" in text and "North West" in text and "London" not in text
+    pack = indicator_pack(MANCHESTER, DWP, "FYE 2025")
+    text = " ".join(pack_text(pack))
+    assert "vs England" in text and "Ancoats & Beswick" in text and "London" not in text
+
+
+def test_ward_pack_for_a_welsh_ward():
+    from wardgaps.briefing import ward_pack
+
+    text = " ".join(pack_text(ward_pack(CARDIFF, "W05001271")))
+    assert "Butetown" in text and "Wales" in text and "England" not in text
+
+
+def pack_text(pack) -> list[str]:
+    """Every string a pack's slides carry: titles, leads, bullets and table cells (less the name of
+    the current ward set, which says London's wards date from May 2022)."""
+    out = []
+    for s in pack.slides:
+        out += [s.title, s.lead or "", s.note or "", *s.bullets]
+        if s.table is not None:
+            out += [str(c) for c in s.table.frame.columns]
+            out += [str(v) for v in s.table.frame.to_numpy().ravel()]
+    return [x.replace(VINTAGE_LABEL[2024], "current wards") for x in out]
