@@ -13,12 +13,27 @@ def body(v: ui.View) -> None:
         "**aggregated** (whole LSOAs by best fit) or **apportioned** (split by population weights, with a fit quality "
         "from 0 to 1: the population-weighted share of the contributing areas that lies inside the ward)."
     )
-    st.subheader("Wards before and after May 2022")
+    st.subheader("Wards: every authority in England and Wales")
     st.write(
-        "Islington's wards changed in May 2022 (16 to 17), as did many London boroughs'. Series on older wards "
-        "stay on their own boundaries (2014 or 2018). Counts are carried onto the new wards only as apportioned "
+        "The current wards are ONS's May-2024 set: 7,579 wards in the 318 local authorities of England and Wales "
+        "(London's are its May-2022 wards, unchanged). Census 2021 and IoD 2025 figures are built from 2021 LSOAs "
+        "by ONS's best-fit lookup; 35 wards receive no LSOA (for example six in the City of London and three in the "
+        "Isles of Scilly), so they have no Census or Indices of Deprivation figure. Outside London, IoD 2015 and 2019 "
+        "figures (2011 LSOAs) are apportioned through ONS's 2011-to-2021 LSOA lookup, weighted by population. "
+        "Each authority is compared with its region and its country; Welsh authorities with Wales (once)."
+    )
+    st.write(
+        "**Wales.** The English Indices of Deprivation cover England only and the Welsh index is not among Ward "
+        "Gaps' sources, so Welsh wards show no deprivation index (an English index is never put on a Welsh ward) "
+        "and no slope index of inequality (it needs wards ordered by deprivation). Census 2021 and DWP figures "
+        "cover Welsh wards."
+    )
+    st.subheader("London's wards before and after May 2022")
+    st.write(
+        "Islington's wards changed in May 2022 (16 to 17), as did many London boroughs'. London-only series on older "
+        "wards stay on their own boundaries (2014 or 2018). Counts are carried onto the new wards only as apportioned "
         "estimates, through 2011 LSOAs weighted by population; medians and ranks are never apportioned. Census 2021 "
-        "tables are perturbed by ONS at every geography, so ward figures need not add up to the published borough "
+        "tables are perturbed by ONS at every geography, so ward figures need not add up to the published authority "
         "figure."
     )
     st.subheader("Definitions used throughout")
@@ -27,10 +42,12 @@ def body(v: ui.View) -> None:
         "March 2024, whichever form the publisher used.\n"
         "- **Counts** (such as Universal Credit households or children in low-income families before housing costs) "
         "depend on how big a ward is, so they are shown in a neutral colour, never called better or worse, never "
-        "tested for significance and never set against a borough, London or England total; their labels say "
+        "tested for significance and never set against an authority, region or country total; their labels say "
         "*count*.\n"
         "- **Gaps by deprivation** (slope and relative index of inequality, quintiles) order wards by the IMD edition "
-        "of the period's time: IMD 2015 for periods up to 2018, IMD 2019 up to FYE 2024, IMD 2025 after. They are not "
+        "of the period's time: IMD 2015 for periods up to 2018, IMD 2019 up to FYE 2024, IMD 2025 after "
+        "(outside London, where the mirror has no IMD 2019 scores, the nearest edition with scores, named on the "
+        "page). They are not "
         "given for counts (they would measure ward size) or for Indices of Deprivation measures (ranking those by the "
         "IMD would be circular).\n"
         "- **Apportioned** figures are estimates, whatever their source; published figures are final or provisional "
