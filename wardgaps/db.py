@@ -1,5 +1,10 @@
 """Read-only access to the extract: ``query("name", **params)`` runs ``queries/name.sql``.
 
+When the council's own ward data is present (the local layer, ``config.local_path()``), it is
+attached read-only and every query sees ``indicators``, ``sources`` and ``observations`` as the
+official rows plus the local ones (``queries/local/overlay.sql``), so every page and pack shows
+local indicators through the same queries.
+
 Identifiers are never parameters; values are always bound, never formatted into SQL. No
 Streamlit here: results are cached per (query, parameters, extract file version) in the process,
 and every page's analyses are cached above this, in :mod:`wardgaps.analysis`.
@@ -17,24 +22,49 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from wardgaps.config import QUERIES, db_path
+from wardgaps.config import QUERIES, db_path, local_path
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
-def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """A locked-down read-only connection: no file or network access, no extensions."""
-    return duckdb.connect(
-        str(path),
-        read_only=True,
-        config={
-            "enable_external_access": False,
-            "autoinstall_known_extensions": False,
-            "autoload_known_extensions": False,
-            "allow_community_extensions": False,
-            "lock_configuration": True,
-        },
-    )
+_LOCKED = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+
+
+def connect(path: Path | str, local: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """A locked-down read-only connection: no file or network access, no extensions.
+
+    With ``local`` (the council's own ward data, :mod:`wardgaps.local`), that file is attached
+    read-only as ``local_layer`` first; only then are file access and the configuration locked.
+    """
+    if local is None:
+        return duckdb.connect(
+            str(path),
+            read_only=True,
+            config={**_LOCKED, "enable_external_access": False, "lock_configuration": True},
+        )
+    con = duckdb.connect(str(path), read_only=True, config=_LOCKED)
+    try:
+        con.execute(local_sql("attach"), {"path": str(local)})
+        con.execute(local_sql("lock"))
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@lru_cache(maxsize=16)
+def local_sql(name: str) -> str:
+    """The SQL of ``queries/local/<name>.sql``: the local layer's schema, attach and overlay."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"not a query name: {name!r}")
+    path = QUERIES / "local" / f"{name}.sql"
+    if not path.is_file():
+        raise ValueError(f"no such query: local/{name!r}")
+    return path.read_text(encoding="utf-8")
 
 
 class _Extract:
@@ -49,24 +79,27 @@ class _Extract:
         self.path = path
         self.cond = threading.Condition()
         self.con: duckdb.DuckDBPyConnection | None = None
-        self.stamp: float | None = None
+        self.stamp: Stamp | None = None
         self.users = 0
 
     @contextmanager
-    def cursor(self, stamp: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    def cursor(self, stamp: Stamp) -> Iterator[duckdb.DuckDBPyConnection]:
         with self.cond:
-            if self.con is not None and self.stamp != stamp and _stamp(Path(self.path)) == self.stamp:
-                stamp = self.stamp  # a stale request: the open connection already has the newest file
+            if self.con is not None and self.stamp != stamp and _stamps(Path(self.path)) == self.stamp:
+                stamp = self.stamp  # a stale request: the open connection already has the newest files
             # a newer file: let the queries still reading the old one finish first (never close one in use)
             while self.con is not None and self.stamp != stamp and self.users > 0:
                 self.cond.wait()
             if self.con is None or self.stamp != stamp:
                 if self.con is not None:
                     self.con.close()
-                self.con, self.stamp = connect(self.path), stamp
+                local = Path(stamp[1]) if stamp[2] else None
+                self.con, self.stamp = connect(self.path, local), stamp
             self.users += 1
             cur = self.con.cursor()
         try:
+            if stamp[2]:  # temp views are per cursor: official and local rows under the tables' own names
+                cur.execute(local_sql("overlay"))
             yield cur
         finally:
             cur.close()
@@ -105,18 +138,33 @@ def _stamp(path: Path) -> float:
     return st.st_mtime_ns + st.st_ino  # a replaced file (atomic rename) has a new inode
 
 
+# (extract version, local layer path, local layer version; 0.0 when there is no local layer)
+Stamp = tuple[float, str, float]
+
+
+def _stamps(path: Path) -> Stamp:
+    local = local_path()
+    return (_stamp(path), str(local), _stamp(local) if local.is_file() else 0.0)
+
+
 @lru_cache(maxsize=1024)
-def _run(name: str, params: tuple[tuple[str, object], ...], path: str, stamp: float) -> pd.DataFrame:
+def _run(name: str, params: tuple[tuple[str, object], ...], path: str, stamp: Stamp) -> pd.DataFrame:
     with _extract(path).cursor(stamp) as cur:
         return cur.execute(sql_text(name), dict(params)).df()
 
 
-def stamp() -> float:
-    """The extract file's version (modification time and inode): part of every cache key."""
-    return _stamp(db_path())
+def stamp() -> Stamp:
+    """The versions of the extract and of the local layer (modification time and inode of
+    each): part of every cache key, so adding or removing local data is seen at once."""
+    return _stamps(db_path())
+
+
+def has_local() -> bool:
+    """Whether a local layer is in use (its queries, ``queries/local_*.sql``, need one)."""
+    return stamp()[2] != 0.0
 
 
 def query(name: str, **params: object) -> pd.DataFrame:
     """Run a named query with bound parameters and return a DataFrame (cached, bounded)."""
     path = db_path()
-    return _run(name, tuple(sorted(params.items())), str(path), _stamp(path)).copy()
+    return _run(name, tuple(sorted(params.items())), str(path), _stamps(path)).copy()
