@@ -27,7 +27,10 @@ from wardgaps.config import QUERIES, db_path, local_path
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
-_LOCKED = {
+# Every connection is opened with the same settings (DuckDB refuses a second connection to an
+# open file with different ones); file access is then switched off and the settings locked by
+# queries/local/lock.sql, once the local layer, if any, is attached.
+_SETTINGS = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "allow_community_extensions": False,
@@ -38,18 +41,17 @@ def connect(path: Path | str, local: Path | str | None = None) -> duckdb.DuckDBP
     """A locked-down read-only connection: no file or network access, no extensions.
 
     With ``local`` (the council's own ward data, :mod:`wardgaps.local`), that file is attached
-    read-only as ``local_layer`` first; only then are file access and the configuration locked.
+    read-only as ``local_layer`` first; only then are file access and the settings locked.
     """
-    if local is None:
-        return duckdb.connect(
-            str(path),
-            read_only=True,
-            config={**_LOCKED, "enable_external_access": False, "lock_configuration": True},
-        )
-    con = duckdb.connect(str(path), read_only=True, config=_LOCKED)
+    con = duckdb.connect(str(path), read_only=True, config=_SETTINGS)
     try:
-        con.execute(local_sql("attach"), {"path": str(local)})
-        con.execute(local_sql("lock"))
+        locked, attached = con.execute(local_sql("state")).fetchone()
+        if str(locked).lower() != "true":  # a new instance (not shared with an open connection)
+            if local is not None:
+                con.execute(local_sql("attach"), {"path": str(local)})
+            con.execute(local_sql("lock"))
+        elif local is not None and not attached:
+            raise RuntimeError(f"{path} is already open without the local layer")
     except BaseException:
         con.close()
         raise

@@ -13,6 +13,7 @@ number, the header being line 1) and the rule.
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import fcntl
 import hashlib
@@ -116,30 +117,45 @@ def read_rows(path: Path) -> pd.DataFrame:
     """The CSV as text cells with normalised column names (``Ward code`` reads ``ward_code``)."""
     name = Path(path).name
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=True)
-    except pd.errors.EmptyDataError as e:
-        raise LocalError(f"The data file {name} is empty.") from e
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, ValueError) as e:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            lines = [(n, r) for n, r in enumerate(csv.reader(fh), start=1) if any(c.strip() for c in r)]
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise LocalError(f"The data file {name} could not be read as a CSV file ({_reason(e)}).") from e
-    df.columns = [re.sub(r"\s+", "_", str(c).strip().lower()) for c in df.columns]
-    dupes = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+    if not lines:
+        raise LocalError(f"The data file {name} is empty.")
+    header = [re.sub(r"\s+", "_", c.strip().lower()) for c in lines[0][1]]
+    dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
         raise LocalError(f"The data file {name} has the column '{dupes[0]}' twice.")
     for c in COLUMNS_REQUIRED:
-        if c not in df.columns:
+        if c not in header:
             raise LocalError(
                 f"The data file {name} has no '{c}' column (required: {', '.join(COLUMNS_REQUIRED)}; "
                 f"optional: {', '.join(COLUMNS_OPTIONAL)})."
             )
-    extra = [c for c in df.columns if c not in COLUMNS_REQUIRED + COLUMNS_OPTIONAL]
+    extra = [c for c in header if c not in COLUMNS_REQUIRED + COLUMNS_OPTIONAL]
     if extra:
         raise LocalError(f"The data file {name} has an unknown column '{extra[0]}'.")
-    if df.empty:
+    if len(lines) == 1:
         raise LocalError(f"The data file {name} has a header but no rows.")
-    return df.apply(lambda s: s.str.strip())
+    for n, r in lines[1:]:
+        if len(r) != len(header):
+            raise LocalError(f"Row {n}: it has {len(r)} fields, but the header has {len(header)}.")
+    df = pd.DataFrame([[c.strip() for c in r] for _, r in lines[1:]], columns=header)
+    df.insert(0, "line", [n for n, _ in lines[1:]])
+    return df
 
 
 def _reason(e: BaseException) -> str:
+    """The cause of a read error in a few words (never a path)."""
+    if isinstance(e, FileNotFoundError):
+        return "no such file"
+    if isinstance(e, IsADirectoryError):
+        return "it is a folder"
+    if isinstance(e, PermissionError):
+        return "permission denied"
+    if isinstance(e, UnicodeDecodeError):
+        return "it is not UTF-8 text"
     return str(e).strip().splitlines()[0][:160] if str(e).strip() else type(e).__name__
 
 
@@ -186,16 +202,17 @@ def check_rows(df: pd.DataFrame, meta: dict[str, str]) -> pd.DataFrame:
     unit = meta["unit"]
     seen: dict[tuple[str, str], int] = {}
     out = []
-    for i, r in enumerate(df.to_dict("records")):
-        line = i + 2  # the header is line 1
+    for r in df.to_dict("records"):
+        line = r["line"]  # the CSV's line number (the header is line 1)
         code, period = r["ward_code"].upper(), r["period"]
         if code == "":
             raise LocalError(f"Row {line}: the ward code is empty.")
         if code not in current:
             if code in vintages:
                 sets = " and ".join(str(v) for v in sorted(vintages[code]))
+                plural = "sets" if len(vintages[code]) > 1 else "set"
                 raise LocalError(
-                    f"Row {line}: ward code {code} is a ward of the {sets} ward set, "
+                    f"Row {line}: ward code {code} is a ward of the {sets} ward {plural}, "
                     f"not of the current ({WARD_VINTAGE}) ward set."
                 )
             raise LocalError(f"Row {line}: ward code {code} is not a ward of the current ward set.")
@@ -281,7 +298,7 @@ def official_ids() -> set[str]:
     return ids - set(listed()["indicator_id"])
 
 
-def indicator_row(meta: dict[str, str], obs: pd.DataFrame, csv: Path, sha: str) -> pd.DataFrame:
+def indicator_row(meta: dict[str, str], obs: pd.DataFrame, csv_file: Path, sha: str) -> pd.DataFrame:
     """The local_indicators row: the indicator's metadata and its file's provenance."""
     row = {
         "indicator_id": meta["id"],
@@ -302,7 +319,7 @@ def indicator_row(meta: dict[str, str], obs: pd.DataFrame, csv: Path, sha: str) 
         "date": meta["date"],
         "attribution": meta.get("attribution", meta["source"]),
         "url": meta.get("url"),
-        "file_name": csv.name,
+        "file_name": csv_file.name,
         "sha256": sha,
         "added_at": dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None),
         "ward_vintage": WARD_VINTAGE,
@@ -350,20 +367,20 @@ def _delete(con: duckdb.DuckDBPyConnection, indicator_id: str) -> None:
         con.execute(db.local_sql(name), {"indicator_id": indicator_id})
 
 
-def add(csv: Path, meta_file: Path, replace: bool = False) -> Added:
+def add(csv_file: Path, meta_file: Path, replace: bool = False) -> Added:
     """Check the CSV and its metadata and write the indicator into the local layer (atomically)."""
-    csv, meta_file = Path(csv), Path(meta_file)
+    csv_file, meta_file = Path(csv_file), Path(meta_file)
     target = config.local_path()
     meta = read_meta(meta_file)
-    df = read_rows(csv)
+    df = read_rows(csv_file)
     if meta["id"] in official_ids():
         raise LocalError(f"The id '{meta['id']}' is an official indicator's; choose another id in {meta_file.name}.")
     exists = meta["id"] in set(listed()["indicator_id"])
     if exists and not replace:
         raise LocalError(f"The local indicator '{meta['id']}' is already loaded; add --replace to replace it.")
     obs = check_rows(df, meta)
-    sha = hashlib.sha256(csv.read_bytes()).hexdigest()
-    ind = indicator_row(meta, obs, csv, sha)
+    sha = hashlib.sha256(csv_file.read_bytes()).hexdigest()
+    ind = indicator_row(meta, obs, csv_file, sha)
     with _writing(target) as con:
         _delete(con, meta["id"])
         _insert(con, "local_indicators", ind)
