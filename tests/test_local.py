@@ -160,7 +160,7 @@ def test_map_page_shows_local_values_tagged_with_provenance(local_layer):
     assert "fsm_test" in box.options or "Free school meals (local data) (%)" in box.options
 
 
-@pytest.mark.parametrize("page", ["gaps", "trends", "profile", "methods", "overview", "briefing"])
+@pytest.mark.parametrize("page", ["gaps", "trends", "profile", "london", "methods", "overview", "briefing"])
 def test_every_page_lists_local_data(local_layer, page):
     at = app(page, indicator="fsm_test", period="2024/25")
     shown = texts(at) + "\n".join(str(f.to_dict()) for f in frames(at))

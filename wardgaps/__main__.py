@@ -113,6 +113,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list_local(args: argparse.Namespace) -> int:
+    from wardgaps.analysis import WARD_VINTAGE
     from wardgaps.local import listed
 
     df = listed()
@@ -125,6 +126,11 @@ def cmd_list_local(args: argparse.Namespace) -> int:
             f"{r['wards']} wards · periods {r['periods']} · source {r['source']} · licence {r['licence']} · "
             f"dated {r['date']} · file {r['file_name']} sha256 {r['sha256'][:12]} · "
             f"added {r['added_at']:%Y-%m-%d %H:%M} UTC"
+            + (
+                f" · on the {r['ward_vintage']} ward set, not the current {WARD_VINTAGE} one: add it again"
+                if r["ward_vintage"] != WARD_VINTAGE
+                else ""
+            )
         )
     return 0
 
