@@ -10,6 +10,8 @@ import os
 import re
 import shutil
 import subprocess
+import threading
+import time
 
 import duckdb
 import pytest
@@ -398,3 +400,79 @@ def test_connection_with_local_layer_is_locked_down(local_layer, tmp_path, sql):
 
 def test_themes_are_the_sidebars():
     assert set(local.THEMES) == set(ui.THEMES)
+
+
+def test_public_pack_hides_small_local_numbers(layer, tmp_path):
+    from wardgaps.briefing import build_pack
+
+    local.add(*write_local(tmp_path, authority_rows(ISLINGTON, small=2)))  # Bunhill: 6 of 400, 1.5%
+    full = pdf_text(build_pack(ISLINGTON, indicator="fsm_test", period="2024/25", fmt_="pdf")[0])
+    public = pdf_text(build_pack(ISLINGTON, indicator="fsm_test", period="2024/25", fmt_="pdf", public=True)[0])
+    assert "1.5%" in full
+    assert "1.5%" not in public and "Free school meals (local data)" in public
+
+
+# --- writing is atomic, and the app sees a new layer without a failed query ----------------------
+def test_a_failure_while_writing_leaves_the_layer_as_it_was(local_layer, tmp_path, monkeypatch):
+    before = sha(local_layer)
+    calls = []
+
+    def failing_insert(con, table, df):
+        calls.append(table)
+        con.from_df(df[con.table(table).columns]).insert_into(table)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(local, "_insert", failing_insert)
+    d = tmp_path / "second"
+    d.mkdir()
+    with pytest.raises(OSError):
+        local.add(*write_local(d, authority_rows(ISLINGTON), id="fsm_second"))
+    assert calls == ["local_indicators"]
+    assert sha(local_layer) == before
+    assert not list(local_layer.parent.glob(".local.duckdb.tmp-*"))
+    assert list(local.listed()["indicator_id"]) == ["fsm_test"]
+
+
+def test_replacing_the_layer_under_concurrent_queries(layer, tmp_path):
+    rows = authority_rows(ISLINGTON)
+    local.add(*write_local(tmp_path, rows))
+    first = rows[0]["ward_code"]
+    errors: list[BaseException] = []
+    seen: set[float] = set()
+    stop = threading.Event()
+
+    def session(i: int) -> None:
+        n = 0
+        while not stop.is_set():
+            try:
+                # vary a bound parameter so each call reaches DuckDB rather than the result cache
+                df = db.query(
+                    "borough_ward_values",
+                    borough_code=ISLINGTON,
+                    indicator_id="fsm_test",
+                    period="2024/25",
+                    vintage=2022,
+                    imd_period="2025" if (n + i) % 2 else "2019",
+                )
+                seen.add(float(df.set_index("geo_code").loc[first, "value"]))
+            except BaseException as e:  # noqa: BLE001 - any failure is the finding
+                errors.append(e)
+                return
+            n += 1
+            db._run.cache_clear()
+
+    threads = [threading.Thread(target=session, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 20
+    while 25.0 not in seen and time.monotonic() < deadline:
+        time.sleep(0.01)
+    rows[0].update(value=33.0, numerator=132)
+    local.add(*write_local(tmp_path, rows), replace=True)
+    while 33.0 not in seen and time.monotonic() < deadline and not errors:
+        time.sleep(0.01)
+    stop.set()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors, errors[:3]
+    assert {25.0, 33.0} <= seen
