@@ -325,6 +325,10 @@ BAD_ROWS = [
     (GOOD, {"id": "Free Meals!"}, "The metadata file local.yaml: id 'Free Meals!' must be lower-case"),
     (GOOD, {"id": "child_poverty_ahc_dwp"}, "The id 'child_poverty_ahc_dwp' is an official indicator's"),
     (GOOD, {"colour": "red"}, "The metadata file local.yaml has an unknown field 'colour'"),
+    (GOOD, {"title": "Meals [click](http://x)"}, "The metadata file local.yaml: title holds '['"),
+    (GOOD, {"source": "<b>Council</b>"}, "The metadata file local.yaml: source holds '<'"),
+    (GOOD, {"short_title": "x" * 51}, "The metadata file local.yaml: short_title is longer than 50 characters."),
+    (GOOD + "E05013698,2024/25,10.0,200,400\n", {}, "Row 3: value 10.0 does not agree with its numerator and"),
 ]
 
 

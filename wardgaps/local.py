@@ -49,6 +49,10 @@ META_OPTIONAL = (
 )
 COLUMNS_REQUIRED = ("ward_code", "period", "value")
 COLUMNS_OPTIONAL = ("numerator", "denominator", "period_start")
+AGREE = 0.5  # how far a value may be from numerator / denominator (a rounded published figure)
+SHOWN_AS_IS = ("title", "short_title", "source", "licence", "date", "attribution")  # shown in titles and lines
+_MARKUP = re.compile(r"[<>\[\]`$\\|#*_~\n\r\t]")
+LIMITS = {"short_title": 50, "title": 150}
 SOURCE_PREFIX = "local_"  # source ids of local indicators: local_<indicator id>
 _ID = re.compile(r"[a-z][a-z0-9_]{1,59}")
 _YEAR = re.compile(r"(\d{4})")
@@ -102,6 +106,16 @@ def read_meta(path: Path) -> dict[str, str]:
     for key in META_REQUIRED:
         if key not in meta:
             raise LocalError(f"The metadata file {name} has no '{key}' (required: {', '.join(META_REQUIRED)}).")
+    for key in SHOWN_AS_IS:
+        if key in meta and (m := _MARKUP.search(meta[key])):
+            char = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}.get(m.group(0), f"'{m.group(0)}'")
+            raise LocalError(
+                f"The metadata file {name}: {key} holds {char}, which Ward Gaps does not show in titles and "
+                "source lines; use plain words."
+            )
+    for key, most in LIMITS.items():
+        if len(meta.get(key, "")) > most:
+            raise LocalError(f"The metadata file {name}: {key} is longer than {most} characters.")
     if not _ID.fullmatch(meta["id"]):
         raise LocalError(
             f"The metadata file {name}: id '{meta['id']}' must be lower-case letters, digits and underscores, "
@@ -239,7 +253,7 @@ def check_rows(df: pd.DataFrame, meta: dict[str, str]) -> pd.DataFrame:
                 )
         if (code, period) in seen:
             raise LocalError(
-                f"Row {line}: ward {code} and period {period} are already given in row {seen[code, period]}."
+                f"Row {line}: ward {code} and period {period[:40]} are already given in row {seen[code, period]}."
             )
         seen[code, period] = line
         value = _number(r["value"], "value", line)
@@ -262,6 +276,13 @@ def check_rows(df: pd.DataFrame, meta: dict[str, str]) -> pd.DataFrame:
             raise LocalError(f"Row {line}: the numerator {num:g} is larger than the denominator {den:g}.")
         if den == 0:
             raise LocalError(f"Row {line}: the denominator is 0.")
+        if num is not None and den is not None:
+            scale = 100 if unit == "%" else 1000
+            if abs(value - scale * num / den) > AGREE:
+                raise LocalError(
+                    f"Row {line}: value {r['value']} does not agree with its numerator and denominator "
+                    f"({num:g} / {den:g} gives {scale * num / den:.1f})."
+                )
         out.append(
             {
                 "indicator_id": meta["id"],
