@@ -402,6 +402,20 @@ def test_connection_with_local_layer_is_locked_down(local_layer, tmp_path, sql):
         con.close()
 
 
+def test_a_damaged_local_file_leaves_official_data_working(layer, capsys, caplog):
+    layer.write_bytes(b"not a duckdb file at all" * 100)
+    t = analysis.ward_table(ISLINGTON, "child_poverty_ahc_dwp", "FYE 2025", 2022).set_index("geo_name")
+    assert t.loc["Finsbury Park", "value"] == 46.0
+    assert analysis.indicator_meta("fsm_test") is None and not db.has_local()
+    assert "the local data file" in caplog.text
+    assert main(["list-local"]) == 1
+    assert "could not be read" in capsys.readouterr().err
+    before = sha(layer)
+    assert main(["remove", "fsm_test"]) == 1
+    assert capsys.readouterr().err.startswith("The local data file local.duckdb could not be read, so nothing was")
+    assert sha(layer) == before
+
+
 def test_themes_are_the_sidebars():
     assert set(local.THEMES) == set(ui.THEMES)
 

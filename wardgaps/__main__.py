@@ -114,8 +114,12 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_list_local(args: argparse.Namespace) -> int:
     from wardgaps.analysis import WARD_VINTAGE
+    from wardgaps.db import has_local
     from wardgaps.local import listed
 
+    if config.local_path().is_file() and not has_local():
+        print(f"The local data file {config.local_path()} could not be read.", file=sys.stderr)
+        return 1
     df = listed()
     if df.empty:
         print(f"No local data ({config.local_path()}).")

@@ -12,6 +12,7 @@ and every page's analyses are cached above this, in :mod:`wardgaps.analysis`.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ import pandas as pd
 from wardgaps.config import QUERIES, db_path, local_path
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+log = logging.getLogger("wardgaps")
 
 
 # Every connection is opened with the same settings (DuckDB refuses a second connection to an
@@ -82,6 +84,7 @@ class _Extract:
         self.cond = threading.Condition()
         self.con: duckdb.DuckDBPyConnection | None = None
         self.stamp: Stamp | None = None
+        self.local_ok = False  # the local layer is attached and readable
         self.users = 0
 
     @contextmanager
@@ -95,12 +98,13 @@ class _Extract:
             if self.con is None or self.stamp != stamp:
                 if self.con is not None:
                     self.con.close()
-                local = Path(stamp[1]) if stamp[2] else None
-                self.con, self.stamp = connect(self.path, local), stamp
+                self.con, self.local_ok = _open(self.path, Path(stamp[1]) if stamp[2] else None)
+                self.stamp = stamp
             self.users += 1
             cur = self.con.cursor()
+            local_ok = self.local_ok
         try:
-            if stamp[2]:  # temp views are per cursor: official and local rows under the tables' own names
+            if local_ok:  # temp views are per cursor: official and local rows under the tables' own names
                 cur.execute(local_sql("overlay"))
             yield cur
         finally:
@@ -108,6 +112,27 @@ class _Extract:
             with self.cond:
                 self.users -= 1
                 self.cond.notify_all()
+
+
+def _open(path: str, local: Path | None) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """A connection with the local layer when it can be read; otherwise (a damaged or foreign
+    file at the local path) the official extract alone, with the reason in the log."""
+    if local is None:
+        return connect(path), False
+    con = None
+    try:
+        con = connect(path, local)
+        probe = con.cursor()
+        try:
+            probe.execute(local_sql("overlay"))
+        finally:
+            probe.close()
+        return con, True
+    except duckdb.Error:
+        log.exception("the local data file %s could not be read; showing official data only", local)
+        if con is not None:
+            con.close()
+        return connect(path), False
 
 
 _extracts: dict[str, _Extract] = {}
@@ -162,8 +187,14 @@ def stamp() -> Stamp:
 
 
 def has_local() -> bool:
-    """Whether a local layer is in use (its queries, ``queries/local_*.sql``, need one)."""
-    return stamp()[2] != 0.0
+    """Whether a readable local layer is in use (its queries, ``queries/local_*.sql``, need one)."""
+    path = db_path()
+    st = _stamps(path)
+    if not st[2]:
+        return False
+    ex = _extract(str(path))
+    with ex.cursor(st):  # opens (or reuses) the connection, attaching the layer if it can be read
+        return ex.local_ok
 
 
 def query(name: str, **params: object) -> pd.DataFrame:

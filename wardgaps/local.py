@@ -392,6 +392,7 @@ def add(csv_file: Path, meta_file: Path, replace: bool = False) -> Added:
     """Check the CSV and its metadata and write the indicator into the local layer (atomically)."""
     csv_file, meta_file = Path(csv_file), Path(meta_file)
     target = config.local_path()
+    _readable(target)
     meta = read_meta(meta_file)
     df = read_rows(csv_file)
     if meta["id"] in official_ids():
@@ -412,10 +413,19 @@ def add(csv_file: Path, meta_file: Path, replace: bool = False) -> Added:
 def remove(indicator_id: str) -> None:
     """Remove one local indicator and its rows from the local layer (atomically)."""
     target = config.local_path()
+    _readable(target)
     if indicator_id not in set(listed()["indicator_id"]):
         raise LocalError(f"There is no local indicator '{indicator_id[:60]}' (see list-local).")
     with _writing(target) as con:
         _delete(con, indicator_id)
+
+
+def _readable(target: Path) -> None:
+    """Refuse to write over a local data file the app cannot read (damaged, or not Ward Gaps')."""
+    if target.is_file() and not db.has_local():
+        raise LocalError(
+            f"The local data file {target.name} could not be read, so nothing was changed; move it away or restore it."
+        )
 
 
 def listed() -> pd.DataFrame:
