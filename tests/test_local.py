@@ -286,6 +286,36 @@ def test_public_view_rounds_local_counts(layer, tmp_path, monkeypatch):
     assert full.loc[wards[1], "value"] == 15
 
 
+def test_public_view_hides_small_local_rates_per_1000(layer, tmp_path):
+    wards = list(analysis.ward_names(ISLINGTON, 2022))
+    rows = [
+        {
+            "ward_code": w,
+            "period": "2025",
+            "value": round(1000 * (4 if i == 0 else 40 + i) / 9000, 3),
+            "numerator": 4 if i == 0 else 40 + i,
+            "denominator": 9000,
+        }
+        for i, w in enumerate(wards)
+    ]
+    meta = {"id": "hub_rate", "title": "Hub visits per 1,000 residents", "unit": "rate_per_1000", "short_title": None}
+    local.add(*write_local(tmp_path, rows, **meta))
+    t = analysis.ward_table(ISLINGTON, "hub_rate", "2025", 2022, public=True).set_index("geo_code")
+    assert t.loc[wards[0], "suppressed"] and t["suppressed"].sum() >= 2
+    assert (
+        analysis.ward_table(ISLINGTON, "hub_rate", "2025", 2022).set_index("geo_code").loc[wards[0], "value"] == 0.444
+    )
+
+
+def test_public_profile_hides_a_small_local_figure(layer, tmp_path, monkeypatch):
+    local.add(*write_local(tmp_path, authority_rows(ISLINGTON, small=2)))  # Bunhill: 6 of 400
+    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
+    at = app("profile", ward="E05013699")
+    t = frames(at)[0].set_index("Indicator")
+    assert t.loc["Free school meals (local data)", "Ward"] == "not shown (small numbers)"
+    assert "1.5%" not in texts(at) + t.to_csv()
+
+
 # --- bad input: one sentence naming the row and the rule, nothing written -----------------------
 GOOD = "ward_code,period,value,numerator,denominator\nE05013697,2024/25,31.5,126,400\n"
 BAD_ROWS = [
