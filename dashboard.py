@@ -77,6 +77,18 @@ def body(v: ui.View) -> None:
         key="furthest-behind",
     )
 
+    local = analysis.local_table(v.borough)
+    if len(local):
+        st.subheader("The council's own data")
+        ui.say(
+            "Local data, not official statistics: "
+            + "; ".join(
+                f"{r['title']} ({r['wards']} wards, {r['periods']}; {r['source']}, added {r['added']})"
+                for r in local.to_dict("records")
+            )
+            + ". Choose them in the sidebar under their theme."
+        )
+
     st.subheader("Worse and worsening")
     ww = analysis.worse_and_worsening(v.borough, list(analysis.indicators_by_id()), public=v.public)
     if ww.empty:

@@ -97,6 +97,38 @@ def body(v: ui.View) -> None:
         key="indicators",
     )
 
+    st.subheader("The council's own data (local data)")
+    local = analysis.local_table()
+    if local.empty:
+        st.write(
+            "No local data is loaded. A council can add its own ward figures (free school meals, hub visits…) with "
+            "`python -m wardgaps add --csv FILE --meta FILE.yaml`; they are shown on every page tagged *local data*."
+        )
+    else:
+        st.write(
+            "These indicators are the council's own figures, loaded with `python -m wardgaps add` and kept apart from "
+            "the official extract. They are not official statistics; the public view applies the same small-number "
+            "rules to them."
+        )
+        ui.table(
+            local,
+            {
+                "indicator_id": "Id",
+                "title": "Indicator",
+                "unit": "Unit",
+                "authorities": "Authority",
+                "wards": "Wards",
+                "periods": "Periods",
+                "source": "Source",
+                "licence": "Licence",
+                "date": "Dated",
+                "file_name": "File",
+                "sha256_short": "File checksum (sha256, first 12)",
+                "added": "Added",
+            },
+            key="local-data",
+        )
+
     st.subheader("Sources")
     src = analysis.sources()
     ui.table(

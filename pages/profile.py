@@ -35,6 +35,8 @@ def body(v: ui.View) -> None:
             f"{names[ward]} is not among the borough's three highest wards on any indicator where higher is worse."
         )
     ui.data_as_at_many(list(zip(p["source_id"], p["period"], strict=True)))
+    for note in analysis.local_notes(list(p["indicator_id"])):
+        st.caption(ui.md_escape(note))
     st.caption(
         "Rank 1 = the highest value. Current (May-2024) ward boundaries; older series are on the Trends page. "
         f"Counts are not compared with {v.borough_name}, {v.comparator_names} totals."

@@ -62,3 +62,51 @@ def replace_file(mirror: Path, rel: str) -> Path:
     p.unlink()
     shutil.copyfile(target, p)
     return p
+
+
+# --- local data (the council's own ward data, wardgaps.local) ----------------------------------
+LOCAL_META = {
+    "id": "fsm_test",
+    "title": "Pupils eligible for free school meals",
+    "short_title": "Free school meals",
+    "unit": "%",
+    "polarity": "higher_is_worse",
+    "theme": "child_poverty",
+    "source": "Test Council, Children's Services",
+    "licence": "Open Government Licence v3.0",
+    "date": "2025-10-01",
+}
+
+
+def write_local(dirpath: Path, rows: list[dict] | str, name: str = "local", **meta: object) -> tuple[Path, Path]:
+    """A local-data CSV (rows as dicts, or the file's text as is) and its YAML metadata
+    (``LOCAL_META`` updated by ``meta``; a value of None leaves the field out)."""
+    import pandas as pd
+    import yaml
+
+    csv, yml = dirpath / f"{name}.csv", dirpath / f"{name}.yaml"
+    if isinstance(rows, str):
+        csv.write_text(rows, encoding="utf-8")
+    else:
+        pd.DataFrame(rows).to_csv(csv, index=False)
+    m = {k: v for k, v in {**LOCAL_META, **meta}.items() if v is not None}
+    yml.write_text(yaml.safe_dump(m, allow_unicode=True), encoding="utf-8")
+    return csv, yml
+
+
+@pytest.fixture()
+def local_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A local layer of one's own (``WARDGAPS_LOCAL`` in a tmp dir) on the committed extract,
+    holding ``fsm_test``: Islington's first three May-2022 wards, FYE 2025."""
+    from wardgaps import local
+
+    monkeypatch.setenv("WARDGAPS_LOCAL", str(tmp_path / "local.duckdb"))
+    monkeypatch.delenv("WARDGAPS_DB", raising=False)
+    monkeypatch.delenv("WARDGAPS_PUBLIC", raising=False)
+    rows = [
+        {"ward_code": "E05013697", "period": "2024/25", "value": 31.5, "numerator": 126, "denominator": 400},
+        {"ward_code": "E05013698", "period": "2024/25", "value": 22.0, "numerator": 88, "denominator": 400},
+        {"ward_code": "E05013699", "period": "2024/25", "value": 40.0, "numerator": 80, "denominator": 200},
+    ]
+    local.add(*write_local(tmp_path, rows))
+    return tmp_path / "local.duckdb"

@@ -1,4 +1,4 @@
-"""Command line: ``python -m wardgaps build|check``."""
+"""Command line: ``python -m wardgaps build|check|briefing|add|list-local|remove``."""
 
 from __future__ import annotations
 
@@ -89,6 +89,68 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from wardgaps.local import LocalError, add
+
+    try:
+        done = add(Path(args.csv), Path(args.meta), replace=args.replace)
+    except LocalError as e:
+        print(f"{e} Nothing was written.", file=sys.stderr)
+        return 1
+    except Exception as e:  # a bug, not bad data: one sentence; WARDGAPS_DEBUG=1 shows the traceback
+        if os.environ.get("WARDGAPS_DEBUG"):
+            raise
+        print(
+            f"Local data not added: unexpected error ({type(e).__name__}: {e}). Nothing was written.", file=sys.stderr
+        )
+        return 2
+    verb = "Replaced" if done.replaced else "Added"
+    print(
+        f"{verb} local indicator {done.indicator_id}: {done.rows} rows, {done.wards} wards, "
+        f"periods {', '.join(done.periods)} (sha256 {done.sha256[:12]}) in {done.path}."
+    )
+    return 0
+
+
+def cmd_list_local(args: argparse.Namespace) -> int:
+    from wardgaps.analysis import WARD_VINTAGE
+    from wardgaps.db import has_local
+    from wardgaps.local import listed
+
+    if config.local_path().is_file() and not has_local():
+        print(f"The local data file {config.local_path()} could not be read.", file=sys.stderr)
+        return 1
+    df = listed()
+    if df.empty:
+        print(f"No local data ({config.local_path()}).")
+        return 0
+    for r in df.to_dict("records"):
+        print(
+            f"{r['indicator_id']}: {r['title']} ({r['unit']}, {r['theme']}) · {r['authorities']} · "
+            f"{r['wards']} wards · periods {r['periods']} · source {r['source']} · licence {r['licence']} · "
+            f"dated {r['date']} · file {r['file_name']} sha256 {r['sha256'][:12]} · "
+            f"added {r['added_at']:%Y-%m-%d %H:%M} UTC"
+            + (
+                f" · on the {r['ward_vintage']} ward set, not the current {WARD_VINTAGE} one: add it again"
+                if r["ward_vintage"] != WARD_VINTAGE
+                else ""
+            )
+        )
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from wardgaps.local import LocalError, remove
+
+    try:
+        remove(args.id)
+    except LocalError as e:
+        print(f"{e} Nothing was changed.", file=sys.stderr)
+        return 1
+    print(f"Removed local indicator {args.id}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m wardgaps", description="Ward Gaps data tools")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -116,6 +178,16 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--template", help="the council's PowerPoint template (.pptx or .potx) for a pptx pack")
     r.add_argument("--out", required=True)
     r.set_defaults(func=cmd_briefing)
+    a = sub.add_parser("add", help="load the council's own ward data (a CSV and its YAML metadata) as local data")
+    a.add_argument("--csv", required=True, help="ward_code, period, value[, numerator, denominator, period_start]")
+    a.add_argument("--meta", required=True, help="YAML: id, title, unit, polarity, theme, source, licence, date")
+    a.add_argument("--replace", action="store_true", help="replace a local indicator with the same id")
+    a.set_defaults(func=cmd_add)
+    ls = sub.add_parser("list-local", help="list the local indicators and their provenance")
+    ls.set_defaults(func=cmd_list_local)
+    rm = sub.add_parser("remove", help="remove a local indicator")
+    rm.add_argument("id", help="the local indicator's id")
+    rm.set_defaults(func=cmd_remove)
     args = p.parse_args(argv)
     return args.func(args)
 

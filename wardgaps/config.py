@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 DEFAULT_DB = ROOT / "data" / "wardgaps.duckdb"
+DEFAULT_LOCAL = ROOT / "data" / "local.duckdb"  # the council's own ward data (git-ignored)
 
 DEFAULT_BOROUGH = "E09000019"  # Islington
 DEFAULT_BOROUGH_NAME = "Islington"
@@ -18,6 +19,14 @@ DEFAULT_INDICATOR = "child_poverty_ahc_dwp"
 def db_path() -> Path:
     """The extract in use: ``WARDGAPS_DB`` or the committed ``data/wardgaps.duckdb``."""
     return Path(os.environ.get("WARDGAPS_DB", DEFAULT_DB))
+
+
+def local_path() -> Path:
+    """The local layer (the council's own ward data): ``WARDGAPS_LOCAL`` or ``data/local.duckdb``.
+
+    Kept apart from the extract, so rebuilding the extract never loses it; written only by the
+    command line (``python -m wardgaps add``), never by a request."""
+    return Path(os.environ.get("WARDGAPS_LOCAL", DEFAULT_LOCAL))
 
 
 def is_public() -> bool:

@@ -48,6 +48,7 @@ WITHHELD_EXTREME = (
     "is hidden to protect small numbers."
 )
 
+RATES = ("%", "rate_per_1000")  # rates with a numerator (a rate per 1,000 only in local data)
 _INTERVALS = ("lower_95", "upper_95", "lower_998", "upper_998")
 _COUNT_COLS = ("numerator", "denominator", "population")
 
@@ -63,7 +64,7 @@ def _cell_counts(df: pd.DataFrame, unit: str) -> pd.Series:
     published rate gives no numerator: nothing to protect that the publisher did not)."""
     if unit == "count":
         return pd.to_numeric(df["value"], errors="coerce").astype(float)
-    if unit == "%" and "numerator" in df:
+    if unit in RATES and "numerator" in df:
         return pd.to_numeric(df["numerator"], errors="coerce").astype(float)
     return pd.Series(np.nan, index=df.index)
 
@@ -137,6 +138,8 @@ def _disclose(df: pd.DataFrame, unit: str, hidden: pd.Series) -> pd.DataFrame:
         out[[c for c in _INTERVALS if c in out]] = np.nan
     elif unit == "%":
         out = _rate_intervals(out)
+    elif unit == "rate_per_1000" and "value" in out:
+        out["value"] = out["value"].round(1)
     out = hide(out, hidden)
     if "rank" in out:
         out["rank"] = out["value"].rank(ascending=False, method="min")

@@ -8,7 +8,7 @@ import pandas as pd
 
 from wardgaps import text
 from wardgaps.analysis.cache import memo
-from wardgaps.db import query
+from wardgaps.db import has_local, query
 
 COMPARATOR_LABEL = text.COMPARATOR_LABEL
 WARD_VINTAGE = 2024  # the current wards: ONS May 2024, England and Wales (London's since May 2022)
@@ -18,7 +18,46 @@ LONDON = "E12000007"
 @memo
 def _catalogue() -> dict[str, dict]:
     df = query("indicator_catalogue")
-    return {r["indicator_id"]: r for r in df.to_dict("records")}
+    local = {r["indicator_id"]: r for r in local_indicators().to_dict("records")}
+    return {r["indicator_id"]: {**r, "local": local.get(r["indicator_id"])} for r in df.to_dict("records")}
+
+
+@memo
+def local_indicators() -> pd.DataFrame:
+    """The council's own indicators (the local layer) with their provenance; empty without one."""
+    return query("local_indicators") if has_local() else pd.DataFrame(columns=["indicator_id"])
+
+
+def local_table(borough_code: str | None = None) -> pd.DataFrame:
+    """The local indicators for the Data and methods page and the overview (those covering one
+    authority's wards when ``borough_code`` is given), with a short checksum and the time added."""
+    df = local_indicators()
+    if df.empty:
+        return df
+    if borough_code is not None:
+        df = df[[borough_code in str(c).split(", ") for c in df["authority_codes"]]]
+    return df.assign(
+        sha256_short=df["sha256"].str[:12],
+        added=[f"{pd.Timestamp(t):%Y-%m-%d %H:%M} UTC" for t in df["added_at"]],
+    ).reset_index(drop=True)
+
+
+def local_notes(indicator_ids: list[str]) -> list[str]:
+    """The provenance sentences of the local indicators among ``indicator_ids``, once each."""
+    notes = (local_note(indicator_meta(i) or {}) for i in dict.fromkeys(indicator_ids))
+    return [n for n in notes if n]
+
+
+def local_note(meta: dict) -> str | None:
+    """One sentence of provenance for a local indicator (None for an official one)."""
+    loc = meta.get("local")
+    if not loc:
+        return None
+    return (
+        f"Local data: the council's own figures, not an official statistic. Source {loc['source']}; "
+        f"licence {loc['licence']}; dated {loc['date']}; file {loc['file_name']} (sha256 {loc['sha256'][:12]}); "
+        f"added {pd.Timestamp(loc['added_at']):%Y-%m-%d %H:%M} UTC."
+    )
 
 
 def catalogue() -> pd.DataFrame:
@@ -49,7 +88,8 @@ def polarity(meta: dict) -> str:
 def is_deprivation_index(meta: dict) -> bool:
     """Indicators from the Indices of Deprivation: ranking wards by IMD to measure their gap
     would be circular (the IMD is built from them)."""
-    return "iod" in str(meta.get("source_id", ""))
+    sid = str(meta.get("source_id", ""))
+    return "iod" in sid and not meta.get("local")  # a local id may hold the letters (local_period_…)
 
 
 @memo

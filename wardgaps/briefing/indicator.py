@@ -141,7 +141,8 @@ def indicator_pack(
         Slide("Key messages", bullets=messages[:5]),
         Slide(
             f"{short} across {bname}'s wards, {shown_period}",
-            lead=f"{meta['title']}." + ("" if unit == "count" else f" Comparators: {comp_text}."),
+            lead=f"{meta['title']}."
+            + ("" if unit == "count" else f" Comparators: {comp_text}." if comp_text else " No comparator figures."),
             image=image,
         ),
         Slide(

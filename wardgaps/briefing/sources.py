@@ -69,6 +69,12 @@ def closing_slides(srcs: pd.DataFrame, renderer: str, extra: list[str], most: in
             "Licence and attribution": [f"{r.licence}. {r.attribution}" for r in srcs.itertuples()],
         }
     )
+    lead = "Every figure in this pack comes from these official releases."
+    if srcs["source_id"].astype(str).str.startswith("local_").any():
+        lead = (
+            "Every figure in this pack comes from these releases; those marked Local data are the council's own "
+            "figures, not official statistics."
+        )
     n = max(1, -(-len(rows) // most))
     rows_per_slide = -(-len(rows) // n)
     out = []
@@ -77,7 +83,7 @@ def closing_slides(srcs: pd.DataFrame, renderer: str, extra: list[str], most: in
         out.append(
             Slide(
                 "Sources and licences" + (f" ({i + 1} of {n})" if n > 1 else ""),
-                lead="Every figure in this pack comes from these official releases.",
+                lead=lead,
                 table=Table(part.reset_index(drop=True), [4.5, 2.4, 5.1], alt="Table of the pack's sources"),
             )
         )

@@ -27,6 +27,9 @@ def data_as_at(v: View, methods: str = "") -> None:
         f"Data as at: {m.get('publisher', '')} · period {v.period_label} · released {m.get('release_date', '')} · "
         f"next release {m.get('next_release', '')} · {geo}{extra}"
     )
+    note = analysis.local_note(m)
+    if note:
+        st.caption(md_escape(note))
 
 
 def data_as_at_many(items: list[tuple[str, str]]) -> None:
