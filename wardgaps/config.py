@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 DEFAULT_DB = ROOT / "data" / "wardgaps.duckdb"
+DEFAULT_VERSIONS = ROOT / "data" / "versions.json"
 
 DEFAULT_BOROUGH = "E09000019"  # Islington
 DEFAULT_BOROUGH_NAME = "Islington"
@@ -18,6 +19,11 @@ DEFAULT_INDICATOR = "child_poverty_ahc_dwp"
 def db_path() -> Path:
     """The extract in use: ``WARDGAPS_DB`` or the committed ``data/wardgaps.duckdb``."""
     return Path(os.environ.get("WARDGAPS_DB", DEFAULT_DB))
+
+
+def versions_path() -> Path:
+    """The manifest of released data versions: ``WARDGAPS_VERSIONS`` or ``data/versions.json``."""
+    return Path(os.environ.get("WARDGAPS_VERSIONS", DEFAULT_VERSIONS))
 
 
 def is_public() -> bool:
