@@ -16,7 +16,7 @@ def body(v: ui.View) -> None:
         ("london_strip", *v.key),
         lambda: charts.london_strip(shown, v.borough, unit=v.unit, title=f"All London wards, {v.period_label}"),
     )
-    ui.chart(fig, "london_strip")
+    ui.chart(fig, "london_strip", sources=(d,))
     ui.data_as_at(v, " ".join(d["method"].dropna().unique()))
     s = analysis.london_summary(d, v.borough)
     if s:

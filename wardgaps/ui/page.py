@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from wardgaps import analysis, config, disclosure, text
+from wardgaps import analysis, config, db, disclosure, provenance, text
+from wardgaps.ui import reproduce
 from wardgaps.ui.furniture import md_escape
 
 log = logging.getLogger("wardgaps")
@@ -53,6 +54,7 @@ class View:
     periods: pd.DataFrame
     public: bool = False
     notices: list[str] = field(default_factory=list)
+    since: str | None = None  # the older data version a permalink was made on, to compare with
 
     @property
     def unit(self) -> str:
@@ -82,14 +84,20 @@ def run(title: str, body: Callable[[View], None]) -> None:
         v = sidebar()
         for n in v.notices:
             st.info(n)
-        body(v)
+        since = st.empty()  # filled once the body has run: it says whether what it read changed
+        calls: list[db.Call] = []
+        try:
+            with db.recording() as calls:
+                body(v)
+        finally:  # st.stop() included: what was drawn up to there is what the page shows
+            reproduce.version_notice(since, v.since, calls)
     except Exception:  # Streamlit's own stop/rerun are BaseExceptions and pass through
         log.exception("the %s page failed", title)
         st.error(ERROR_SENTENCE)
         st.page_link(
             "dashboard.py",
             label=f"Go back to the default view ({config.DEFAULT_BOROUGH_NAME} overview)",
-            query_params={"borough": config.DEFAULT_BOROUGH, "indicator": config.DEFAULT_INDICATOR},
+            query_params={"borough": config.DEFAULT_BOROUGH, "indicator": config.DEFAULT_INDICATOR, **_v()},
         )
 
 
@@ -123,6 +131,15 @@ def _from_url(name: str, valid: object, default: str, notice: str, notices: list
     return default
 
 
+def _v() -> dict[str, str]:
+    """The data version every permalink carries (none if it cannot be worked out: links still work)."""
+    try:
+        return {"v": provenance.version()}
+    except Exception:
+        log.exception("the data version could not be worked out")
+        return {}
+
+
 def _nav(params: dict[str, str]) -> None:
     st.markdown(f"**{SIDEBAR_MARK}**")
     for script, label, icon in NAV:
@@ -132,6 +149,10 @@ def _nav(params: dict[str, str]) -> None:
 def sidebar() -> View:
     """Render the shared sidebar and return the current view (validated)."""
     notices: list[str] = []
+    if "since" not in st.session_state:  # the permalink's data version, read once per session
+        notice, st.session_state["since"] = reproduce.link_version(_param("v"))
+        if notice:
+            notices.append(notice)
     names = analysis.boroughs()
     by_theme = analysis.indicators_by_theme()
     ind_theme = {ind: theme for theme, inds in by_theme.items() for ind in inds}
@@ -179,16 +200,21 @@ def sidebar() -> View:
         public = is_public()
         if public:
             st.caption(disclosure.SHORT_NOTE)
+        version = _v()
+        if version:
+            st.caption(f"Data version {version['v']}: every link to this view carries it.")
 
     period = st.session_state.get("period")
     p = analysis.periods(borough, indicator)
     vintage = analysis.default_vintage(p, period) if period else None
-    params = {"borough": borough, "indicator": indicator, **({"period": period} if period else {})}
+    params = {"borough": borough, "indicator": indicator, **({"period": period} if period else {}), **version}
     st.query_params.update(params)
     with nav:
         _nav(params)
     meta = analysis.indicator_meta(indicator) or {}
-    return View(borough, names[borough], indicator, meta, period, vintage, p, public, notices)
+    return View(
+        borough, names[borough], indicator, meta, period, vintage, p, public, notices, st.session_state["since"]
+    )
 
 
 def ward_figures(v: View, what: str) -> pd.DataFrame:
