@@ -174,11 +174,13 @@ def _describe(ind: str, period: str, kind: str) -> str:
     from wardgaps.analysis import indicator_meta  # the catalogue: titles, publisher, release
 
     m = indicator_meta(ind) or {}
-    what = f"{m.get('short_title', ind)}, {text.period_label(period)}"
+    what = f"{m.get('short_title', ind)} {text.period_label(period)}"
     if kind == "removed":
-        return f"{what} (no longer in the extract)"
-    release = f"{m['publisher']}'s release of {m['release_date']}" if m.get("release_date") else "the current extract"
-    return f"{what} ({'new' if kind == 'added' else 'revised'} in {release})"
+        return f"{what}: no longer in the extract"
+    done = "added" if kind == "added" else "revised"
+    if m.get("release_date"):
+        return f"{what}: {done} in the release of {m['release_date']} by {m.get('publisher', 'its publisher')}"
+    return f"{what}: {done}"
 
 
 def link_check(asked: str | None) -> tuple[str | None, str | None]:

@@ -27,11 +27,11 @@ PUBLIC_NOTE = (
 
 def calls_of(frames: Sequence[pd.DataFrame]) -> list[db.Call]:
     """The queries behind some frames (``attrs["queries"]``, set by ``db.query`` and the analysis
-    cache), each once, in the order run (look-ups without parameters last); the page's queries
+    cache), each once, in the order run (look-ups last); the page's queries
     so far if the frames carry none."""
     calls = [c for f in frames if isinstance(f, pd.DataFrame) for c in f.attrs.get("queries", [])]
-    # the queries with parameters (this view's rows) first; catalogue look-ups after them
-    return sorted(dict.fromkeys(calls or db.recorded()), key=lambda c: not c[1])
+    # the view's own rows first; look-ups (the catalogue, the periods on offer) after them
+    return sorted(dict.fromkeys(calls or db.recorded()), key=lambda c: not c[1] or c[0] in provenance.LISTS_ONLY)
 
 
 def query_box(frames: Sequence[pd.DataFrame], key: str, public: bool) -> None:
