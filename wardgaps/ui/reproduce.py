@@ -55,12 +55,14 @@ def query_box(frames: Sequence[pd.DataFrame], key: str, public: bool) -> None:
         for i, (name, params) in enumerate(calls, start=1):
             # name is a checked identifier (db.sql_text refuses anything else), safe as Markdown
             st.markdown(f"**{i}. `queries/{name}.sql`**, bound parameters:")
-            st.code(provenance.params_text(params), language=None)
-            st.code(db.sql_text(name).strip(), language="sql")
+            # wrapped: a block that scrolls sideways is a region a keyboard cannot reach (WCAG
+            # 2.1.1); the copy button still copies the lines as written
+            st.code(provenance.params_text(params), language=None, wrap_lines=True)
+            st.code(db.sql_text(name).strip(), language="sql", wrap_lines=True)
             st.caption("Python (DuckDB):")
-            st.code(provenance.python_snippet(name, params), language="python")
+            st.code(provenance.python_snippet(name, params), language="python", wrap_lines=True)
             st.caption("The duckdb command line (the same DuckDB version as the extract):")
-            st.code(provenance.cli_snippet(name, params), language="bash")
+            st.code(provenance.cli_snippet(name, params), language="bash", wrap_lines=True)
 
 
 def link_version(asked: str | None) -> tuple[str | None, str | None]:
