@@ -15,7 +15,7 @@ def body(v: ui.View) -> None:
     if t["value"].notna().sum() == 0:
         st.info("No ward figures are shown for this period, so there is no gap to measure.")
         ui.data_as_at(v)
-        st.stop()
+        ui.stop()
     comp = analysis.comparators(v.borough, v.indicator, v.period, public=v.public)
     fig = ui.figure(
         ("gap_bar", *v.key),
@@ -27,7 +27,7 @@ def body(v: ui.View) -> None:
     r = analysis.borough_gaps(v.borough, v.indicator, v.period, v.vintage, public=v.public)
     if r is None or r.gaps is None:
         st.info("Not enough ward figures to measure the gap.")
-        st.stop()
+        ui.stop()
     g = r.gaps
     c = st.columns(4)
     if r.withheld:

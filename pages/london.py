@@ -9,7 +9,7 @@ def body(v: ui.View) -> None:
     st.title(f"London context: {v.meta['short_title']}")
     if v.vintage is None:
         st.info(ui.md_escape(analysis.no_ward_figures_note(v.borough, v.indicator)))
-        st.stop()
+        ui.stop()
     d = analysis.london_table(v.indicator, v.period, v.vintage, public=v.public)
     shown = d.dropna(subset=["value"])
     fig = ui.figure(

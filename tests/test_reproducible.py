@@ -363,3 +363,13 @@ def test_an_older_permalink_says_whether_this_page_changed(committed, tmp_path, 
     # the same link on a page that read the other period: nothing changed there either
     at = app("map", borough=ISLINGTON, indicator=CP, period="FYE 2024", v="aaaaaaaaaa")
     assert "Nothing on this page changed since data version aaaaaaaaaa" in notices(at)
+
+
+def test_a_page_that_stops_early_still_says_whether_it_changed(committed, tmp_path, monkeypatch):
+    # Streamlit draws nothing after st.stop(): pages end early through ui.stop(), which says it first
+    path = _manifest(tmp_path, cccccccccc=["child_poverty_ahc_ecp|2023/24"])
+    monkeypatch.setenv("WARDGAPS_VERSIONS", str(path))
+    at = app("map", borough=ISLINGTON, indicator="child_poverty_ahc_ecp", v="cccccccccc")
+    assert "Nothing on this page changed since data version cccccccccc" in notices(at)  # no ward figures here
+    at = app("trends", borough=ISLINGTON, indicator="child_poverty_ahc_ecp", v="cccccccccc")
+    assert "Child poverty AHC (ECP) FYE 2024 (2023/24): revised in the release of" in notices(at)

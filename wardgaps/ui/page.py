@@ -6,7 +6,9 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -85,12 +87,20 @@ def run(title: str, body: Callable[[View], None]) -> None:
         for n in v.notices:
             st.info(n)
         since = st.empty()  # filled once the body has run: it says whether what it read changed
-        calls: list[db.Call] = []
-        try:
-            with db.recording() as calls:
+        with db.recording() as calls:
+            done: list[bool] = []
+
+            def finish() -> None:
+                if not done:
+                    done.append(True)
+                    reproduce.version_notice(since, v.since, calls)
+
+            token = _finish.set(finish)
+            try:
                 body(v)
-        finally:  # st.stop() included: what was drawn up to there is what the page shows
-            reproduce.version_notice(since, v.since, calls)
+            finally:
+                _finish.reset(token)
+            finish()
     except Exception:  # Streamlit's own stop/rerun are BaseExceptions and pass through
         log.exception("the %s page failed", title)
         st.error(ERROR_SENTENCE)
@@ -99,6 +109,19 @@ def run(title: str, body: Callable[[View], None]) -> None:
             label=f"Go back to the default view ({config.DEFAULT_BOROUGH_NAME} overview)",
             query_params={"borough": config.DEFAULT_BOROUGH, "indicator": config.DEFAULT_INDICATOR, **_v()},
         )
+
+
+# The page's last word, said before an early stop too (Streamlit draws nothing after st.stop()).
+_finish: ContextVar[Callable[[], None] | None] = ContextVar("wardgaps_page_finish", default=None)
+
+
+def stop() -> NoReturn:
+    """End the page early, as ``st.stop()``, once the page has said whether its figures changed
+    since the data version of the permalink that opened it."""
+    finish = _finish.get()
+    if finish is not None:
+        finish()
+    st.stop()
 
 
 def _param(name: str) -> str | None:
@@ -222,7 +245,7 @@ def ward_figures(v: View, what: str) -> pd.DataFrame:
     stops the page with a notice for borough-only indicators."""
     if v.vintage is None:
         st.info(md_escape(f"{analysis.no_ward_figures_note(v.borough, v.indicator)} There is no {what}; see Trends."))
-        st.stop()
+        stop()
     t = analysis.ward_table(v.borough, v.indicator, v.period, v.vintage, public=v.public)
     note = analysis.missing_wards_note(v.borough, v.indicator, t)
     if note:
