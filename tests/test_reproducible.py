@@ -4,7 +4,9 @@ give the same rows as the app's own query."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -216,6 +218,46 @@ def test_python_and_cli_snippets_give_the_apps_rows(committed, borough):
     pd.testing.assert_frame_equal(_run_cli_script(provenance.cli_script(name, params)), expected)
     snippet = provenance.cli_snippet(name, params)
     assert snippet.startswith("duckdb -readonly data/wardgaps.duckdb <<'SQL'\n") and snippet.endswith("\nSQL\n")
+
+
+def _duckdb_cli() -> list[str]:
+    """The duckdb command line: requirements-test.txt's ``duckdb-cli``, else one on the PATH."""
+    try:
+        import duckdb_cli  # noqa: F401
+    except ImportError:
+        exe = shutil.which("duckdb")
+        if exe is None:
+            pytest.fail("the duckdb command line is missing: 'make test' installs duckdb-cli", pytrace=False)
+        return [exe]
+    return [sys.executable, "-m", "duckdb_cli"]
+
+
+def test_the_shell_snippet_runs_in_the_duckdb_command_line(committed, tmp_path):
+    """The shell snippet exactly as shown, run by the real ``duckdb`` command line from a
+    directory laid out like the repository (data/wardgaps.duckdb), gives the app's rows."""
+    t = analysis.ward_table(ISLINGTON, CP, "FYE 2025", analysis.WARD_VINTAGE)
+    name, params = next(c for c in t.attrs["queries"] if c[0] == "borough_ward_values")
+    expected = db.query(name, **dict(params))
+    # the command line may be older than the Python package: copy the extract in a format it reads
+    (tmp_path / "data").mkdir()
+    copy = tmp_path / "data" / "wardgaps.duckdb"
+    con = duckdb.connect()
+    con.execute(f"attach '{committed}' as src (read_only)")
+    con.execute(f"attach '{copy}' as dst (storage_version 'v1.4.0')")
+    con.execute("copy from database src to dst")
+    con.close()
+    # a `duckdb` on the PATH that prints CSV, so the rows can be read back
+    shim = tmp_path / "bin" / "duckdb"
+    shim.parent.mkdir()
+    shim.write_text("#!/bin/sh\nexec " + " ".join(f"'{a}'" for a in _duckdb_cli()) + ' -csv "$@"\n')
+    shim.chmod(0o755)
+    env = {**os.environ, "PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}"}
+    snippet = provenance.cli_snippet(name, params)
+    r = subprocess.run(["sh", "-c", snippet], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and not r.stderr, r.stderr
+    got = pd.read_csv(io.StringIO(r.stdout), dtype={"deprivation_period": str})
+    assert got.loc[got["geo_code"] == FINSBURY_PARK, "value"].item() == 46.0
+    pd.testing.assert_frame_equal(got[["geo_code", "geo_name", "value"]], expected[["geo_code", "geo_name", "value"]])
 
 
 def test_snippets_quote_values_and_take_plain_numbers():
