@@ -6,7 +6,9 @@ figures whatever file holds them (DuckDB files are not byte-for-byte reproducibl
 never hashed). ``queries/data_digests.sql`` gives one digest per (indicator, period); the version
 is a hash of those digests. It is computed at run time, once per extract file (about half a
 second for the London extract), rather than stored by the build: so every extract has one, the
-committed one included, and it can never disagree with the figures it describes.
+committed one included, and it can never disagree with the figures it describes. (Numbers are
+hashed as DuckDB writes them as text: a DuckDB upgrade that changed that text would give the same
+figures a new version, which would then be recorded like any other.)
 
 **Older versions.** ``data/versions.json`` is an append-only manifest: each released version
 with its per-(indicator, period) digests and the release it came with (``python -m wardgaps
