@@ -1,8 +1,9 @@
 """Reproducible views on the page: "Show the query" under every chart and table, and the data
 version a permalink carries (``?v=``). The words and snippets come from :mod:`wardgaps.provenance`.
 
-Nothing here shows a data value: the box holds SQL, parameters and code only, all drawn with
-``st.code`` (never as HTML or Markdown), so nothing from the URL or the data is interpreted.
+The box shows no data value: it holds SQL, parameters and code only, drawn with ``st.code`` (never
+as HTML or Markdown), so nothing from the URL or the data is interpreted. The version notice names
+indicators from the data: it is Markdown-escaped, like every other name.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -27,8 +29,8 @@ PUBLIC_NOTE = (
 
 def calls_of(frames: Sequence[pd.DataFrame]) -> list[db.Call]:
     """The queries behind some frames (``attrs["queries"]``, set by ``db.query`` and the analysis
-    cache), each once, in the order run (look-ups last); the page's queries
-    so far if the frames carry none."""
+    cache), each once, in the order run (look-ups last); the page's queries so far if the frames
+    carry none."""
     calls = [c for f in frames if isinstance(f, pd.DataFrame) for c in f.attrs.get("queries", [])]
     # the view's own rows first; look-ups (the catalogue, the periods on offer) after them
     return sorted(dict.fromkeys(calls or db.recorded()), key=lambda c: not c[1] or c[0] in provenance.LISTS_ONLY)
@@ -61,7 +63,7 @@ def query_box(frames: Sequence[pd.DataFrame], key: str, public: bool) -> None:
             st.code(db.sql_text(name).strip(), language="sql", wrap_lines=True)
             st.caption("Python (DuckDB):")
             st.code(provenance.python_snippet(name, params), language="python", wrap_lines=True)
-            st.caption("The duckdb command line (the same DuckDB version as the extract):")
+            st.caption(f"The duckdb command line (DuckDB {duckdb.__version__} or later opens this extract):")
             st.code(provenance.cli_snippet(name, params), language="bash", wrap_lines=True)
 
 
