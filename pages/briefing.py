@@ -25,7 +25,7 @@ def body(v: ui.View) -> None:
     else:
         if v.vintage is None:
             st.info("This indicator has no ward figures; choose another indicator in the sidebar.")
-            st.stop()
+            ui.stop()
         args.update(indicator=v.indicator, period=v.period)
         label = f"{v.meta['short_title']} {v.period}"
     upload = st.file_uploader(

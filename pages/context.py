@@ -10,7 +10,7 @@ def body(v: ui.View) -> None:
     st.title(f"Context: {v.meta['short_title']}")
     if v.vintage is None:
         st.info(ui.md_escape(analysis.no_ward_figures_note(v.borough, v.indicator)))
-        st.stop()
+        ui.stop()
     areas = {v.region: v.region_name, v.country: v.country_name}  # one entry for Wales
     for code, name in areas.items():
         d = analysis.context_table(v.indicator, v.period, v.vintage, code, public=v.public)
@@ -25,7 +25,7 @@ def body(v: ui.View) -> None:
                 shown, v.borough, unit=v.unit, area=name, title=f"All wards in {name}, {v.period_label}"
             ),
         )
-        ui.chart(fig, f"context_strip_{code}")
+        ui.chart(fig, f"context_strip_{code}", sources=(d,))
         s = analysis.context_summary(d, v.borough)
         if s:
             ui.summary(

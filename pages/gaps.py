@@ -15,19 +15,19 @@ def body(v: ui.View) -> None:
     if t["value"].notna().sum() == 0:
         st.info("No ward figures are shown for this period, so there is no gap to measure.")
         ui.data_as_at(v)
-        st.stop()
+        ui.stop()
     comp = analysis.comparators(v.borough, v.indicator, v.period, public=v.public)
     fig = ui.figure(
         ("gap_bar", *v.key),
         lambda: charts.ordered_bar(t, comp, unit=v.unit, title=f"{v.meta['title']}, {v.period_label}"),
     )
-    ui.chart(fig, "gap_bar")
+    ui.chart(fig, "gap_bar", sources=(t, comp))
     ui.data_as_at(v, " ".join(t["method"].dropna().unique()))
 
     r = analysis.borough_gaps(v.borough, v.indicator, v.period, v.vintage, public=v.public)
     if r is None or r.gaps is None:
         st.info("Not enough ward figures to measure the gap.")
-        st.stop()
+        ui.stop()
     g = r.gaps
     c = st.columns(4)
     if r.withheld:
@@ -69,7 +69,7 @@ def body(v: ui.View) -> None:
             ("gap_trend", *v.key),
             lambda: charts.gap_trend(trend, unit=v.unit, title="Slope index of inequality by period"),
         )
-        ui.chart(fig, "gap_trend")
+        ui.chart(fig, "gap_trend", sources=(trend,))
     ui.table(
         trend,
         {
@@ -91,7 +91,9 @@ def body(v: ui.View) -> None:
     else:
         title = f"By borough-local quintile of ward IMD {r.deprivation_edition} score"
         ui.chart(
-            ui.figure(("quintiles", *v.key), lambda: charts.quintile_bar(q, unit=v.unit, title=title)), "quintiles"
+            ui.figure(("quintiles", *v.key), lambda: charts.quintile_bar(q, unit=v.unit, title=title)),
+            "quintiles",
+            sources=(q,),
         )
         ui.summary(
             f"The most deprived fifth of wards averages {text.fmt(q.iloc[0]['value'], v.unit)}, "

@@ -61,7 +61,9 @@ def body(v: ui.View) -> None:
                 selected=ward,
             ),
         )
-    event = ui.chart(fig, "map_chart", on_select="rerun", selection_mode="points")
+    event = ui.chart(
+        fig, "map_chart", sources=(ls,) if pockets else (t, bounds), on_select="rerun", selection_mode="points"
+    )
     points = event.selection.points if event and event.selection else []
     picked = charts.picked_areas(points, bounds) if not pockets else []
     if picked and picked[0] != ward:

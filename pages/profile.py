@@ -74,7 +74,7 @@ def body(v: ui.View) -> None:
                 title=f"IMD 2025 score by LSOA in {names[ward]}",
             ),
         )
-        ui.chart(fig, "profile_map")
+        ui.chart(fig, "profile_map", sources=(ls,))
         ui.summary(
             f"{names[ward]} is made of {len(ls)} LSOAs with IMD 2025 scores from "
             f"{ls['imd_score'].min():.1f} to {ls['imd_score'].max():.1f}."

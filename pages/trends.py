@@ -48,7 +48,7 @@ def body(v: ui.View) -> None:
         ("trend_lines", *v.key, vintage, chosen),
         lambda: charts.trend_lines(series, comp, unit=v.unit, title=v.meta["title"]),
     )
-    ui.chart(fig, "trend_chart")
+    ui.chart(fig, "trend_chart", sources=(series, comp))
     ui.data_as_at(v, " ".join(series["method"].dropna().unique()))
     if len(series):
         one = series[series["label"] == series["label"].iloc[0]].dropna(subset=["value"]).sort_values("period_start")
@@ -79,6 +79,7 @@ def body(v: ui.View) -> None:
         data,
         {"area": "Area", "period": "Period", "value": f"Value ({v.unit_label})", "method": "Method"},
         key=f"trends-{v.indicator}",
+        sources=(series, comp),
     )
 
 

@@ -406,4 +406,4 @@ def test_page_builds_each_pack_once_and_writes_both_formats(monkeypatch):
     assert [b.label for b in at.get("download_button")] == ["Download PowerPoint (.pptx)", "Download PDF"]
     n = made[0].page_count
     assert made[0].kind == "ward" and n > 10
-    assert at.caption[-1].value == f"{n} slides; the PDF has the same {n} pages."
+    assert at.main.caption[-1].value == f"{n} slides; the PDF has the same {n} pages."

@@ -281,3 +281,22 @@ def test_clicking_the_map_chooses_a_ward(page, app_url):
     settle(page)
     expect(page.get_by_role("combobox", name="Ward")).to_have_value("Caledonian", timeout=30_000)
     expect(page.locator("[data-testid=stMain]")).to_contain_text("Caledonian's figure (39.5%", timeout=30_000)
+
+
+def test_show_the_query_opens_from_the_keyboard_and_stays_accessible(page, app_url):
+    """The table's "Show the query" box: reached and opened with the keyboard, its SQL and
+    snippets drawn, and axe-core finds nothing new with it open; the URL carries the data version."""
+    page.goto(f"{app_url}/map?period=FYE%202025")
+    settle(page)
+    expect(page).to_have_url(re.compile(r"[?&]v=[0-9a-f]{10}"), timeout=30_000)
+    box = page.locator("[data-testid=stExpander] summary", has_text="Show the query").last
+    box.focus()
+    page.keyboard.press("Enter")
+    settle(page)
+    main = page.locator("[data-testid=stMain]")
+    expect(main).to_contain_text("queries/borough_ward_values.sql", timeout=30_000)
+    expect(main).to_contain_text("$borough_code = 'E09000019'")
+    expect(main).to_contain_text("EXECUTE q(borough_code := 'E09000019'")
+    shot(page, "show-the-query")
+    new = new_serious_violations(page)
+    assert not new, json.dumps(new, indent=1)

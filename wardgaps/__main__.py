@@ -1,4 +1,4 @@
-"""Command line: ``python -m wardgaps build|check|briefing|add|list-local|remove``."""
+"""Command line: ``python -m wardgaps build|check|version|briefing|add|list-local|remove``."""
 
 from __future__ import annotations
 
@@ -151,6 +151,26 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_version(args: argparse.Namespace) -> int:
+    from wardgaps import provenance
+
+    os.environ["WARDGAPS_DB"] = str(Path(args.db))
+    if not Path(args.db).is_file():
+        print(f"No extract at {args.db}", file=sys.stderr)
+        return 2
+    if not args.record:
+        v = provenance.version()
+        note = "recorded" if any(e.get("version") == v for e in provenance.released()) else "not recorded yet"
+        print(f"{v} ({note} in {config.versions_path()})")
+        return 0
+    if not args.release:
+        print("--record needs --release TEXT: the release this data version came with.", file=sys.stderr)
+        return 2
+    v, added = provenance.record(args.release)
+    print(f"{v} {'added to' if added else 'already in'} {config.versions_path()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m wardgaps", description="Ward Gaps data tools")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -163,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="run the data contract on an extract and print table hashes")
     c.add_argument("--db", default=str(config.DEFAULT_DB))
     c.set_defaults(func=cmd_check)
+    v = sub.add_parser("version", help="print the extract's data version; --record adds it to data/versions.json")
+    v.add_argument("--db", default=str(config.db_path()))
+    v.add_argument("--record", action="store_true", help="append this version to the manifest (append-only)")
+    v.add_argument("--release", help="with --record: the release it came with, e.g. 'DWP FYE 2026 release'")
+    v.set_defaults(func=cmd_version)
     r = sub.add_parser("briefing", help="build a ward or indicator briefing pack (PowerPoint or PDF)")
     r.add_argument(
         "--borough",

@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 DEFAULT_DB = ROOT / "data" / "wardgaps.duckdb"
 DEFAULT_LOCAL = ROOT / "data" / "local.duckdb"  # the council's own ward data (git-ignored)
+DEFAULT_VERSIONS = ROOT / "data" / "versions.json"
 
 DEFAULT_BOROUGH = "E09000019"  # Islington
 DEFAULT_BOROUGH_NAME = "Islington"
@@ -27,6 +28,11 @@ def local_path() -> Path:
     Kept apart from the extract, so rebuilding the extract never loses it; written only by the
     command line (``python -m wardgaps add``), never by a request."""
     return Path(os.environ.get("WARDGAPS_LOCAL", DEFAULT_LOCAL))
+
+
+def versions_path() -> Path:
+    """The manifest of released data versions: ``WARDGAPS_VERSIONS`` or ``data/versions.json``."""
+    return Path(os.environ.get("WARDGAPS_VERSIONS", DEFAULT_VERSIONS))
 
 
 def is_public() -> bool:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +28,12 @@ from wardgaps.config import QUERIES, db_path, local_path
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 log = logging.getLogger("wardgaps")
+
+# One query as run: its name and its bound parameters, sorted by name.
+Call = tuple[str, tuple[tuple[str, object], ...]]
+# The queries run in the current context (a page run, an analysis being computed), or None when
+# nobody is listening. A ContextVar, not a global: every session's script runs in its own thread.
+_recorder: ContextVar[list[Call] | None] = ContextVar("wardgaps_queries", default=None)
 
 
 # Every connection is opened with the same settings (DuckDB refuses a second connection to an
@@ -197,7 +204,40 @@ def has_local() -> bool:
         return ex.local_ok
 
 
+@contextmanager
+def recording() -> Iterator[list[Call]]:
+    """Collect every query run in this context (analyses served from a cache replay theirs): the
+    "Show the query" boxes and the data-version notice read them. Nested recordings each see
+    their own queries only; the outer one sees them through the cache's replay."""
+    calls: list[Call] = []
+    token = _recorder.set(calls)
+    try:
+        yield calls
+    finally:
+        _recorder.reset(token)
+
+
+def replay(calls: Iterable[Call]) -> None:
+    """Note queries that ran earlier for a result served now from a cache."""
+    rec = _recorder.get()
+    if rec is not None:
+        rec.extend(calls)
+
+
+def recorded() -> list[Call]:
+    """The queries recorded so far in this context (a copy; empty when not recording)."""
+    return list(_recorder.get() or [])
+
+
 def query(name: str, **params: object) -> pd.DataFrame:
-    """Run a named query with bound parameters and return a DataFrame (cached, bounded)."""
+    """Run a named query with bound parameters and return a DataFrame (cached, bounded).
+
+    The frame carries the query in ``attrs["queries"]`` (kept by pandas through copies, filters
+    and sorts), so a table can show the query behind it."""
     path = db_path()
-    return _run(name, tuple(sorted(params.items())), str(path), _stamps(path)).copy()
+    key = tuple(sorted(params.items()))
+    call: Call = (name, key)
+    replay([call])
+    df = _run(name, key, str(path), _stamps(path)).copy()
+    df.attrs["queries"] = [call]
+    return df

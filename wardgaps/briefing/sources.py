@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from functools import lru_cache
 
 import pandas as pd
 
-from wardgaps import analysis
+from wardgaps import analysis, provenance
 from wardgaps.briefing.model import Slide, Table
-from wardgaps.db import db_path, stamp
 
 METHODS = (
     "Intervals are 95% confidence intervals (Wilson for proportions, Byar for counts, as published otherwise). "
@@ -40,17 +37,9 @@ def data_as_at(srcs: pd.DataFrame) -> str:
 
 
 def data_version() -> str:
-    """A short fingerprint of the extract file, so two packs can be told apart by their data."""
-    return _fingerprint(str(db_path()), stamp())
-
-
-@lru_cache(maxsize=4)
-def _fingerprint(path: str, _stamp: float) -> str:  # the stamp is part of the cache key
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()[:12]
+    """The extract's data version (a content hash, :mod:`wardgaps.provenance`): the same one the
+    dashboard's permalinks carry, so a pack and a link can be matched to the same figures."""
+    return provenance.version()
 
 
 def footer(srcs: pd.DataFrame) -> str:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from wardgaps import analysis, charts, config
+from wardgaps.ui.reproduce import query_box
 
 log = logging.getLogger("wardgaps")
 
 
-def chart(fig, key: str, **kwargs):
-    """The chart, and on request its PNG and SVG (Plotly static export with the local Chromium)."""
+def chart(fig, key: str, *, sources: Sequence[pd.DataFrame] = (), **kwargs):
+    """The chart, on request its PNG and SVG (Plotly static export with the local Chromium), and
+    "Show the query": the queries behind ``sources``, the frames it was drawn from (the page's
+    queries so far if none are given)."""
     event = st.plotly_chart(fig, key=key, config={"displaylogo": False}, **kwargs)
     with st.expander("Download this chart as an image"):
         if st.button("Prepare PNG and SVG", key=f"img-{key}"):
@@ -30,6 +34,7 @@ def chart(fig, key: str, **kwargs):
                 c1, c2 = st.columns(2)
                 c1.download_button("PNG", png, f"{key}.png", "image/png", key=f"png-{key}")
                 c2.download_button("SVG", svg, f"{key}.svg", "image/svg+xml", key=f"svg-{key}")
+    query_box(sources, f"chart-{key}", config.is_public())
     return event
 
 

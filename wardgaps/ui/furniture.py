@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from wardgaps import analysis, text
+from wardgaps import analysis, config, text
+from wardgaps.ui.reproduce import query_box
 
 if TYPE_CHECKING:  # the page module imports this one
     from wardgaps.ui.page import View
@@ -55,8 +57,9 @@ def summary(sentence: str) -> None:
     st.markdown(f"**In one line:** {md_escape(sentence)}")
 
 
-def table(df: pd.DataFrame, columns: dict[str, str], key: str) -> None:
-    """The chart's table (accessible alternative) with a CSV download."""
+def table(df: pd.DataFrame, columns: dict[str, str], key: str, *, sources: Sequence[pd.DataFrame] = ()) -> None:
+    """The chart's table (accessible alternative) with a CSV download and "Show the query" (the
+    queries behind ``df``, or behind ``sources`` when the page joined frames itself)."""
     show = df[[c for c in columns if c in df.columns]].rename(columns=columns)
     if "period" in columns and columns["period"] in show:
         show[columns["period"]] = show[columns["period"]].map(text.period_label)
@@ -69,6 +72,7 @@ def table(df: pd.DataFrame, columns: dict[str, str], key: str) -> None:
         mime="text/csv",
         key=f"csv-{key}",
     )
+    query_box(sources or [df], f"table-{key}", config.is_public())
 
 
 def sig_label(s: object) -> str:

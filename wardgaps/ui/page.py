@@ -6,12 +6,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
 
-from wardgaps import analysis, config, disclosure, text
+from wardgaps import analysis, config, db, disclosure, provenance, text
+from wardgaps.ui import reproduce
 from wardgaps.ui.furniture import md_escape
 
 log = logging.getLogger("wardgaps")
@@ -57,6 +60,7 @@ class View:
     region_name: str = ""
     country: str = ""
     country_name: str = ""
+    since: str | None = None  # the older data version a permalink was made on, to compare with
 
     @property
     def unit(self) -> str:
@@ -98,15 +102,42 @@ def run(title: str, body: Callable[[View], None]) -> None:
         v = sidebar()
         for n in v.notices:
             st.info(n)
-        body(v)
+        since = st.empty()  # filled once the body has run: it says whether what it read changed
+        with db.recording() as calls:
+            done: list[bool] = []
+
+            def finish() -> None:
+                if not done:
+                    done.append(True)
+                    reproduce.version_notice(since, v.since, calls)
+
+            token = _finish.set(finish)
+            try:
+                body(v)
+            finally:
+                _finish.reset(token)
+            finish()
     except Exception:  # Streamlit's own stop/rerun are BaseExceptions and pass through
         log.exception("the %s page failed", title)
         st.error(ERROR_SENTENCE)
         st.page_link(
             "dashboard.py",
             label=f"Go back to the default view ({config.DEFAULT_BOROUGH_NAME} overview)",
-            query_params={"borough": config.DEFAULT_BOROUGH, "indicator": config.DEFAULT_INDICATOR},
+            query_params={"borough": config.DEFAULT_BOROUGH, "indicator": config.DEFAULT_INDICATOR, **_v()},
         )
+
+
+# The page's last word, said before an early stop too (Streamlit draws nothing after st.stop()).
+_finish: ContextVar[Callable[[], None] | None] = ContextVar("wardgaps_page_finish", default=None)
+
+
+def stop() -> NoReturn:
+    """End the page early, as ``st.stop()``, once the page has said whether its figures changed
+    since the data version of the permalink that opened it."""
+    finish = _finish.get()
+    if finish is not None:
+        finish()
+    st.stop()
 
 
 def _param(name: str) -> str | None:
@@ -156,6 +187,15 @@ def _from_url(name: str, valid: object, default: str, notice: str, notices: list
     return default
 
 
+def _v() -> dict[str, str]:
+    """The data version every permalink carries (none if it cannot be worked out: links still work)."""
+    try:
+        return {"v": provenance.version()}
+    except Exception:
+        log.exception("the data version could not be worked out")
+        return {}
+
+
 def _nav(params: dict[str, str]) -> None:
     st.markdown(f"**{SIDEBAR_MARK}**")
     for script, label, icon in NAV:
@@ -165,6 +205,10 @@ def _nav(params: dict[str, str]) -> None:
 def sidebar() -> View:
     """Render the shared sidebar and return the current view (validated)."""
     notices: list[str] = []
+    if "since" not in st.session_state:  # the permalink's data version, read once per session
+        notice, st.session_state["since"] = reproduce.link_version(_param("v"))
+        if notice:
+            notices.append(notice)
     names = analysis.boroughs()
     by_theme = analysis.indicators_by_theme()
     ind_theme = {ind: theme for theme, inds in by_theme.items() for ind in inds}
@@ -225,11 +269,14 @@ def sidebar() -> View:
         public = is_public()
         if public:
             st.caption(disclosure.SHORT_NOTE)
+        version = _v()
+        if version:
+            st.caption(f"Data version {version['v']}: every link to this view carries it.")
 
     period = st.session_state.get("period")
     p = analysis.periods(borough, indicator)
     vintage = analysis.default_vintage(p, period) if period else None
-    params = {"borough": borough, "indicator": indicator, **({"period": period} if period else {})}
+    params = {"borough": borough, "indicator": indicator, **({"period": period} if period else {}), **version}
     st.query_params.update(params)
     with nav:
         _nav(params)
@@ -249,6 +296,7 @@ def sidebar() -> View:
         region_name,
         country,
         country_name,
+        st.session_state["since"],
     )
 
 
@@ -257,7 +305,7 @@ def ward_figures(v: View, what: str) -> pd.DataFrame:
     stops the page with a notice for borough-only indicators."""
     if v.vintage is None:
         st.info(md_escape(f"{analysis.no_ward_figures_note(v.borough, v.indicator)} There is no {what}; see Trends."))
-        st.stop()
+        stop()
     t = analysis.ward_table(v.borough, v.indicator, v.period, v.vintage, public=v.public)
     note = analysis.missing_wards_note(v.borough, v.indicator, t)
     if note:

@@ -1,0 +1,284 @@
+"""Reproducible views: the extract's data version, what changed since an older one, and the
+snippets that re-run a page's queries outside the app.
+
+**Data version.** A short content hash of the extract's observations, the same for the same
+figures whatever file holds them (DuckDB files are not byte-for-byte reproducible, so the file is
+never hashed). ``queries/data_digests.sql`` gives one digest per (indicator, period); the version
+is a hash of those digests. It is computed at run time, once per extract file (about half a
+second for the London extract), rather than stored by the build: so every extract has one, the
+committed one included, and it can never disagree with the figures it describes. (Numbers are
+hashed as DuckDB writes them as text: a DuckDB upgrade that changed that text would give the same
+figures a new version, which would then be recorded like any other.)
+
+**Older versions.** ``data/versions.json`` is an append-only manifest: each released version
+with its per-(indicator, period) digests and the release it came with (``python -m wardgaps
+version --record``). A permalink made on an older version is compared digest by digest with the
+current extract, limited to what the page read (the queries it ran, see :func:`dependencies`).
+
+No Streamlit here; the page furniture is :mod:`wardgaps.ui.reproduce`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from wardgaps import config, db, text
+from wardgaps.analysis.cache import memo
+
+VERSION_LEN = 10
+VERSION_RE = re.compile(rf"[0-9a-f]{{{VERSION_LEN}}}")
+# Queries that list which periods exist (what the sidebar offers), not figures a page shows: a
+# revision of another period does not change the page.
+LISTS_ONLY = frozenset({"indicator_periods", "lsoa_periods"})
+# An indicator named in a query's own SQL (e.g. the population that weights the slope index).
+_SQL_INDICATOR = re.compile(r"indicator_id\s*=\s*'([a-z0-9_]+)'")
+EXTRACT = "data/wardgaps.duckdb"  # the path snippets use: the committed extract, from the repository root
+
+ABOUT = (
+    "Append-only: every released data version of the extract with its per-(indicator, period) content "
+    "digests, so a permalink made on an older version can say what changed. Add the current one with: "
+    "python -m wardgaps version --record --release TEXT"
+)
+# (indicator_id, period or None for every period); None as a whole: everything in the extract
+Deps = frozenset[tuple[str, str | None]] | None
+
+
+def _key(indicator_id: str, period: str) -> str:
+    return f"{indicator_id}|{period}"
+
+
+@memo
+def _digests() -> dict[str, str]:
+    d = db.query("data_digests")
+    return {_key(i, p): g for i, p, g in zip(d["indicator_id"], d["period"], d["digest"], strict=True)}
+
+
+def digests() -> dict[str, str]:
+    """``"indicator|period"`` → content digest, for the extract in use (cached per file)."""
+    with db.recording():  # bookkeeping, not a query any page shows
+        return dict(_digests())
+
+
+def version_of(digests: dict[str, str]) -> str:
+    """The data version of a set of digests: a short hash, independent of their order."""
+    lines = "".join(f"{k}\t{v}\n" for k, v in sorted(digests.items()))
+    return hashlib.sha256(lines.encode()).hexdigest()[:VERSION_LEN]
+
+
+def version() -> str:
+    """The data version of the extract in use."""
+    return version_of(digests())
+
+
+# --- the manifest of released versions ---------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str, mtime_ns: int) -> tuple[dict, ...]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return tuple(data.get("versions", []))
+
+
+def released(path: Path | None = None) -> list[dict]:
+    """Every recorded version, oldest first: ``version``, ``recorded``, ``release``, ``digests``.
+    A missing or unreadable manifest is an empty one (the current version still works)."""
+    p = Path(path or config.versions_path())
+    try:
+        return list(_load(str(p), p.stat().st_mtime_ns))
+    except (OSError, ValueError):
+        return []
+
+
+def known(v: str, path: Path | None = None) -> dict | None:
+    """The manifest entry of version ``v``, or the current extract's own, or None."""
+    for entry in released(path):
+        if entry.get("version") == v:
+            return entry
+    if v == version():
+        return {"version": v, "recorded": "", "release": "the current extract", "digests": digests()}
+    return None
+
+
+def record(release: str, path: Path | None = None, today: dt.date | None = None) -> tuple[str, bool]:
+    """Append the current extract's version to the manifest (never rewrites an entry).
+
+    Returns (version, whether it was added); a version already recorded is left as it was."""
+    p = Path(path or config.versions_path())
+    data = json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}
+    versions = data.setdefault("versions", [])
+    d = digests()
+    v = version_of(d)
+    if any(e.get("version") == v for e in versions):
+        return v, False
+    data = {"about": ABOUT, **data}
+    versions.append(
+        {"version": v, "recorded": (today or dt.date.today()).isoformat(), "release": release, "digests": d}
+    )
+    p.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    return v, True
+
+
+# --- what a page read, and what changed for it --------------------------------------------------
+
+
+def dependencies(calls: Iterable[db.Call]) -> Deps:
+    """The (indicator, period) figures a page's queries read; None when a query read figures of
+    every indicator (e.g. a ward profile) — the safe answer when a query names no indicator."""
+    deps: set[tuple[str, str | None]] = set()
+    for name, params in calls:
+        if name in LISTS_ONLY:
+            continue
+        sql = db.sql_text(name)
+        if "observation" not in sql:  # geography, catalogue and source lists: no figures
+            continue
+        p = dict(params)
+        named = set(_SQL_INDICATOR.findall(sql))
+        if "indicator_id" in p:
+            deps.add((str(p["indicator_id"]), str(p["period"]) if "period" in p else None))
+        elif not named:
+            return None
+        deps |= {(ind, None) for ind in named}
+    return frozenset(deps)
+
+
+def _reads(deps: Deps, key: str) -> bool:
+    if deps is None:
+        return True
+    ind, period = key.split("|", 1)
+    return (ind, period) in deps or (ind, None) in deps
+
+
+def changes(old: dict[str, str], new: dict[str, str], deps: Deps) -> list[tuple[str, str, str]]:
+    """(indicator, period, "revised" | "added" | "removed") for every figure set the page read
+    whose digest differs between two versions, in key order."""
+    out = []
+    for k in sorted(old.keys() | new.keys()):
+        if old.get(k) == new.get(k) or not _reads(deps, k):
+            continue
+        kind = "added" if k not in old else "removed" if k not in new else "revised"
+        ind, period = k.split("|", 1)
+        out.append((ind, period, kind))
+    return out
+
+
+def _release_of(entry: dict) -> str:
+    rec = entry.get("recorded")
+    return f"{entry.get('release', '')}, recorded {rec}" if rec else str(entry.get("release", ""))
+
+
+def _describe(ind: str, period: str, kind: str) -> str:
+    from wardgaps.analysis import indicator_meta  # the catalogue: titles, publisher, release
+
+    m = indicator_meta(ind) or {}
+    what = f"{m.get('short_title', ind)} {text.period_label(period)}"
+    if kind == "removed":
+        return f"{what}: no longer in the extract"
+    done = "added" if kind == "added" else "revised"
+    if m.get("release_date"):
+        return f"{what}: {done} in the release of {m['release_date']} by {m.get('publisher', 'its publisher')}"
+    return f"{what}: {done}"
+
+
+def link_check(asked: str | None) -> tuple[str | None, str | None]:
+    """A permalink's ``v``: (notice to show now, older version to compare each page with).
+
+    Malformed or unknown versions fall back to the current data with a notice; the current
+    version needs no word."""
+    if asked is None:
+        return None, None
+    current = version()
+    if asked == current:
+        return None, None
+    if not VERSION_RE.fullmatch(asked):
+        return f"That data version is not valid: showing the current data (version {current}).", None
+    if known(asked) is None:
+        return f"Data version {asked} is not known: showing the current data (version {current}).", None
+    return None, asked
+
+
+def page_notice(old_version: str, calls: Iterable[db.Call]) -> str:
+    """One sentence: did the figures on this page change since ``old_version`` (a known one)?"""
+    entry = known(old_version) or {"digests": {}}
+    found = changes(entry.get("digests", {}), digests(), dependencies(calls))
+    if not found:
+        return f"Nothing on this page changed since data version {old_version} ({_release_of(entry)})."
+    items = [_describe(*c) for c in found[:3]]
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    return (
+        f"Values on this page were revised since data version {old_version} ({_release_of(entry)}): "
+        f"{'; '.join(items)}{more}. The page shows the current data (version {version()})."
+    )
+
+
+# --- snippets that re-run a query outside the app -----------------------------------------------
+
+
+def _plain(value: object) -> object:
+    """A parameter as a plain Python value (numpy scalars print as ``np.int64(…)`` otherwise)."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) and not isinstance(value, str | bytes) else value
+
+
+def params_dict(params: tuple[tuple[str, object], ...]) -> dict[str, object]:
+    return {k: _plain(v) for k, v in params}
+
+
+def sql_literal(value: object) -> str:
+    """A bound value written as a DuckDB literal (for the command line, which binds by name)."""
+    value = _plain(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(sql_literal(x) for x in value) + "]"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def params_text(params: tuple[tuple[str, object], ...]) -> str:
+    """The bound parameters, one ``$name = value`` a line (or a note that there are none)."""
+    if not params:
+        return "(no parameters)"
+    return "\n".join(f"${k} = {sql_literal(v)}" for k, v in params)
+
+
+def _statement(name: str) -> str:
+    return db.sql_text(name).strip().rstrip(";").rstrip()
+
+
+def python_snippet(name: str, params: tuple[tuple[str, object], ...]) -> str:
+    """Python that runs ``queries/<name>.sql`` with these parameters on the extract, as the app does."""
+    sql = _statement(name)
+    body = f'r"""\n{sql}\n"""' if '"""' not in sql else repr(sql)
+    return (
+        "import duckdb\n\n"
+        f"# queries/{name}.sql\n"
+        f"sql = {body}\n"
+        f"params = {params_dict(params)!r}\n"
+        f'con = duckdb.connect("{EXTRACT}", read_only=True)\n'
+        "df = con.execute(sql, params).df()\n"
+        "print(df)\n"
+    )
+
+
+def cli_script(name: str, params: tuple[tuple[str, object], ...]) -> str:
+    """The SQL script for the ``duckdb`` command line: the query prepared, then executed with
+    its parameters bound by name (``EXECUTE q(name := value)``)."""
+    sql = _statement(name)
+    if not params:
+        return f"{sql};\n"
+    args = ", ".join(f"{k} := {sql_literal(v)}" for k, v in params)
+    return f"PREPARE q AS\n{sql};\nEXECUTE q({args});\n"
+
+
+def cli_snippet(name: str, params: tuple[tuple[str, object], ...]) -> str:
+    """A shell command: the ``duckdb`` command line reading :func:`cli_script` on the extract."""
+    return f"duckdb -readonly {EXTRACT} <<'SQL'\n{cli_script(name, params)}SQL\n"
