@@ -65,7 +65,7 @@ def test_truncated_csv(mirror, existing):
     p = replace_file(mirror, DWP_WARD)
     data = p.read_bytes()
     p.write_bytes(data[: len(data) // 3])
-    refused(mirror, existing, "4_AHC_Relative_Ward.csv", "London wards missing")
+    refused(mirror, existing, "4_AHC_Relative_Ward.csv", "wards missing")
 
 
 def test_renamed_column(mirror, existing):

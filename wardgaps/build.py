@@ -97,11 +97,8 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
     say(f"[1/{steps}] sources and checksums")
     sources = sources_table(raw)
     indicators = indicators_table()
-    say(f"[2/{steps}] geography: boundaries, lookups")
-    geos, bounds = geography_tables(geo)
-    say(f"      {len(geos):,} areas, {len(bounds):,} boundaries")
     frames, report = [], []
-    for i, (label, mod) in enumerate(ADAPTERS, start=3):
+    for i, (label, mod) in enumerate(ADAPTERS, start=2):
         t = time.monotonic()
         say(f"[{i}/{steps}] {label}")
         df = mod.load(raw, geo, report) if mod is ward_atlas else mod.load(raw, geo)
@@ -110,6 +107,11 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
             f"      {len(df):,} observations, {df['indicator_id'].nunique()} indicators, "
             f"{df['geo_code'].nunique():,} areas ({time.monotonic() - t:.1f}s)"
         )
+    # Boundaries are simplified after the adapters have read and checked every source, so a bad
+    # file is refused before the slowest step (all of England and Wales's wards and LSOAs).
+    say(f"[{len(ADAPTERS) + 2}/{steps}] geography: simplified boundaries")
+    geos, bounds = geography_tables(geo)
+    say(f"      {len(geos):,} areas, {len(bounds):,} boundaries")
     # The weight sets are known only once the adapters have apportioned with them.
     xwalk, shares = crosswalk_table(geo), apportionment_table(geo)
     say(f"      {len(xwalk):,} crosswalk rows in {xwalk['weight_basis'].nunique()} weight sets")
