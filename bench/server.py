@@ -30,12 +30,12 @@ from wsclient import Session
 from wardgaps.serve import free_port, healthy
 
 
-async def page_reruns(url: str, page: str, n: int, warm: int, pause: float = 0.0) -> list[float]:
+async def page_reruns(url: str, page: str, n: int, warm: int, pause: float = 0.0, query: str = "") -> list[float]:
     """``n`` timed reruns of ``page`` with unchanged parameters, after ``warm`` untimed ones,
     ``pause`` seconds apart (a rerun asked for within ~40 ms of the last one finishing waits for
     Streamlit to finish closing that run, so back-to-back reruns carry a fixed cost users don't see)."""
     async with Session(url) as s:
-        await s.rerun(page)
+        await s.rerun(page, query=query or None)
         for _ in range(warm):
             await s.rerun()
         times = []
@@ -48,8 +48,8 @@ async def page_reruns(url: str, page: str, n: int, warm: int, pause: float = 0.0
 def both(url: str, page: str, args: argparse.Namespace) -> tuple[list[float], list[float]]:
     """(after a pause, back to back) for one page."""
     return (
-        asyncio.run(page_reruns(url, page, args.n, args.warm, args.pause)),
-        asyncio.run(page_reruns(url, page, args.n, 0, 0.0)),
+        asyncio.run(page_reruns(url, page, args.n, args.warm, args.pause, args.query)),
+        asyncio.run(page_reruns(url, page, args.n, 0, 0.0, args.query)),
     )
 
 
@@ -89,17 +89,19 @@ def main() -> None:
     ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated URL paths ('' = overview)")
     ap.add_argument("--compare", action="store_true", help="also measure blank and map with the watcher and GC on")
     ap.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
+    ap.add_argument("--query", default="", help="query string for every page, e.g. borough=E08000025 (Birmingham)")
+    ap.add_argument("--section", default="server", help="RESULTS.md section to write")
     args = ap.parse_args()
     pages = args.pages.split(",")
     where = machine()
 
     with serve(BLANK) as blank:
-        base = both(blank.url, "", args)
+        base = both(blank.url, "", argparse.Namespace(**{**vars(args), "query": ""}))
     with serve() as app:
         results = {p: both(app.url, p, args) for p in pages}
     # the blank app again at the end: the machine's load may have changed during the run
     with serve(BLANK) as blank:
-        again = both(blank.url, "", args)
+        again = both(blank.url, "", argparse.Namespace(**{**vars(args), "query": ""}))
     paused, tight = base[0] + again[0], base[1] + again[1]
     b, bt = statistics.median(paused), statistics.median(tight)
 
@@ -130,7 +132,7 @@ def main() -> None:
             lines.append(f"| as served (both off) | {b * 1000:.0f} | {mm * 1000:.0f} | {mm / b:.1f} |")
         extra = "\n".join(lines) + "\n"
     body = (
-        "## Server rerun per page (`bench/server.py`)\n\n"
+        f"## Server rerun per page (`bench/server.py{' --query ' + args.query if args.query else ''}`)\n\n"
         f"Measured {where}. One WebSocket session per page (`bench/wsclient.py`), {args.n} reruns with "
         f"the same parameters after {args.warm} warm-up reruns, {args.pause:.2f} s apart (as a user clicks), "
         f"then {args.n} back to back; the blank app (`bench/apps/blank.py`) measured before and after the "
@@ -139,7 +141,7 @@ def main() -> None:
     )
     print(body)
     if not args.no_write:
-        write_results("server", body)
+        write_results(args.section, body)
     p95 = {p: quantile(t[0], 0.95) for p, t in results.items()}
     print("p95 (ms):", {p or "overview": round(v * 1000) for p, v in p95.items()})
 

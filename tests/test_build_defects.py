@@ -76,9 +76,10 @@ def reapplied(con, ind: str, period: str) -> tuple[int, float]:
     "ind, period, wards, tolerance",
     [
         ("imd_score", "2019", 691, 1e-4),  # was up to 1.92 points off with the stored GLA 2021 weights
-        ("imd_score", "2015", 693, 1e-4),  # the 2015 GLA shares reach two more City wards
+        # London's 693 wards by the GLA's 2015 shares and England's 6,100 others through LSOA 2021
+        ("imd_score", "2015", 6793, 1e-4),
         ("idaci_score", "2019", 691, 1e-4),
-        ("imd_most_deprived_20pct", "2019", 691, 1e-4),
+        ("imd_most_deprived_20pct", "2019", 6791, 1e-4),  # London 691, the rest of England 6,100
         ("child_poverty_bhc_dwp", "FYE 2015", 679, 0.5),  # was up to 132 children off
         ("child_poverty_bhc_dwp", "FYE 2022", 679, 0.5),
         ("population", "2019", 691, 0.05),

@@ -64,6 +64,7 @@ def test_every_query_has_header_and_runs(path, request):
         "vintage": 2024,
         "geo_code": "E05013703",
         "imd_period": "2025",
+        "area_code": "E12000007",
     }
     defaults.update(OVERRIDES.get(path.stem, {}))
     df = db.query(path.stem, **{p: defaults[p] for p in set(params)})

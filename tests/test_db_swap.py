@@ -33,7 +33,7 @@ def test_swap_under_concurrent_queries(tmp_path, monkeypatch):
             try:
                 # vary a bound parameter so each call reaches DuckDB rather than the result cache
                 df = db.query("ward_boundaries", borough_code="E09000019", vintage=2024 if (n + i) % 2 else 2018)
-                names = db.query("boroughs")
+                names = db.query("boroughs", vintage=2024)
                 seen.add(names.set_index("geo_code").loc["E09000019", "geo_name"])
                 assert len(df) > 0
             except BaseException as e:  # noqa: BLE001 - any failure is the finding
@@ -56,4 +56,7 @@ def test_swap_under_concurrent_queries(tmp_path, monkeypatch):
         t.join(timeout=30)
     assert not errors, errors[:3]
     assert {"Islington", "Islington (new release)"} <= seen
-    assert db.query("boroughs").set_index("geo_code").loc["E09000019", "geo_name"] == "Islington (new release)"
+    assert (
+        db.query("boroughs", vintage=2024).set_index("geo_code").loc["E09000019", "geo_name"]
+        == "Islington (new release)"
+    )

@@ -89,7 +89,7 @@ def test_permalink_opens_ward_profile():
     assert "Ward profile: Finsbury Park" in texts(at)
     t = frames(at)[0].set_index("Indicator")
     assert t.loc["Child poverty AHC (DWP)", "Ward"] == "46.0%"
-    assert t.loc["Child poverty AHC (DWP)", "Rank in borough"] == "1 of 17"
+    assert t.loc["Child poverty AHC (DWP)", "Rank in Islington"] == "1 of 17"
 
 
 def test_permalink_restores_sidebar():
