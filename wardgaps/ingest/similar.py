@@ -145,7 +145,7 @@ CHARACTERISTICS = (
         (_AGE_TOTAL,),
         "area_ha",
         None,
-        "urban or rural (log scale: a city ward is a hundred times as dense as a rural one)",
+        "urban or rural (log scale: a doubling counts the same in a village as in a city)",
     ),
 )
 CHAR_COLUMNS = ["geo_code", "vintage", "characteristic", "value", "numerator", "denominator", "z"]
