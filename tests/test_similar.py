@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from tests.test_pages import app, frames, texts
-from wardgaps import analysis, config
+from wardgaps import analysis, config, text
 from wardgaps.ingest import similar
 
 FINSBURY_PARK, ISLINGTON = "E05013703", "E09000019"
@@ -221,3 +221,25 @@ def test_page_runs_in_the_public_view(monkeypatch):
     at = app("similar", borough=MANCHESTER, ward=ANCOATS)
     cp = _outcome_table(at).set_index("Indicator").loc["Child poverty AHC (DWP)"]
     assert cp["Ancoats & Beswick"] == "36.2%"
+
+
+HARINGTON, SEFTON, BISHOPSTON = "E05000940", "E08000014", "W05001039"  # Bishopston: 6 overcrowded households
+
+
+def test_public_page_hides_a_neighbours_small_count(monkeypatch):
+    """Harington's most similar ward, Bishopston (Swansea), has fewer than 10 overcrowded
+    households: in the public view its figure is hidden in the comparison, the chart and its table."""
+    raw = analysis.similar_outcomes(HARINGTON)[1]
+    raw = raw[(raw["indicator_id"] == "overcrowded_households") & (raw["geo_code"] == BISHOPSTON)].iloc[0]
+    assert raw["numerator"] < 10  # the premise, from the extract
+    s, figs = analysis.similar_outcomes(HARINGTON, public=True)
+    cell = figs[(figs["indicator_id"] == "overcrowded_households") & (figs["geo_code"] == BISHOPSTON)].iloc[0]
+    assert cell["suppressed"] and pd.isna(cell["value"])
+    row = s.set_index("indicator_id").loc["overcrowded_households"]
+    assert row["n_neighbours"] < 10
+    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
+    at = app("similar", borough=SEFTON, ward=HARINGTON, indicator="overcrowded_households")
+    chart_table = next(f for f in frames(at) if "Value (%)" in f.columns)
+    assert "Bishopston" not in set(chart_table["Ward"])
+    shown = text.fmt(raw["value"], "%")
+    assert not any(f"Bishopston ({shown})" in t for t in texts(at).split("\n"))
