@@ -106,6 +106,12 @@ def body(v: ui.View) -> None:
         },
         key=f"similar-outcomes-{ward}",
     )
+    if ward.startswith("W") or near["geo_code"].str.startswith("W").any():
+        st.caption(
+            "The English Indices of Deprivation cover England only (the Welsh index is not in Ward Gaps' "
+            "sources): a Welsh ward is compared on Census and DWP figures, and a similar ward in Wales has no "
+            "figure for an English index."
+        )
     ui.data_as_at_many(list(zip(s["source_id"], s["period"], strict=True)))
 
     ids = list(s["indicator_id"])
@@ -134,7 +140,7 @@ def body(v: ui.View) -> None:
     mine = "not shown (small numbers)" if row["suppressed"] else text.fmt(row["value"], row["unit"])
     ui.summary(
         f"{row['short_title']}: {name} {mine} against its similar wards' "
-        f"{text.fmt(row['neighbours_mean'], row['unit'])} ({row['result']})."
+        f"{text.fmt(row['neighbours_mean'], row['unit'])}: {row['result'][:1].lower()}{row['result'][1:]}."
     )
     ui.table(
         one.sort_values("value", ascending=False),

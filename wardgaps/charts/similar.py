@@ -113,7 +113,7 @@ def ward_against_neighbours(
                 marker=dict(size=13, color=colour, symbol=symbol, line=dict(color="black", width=1)),
                 error_x=err,
                 text=[fmt(v, unit) for v in part["value"]],
-                textposition="middle right",
+                textposition="top center",  # above the point, clear of its interval
                 hoverinfo="y+text",
                 name=name,
             )
@@ -130,5 +130,7 @@ def ward_against_neighbours(
             )
         )
     fig.update_xaxes(title=unit, gridcolor="#EEEEEE")
+    # highest at the top whichever trace a ward is in (categories would otherwise follow the traces)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels)
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0))
-    return _layout(fig, title, height=max(420, 34 * len(d) + 140))
+    return _layout(fig, title, height=max(420, 40 * len(d) + 140))
