@@ -243,3 +243,24 @@ def test_public_page_hides_a_neighbours_small_count(monkeypatch):
     assert "Bishopston" not in set(chart_table["Ward"])
     shown = text.fmt(raw["value"], "%")
     assert not any(f"Bishopston ({shown})" in t for t in texts(at).split("\n"))
+
+
+def test_public_characteristics_are_the_disclosed_cells():
+    """Meols (Sefton)'s 10th similar ward, Hailsham North, has fewer than 10 social-rented
+    households: in public its share is hidden, as on every other page (its own authority's cell)."""
+    meols, hailsham = "E05000945", "E05011641"
+    label = "Social rented (% of households)"
+    raw = analysis.similar_wards(meols)[1]
+    raw = raw[(raw["geo_code"] == hailsham) & (raw["characteristic"] == "social_rented")].iloc[0]
+    assert raw["numerator"] < 10  # the premise, from the extract
+    wards, chars = analysis.similar_wards(meols, public=True)
+    row = wards.set_index("geo_code").loc[hailsham]
+    assert pd.isna(row[label])
+    cell = analysis.ward_table(row["borough_code"], "social_rented_households", "2021", 2024, public=True)
+    assert cell.set_index("geo_code").loc[hailsham, "suppressed"]
+    # every other shown share is its ward's disclosed cell
+    for r in wards.itertuples():
+        t = analysis.ward_table(r.borough_code, "social_rented_households", "2021", 2024, public=True)
+        v = t.set_index("geo_code").loc[r.geo_code, "value"]
+        got = wards.set_index("geo_code").loc[r.geo_code, label]
+        assert (pd.isna(v) and pd.isna(got)) or v == got
