@@ -1,6 +1,7 @@
 -- Returns: the Census 2021 characteristics wards are matched on, for a ward and its 10 most
 --   similar wards: value (a share in %, or residents per hectare), numerator, denominator and
---   z-score, with each characteristic's label, unit and the app indicator it repeats.
+--   z-score, with each characteristic's label, unit and the app indicator it repeats, and that
+--   indicator's stored value (as every other page shows it: two decimals).
 -- One row per: ward (the chosen one and its neighbours) and characteristic.
 -- Parameters: $ward_code, $vintage.
 with wards as (
@@ -14,6 +15,7 @@ with wards as (
 select
     w.geo_code,
     g.borough_code,
+    g.country_code,
     c.characteristic,
     c.label,
     c.unit,
@@ -22,9 +24,16 @@ select
     v.value,
     v.numerator,
     v.denominator,
-    v.z
+    v.z,
+    o.value as indicator_value
 from wards as w
 inner join ward_characteristics as v on w.geo_code = v.geo_code and v.vintage = $vintage
 inner join characteristics as c on v.characteristic = c.characteristic
 inner join geographies as g on w.geo_code = g.geo_code and g.vintage = $vintage and g.geo_type = 'ward'
+left join observations as o
+    on
+        c.indicator_id = o.indicator_id
+        and w.geo_code = o.geo_code
+        and o.vintage = $vintage
+        and o.period = '2021'
 order by w.geo_code, c.position

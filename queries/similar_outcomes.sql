@@ -58,6 +58,7 @@ select
     w.geo_code,
     g.geo_name,
     g.borough_code,
+    g.country_code,
     o.value,
     o.numerator,
     o.denominator,

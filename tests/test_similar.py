@@ -21,6 +21,7 @@ from wardgaps.ingest import similar
 FINSBURY_PARK, ISLINGTON = "E05013703", "E09000019"
 ANCOATS, MANCHESTER = "E05011350", "E08000003"
 CITY, ALDGATE = "E09000001", "E05009289"  # the City of London: Aldgate receives no LSOA 2021
+HARINGTON, SEFTON, BISHOPSTON = "E05000940", "E08000014", "W05001039"  # Bishopston: 6 overcrowded households
 
 
 @pytest.fixture(scope="module")
@@ -145,11 +146,16 @@ def test_outcomes_against_neighbours_use_their_figures():
 
 
 def test_public_outcomes_are_the_disclosed_cells():
-    s, figs = analysis.similar_outcomes(ANCOATS, public=True)
-    for r in figs[figs["indicator_id"] == "overcrowded_households"].itertuples():
+    """Every ward's figure in public is its cell in its own authority's disclosed table: value,
+    hidden or not, and the 95% interval where the published figure has one."""
+    _, figs = analysis.similar_outcomes(HARINGTON, public=True)
+    for r in figs.itertuples():
         t = analysis.ward_table(r.borough_code, r.indicator_id, r.period, 2024, public=True).set_index("geo_code")
         cell = t.loc[r.geo_code]
-        assert (pd.isna(r.value) and pd.isna(cell["value"])) or r.value == cell["value"]
+        assert r.suppressed == cell["suppressed"], (r.geo_code, r.indicator_id)
+        assert (pd.isna(r.value) and pd.isna(cell["value"])) or r.value == cell["value"], (r.geo_code, r.indicator_id)
+        if not pd.isna(r.lower_95):
+            assert (r.lower_95, r.upper_95) == (cell["lower_95"], cell["upper_95"])
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -221,9 +227,6 @@ def test_page_runs_in_the_public_view(monkeypatch):
     at = app("similar", borough=MANCHESTER, ward=ANCOATS)
     cp = _outcome_table(at).set_index("Indicator").loc["Child poverty AHC (DWP)"]
     assert cp["Ancoats & Beswick"] == "36.2%"
-
-
-HARINGTON, SEFTON, BISHOPSTON = "E05000940", "E08000014", "W05001039"  # Bishopston: 6 overcrowded households
 
 
 def test_public_page_hides_a_neighbours_small_count(monkeypatch):

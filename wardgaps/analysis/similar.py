@@ -2,10 +2,12 @@
 from Census 2021 characteristics, see :mod:`wardgaps.ingest.similar`) and how the ward compares
 with them on every outcome indicator.
 
-In the public view every figure is its ward's cell from that ward's own disclosed authority
-table (:func:`wardgaps.analysis.ward_table` with ``public=True``), so a figure hidden on any
-other page is hidden here too; characteristics that are not app indicators (age shares) pass
-through :mod:`wardgaps.disclosure` as their own cells.
+In the public view every figure is shown as its ward's own authority table shows it: the cells
+hidden there (:func:`wardgaps.analysis.context_table`, each authority its own set, as
+:func:`wardgaps.analysis.ward_table` hides them) are hidden here and the rest rounded alike
+(:func:`wardgaps.disclosure.as_decided`), so a figure hidden on any other page is hidden here
+too; characteristics that are not app indicators (age shares) pass through
+:mod:`wardgaps.disclosure` as their own cells.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pandas as pd
 from wardgaps import disclosure, stats, text
 from wardgaps.analysis.cache import memo
 from wardgaps.analysis.catalogue import WARD_VINTAGE, polarity
-from wardgaps.analysis.wards import ward_table
+from wardgaps.analysis.places import context_table
 from wardgaps.db import query
 
 MIN_NEIGHBOURS = 5  # fewer neighbours with a figure than this: no comparison (too few to stand for "places like it")
@@ -49,24 +51,28 @@ def has_neighbours(ward_code: str) -> bool:
     return len(query("similar_neighbours", ward_code=ward_code, vintage=WARD_VINTAGE)) > 0
 
 
+def _hidden_in_own_set(g: pd.DataFrame, indicator_id: str, period: str) -> pd.Series:
+    """Which of these wards' cells the public view hides in their own authorities' tables (the
+    disclosed country tables: each authority is its own set of cells, as on every page)."""
+    hidden = pd.Series(False, index=g.index)
+    for country, gc in g.groupby("country_code"):
+        t = context_table(indicator_id, period, WARD_VINTAGE, country, public=True)
+        hidden[gc.index] = gc["geo_code"].isin(set(t.loc[t["suppressed"], "geo_code"]))
+    return hidden
+
+
 def _disclosed_characteristics(c: pd.DataFrame) -> pd.DataFrame:
-    """Public: a characteristic that is an app indicator takes its ward's disclosed cell; an age
+    """Public: a characteristic that is an app indicator shows its ward's disclosed cell; an age
     share is disclosed as its own cell (numerator below 10: hidden); density's counts are rounded."""
     parts = []
     for (_, ind, unit), g in c.groupby(["characteristic", "indicator_id", "unit"], dropna=False, sort=False):
-        g = g.copy()
         if isinstance(ind, str):
-            for b, gb in g.groupby("borough_code"):
-                t = ward_table(b, ind, "2021", WARD_VINTAGE, public=True).set_index("geo_code")
-                cells = t.reindex(gb["geo_code"])
-                g.loc[gb.index, "value"] = cells["value"].to_numpy()
-                g.loc[gb.index, "suppressed"] = cells["suppressed"].fillna(True).astype(bool).to_numpy()
+            d = disclosure.as_decided(g, unit, _hidden_in_own_set(g, ind, "2021"))
         elif unit == "%":
             d = disclosure.by_borough(g, "%")
-            g["value"], g["suppressed"] = d["value"], d["suppressed"]
         else:
-            g = disclosure.totals(g, unit).assign(value=g["value"].round(1), suppressed=False)
-        parts.append(g)
+            d = disclosure.totals(g, unit).assign(value=g["value"].round(1), suppressed=False)
+        parts.append(d)
     return pd.concat(parts).sort_index()
 
 
@@ -79,6 +85,9 @@ def similar_wards(ward_code: str, public: bool = False) -> tuple[pd.DataFrame, p
     c = query("similar_characteristics", ward_code=ward_code, vintage=WARD_VINTAGE)
     if w.empty:
         return w, c
+    # a characteristic that is also an indicator shows the indicator's stored figure, as every
+    # other page does (the same counts; the matching used the same share to four decimals)
+    c["value"] = c["indicator_value"].fillna(c["value"])
     c["suppressed"] = False
     if public:
         c = _disclosed_characteristics(c)
@@ -88,19 +97,19 @@ def similar_wards(ward_code: str, public: bool = False) -> tuple[pd.DataFrame, p
 
 
 def _public_cells(o: pd.DataFrame) -> pd.DataFrame:
-    """Each row's figure replaced by its ward's cell in the ward's own disclosed authority table."""
-    o = o.copy()
+    """Each ward's figure as its own authority's disclosed table shows it (same cells hidden,
+    same rounding and intervals)."""
     raw_interval = o["lower_95"].notna()
-    cols = ["value", "numerator", "denominator", "lower_95", "upper_95", "status", "population", "suppressed"]
-    for (ind, period, b), g in o.groupby(["indicator_id", "period", "borough_code"], sort=False):
-        t = ward_table(b, ind, period, WARD_VINTAGE, public=True).set_index("geo_code").reindex(g["geo_code"])
-        for col in cols:
-            o.loc[g.index, col] = t[col].to_numpy() if col in t else np.nan
-    o["suppressed"] = o["suppressed"].fillna(False).astype(bool)
+    o = o.rename(columns={"rank": "similar_rank"})  # "rank" would be taken for a rank by value
+    parts = [
+        disclosure.as_decided(g, unit, _hidden_in_own_set(g, ind, period))
+        for (ind, period, unit), g in o.groupby(["indicator_id", "period", "unit"], sort=False)
+    ]
+    out = pd.concat(parts).sort_index().rename(columns={"similar_rank": "rank"})
     # an interval only where the published figure has one (the public tables work intervals out
     # again from the rounded counts, which would add them to shares the source gives none for)
-    o.loc[~raw_interval, ["lower_95", "upper_95"]] = np.nan
-    return o
+    out.loc[~raw_interval, ["lower_95", "upper_95"]] = np.nan
+    return out
 
 
 def _compare(mine: pd.Series, others: pd.DataFrame) -> dict:
