@@ -76,6 +76,20 @@ def body(v: ui.View) -> None:
         key="hidden-in-public",
     )
 
+    st.subheader("Similar wards")
+    st.write(analysis.SIMILAR_METHOD)
+    ui.table(
+        analysis.characteristic_list(),
+        {
+            "label": "Characteristic",
+            "source_table": "Census 2021 table",
+            "transform": "Transformed before standardising",
+            "indicator_id": "Also the indicator (left out of the comparison)",
+            "why": "Why",
+        },
+        key="similar-characteristics",
+    )
+
     st.subheader("Indicators")
     cat = analysis.catalogue()
     ui.table(

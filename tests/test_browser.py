@@ -34,6 +34,7 @@ PAGES = {
     "gaps": "Finsbury Park (46.0%) and Highbury (20.1%)",
     "trends": "Finsbury Park (May-2024 wards) went from 49.0% in FYE 2024 (2023/24) to 46.0% in FYE 2025 (2024/25)",
     "profile": "Ward profile: Arsenal",
+    "similar": "Arsenal's most similar ward is",
     "context": "Islington's range from Highbury (20.1%) to Finsbury Park (46.0%)",
     "briefing": "Briefing packs",
     "methods": "Data and methods",
@@ -82,7 +83,7 @@ def test_every_page_loads_with_real_values(page, app_url, path):
     page.goto(f"{app_url}/{path}")
     settle(page)
     expect(page.locator("[data-testid=stMain]")).to_contain_text(PAGES[path], timeout=60_000)
-    if path in ("map", "gaps", "trends", "context", "profile"):
+    if path in ("map", "gaps", "trends", "context", "profile", "similar"):
         expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=60_000)
     shot(page, path or "overview")
 

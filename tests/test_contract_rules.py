@@ -77,3 +77,35 @@ def test_apportioned_series_without_weights_is_caught(broken):
     broken.execute("delete from apportionments where indicator_id = 'population' and period = '2020'")
     rules = failing(broken)
     assert "observations: every apportioned series names its stored weight set" in rules
+
+
+# --- similar wards ------------------------------------------------------------------------------
+SAME_AUTHORITY = "similar wards: a neighbour is a ward with characteristics in another authority, never itself"
+DISTANCE = "similar wards: distance is the standardised Euclidean distance of the z-scores, ranked (ties by code)"
+Z_SCORE = "similar wards: every z-score is the stored value standardised across all wards (log where stated)"
+TEN = "similar wards: every ward with characteristics has 10 neighbours ranked 1-10, and no other ward has any"
+
+
+def test_neighbour_in_the_same_authority_is_caught(broken):
+    # Finsbury Park's nearest ward replaced by Arsenal, another Islington ward
+    broken.execute("update similar_wards set neighbour_code = 'E05013697' where geo_code = $g and rank = 1", {"g": FP})
+    got = failing(broken)
+    assert got[SAME_AUTHORITY] == 1 and got[DISTANCE] >= 1
+
+
+def test_ranks_out_of_distance_order_are_caught(broken):
+    broken.execute("update similar_wards set rank = 11 - rank where geo_code = $g", {"g": FP})
+    assert DISTANCE in failing(broken)
+
+
+def test_changed_z_score_is_caught(broken):
+    broken.execute(
+        "update ward_characteristics set z = z + 0.1 where geo_code = $g and characteristic = 'flats'", {"g": FP}
+    )
+    got = failing(broken)
+    assert got[Z_SCORE] == 1 and got[DISTANCE] >= 10
+
+
+def test_missing_neighbour_is_caught(broken):
+    broken.execute("delete from similar_wards where geo_code = $g and rank = 10", {"g": FP})
+    assert failing(broken) == {TEN: 1}

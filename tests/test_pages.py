@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from wardgaps import ui
 
-PAGES = ["overview", "map", "gaps", "trends", "profile", "context", "briefing", "methods", "accessibility"]
+PAGES = ["overview", "map", "gaps", "trends", "profile", "similar", "context", "briefing", "methods", "accessibility"]
 THEME_DEFAULTS = ["child_poverty_ahc_dwp", "imd_score", "overcrowded_households", "population"]
 
 

@@ -48,7 +48,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     con = duckdb.connect(str(db), read_only=True)
     failures = run_checks(con)
     for t, h in table_hashes(con).items():
-        print(f"{t:<14} {h}")
+        print(f"{t:<20} {h}")
     con.close()
     if failures:
         for f in failures:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from wardgaps import check as checks
-from wardgaps.ingest import census, cilif_bhc, dwp_cilif, ecp, iod, mye, uc, ward_atlas, ward_profiles
+from wardgaps.ingest import census, cilif_bhc, dwp_cilif, ecp, iod, mye, similar, uc, ward_atlas, ward_profiles
 from wardgaps.ingest.common import OBS_COLUMNS, DataError
 from wardgaps.ingest.geo import Geo
 from wardgaps.ingest.registry import indicators_table, sources_table
@@ -93,7 +93,7 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
     _clean_stale(out)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     geo = Geo(raw)
-    steps = len(ADAPTERS) + 3
+    steps = len(ADAPTERS) + 4
     say(f"[1/{steps}] sources and checksums")
     sources = sources_table(raw)
     indicators = indicators_table()
@@ -117,6 +117,13 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
     say(f"      {len(xwalk):,} crosswalk rows in {xwalk['weight_basis'].nunique()} weight sets")
     for line in [*geo.log, *report]:
         say(f"      note: {line}")
+    t = time.monotonic()
+    say(f"[{steps - 1}/{steps}] similar wards: Census 2021 characteristics, 10 nearest in other authorities")
+    chars, ward_chars, near = similar.similar_tables(raw, geo, bounds)
+    say(
+        f"      {ward_chars['geo_code'].nunique():,} wards with {len(chars)} characteristics, "
+        f"{len(near):,} neighbour rows ({time.monotonic() - t:.1f}s)"
+    )
     obs = pd.concat(frames, ignore_index=True)[OBS_COLUMNS]
     unknown = set(obs["indicator_id"]) - set(indicators["indicator_id"])
     if unknown:
@@ -134,6 +141,9 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
         _insert(con, "observations", obs, ["indicator_id", "geo_code", "vintage", "period"])
         _insert(con, "crosswalks", xwalk, ["from_code", "from_vintage", "to_code", "to_vintage", "weight_basis"])
         _insert(con, "apportionments", shares, ["indicator_id", "period", "to_vintage", "weight_basis"])
+        _insert(con, "characteristics", chars, ["characteristic"])
+        _insert(con, "ward_characteristics", ward_chars, ["geo_code", "vintage", "characteristic"])
+        _insert(con, "similar_wards", near, ["geo_code", "vintage", "rank"])
         con.execute(sql_file("views"))
         failures = checks.run_checks(con)
         if failures:

@@ -14,7 +14,18 @@ import pandas as pd
 
 from wardgaps.ingest.sql import sql_sections
 
-TABLES = ["sources", "indicators", "geographies", "boundaries", "observations", "crosswalks", "apportionments"]
+TABLES = [
+    "sources",
+    "indicators",
+    "geographies",
+    "boundaries",
+    "observations",
+    "crosswalks",
+    "apportionments",
+    "characteristics",
+    "ward_characteristics",
+    "similar_wards",
+]
 
 
 @dataclass

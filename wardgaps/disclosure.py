@@ -197,3 +197,11 @@ def extreme_hidden(raw: pd.DataFrame, disclosed: pd.DataFrame) -> bool:
         return False
     hidden = set(disclosed.loc[disclosed["suppressed"], "geo_code"])
     return bool({d.loc[d["value"].idxmax(), "geo_code"], d.loc[d["value"].idxmin(), "geo_code"]} & hidden)
+
+
+def as_decided(df: pd.DataFrame, unit: str, hidden: pd.Series) -> pd.DataFrame:
+    """Cells gathered from several sets (e.g. wards of different authorities, one indicator and
+    period) whose hiding was decided in their own sets (``hidden``: each ward's cell in its
+    authority's disclosed table): rounded, intervals worked out again and hidden by the same
+    row-wise rules, so each shows exactly as in its own set."""
+    return _disclose(df, unit, hidden.reindex(df.index).fillna(False).astype(bool))

@@ -454,3 +454,187 @@ where
         abs(b.numerator - w.num) > 0.01 * b.numerator
         or abs(coalesce(b.denominator, 0) - coalesce(w.den, 0)) > greatest(0.001 * coalesce(b.denominator, 0), 30)
     );
+
+-- rule: similar wards: keys unique and not null (characteristics; ward x characteristic; ward x rank; ward x neighbour)
+select
+    'characteristics' as tbl,
+    characteristic as row_key
+from characteristics
+group by characteristic
+having count(*) > 1 or characteristic is null
+union all
+select
+    'ward_characteristics' as tbl,
+    geo_code || ' ' || characteristic as row_key
+from ward_characteristics
+group by geo_code, vintage, characteristic
+having count(*) > 1 or geo_code is null or vintage is null or characteristic is null
+union all
+select
+    'similar_wards' as tbl,
+    geo_code || ' ' || rank as row_key
+from similar_wards
+group by geo_code, vintage, rank
+having count(*) > 1 or geo_code is null or vintage is null or rank is null
+union all
+select
+    'similar_wards' as tbl,
+    geo_code || ' ' || neighbour_code as row_key
+from similar_wards
+group by geo_code, vintage, neighbour_code
+having count(*) > 1 or neighbour_code is null;
+
+-- rule: similar wards: characteristics are current wards', registered, all present for each ward, values valid
+with counts as (
+    select
+        geo_code,
+        vintage,
+        count(*) as n
+    from ward_characteristics
+    group by geo_code, vintage
+)
+
+select
+    w.geo_code,
+    w.characteristic,
+    'not a current ward' as problem
+from ward_characteristics as w
+anti join geographies as g on w.geo_code = g.geo_code and w.vintage = g.vintage and g.geo_type = 'ward'
+union all
+select
+    w.geo_code,
+    w.characteristic,
+    'characteristic not registered' as problem
+from ward_characteristics as w
+anti join characteristics as c on w.characteristic = c.characteristic
+union all
+select
+    geo_code,
+    cast(n as varchar) as characteristic,
+    'not every characteristic' as problem
+from counts
+where n != (select count(*) from characteristics)
+union all
+select
+    w.geo_code,
+    w.characteristic,
+    'value invalid' as problem
+from ward_characteristics as w
+inner join characteristics as c on w.characteristic = c.characteristic
+where
+    w.value is null or w.z is null or w.value < 0 or (c.unit = '%' and w.value > 100)
+    or (c.unit = '%' and w.numerator > w.denominator)
+    or abs(w.value - (case when c.unit = '%' then 100 else 1 end) * w.numerator / w.denominator) > 0.0001;
+
+-- rule: similar wards: every z-score is the stored value standardised across all wards (log where stated)
+with t as (
+    select
+        w.geo_code,
+        w.characteristic,
+        w.z,
+        case when c.transform = 'log' then ln(w.value) else w.value end as x
+    from ward_characteristics as w
+    inner join characteristics as c on w.characteristic = c.characteristic
+),
+
+s as (
+    select
+        *,
+        (x - avg(x) over (partition by characteristic))
+        / stddev_pop(x) over (partition by characteristic) as z_again
+    from t
+)
+
+select
+    geo_code,
+    characteristic,
+    z,
+    z_again
+from s
+where abs(z - z_again) > 0.000001;
+
+-- rule: similar wards: every ward with characteristics has 10 neighbours ranked 1-10, and no other ward has any
+with n as (
+    select
+        geo_code,
+        vintage,
+        count(*) as neighbours,
+        min(rank) as first_rank,
+        max(rank) as last_rank
+    from similar_wards
+    group by geo_code, vintage
+),
+
+matched as (
+    select distinct
+        geo_code,
+        vintage
+    from ward_characteristics
+)
+
+select
+    n.neighbours,
+    n.first_rank,
+    n.last_rank,
+    coalesce(m.geo_code, n.geo_code) as geo_code
+from matched as m
+full outer join n on m.geo_code = n.geo_code and m.vintage = n.vintage
+where
+    m.geo_code is null or n.geo_code is null
+    or n.neighbours != 10 or n.first_rank != 1 or n.last_rank != 10;
+
+-- rule: similar wards: a neighbour is a ward with characteristics in another authority, never itself
+with matched as (
+    select distinct geo_code
+    from ward_characteristics
+)
+
+select
+    s.geo_code,
+    s.neighbour_code,
+    a.borough_code,
+    b.borough_code as neighbour_borough
+from similar_wards as s
+left join geographies as a on s.geo_code = a.geo_code and s.vintage = a.vintage and a.geo_type = 'ward'
+left join geographies as b on s.neighbour_code = b.geo_code and s.vintage = b.vintage and b.geo_type = 'ward'
+left join matched as c on s.neighbour_code = c.geo_code
+where
+    s.neighbour_code = s.geo_code or a.borough_code is null or b.borough_code is null
+    or a.borough_code = b.borough_code or c.geo_code is null;
+
+-- rule: similar wards: distance is the standardised Euclidean distance of the z-scores, ranked (ties by code)
+with d as (
+    select
+        s.geo_code,
+        s.vintage,
+        s.rank,
+        s.neighbour_code,
+        s.distance,
+        sqrt(sum((a.z - b.z) * (a.z - b.z))) as distance_again
+    from similar_wards as s
+    inner join ward_characteristics as a on s.geo_code = a.geo_code and s.vintage = a.vintage
+    inner join ward_characteristics as b
+        on s.neighbour_code = b.geo_code and s.vintage = b.vintage and a.characteristic = b.characteristic
+    group by s.geo_code, s.vintage, s.rank, s.neighbour_code, s.distance
+),
+
+o as (
+    select
+        *,
+        lead(distance) over (partition by geo_code, vintage order by rank) as next_distance,
+        lead(neighbour_code) over (partition by geo_code, vintage order by rank) as next_code
+    from d
+)
+
+select
+    geo_code,
+    rank,
+    neighbour_code,
+    distance,
+    distance_again,
+    next_distance
+from o
+where
+    abs(distance - distance_again) > 0.000002
+    or next_distance < distance
+    or (next_distance = distance and next_code < neighbour_code);

@@ -90,3 +90,38 @@ create table apportionments (
     to_vintage integer not null,
     weight_basis varchar not null
 );
+
+-- Similar wards (wardgaps/ingest/similar.py): the structural characteristics wards are matched
+-- on, one row each, with the app indicator each repeats (left out of the comparison).
+create table characteristics (
+    characteristic varchar not null,
+    label varchar,
+    unit varchar,
+    transform varchar,
+    source_table varchar,
+    indicator_id varchar,
+    why varchar,
+    position integer
+);
+
+-- One row per current ward and characteristic: the value (a share in %, or residents per
+-- hectare), its numerator and denominator, and its z-score across every ward with them all.
+create table ward_characteristics (
+    geo_code varchar not null,
+    vintage integer not null,
+    characteristic varchar not null,
+    value double,
+    numerator double,
+    denominator double,
+    z double
+);
+
+-- One row per ward and neighbour: the 10 nearest wards in other authorities by standardised
+-- Euclidean distance on the z-scores (rank 1 = nearest; ties broken by ward code).
+create table similar_wards (
+    geo_code varchar not null,
+    vintage integer not null,
+    rank integer not null,
+    neighbour_code varchar not null,
+    distance double
+);

@@ -35,3 +35,18 @@ order by r;
 select cast(apportionments as varchar) as r
 from apportionments
 order by r;
+
+-- table: characteristics
+select cast(characteristics as varchar) as r
+from characteristics
+order by r;
+
+-- table: ward_characteristics
+select cast(ward_characteristics as varchar) as r
+from ward_characteristics
+order by r;
+
+-- table: similar_wards
+select cast(similar_wards as varchar) as r
+from similar_wards
+order by r;

@@ -5,7 +5,8 @@ view its result has passed through :mod:`wardgaps.disclosure` (the only road to 
 public), so pages and packs never apply a disclosure rule of their own. Pure functions over
 :func:`wardgaps.db.query`, cached per extract file version and arguments. The modules:
 ``catalogue`` (indicators, boroughs, periods), ``wards`` (one borough's wards, gaps, trends),
-``overview``, ``places`` (outlines, London context, ward profile) and ``methods``.
+``overview``, ``places`` (outlines, London context, ward profile), ``similar`` (similar wards)
+and ``methods``.
 """
 
 from wardgaps.analysis.cache import memo
@@ -54,6 +55,15 @@ from wardgaps.analysis.places import (
     ward_lsoas,
     ward_names,
     ward_profile,
+)
+from wardgaps.analysis.similar import METHOD as SIMILAR_METHOD
+from wardgaps.analysis.similar import (
+    NO_NEIGHBOURS,
+    authority_outlines,
+    characteristic_list,
+    outcomes_summary,
+    similar_outcomes,
+    similar_wards,
 )
 from wardgaps.analysis.wards import (
     GapResult,
@@ -131,4 +141,11 @@ __all__ = [
     "ward_table",
     "ward_trends",
     "worse_and_worsening",
+    "NO_NEIGHBOURS",
+    "SIMILAR_METHOD",
+    "authority_outlines",
+    "characteristic_list",
+    "outcomes_summary",
+    "similar_outcomes",
+    "similar_wards",
 ]

@@ -3,7 +3,8 @@
 Colour is never the only carrier of meaning: significance is also written on bars and in hover
 text, classes are named in the legend, and every chart has its table on the page. Palettes are
 colour-blind safe (Okabe-Ito for categories, ColorBrewer single-hue/YlGnBu for sequences).
-``style`` holds the palettes, layout and static export; ``maps`` the choropleth; ``figures`` the rest.
+``style`` holds the palettes, layout and static export; ``maps`` the choropleth; ``similar`` the Similar wards
+map and dot plot; ``figures`` the rest.
 """
 
 from wardgaps.charts.figures import (
@@ -19,6 +20,7 @@ from wardgaps.charts.maps import (
     discrete_scale,
     picked_areas,
 )
+from wardgaps.charts.similar import neighbour_map, ward_against_neighbours
 from wardgaps.charts.style import (
     BROWSERS,
     COMPARATOR_STYLE,
@@ -52,4 +54,6 @@ __all__ = [
     "quintile_bar",
     "static_image",
     "trend_lines",
+    "neighbour_map",
+    "ward_against_neighbours",
 ]
