@@ -25,9 +25,7 @@ CHILD_POVERTY = "child_poverty_ahc_dwp"
 WARD_TITLES = [
     "Key messages",
     "Finsbury Park on the Islington map: child poverty",
-    "Finsbury Park: every indicator (1 of 3)",
-    "Finsbury Park: every indicator (2 of 3)",
-    "Finsbury Park: every indicator (3 of 3)",
+    *(f"Finsbury Park: every indicator ({i} of 7)" for i in range(1, 8)),
     "Child poverty AHC (DWP): Finsbury Park among Islington's wards",
     "Overcrowded households: Finsbury Park among Islington's wards",
     "Households deprived (1+ dims): Finsbury Park among Islington's wards",
