@@ -88,7 +88,7 @@ def test_registry_theme_units_polarity():
         assert analysis.is_deprivation_index(m), i  # no slope index by IMD: circular
         assert m["unit"] in ("score", "%", "rate_per_1000", "km", "ratio")
         assert text.unit_label(m["unit"]) in ("score", "%", "rate per 1,000", "km", "ratio")
-    assert reg["air_quality_score"]["definition"].count("2016") == 1  # the air quality model year
+    assert reg["air_quality"]["definition"].count("2016") == 1  # the air quality model year
     assert "2015, 2016 and 2017" in reg["road_traffic_accidents_rate"]["definition"]
 
 
@@ -104,7 +104,7 @@ def test_islington_lsoas_as_published(db, raw19, raw25):
         assert len(got) == 123 and set(got["method"]) == {"published"}
         want = (raw19.loc[got["geo_code"], col] * scale).round(4).to_numpy()
         assert got["value"].to_numpy() == pytest.approx(want, abs=1e-9), ind
-    got = obs(db, "air_quality_score", "2019", 2011)
+    got = obs(db, "air_quality", "2019", 2011)
     assert got["E01002704"] == raw19.loc["E01002704", "air_quality_indicator"]
     got = obs(db, "crime_burglary_rate", "2025", 2021)
     assert got["E01002704"] == raw25.loc["E01002704", "burglary_rate_per_1_000_at_risk_properties"]
@@ -113,8 +113,8 @@ def test_islington_lsoas_as_published(db, raw19, raw25):
 @pytest.mark.parametrize(
     ("ind", "col", "scale"),
     [
-        ("air_quality_score", "air_quality_indicator", 1.0),
-        ("air_no2_score", "nitrogen_dioxide_component_of_air_quality_indicator", 1.0),
+        ("air_quality", "air_quality_indicator", 1.0),
+        ("air_quality_no2", "nitrogen_dioxide_component_of_air_quality_indicator", 1.0),
         ("housing_poor_condition_pct", "housing_in_poor_condition_indicator", 100.0),
         ("distance_gp_km", "road_distance_to_a_gp_surgery_indicator_km", 1.0),
     ],
@@ -139,7 +139,7 @@ def test_manchester_2025_from_raw(db, raw, raw25):
     ):
         assert obs(db, ind, "2025", 2024)[ANCOATS] == pytest.approx(ward_mean_2025(raw, raw25, col, ANCOATS), abs=1e-4)
     wards = db.execute(
-        "select count(*) from ward_observations where indicator_id = 'air_quality_score' and borough_code = ?",
+        "select count(*) from ward_observations where indicator_id = 'air_quality' and borough_code = ?",
         [MANCHESTER],
     ).fetchall()[0][0]
     assert wards == 32  # every Manchester ward
@@ -155,18 +155,32 @@ def test_wales_has_no_figure(db):
 
 # --- the app ---------------------------------------------------------------------------------------
 def test_theme_in_the_sidebar():
-    at = app("map", borough=ISLINGTON, indicator="air_quality_score")
+    at = app("map", borough=ISLINGTON, indicator="air_quality")
     theme = at.selectbox(key="w_theme")
     assert theme.value == "environment_health" and "Living environment and health" in theme.options
     assert any("Air quality (IoD)" in o for o in at.selectbox(key="w_indicator").options)
     assert at.selectbox(key="w_period").value == "2019"
 
 
+def test_choosing_the_theme_starts_on_air_quality():
+    at = app("map", borough=ISLINGTON)
+    at.selectbox(key="w_theme").set_value("environment_health").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="w_indicator").value == "air_quality"
+    assert at.query_params["indicator"] == ["air_quality"] or at.query_params["indicator"] == "air_quality"
+
+
+@pytest.mark.parametrize("page", ["overview", "gaps", "trends", "context", "methods"])
+def test_theme_runs_on_other_pages(page):
+    at = app(page, borough=MANCHESTER, indicator="air_quality")
+    assert at.title
+
+
 def test_map_islington_air_quality(db, raw19):
-    at = app("map", borough=ISLINGTON, indicator="air_quality_score", period="2019", ward=BUNHILL)
+    at = app("map", borough=ISLINGTON, indicator="air_quality", period="2019", ward=BUNHILL)
     table = next(f for f in frames(at) if "Ward code" in f.columns).set_index("Ward code")
     assert len(table) == 17
-    want = recomputed_from_raw(db, "air_quality_score", "2019", BUNHILL, raw19["air_quality_indicator"])
+    want = recomputed_from_raw(db, "air_quality", "2019", BUNHILL, raw19["air_quality_indicator"])
     assert table.loc[BUNHILL, "Value (score)"] == pytest.approx(want, abs=1e-4)
     assert table.loc[BUNHILL, "Method"] == "apportioned"
     assert f"Bunhill is {text.fmt(round(want, 4), 'score')}" in texts(at)
@@ -191,13 +205,13 @@ def test_map_pockets_start_on_the_chosen_measure():
 def test_profile_lists_the_theme(db):
     at = app("profile", borough=ISLINGTON, ward=BUNHILL)
     table = next(f for f in frames(at) if "Indicator" in f.columns).set_index("Indicator")
-    aq = obs(db, "air_quality_score", "2019", 2024)[BUNHILL]
+    aq = obs(db, "air_quality", "2019", 2024)[BUNHILL]
     assert table.loc["Air quality (IoD)", "Ward"] == text.fmt(aq, "score")
     assert table.loc["Years of life lost (IoD)", "Period"] == "2025"
 
 
 def test_wales_says_why():
-    at = app("map", borough=CARDIFF, indicator="air_quality_score")
+    at = app("map", borough=CARDIFF, indicator="air_quality")
     assert "English Indices of Deprivation cover England only" in texts(at)
 
 

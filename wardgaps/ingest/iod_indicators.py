@@ -19,11 +19,11 @@ F8_25 = "humaniverse_imd/converted/imd2025_england_lsoa21_indicators.csv.gz"
 # (indicator id, File 8 column, scale). A scale of 100 turns a published proportion (0-1, so
 # described in the IoD 2019 notes) into the percentage the indicator's unit states.
 IND19 = [
-    ("air_quality_score", "air_quality_indicator", 1.0),
-    ("air_no2_score", "nitrogen_dioxide_component_of_air_quality_indicator", 1.0),
-    ("air_benzene_score", "benzene_component_of_air_quality_indicator", 1.0),
-    ("air_so2_score", "sulphur_dioxide_component_of_air_quality_indicator", 1.0),
-    ("air_particulates_score", "particulates_component_of_air_quality_indicator", 1.0),
+    ("air_quality", "air_quality_indicator", 1.0),
+    ("air_quality_no2", "nitrogen_dioxide_component_of_air_quality_indicator", 1.0),
+    ("air_quality_benzene", "benzene_component_of_air_quality_indicator", 1.0),
+    ("air_quality_so2", "sulphur_dioxide_component_of_air_quality_indicator", 1.0),
+    ("air_quality_particulates", "particulates_component_of_air_quality_indicator", 1.0),
     ("road_traffic_accidents_rate", "road_traffic_accidents_indicator", 1.0),
     ("housing_poor_condition_pct", "housing_in_poor_condition_indicator", 100.0),
     ("no_central_heating_pct", "houses_without_central_heating_indicator", 100.0),
@@ -54,6 +54,7 @@ IND25 = [
     ("crime_public_order_rate", "public_order_and_possession_of_weapons_rate_per_1_000_at_risk_population", 1.0),
     ("antisocial_behaviour_rate", "anti_social_behaviour_rate_per_1_000_at_risk_population", 1.0),
 ]
+SOURCE19 = "iod2019_file8"
 LONDON_BASIS_19 = "IoD 2019 population mid-2015 x GLA LSOA 2011 to ward 2022 shares 2019 (ward mean weights)"
 
 
@@ -101,9 +102,9 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     pop20 = geo.pop20_lsoa11
     for ind, col, scale in IND19:
         b = pd.DataFrame({"lsoa": london["lsoa"], "value": london[col] * scale, "weight": london["lsoa"].map(pop15)})
-        frames += _areas(geo, ind, "2019", "iod2019", b, 2011, lk11, lsoa11_boro, None, False, basis=LONDON_BASIS_19)
+        frames += _areas(geo, ind, "2019", SOURCE19, b, 2011, lk11, lsoa11_boro, None, False, basis=LONDON_BASIS_19)
         b = pd.DataFrame({"lsoa": d19["lsoa"], "value": d19[col] * scale, "weight": d19["lsoa"].map(pop20)})
-        frames += _national11(geo, ind, "2019", "iod2019", b, False, NATIONAL_BASIS.format(2019))
+        frames += _national11(geo, ind, "2019", SOURCE19, b, False, NATIONAL_BASIS.format(2019))
 
     # --- 2025 (LSOA 2021): Census 2021 populations, best fit to the current wards ---------------
     weight = d25["lsoa"].map(geo.pop21_lsoa21)
