@@ -30,7 +30,18 @@ def body(v: ui.View) -> None:
 
     if pockets:
         layers = analysis.lsoa_layers(v.borough)
-        choice = st.selectbox("Neighbourhood measure", list(layers["label"]), key="lsoa_measure")
+        if layers.empty:
+            st.info(
+                ui.md_escape(
+                    f"There are no neighbourhood (LSOA) measures to map for {v.borough_name}: they come from the "
+                    "English Indices of Deprivation, which cover England only."
+                )
+            )
+            st.stop()
+        # The sidebar's indicator and period, when they exist by LSOA, are the first choice.
+        mine = (layers["indicator_id"] == v.indicator) & (layers["period"] == v.period)
+        start = int(mine.to_numpy().argmax()) if mine.any() else 0
+        choice = st.selectbox("Neighbourhood measure", list(layers["label"]), index=start, key="lsoa_measure")
         row = layers[layers["label"] == choice].iloc[0]
         ls = analysis.lsoa_values(v.borough, row["indicator_id"], row["period"])
         fig = ui.figure(
@@ -39,8 +50,8 @@ def body(v: ui.View) -> None:
                 ls,
                 ls,
                 value_label=row["short_title"],
-                unit="score",
-                polarity="higher_is_worse",
+                unit=row["unit"],
+                polarity=row["polarity"],
                 scheme="Quantiles" if scheme == "Significance vs borough" else scheme,
                 k=k,
                 title=f"{row['short_title']} {row['period']} by LSOA in {v.borough_name}",

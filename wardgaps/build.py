@@ -19,7 +19,19 @@ import numpy as np
 import pandas as pd
 
 from wardgaps import check as checks
-from wardgaps.ingest import census, cilif_bhc, dwp_cilif, ecp, iod, mye, similar, uc, ward_atlas, ward_profiles
+from wardgaps.ingest import (
+    census,
+    cilif_bhc,
+    dwp_cilif,
+    ecp,
+    iod,
+    iod_indicators,
+    mye,
+    similar,
+    uc,
+    ward_atlas,
+    ward_profiles,
+)
 from wardgaps.ingest.common import OBS_COLUMNS, DataError
 from wardgaps.ingest.geo import Geo
 from wardgaps.ingest.registry import indicators_table, sources_table
@@ -34,6 +46,7 @@ ADAPTERS = [
     ("Children in low income families (BHC), 2018 wards", cilif_bhc),
     ("Census 2021 topic summaries", census),
     ("Indices of Deprivation 2015/2019/2025", iod),
+    ("IoD 2019/2025 underlying indicators: living environment and health", iod_indicators),
     ("GLA Ward Atlas", ward_atlas),
     ("GLA Ward Profiles (borough rows)", ward_profiles),
     ("ONS mid-year population estimates (LSOA 2011)", mye),

@@ -46,7 +46,9 @@ def fmt(value: float | None, unit: str) -> str:
 
 def unit_label(unit: str) -> str:
     """The unit as a column heading says it ("count", not a bare number)."""
-    return {"%": "%", "£": "£", "count": "count", "score": "score"}.get(unit, unit)
+    labels = {"%": "%", "£": "£", "count": "count", "score": "score"}
+    labels |= {"rate_per_1000": "rate per 1,000", "km": "km", "ratio": "ratio"}
+    return labels.get(unit, unit)
 
 
 def period_label(period: str | None) -> str:

@@ -23,6 +23,7 @@ THEMES = {
     "child_poverty": "Child poverty",
     "poverty": "Poverty and deprivation",
     "housing": "Housing",
+    "environment_health": "Living environment and health",
     "population": "Population",
 }
 # (script, label, icon): the navigation, in reading order; the scripts' file names are the URLs
