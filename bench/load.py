@@ -122,7 +122,7 @@ def _next_action(rnd: random.Random, s: Session, dashboard: bool, boroughs: list
     if r < 0.3:
         current = next((p for p, h in s.pages.items() if h == s.page_hash and p in LOAD_PAGES), None)
         return {"page": rnd.choice([p for p in LOAD_PAGES if p != current])}
-    label = "Borough" if r < 0.65 else "Indicator"
+    label = "Local authority" if r < 0.65 else "Indicator"
     w = s.widgets.get(label)
     if w is None or len(w.options) < 2:
         return {}

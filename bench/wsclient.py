@@ -117,7 +117,7 @@ class Session:
 
         ``page`` is a URL path (``""`` the default page, ``"map"``...); ``None`` stays on the page.
         ``query`` replaces the query string (``"borough=E09000007"``). ``choose`` picks selectbox
-        options by label, e.g. ``{"Borough": "Camden"}``; an option not offered raises ``KeyError``.
+        options by label, e.g. ``{"Local authority": "Camden"}``; an option not offered raises ``KeyError``.
         """
         if self.ws is None:
             raise RuntimeError("session not open")

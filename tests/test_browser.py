@@ -106,7 +106,7 @@ def test_every_page_as_the_first_url_of_a_fresh_server(browser, path):
         expect(links).to_have_count(len(NAV_LABELS), timeout=30_000)
         expect(links).to_contain_text(NAV_LABELS)  # in order; each also carries its icon
         assert pg.locator("[data-testid=stSidebarNav]").count() == 0  # no list of file names
-        assert pg.get_by_role("combobox", name="Borough").input_value() == "Hackney"
+        assert pg.get_by_role("combobox", name="Local authority").input_value() == "Hackney"
         width = pg.locator("[data-testid=stMainBlockContainer]").bounding_box()["width"]
         assert width > 1000, f"centred layout ({width:.0f} px wide): the shared set-up did not run"
         ctx.close()
@@ -128,7 +128,7 @@ def test_map_table_shows_finsbury_park(page, app_url):
 def test_widgets_change_borough_and_indicator_and_permalink_restores(browser, page, app_url):
     page.goto(f"{app_url}/gaps")
     settle(page)
-    choose(page, "Borough", "Hackney")
+    choose(page, "Local authority", "Hackney")
     expect(page).to_have_url(re.compile(r"borough=E09000012"), timeout=30_000)
     indicator = page.get_by_role("combobox", name="Indicator")
     before = indicator.input_value()
@@ -143,7 +143,7 @@ def test_widgets_change_borough_and_indicator_and_permalink_restores(browser, pa
     other.goto(link)
     settle(other)
     expect(other.locator("h1")).to_have_text("Ward gaps: Overcrowded households", timeout=30_000)
-    assert other.get_by_role("combobox", name="Borough").input_value() == "Hackney"
+    assert other.get_by_role("combobox", name="Local authority").input_value() == "Hackney"
     assert other.get_by_role("combobox", name="Indicator").input_value() == "Overcrowded households (%)"
     shot(other, "permalink-hackney-overcrowding")
     other.context.close()

@@ -9,13 +9,13 @@ not the build's functions.
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
 from tests.test_pages import app, frames, texts
 from wardgaps import analysis, config, text
+from wardgaps.db import connect
 from wardgaps.ingest import similar
 
 FINSBURY_PARK, ISLINGTON = "E05013703", "E09000019"
@@ -26,7 +26,7 @@ HARINGTON, SEFTON, BISHOPSTON = "E05000940", "E08000014", "W05001039"  # Bishops
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    con = duckdb.connect(str(config.db_path()), read_only=True)
+    con = connect(config.db_path())  # the app's settings: DuckDB allows one configuration per file and process
     try:
         return {
             t: con.table(t).df() for t in ("characteristics", "ward_characteristics", "similar_wards", "geographies")

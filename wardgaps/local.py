@@ -36,7 +36,7 @@ from wardgaps.stats import wilson_interval
 
 UNITS = ("%", "£", "score", "count", "rate_per_1000")
 POLARITIES = ("higher_is_worse", "higher_is_better", "neutral")
-THEMES = ("child_poverty", "poverty", "housing", "population")  # the sidebar's themes (ui.THEMES)
+THEMES = ("child_poverty", "poverty", "housing", "population", "environment_health")  # the sidebar's themes (ui.THEMES)
 META_REQUIRED = ("id", "title", "unit", "polarity", "theme", "source", "licence", "date")
 META_OPTIONAL = (
     "short_title",
