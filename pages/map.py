@@ -103,7 +103,7 @@ def body(v: ui.View) -> None:
 
     if overlay:
         ui.say(
-            f"Stars mark the council's {len(places)} places in {v.borough_name} ("
+            f"Stars mark the council's {len(places)} place{'s' if len(places) != 1 else ''} in {v.borough_name} ("
             + ", ".join(sorted(places["kind"].unique()))
             + "); Need around places sets need against them."
         )

@@ -63,14 +63,14 @@ def read_places(path: Path) -> pd.DataFrame:
                 f"The places file {name} has no '{c}' column (required: name, kind, and latitude and longitude "
                 "or easting and northing)."
             )
-    if not any(a in header and b in header for a, b in PAIRS):
-        raise LocalError(
-            f"The places file {name} has no coordinate columns (latitude and longitude, or easting and northing)."
-        )
     for a, b in PAIRS:
         if (a in header) != (b in header):
             have, lack = (a, b) if a in header else (b, a)
             raise LocalError(f"The places file {name} has a '{have}' column but no '{lack}' column.")
+    if not any(a in header and b in header for a, b in PAIRS):
+        raise LocalError(
+            f"The places file {name} has no coordinate columns (latitude and longitude, or easting and northing)."
+        )
     extra = [c for c in header if c not in REQUIRED + PAIRS[0] + PAIRS[1]]
     if extra:
         raise LocalError(f"The places file {name} has an unknown column '{extra[0]}'.")
