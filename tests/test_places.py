@@ -313,3 +313,17 @@ def test_missing_and_binary_places_files_refused(layer, tmp_path, capsys):
     assert main(["add-places", "--csv", str(f)]) == 1
     assert capsys.readouterr().err.startswith("The places file places.csv could not be read")
     assert not layer.exists()
+
+
+def test_public_page_says_what_the_gate_does(layer, tmp_path, monkeypatch):
+    b = analysis.ward_boundaries(ISLINGTON, analysis.WARD_VINTAGE).set_index("geo_code").loc["E05013703"]
+    f = write_places(
+        tmp_path, [{"name": "Finsbury Park Hub", "kind": "hub", "latitude": b.label_lat, "longitude": b.label_lon}]
+    )
+    local_places.add_places(f)
+    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
+    at = app("places", borough=ISLINGTON)
+    assert analysis.PUBLIC_NOTE in texts(at)
+    t = frames(at)[0].set_index("Place")
+    assert t.loc["Finsbury Park Hub", "Children counted"] % 5 == 0
+    assert t.loc["Finsbury Park Hub", "Hidden (small numbers)"] == 0
