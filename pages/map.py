@@ -1,10 +1,17 @@
 """Ward map: choropleth of the chosen indicator, the table of all wards under it."""
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from wardgaps import analysis, charts, text, ui
 
 SCHEMES = ["Quantiles", "Equal intervals", "Natural breaks", "Continuous", "Significance vs borough"]
+
+
+def _with_places(fig: go.Figure, places: pd.DataFrame | None) -> go.Figure:
+    """The map with the council's own places on it, when asked for."""
+    return fig if places is None else charts.add_places(fig, places)
 
 
 def body(v: ui.View) -> None:
@@ -24,6 +31,13 @@ def body(v: ui.View) -> None:
         disabled=scheme in ("Continuous", "Significance vs borough"),
     )
     pockets = c3.toggle("Show pockets of deprivation (LSOAs)", key="pockets")
+
+    places = analysis.council_places(v.borough)
+    overlay = (
+        st.checkbox("Show our places", key="map_places", help="The council's own places (add-places), as stars.")
+        if len(places)
+        else False
+    )
 
     ranked = analysis.ranked_wards(t)
     ward = ui.ward_select("map_ward", names, ranked["geo_code"].iloc[0] if len(ranked) else next(iter(names)))
@@ -45,31 +59,37 @@ def body(v: ui.View) -> None:
         row = layers[layers["label"] == choice].iloc[0]
         ls = analysis.lsoa_values(v.borough, row["indicator_id"], row["period"])
         fig = ui.figure(
-            ("lsoa_map", v.borough, row["indicator_id"], row["period"], scheme, k),
-            lambda: charts.choropleth(
-                ls,
-                ls,
-                value_label=row["short_title"],
-                unit=row["unit"],
-                polarity=row["polarity"],
-                scheme="Quantiles" if scheme == "Significance vs borough" else scheme,
-                k=k,
-                title=f"{row['short_title']} {row['period']} by LSOA in {v.borough_name}",
+            ("lsoa_map", v.borough, row["indicator_id"], row["period"], scheme, k, overlay),
+            lambda: _with_places(
+                charts.choropleth(
+                    ls,
+                    ls,
+                    value_label=row["short_title"],
+                    unit=row["unit"],
+                    polarity=row["polarity"],
+                    scheme="Quantiles" if scheme == "Significance vs borough" else scheme,
+                    k=k,
+                    title=f"{row['short_title']} {row['period']} by LSOA in {v.borough_name}",
+                ),
+                places if overlay else None,
             ),
         )
     else:
         fig = ui.figure(
-            ("ward_map", *v.key, scheme, k, ward),
-            lambda: charts.choropleth(
-                bounds,
-                t,
-                value_label=v.meta["short_title"],
-                unit=v.unit,
-                polarity=analysis.polarity(v.meta),
-                scheme=scheme,
-                k=k,
-                title=f"{v.meta['title']}, {v.period_label}",
-                selected=ward,
+            ("ward_map", *v.key, scheme, k, ward, overlay),
+            lambda: _with_places(
+                charts.choropleth(
+                    bounds,
+                    t,
+                    value_label=v.meta["short_title"],
+                    unit=v.unit,
+                    polarity=analysis.polarity(v.meta),
+                    scheme=scheme,
+                    k=k,
+                    title=f"{v.meta['title']}, {v.period_label}",
+                    selected=ward,
+                ),
+                places if overlay else None,
             ),
         )
     event = ui.chart(
@@ -81,6 +101,12 @@ def body(v: ui.View) -> None:
         st.session_state["map_ward"] = picked[0]
         st.rerun()
 
+    if overlay:
+        ui.say(
+            f"Stars mark the council's {len(places)} place{'s' if len(places) != 1 else ''} in {v.borough_name} ("
+            + ", ".join(sorted(places["kind"].unique()))
+            + "); Need around places sets need against them."
+        )
     ui.data_as_at(v, " ".join(t["method"].dropna().unique()))
     if len(ranked):
         sel = t[t["geo_code"] == ward].iloc[0]

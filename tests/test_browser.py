@@ -35,6 +35,7 @@ PAGES = {
     "trends": "Finsbury Park (May-2024 wards) went from 49.0% in FYE 2024 (2023/24) to 46.0% in FYE 2025 (2024/25)",
     "profile": "Ward profile: Arsenal",
     "similar": "Arsenal's most similar ward is",
+    "places": "No places of the council's own are loaded for Islington",
     "context": "Islington's range from Highbury (20.1%) to Finsbury Park (46.0%)",
     "briefing": "Briefing packs",
     "methods": "Data and methods",

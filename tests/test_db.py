@@ -11,7 +11,10 @@ from tests.conftest import COMMITTED, ROOT
 from wardgaps import db
 
 QUERY_FILES = sorted((ROOT / "queries").glob("*.sql"))
-OVERRIDES = {"lsoa_values": {"indicator_id": "imd_score", "period": "2025"}}
+OVERRIDES = {
+    "lsoa_values": {"indicator_id": "imd_score", "period": "2025"},
+    "need_lsoa_values": {"indicator_id": "imd_score", "period": "2025"},
+}
 
 
 def test_query_returns_dataframe():
@@ -48,9 +51,14 @@ def test_connection_is_locked_down(sql):
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
-def test_every_query_has_header_and_runs(path, request):
+def test_every_query_has_header_and_runs(path, request, tmp_path):
     if "local_layer." in path.read_text():  # it reads the council's own data: give it some
         request.getfixturevalue("local_layer")
+    if "local_layer.places" in path.read_text():  # and one place of the council's own
+        from wardgaps.local_places import add_places
+
+        (tmp_path / "places.csv").write_text("name,kind,latitude,longitude\nHub,hub,51.5464,-0.1037\n")
+        add_places(tmp_path / "places.csv")
     text = path.read_text()
     head = [ln for ln in text.splitlines() if ln.startswith("--")]
     assert any(ln.startswith("-- Returns:") for ln in head), "header must say what it returns"
@@ -65,6 +73,7 @@ def test_every_query_has_header_and_runs(path, request):
         "geo_code": "E05013703",
         "imd_period": "2025",
         "area_code": "E12000007",
+        "ward_vintage": 2024,
     }
     defaults.update(OVERRIDES.get(path.stem, {}))
     df = db.query(path.stem, **{p: defaults[p] for p in set(params)})

@@ -1,4 +1,5 @@
-"""Command line: ``python -m wardgaps build|check|version|briefing|add|list-local|remove``."""
+"""Command line: ``python -m wardgaps build|check|version|briefing|add|list-local|remove|add-places|list-places|
+remove-places``."""
 
 from __future__ import annotations
 
@@ -151,6 +152,64 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add_places(args: argparse.Namespace) -> int:
+    from wardgaps.local import LocalError
+    from wardgaps.local_places import add_places
+
+    try:
+        done = add_places(Path(args.csv), replace=args.replace)
+    except LocalError as e:
+        print(f"{e} Nothing was written.", file=sys.stderr)
+        return 1
+    except Exception as e:  # a bug, not bad data: one sentence; WARDGAPS_DEBUG=1 shows the traceback
+        if os.environ.get("WARDGAPS_DEBUG"):
+            raise
+        print(f"Places not added: unexpected error ({type(e).__name__}: {e}). Nothing was written.", file=sys.stderr)
+        return 2
+    where = ", ".join(f"{code} ({n})" for code, n in sorted(done.authorities.items()))
+    print(
+        f"Added {done.rows} place{'s' if done.rows != 1 else ''} ({', '.join(done.kinds)}) in {where} "
+        f"(sha256 {done.sha256[:12]}) in {done.path}."
+    )
+    return 0
+
+
+def cmd_list_places(args: argparse.Namespace) -> int:
+    from wardgaps.db import has_local
+    from wardgaps.local_places import stored
+
+    if config.local_path().is_file() and not has_local():
+        print(f"The local data file {config.local_path()} could not be read.", file=sys.stderr)
+        return 1
+    df = stored()
+    if df.empty:
+        print(f"No places ({config.local_path()}).")
+        return 0
+    for r in df.to_dict("records"):
+        print(
+            f"{r['name']} ({r['kind']}) · {r['borough_name']} {r['borough_code']} · "
+            f"latitude {r['lat']:.5f}, longitude {r['lon']:.5f} · file {r['file_name']} "
+            f"sha256 {r['file_sha256'][:12]} · added {r['added_at']:%Y-%m-%d %H:%M} UTC"
+        )
+    return 0
+
+
+def cmd_remove_places(args: argparse.Namespace) -> int:
+    from wardgaps.local import LocalError
+    from wardgaps.local_places import remove_places
+
+    if not args.all and args.kind is None:
+        print("Say which places to remove: --kind KIND, or --all.", file=sys.stderr)
+        return 2
+    try:
+        n = remove_places(None if args.all else args.kind)
+    except LocalError as e:
+        print(f"{e} Nothing was changed.", file=sys.stderr)
+        return 1
+    print(f"Removed {n} place{'s' if n != 1 else ''}" + (f" of the kind {args.kind}." if not args.all else "."))
+    return 0
+
+
 def cmd_version(args: argparse.Namespace) -> int:
     from wardgaps import provenance
 
@@ -213,6 +272,17 @@ def main(argv: list[str] | None = None) -> int:
     rm = sub.add_parser("remove", help="remove a local indicator")
     rm.add_argument("id", help="the local indicator's id")
     rm.set_defaults(func=cmd_remove)
+    ap = sub.add_parser("add-places", help="load the council's own places (a CSV) for the Need around places view")
+    ap.add_argument("--csv", required=True, help="name, kind, and latitude, longitude or easting, northing")
+    ap.add_argument("--replace", action="store_true", help="replace the stored places of the kinds in the file")
+    ap.set_defaults(func=cmd_add_places)
+    lp = sub.add_parser("list-places", help="list the council's own places")
+    lp.set_defaults(func=cmd_list_places)
+    rp = sub.add_parser("remove-places", help="remove the council's own places (of one kind, or all)")
+    which_places = rp.add_mutually_exclusive_group()
+    which_places.add_argument("--kind", help="remove the places of this kind")
+    which_places.add_argument("--all", action="store_true", help="remove every place")
+    rp.set_defaults(func=cmd_remove_places)
     args = p.parse_args(argv)
     return args.func(args)
 

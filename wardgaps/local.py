@@ -130,13 +130,7 @@ def read_meta(path: Path) -> dict[str, str]:
 def read_rows(path: Path) -> pd.DataFrame:
     """The CSV as text cells with normalised column names (``Ward code`` reads ``ward_code``)."""
     name = Path(path).name
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            lines = [(n, r) for n, r in enumerate(csv.reader(fh), start=1) if any(c.strip() for c in r)]
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
-        raise LocalError(f"The data file {name} could not be read as a CSV file ({_reason(e)}).") from e
-    if not lines:
-        raise LocalError(f"The data file {name} is empty.")
+    lines = csv_lines(path)
     header = [re.sub(r"\s+", "_", c.strip().lower()) for c in lines[0][1]]
     dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
@@ -158,6 +152,20 @@ def read_rows(path: Path) -> pd.DataFrame:
     df = pd.DataFrame([[c.strip() for c in r] for _, r in lines[1:]], columns=header)
     df.insert(0, "line", [n for n, _ in lines[1:]])
     return df
+
+
+def csv_lines(path: Path, what: str = "data file") -> list[tuple[int, list[str]]]:
+    """The CSV's non-blank lines with their line numbers (the header is line 1); refused when
+    it cannot be read or is empty."""
+    name = Path(path).name
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            lines = [(n, r) for n, r in enumerate(csv.reader(fh), start=1) if any(c.strip() for c in r)]
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise LocalError(f"The {what} {name} could not be read as a CSV file ({_reason(e)}).") from e
+    if not lines:
+        raise LocalError(f"The {what} {name} is empty.")
+    return lines
 
 
 def _reason(e: BaseException) -> str:

@@ -5,7 +5,8 @@ view its result has passed through :mod:`wardgaps.disclosure` (the only road to 
 public), so pages and packs never apply a disclosure rule of their own. Pure functions over
 :func:`wardgaps.db.query`, cached per extract file version and arguments. The modules:
 ``catalogue`` (indicators, boroughs, periods), ``wards`` (one borough's wards, gaps, trends),
-``overview``, ``places`` (outlines, London context, ward profile), ``similar`` (similar wards)
+``overview``, ``places`` (outlines, London context, ward profile), ``need`` (need around the council's own
+places), ``similar`` (similar wards)
 and ``methods``.
 """
 
@@ -43,6 +44,19 @@ from wardgaps.analysis.methods import (
     source_periods,
     sources,
 )
+from wardgaps.analysis.need import (
+    DISTANCES,
+    FARTHEST,
+    POINT_NOTE,
+    PUBLIC_NOTE,
+    authority_mean,
+    distance_label,
+    haversine_m,
+    need_areas,
+    need_around_places,
+    need_options,
+)
+from wardgaps.analysis.need import places as council_places
 from wardgaps.analysis.overview import furthest_behind, headline, two_child_poverty_figures, worse_and_worsening
 from wardgaps.analysis.places import (
     context_summary,
@@ -83,6 +97,17 @@ from wardgaps.analysis.wards import (
 )
 
 __all__ = [
+    "DISTANCES",
+    "FARTHEST",
+    "POINT_NOTE",
+    "PUBLIC_NOTE",
+    "authority_mean",
+    "council_places",
+    "distance_label",
+    "haversine_m",
+    "need_areas",
+    "need_around_places",
+    "need_options",
     "COMPARATOR_LABEL",
     "DOWNLOAD_COLUMNS",
     "GapResult",

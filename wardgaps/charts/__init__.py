@@ -4,7 +4,7 @@ Colour is never the only carrier of meaning: significance is also written on bar
 text, classes are named in the legend, and every chart has its table on the page. Palettes are
 colour-blind safe (Okabe-Ito for categories, ColorBrewer single-hue/YlGnBu for sequences).
 ``style`` holds the palettes, layout and static export; ``maps`` the choropleth; ``similar`` the Similar wards
-map and dot plot; ``figures`` the rest.
+map and dot plot; ``places`` the council's own places on maps and their figures; ``figures`` the rest.
 """
 
 from wardgaps.charts.figures import (
@@ -20,6 +20,7 @@ from wardgaps.charts.maps import (
     discrete_scale,
     picked_areas,
 )
+from wardgaps.charts.places import add_circles, add_places, place_bars
 from wardgaps.charts.similar import neighbour_map, ward_against_neighbours
 from wardgaps.charts.style import (
     BROWSERS,
@@ -35,6 +36,9 @@ from wardgaps.charts.style import (
 )
 
 __all__ = [
+    "add_circles",
+    "add_places",
+    "place_bars",
     "colours_at",
     "BROWSERS",
     "COMPARATOR_STYLE",

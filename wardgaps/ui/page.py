@@ -34,6 +34,7 @@ NAV = [
     ("pages/trends.py", "Trends", ":material/show_chart:"),
     ("pages/profile.py", "Ward profile", ":material/location_on:"),
     ("pages/similar.py", "Similar wards", ":material/compare_arrows:"),
+    ("pages/places.py", "Need around places", ":material/home_pin:"),
     ("pages/context.py", "Context: region and country", ":material/scatter_plot:"),
     ("pages/briefing.py", "Briefing packs", ":material/slideshow:"),
     ("pages/methods.py", "Data and methods", ":material/description:"),

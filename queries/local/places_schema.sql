@@ -1,0 +1,15 @@
+-- The local layer's places table (the council's own places, e.g. the community hubs it runs),
+-- created by `python -m wardgaps add-places` in a new or an older local file.
+-- Returns: nothing.
+-- Parameters: none.
+create table if not exists places (
+    place_id integer primary key,
+    name varchar not null,
+    kind varchar not null,
+    lon double not null,
+    lat double not null,
+    borough_code varchar not null,
+    file_name varchar not null,
+    file_sha256 varchar not null,
+    added_at timestamp not null
+);
