@@ -47,4 +47,4 @@ def body(v: ui.View) -> None:
     ui.data_as_at(v, "")
 
 
-ui.run("Context", body)
+ui.run("Context: region and country", body)

@@ -78,6 +78,9 @@ def settle(page, timeout: float = 60_000) -> None:
         "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(c => c.querySelector('.main-svg'))",
         timeout=timeout,
     )
+    # Streamlit draws a placeholder (skeleton) until each element arrives; the sidebar's links come
+    # last, and until then the scrolling sidebar holds nothing to focus (axe would flag it)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)
 
 
 def choose(page, label: str, option: str) -> None:

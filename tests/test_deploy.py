@@ -207,7 +207,7 @@ def test_sessions_spread_and_survive_a_worker_kill(cluster):
                     await s.rerun()
             # ...the survivor's carry on, state and all: a new borough, then another page
             for s in by_worker[survivor]:
-                run = await s.rerun(choose={"Borough": "Camden"})
+                run = await s.rerun(choose={"Local authority": "Camden"})
                 assert run.headings[0] == "Camden at a glance", run.headings
                 run = await s.rerun("map")
                 assert run.headings[0].startswith("Ward map"), run.headings
