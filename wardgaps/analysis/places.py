@@ -86,6 +86,10 @@ def ward_profile(ward_code: str, public: bool = False) -> pd.DataFrame:
     borough = p["borough_code"].iloc[0] if "borough_code" in p else None
     region, _, country, _ = region_of(borough)
     areas = {"region": region, "country": country} if region != country else {"country": country}
+    wider = {
+        (w["indicator_id"], w["period"]): w
+        for w in query("ward_wider_ranks", ward_code=ward_code, vintage=WARD_VINTAGE).to_dict("records")
+    }
     rows = []
     for r in p.to_dict("records"):
         meta = indicator_meta(r["indicator_id"]) or {}
@@ -118,7 +122,13 @@ def ward_profile(ward_code: str, public: bool = False) -> pd.DataFrame:
             if level not in areas or r.get("suppressed") or pd.isna(r.get("value")):
                 r[f"rank_{level}"], r[f"n_{level}"] = np.nan, np.nan
                 continue
-            t = context_table(r["indicator_id"], r["period"], WARD_VINTAGE, areas[level], public=public)
+            if not public:  # one query for every indicator (ranks on the figures as published)
+                w = wider.get((r["indicator_id"], r["period"]))
+                r[f"rank_{level}"] = w[f"rank_{level}"] if w is not None else np.nan
+                r[f"n_{level}"] = w[f"n_{level}"] if w is not None else np.nan
+                continue
+            # in public, ranks among the figures shown: each authority's disclosed cells
+            t = context_table(r["indicator_id"], r["period"], WARD_VINTAGE, areas[level], public=True)
             t = t.set_index("geo_code")
             r[f"rank_{level}"] = t.loc[ward_code, "rank"] if ward_code in t.index else np.nan
             r[f"n_{level}"] = int(t["value"].notna().sum())
