@@ -6,9 +6,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from wardgaps import config
+
+T = TypeVar("T")
 
 
 def _raw_default() -> str:
@@ -90,21 +94,29 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_add(args: argparse.Namespace) -> int:
-    from wardgaps.local import LocalError, add
+def _write_local(write: Callable[[], T], what: str) -> tuple[T | None, int]:
+    """Run one write to the local layer: refused input is one sentence (exit 1), a bug one
+    sentence too (exit 2; ``WARDGAPS_DEBUG=1`` shows the traceback). Nothing is written either way."""
+    from wardgaps.local import LocalError
 
     try:
-        done = add(Path(args.csv), Path(args.meta), replace=args.replace)
+        return write(), 0
     except LocalError as e:
         print(f"{e} Nothing was written.", file=sys.stderr)
-        return 1
-    except Exception as e:  # a bug, not bad data: one sentence; WARDGAPS_DEBUG=1 shows the traceback
+        return None, 1
+    except Exception as e:  # a bug, not bad data
         if os.environ.get("WARDGAPS_DEBUG"):
             raise
-        print(
-            f"Local data not added: unexpected error ({type(e).__name__}: {e}). Nothing was written.", file=sys.stderr
-        )
-        return 2
+        print(f"{what} not added: unexpected error ({type(e).__name__}: {e}). Nothing was written.", file=sys.stderr)
+        return None, 2
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from wardgaps.local import add
+
+    done, code = _write_local(lambda: add(Path(args.csv), Path(args.meta), replace=args.replace), "Local data")
+    if done is None:
+        return code
     verb = "Replaced" if done.replaced else "Added"
     print(
         f"{verb} local indicator {done.indicator_id}: {done.rows} rows, {done.wards} wards, "
@@ -153,19 +165,11 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_add_places(args: argparse.Namespace) -> int:
-    from wardgaps.local import LocalError
     from wardgaps.local_places import add_places
 
-    try:
-        done = add_places(Path(args.csv), replace=args.replace)
-    except LocalError as e:
-        print(f"{e} Nothing was written.", file=sys.stderr)
-        return 1
-    except Exception as e:  # a bug, not bad data: one sentence; WARDGAPS_DEBUG=1 shows the traceback
-        if os.environ.get("WARDGAPS_DEBUG"):
-            raise
-        print(f"Places not added: unexpected error ({type(e).__name__}: {e}). Nothing was written.", file=sys.stderr)
-        return 2
+    done, code = _write_local(lambda: add_places(Path(args.csv), replace=args.replace), "Places")
+    if done is None:
+        return code
     where = ", ".join(f"{code} ({n})" for code, n in sorted(done.authorities.items()))
     print(
         f"Added {done.rows} place{'s' if done.rows != 1 else ''} ({', '.join(done.kinds)}) in {where} "
