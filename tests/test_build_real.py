@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import duckdb
-import pytest
 
 from tests.conftest import COMMITTED
 from wardgaps import db
@@ -116,7 +115,9 @@ def test_apportioned_rows_carry_fit_quality(con):
 
 
 def test_committed_extract_matches_fresh_build(built):
-    """The committed extract is exactly what the code produces from the mirror."""
+    """The committed extract is exactly what the code produces from the mirror. It was built by
+    another process at another time, so equal contents also show the build is deterministic (a
+    second build in the same run would only repeat this, at a minute's cost)."""
     fresh = duckdb.connect(str(built), read_only=True)
     # Same locked-down configuration as the app's connection: DuckDB shares one instance per file.
     committed = db.connect(COMMITTED)
@@ -125,21 +126,6 @@ def test_committed_extract_matches_fresh_build(built):
     finally:
         fresh.close()
         committed.close()
-
-
-@pytest.mark.slow
-def test_build_is_deterministic(raw, built, tmp_path):
-    from wardgaps.build import build
-
-    again = tmp_path / "again.duckdb"
-    build(raw, again, say=lambda _m: None)
-    a = duckdb.connect(str(built), read_only=True)
-    b = duckdb.connect(str(again), read_only=True)
-    try:
-        assert table_hashes(a) == table_hashes(b)
-    finally:
-        a.close()
-        b.close()
 
 
 def test_mid_year_estimates_apportioned_without_loss(con):

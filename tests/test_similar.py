@@ -28,8 +28,9 @@ HARINGTON, SEFTON, BISHOPSTON = "E05000940", "E08000014", "W05001039"  # Bishops
 def tables() -> dict[str, pd.DataFrame]:
     con = connect(config.db_path())  # the app's settings: DuckDB allows one configuration per file and process
     try:
+        cur = con.cursor()  # a cursor of its own: the connection's set-up statements leave no result to finish
         return {
-            t: con.table(t).df() for t in ("characteristics", "ward_characteristics", "similar_wards", "geographies")
+            t: cur.table(t).df() for t in ("characteristics", "ward_characteristics", "similar_wards", "geographies")
         }
     finally:
         con.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import logging
 from collections.abc import Sequence
@@ -45,7 +46,8 @@ def export_image(fig, fmt: str) -> bytes:
 
 
 def extract_csv() -> bytes:
-    """The whole observations table as CSV, made once per extract file (it is ~30 MB of text)."""
+    """The whole observations table as gzip-compressed CSV, made once per extract file and only
+    when asked for (2.6 million rows nationally: hundreds of MB as plain text)."""
     from wardgaps.db import stamp
 
     return _extract_csv(str(config.db_path()), stamp())
@@ -53,7 +55,8 @@ def extract_csv() -> bytes:
 
 @st.cache_data(max_entries=1, show_spinner="Preparing the extract CSV")
 def _extract_csv(path: str, stamp: float) -> bytes:  # both are the cache key
-    return analysis.extract_observations().to_csv(index=False).encode("utf-8")
+    # mtime 0: the same extract always gives the same bytes
+    return gzip.compress(analysis.extract_observations().to_csv(index=False).encode("utf-8"), mtime=0)
 
 
 def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
