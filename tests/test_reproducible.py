@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import fixtures
 from tests.conftest import ROOT
+from tests.test_pages import app
 from wardgaps import analysis, config, db, provenance
 from wardgaps.ui import reproduce
 
@@ -271,20 +272,7 @@ def test_snippets_quote_values_and_take_plain_numbers():
     assert provenance.cli_script("boroughs", ()).endswith("order by b.geo_name;\n")
 
 
-# --- the pages ----------------------------------------------------------------------------------
-
-
-def app(page: str = "overview", **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for k, val in params.items():
-        at.query_params[k] = val
-    at.run()
-    assert not at.exception, at.exception
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+# --- the pages (through dashboard.py, with the shared sidebar: tests.test_pages.app) ----------------
 
 
 def open_box(at: AppTest, key: str) -> dict:
