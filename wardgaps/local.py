@@ -144,8 +144,14 @@ def read_rows(path: Path) -> pd.DataFrame:
     extra = [c for c in header if c not in COLUMNS_REQUIRED + COLUMNS_OPTIONAL]
     if extra:
         raise LocalError(f"The data file {name} has an unknown column '{extra[0]}'.")
+    return rows_frame(lines, header, f"The data file {name}")
+
+
+def rows_frame(lines: list[tuple[int, list[str]]], header: list[str], what: str) -> pd.DataFrame:
+    """The rows under a checked header as text cells, each with its line number: refused when
+    there are none or a row's field count differs from the header's (for data and places files)."""
     if len(lines) == 1:
-        raise LocalError(f"The data file {name} has a header but no rows.")
+        raise LocalError(f"{what} has a header but no rows.")
     for n, r in lines[1:]:
         if len(r) != len(header):
             raise LocalError(f"Row {n}: it has {len(r)} fields, but the header has {len(header)}.")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from wardgaps import config, db
 from wardgaps.analysis.catalogue import WARD_VINTAGE
-from wardgaps.local import _NUMBER, LocalError, _readable, _writing, csv_lines
+from wardgaps.local import _NUMBER, LocalError, _readable, _writing, csv_lines, rows_frame
 
 REQUIRED = ("name", "kind")
 PAIRS = (("latitude", "longitude"), ("easting", "northing"))
@@ -74,16 +74,10 @@ def read_places(path: Path) -> pd.DataFrame:
     extra = [c for c in header if c not in REQUIRED + PAIRS[0] + PAIRS[1]]
     if extra:
         raise LocalError(f"The places file {name} has an unknown column '{extra[0]}'.")
-    if len(lines) == 1:
-        raise LocalError(f"The places file {name} has a header but no rows.")
-    for n, r in lines[1:]:
-        if len(r) != len(header):
-            raise LocalError(f"Row {n}: it has {len(r)} fields, but the header has {len(header)}.")
-    df = pd.DataFrame([[c.strip() for c in r] for _, r in lines[1:]], columns=header)
+    df = rows_frame(lines, header, f"The places file {name}")
     for c in PAIRS[0] + PAIRS[1]:
         if c not in df:
             df[c] = ""
-    df.insert(0, "line", [n for n, _ in lines[1:]])
     return df
 
 
