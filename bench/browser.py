@@ -13,7 +13,7 @@ before it is ready). Requests to anything but 127.0.0.1 are refused and counted:
 downloaded. Prints ratios; writes its section of
 bench/RESULTS.md. Never fails on timing.
 
-    python bench/browser.py [-n 7] [--pages map,gaps] [--no-write]
+    python bench/browser.py [-n 7] [--pages map,gaps] [--query borough=E08000025] [--section NAME] [--no-write]
 """
 
 from __future__ import annotations
@@ -43,14 +43,15 @@ SETTLED = """(charts) => {
     if (!h || !h.textContent.trim()) return false;
     const s = document.querySelector('[data-testid=stStatusWidget]');
     if (s && s.innerText.includes('Running')) return false;
-    // drawn: its traces are in the SVG, or its map canvas exists (an empty .main-svg is not enough:
-    // a geo chart whose topojson cannot load keeps one forever)
+    // drawn: its traces are in the SVG, or its map canvas or WebGL canvas exists (an empty .main-svg
+    // is not enough: a geo chart whose topojson cannot load keeps one forever)
     // Streamlit loads its Plotly component lazily: until then a chart is a placeholder, so
     // count them against the number of charts the run sent
     const shown = document.querySelectorAll('[data-testid=stPlotlyChart]');
     if (shown.length < charts) return false;
     for (const c of shown) {
-        if (!c.querySelector('.main-svg g.trace, path.choroplethlocation, canvas.maplibregl-canvas')) return false;
+        const drawn = '.main-svg g.trace, path.choroplethlocation, canvas.maplibregl-canvas, .gl-container canvas';
+        if (!c.querySelector(drawn)) return false;
     }
     return true;
 }"""
@@ -129,15 +130,17 @@ class AppTimes:
     blocked: list[str]
 
 
-def time_app(browser, script, pages: list[str], n: int) -> AppTimes:
-    """First page after a fresh start, then each page warm, for one app."""
+def time_app(browser, script, pages: list[str], n: int, query: str = "") -> AppTimes:
+    """First page after a fresh start, then each page warm, for one app (``query``: the view's
+    URL parameters, the same for every page)."""
+    q = f"?{query}" if query else ""
     with serve(script) as srv:
         tab = open_tab(browser)
-        first = tab.settle(f"{srv.url}/{pages[0]}")
+        first = tab.settle(f"{srv.url}/{pages[0]}{q}")
         warm: dict[str, list[float]] = {}
         for p in pages:
-            tab.settle(f"{srv.url}/{p}")  # warm-up, untimed
-            warm[p] = [tab.settle(f"{srv.url}/{p}") for _ in range(n)]
+            tab.settle(f"{srv.url}/{p}{q}")  # warm-up, untimed
+            warm[p] = [tab.settle(f"{srv.url}/{p}{q}") for _ in range(n)]
         tab.page.context.close()
         return AppTimes(first, warm, tab.blocked)
 
@@ -157,6 +160,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=7, help="timed loads per page (median and worst reported)")
     ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated URL paths; '' is the overview")
+    ap.add_argument("--query", default="", help="the view for every page, e.g. borough=E08000025 (Birmingham)")
+    ap.add_argument("--section", default="browser", help="RESULTS.md section to write")
+    ap.add_argument("--skip-launch", action="store_true", help="leave out the first page after the production launch")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     pages = args.pages.split(",")
@@ -166,11 +172,12 @@ def main() -> None:
         try:
             blank = time_app(browser, BLANK, [""], args.n)
             naive = time_app(browser, NAIVE_MAP, [""], args.n)
-            app = time_app(browser, None, pages, args.n)
+            app = time_app(browser, None, pages, args.n, args.query)
             blank2 = time_app(browser, BLANK, [""], args.n)  # again: the machine's load drifts
             launched = {
                 name: first_after_launch(browser, script, path)
                 for name, script, path in [("blank", BLANK, ""), ("naive", NAIVE_MAP, ""), ("app", None, pages[0])]
+                if not args.skip_launch
             }
         finally:
             browser.close()
@@ -192,7 +199,9 @@ def main() -> None:
             f"| {p or 'overview'} | {m:.2f} | {w:.2f} | {m / b:.1f} | {w / b:.1f} | {'met' if met else 'not met'} |"
         )
     lines = [
-        "## Browser: pages settled in headless Chromium (`bench/browser.py`)",
+        "## Browser: pages settled in headless Chromium (`bench/browser.py"
+        + (f" --query {args.query}" if args.query else "")
+        + "`)",
         "",
         f"Measured {where}. Settled = `script_finished` received, heading shown, running indicator gone, "
         f"every Plotly chart drawn. Warm: {args.n} loads per page after one untimed load, same browser "
@@ -207,18 +216,21 @@ def main() -> None:
         lines.append(f"Map page ÷ naive map app (medians): {statistics.median(app.warm['map']) / nv:.2f} (goal ≤ 1.0).")
     lines.append(
         f"First page after a server starts, one process: Ward Gaps {app.first:.1f} s (/{pages[0]}), blank app "
-        f"{b_first:.1f} s, naive map app {naive.first:.1f} s; Ward Gaps ÷ blank {app.first / b_first:.1f}. "
-        f"After the production launch (`make serve`, one worker, which runs each page once before it is "
-        f"ready): Ward Gaps {launched['app']:.1f} s, blank app {launched['blank']:.1f} s, naive map app "
-        f"{launched['naive']:.1f} s; Ward Gaps ÷ blank {launched['app'] / launched['blank']:.1f} (goal ≤ 2)."
+        f"{b_first:.1f} s, naive map app {naive.first:.1f} s; Ward Gaps ÷ blank {app.first / b_first:.1f}."
     )
+    if launched:
+        lines[-1] += (
+            f" After the production launch (`make serve`, one worker, which runs each page once before it is "
+            f"ready): Ward Gaps {launched['app']:.1f} s, blank app {launched['blank']:.1f} s, naive map app "
+            f"{launched['naive']:.1f} s; Ward Gaps ÷ blank {launched['app'] / launched['blank']:.1f} (goal ≤ 2)."
+        )
     blocked = blank.blocked + naive.blocked + app.blocked + blank2.blocked
     shown = f" ({blocked[:3]})" if blocked else "."
     lines.append(f"Requests refused because they left 127.0.0.1: {len(blocked)}{shown}")
     body = "\n".join(lines)
     print(body)
     if not args.no_write:
-        write_results("browser", body)
+        write_results(args.section, body)
 
 
 if __name__ == "__main__":
