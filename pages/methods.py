@@ -17,8 +17,8 @@ def body(v: ui.View) -> None:
     st.write(
         "The current wards are ONS's May-2024 set: 7,579 wards in the 318 local authorities of England and Wales "
         "(London's are its May-2022 wards, unchanged). Census 2021 and IoD 2025 figures are built from 2021 LSOAs "
-        "by ONS's best-fit lookup; 35 wards receive no LSOA (for example six in the City of London and three in the "
-        "Isles of Scilly), so they have no Census or Indices of Deprivation figure. Outside London, IoD 2015 and 2019 "
+        f"by ONS's best-fit lookup; {ui.md_escape(analysis.wards_without_lsoa())}, so they have no Census 2021 "
+        "or IoD 2025 figure. Outside London, IoD 2015 and 2019 "
         "figures (2011 LSOAs) are apportioned through ONS's 2011-to-2021 LSOA lookup, weighted by population. "
         "Each authority is compared with its region and its country; Welsh authorities with Wales (once)."
     )

@@ -43,6 +43,7 @@ from wardgaps.analysis.methods import (
     hidden_in_public,
     source_periods,
     sources,
+    wards_without_lsoa,
 )
 from wardgaps.analysis.need import (
     DISTANCES,
@@ -131,6 +132,7 @@ __all__ = [
     "gap_trend",
     "headline",
     "hidden_in_public",
+    "wards_without_lsoa",
     "imd_edition",
     "indicator_meta",
     "indicators_by_id",

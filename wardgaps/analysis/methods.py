@@ -21,6 +21,18 @@ def sources() -> pd.DataFrame:
     return src
 
 
+@memo
+def wards_without_lsoa() -> str:
+    """How many current wards receive no 2021 LSOA under ONS's best fit (so no Census or IoD
+    figure), with the authorities that have most of them, as a phrase for the methods page."""
+    d = query("wards_without_lsoa")
+    if d.empty:
+        return "every ward receives at least one LSOA"
+    top = [f"{n} in {name}" for n, name in zip(d["wards"].head(3), d["borough_name"].head(3), strict=True)]
+    example = top[0] if len(top) == 1 else f"{', '.join(top[:-1])} and {top[-1]}"
+    return f"{int(d['wards'].sum()):,} wards in {len(d)} authorities receive no LSOA (for example {example})"
+
+
 def hidden_in_public() -> pd.DataFrame:
     """How many ward figures rest on a count below 10, by indicator: what the public view hides
     first (before secondary suppression). Counts of cells, not of people: nothing to disclose."""

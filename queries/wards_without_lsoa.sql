@@ -1,0 +1,22 @@
+-- Returns: the current (May-2024) wards that ONS's best-fit lookup assigns no 2021 LSOA to (so
+--   they have no Census 2021 or Indices of Deprivation figure), counted by authority, most first.
+-- One row per: authority with such a ward.
+-- Parameters: none.
+select
+    g.borough_code,
+    b.geo_name as borough_name,
+    count(*) as wards
+from geographies as g
+inner join geographies as b on g.borough_code = b.geo_code and b.geo_type = 'borough' and b.vintage = 2024
+where
+    g.geo_type = 'ward'
+    and g.vintage = 2024
+    and not exists (
+        select 1
+        from crosswalks as c
+        where
+            c.to_code = g.geo_code and c.from_vintage = 2021 and c.to_vintage = 2024
+            and c.weight_basis = 'ONS best fit (whole LSOAs)'
+    )
+group by g.borough_code, b.geo_name
+order by wards desc, b.geo_name asc
