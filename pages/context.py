@@ -33,8 +33,15 @@ def body(v: ui.View) -> None:
                 f"{s['bottom']['geo_name']} ({text.fmt(s['bottom']['value'], v.unit)}) to {s['top']['geo_name']} "
                 f"({text.fmt(s['top']['value'], v.unit)}), which ranks {s['top_rank']:,} in {name}."
             )
+        # Thousands of rows are a download, not a reading list: the table starts with the
+        # authority's own wards (the highlighted points) and lists every ward on request.
+        every = st.toggle(f"List every ward of {name} ({len(d):,}) in the table", key=f"context_all_{code}")
+        mine = d if every else d[d["borough_code"] == v.borough]
+        if not every:
+            ranked = f"ranked among the {len(shown):,} in {name} with a figure"
+            st.caption(ui.md_escape(f"{v.borough_name}'s {len(mine):,} wards, {ranked}."))
         ui.table(
-            d.sort_values("value", ascending=False),
+            mine.sort_values("value", ascending=False),
             {
                 "geo_name": "Ward",
                 "borough_name": "Local authority",
@@ -42,7 +49,8 @@ def body(v: ui.View) -> None:
                 "rank": f"Rank in {name} (1 = highest)",
                 "method": "Method",
             },
-            key=f"context-{code}-{v.indicator}-{v.period}",
+            key=f"context-{code}-{v.indicator}-{v.period}" + ("-all" if every else ""),
+            sources=(d,),
         )
     ui.data_as_at(v, "")
 
