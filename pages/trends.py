@@ -36,12 +36,13 @@ def body(v: ui.View) -> None:
                 "These are pre-2022 wards, drawn on their own boundaries: they cannot be joined to the current wards."
             )
     else:
-        st.info(
-            ui.md_escape(analysis.no_ward_figures_note(v.borough, v.indicator))
-            + f" The lines show {v.borough_name}, {v.comparator_names}."
-        )
-    if v.unit == "count":
-        st.caption(f"A count is not compared with {v.borough_name}, {v.comparator_names} totals, so no total is drawn.")
+        shown = f"{v.borough_name}'s own count" if v.unit == "count" else f"{v.borough_name}, {v.comparator_names}"
+        st.info(ui.md_escape(f"{analysis.no_ward_figures_note(v.borough, v.indicator)} The chart shows {shown}."))
+    if v.unit == "count" and vintages:
+        totals = f"{v.borough_name}, {v.comparator_names} totals"
+        st.caption(ui.md_escape(f"A count is not compared with {totals}, so no total is drawn."))
+    elif v.unit == "count":
+        st.caption(ui.md_escape(f"A count is not compared with {v.comparator_names} totals (they count far more)."))
 
     chosen = tuple(sorted(series["geo_code"].unique())) if len(series) else ()
     fig = ui.figure(
@@ -65,7 +66,10 @@ def body(v: ui.View) -> None:
             key="trend-markers",
         )
     else:
-        b = comp[comp["geo_type"] == "borough"]
+        # the first and last figures shown (in public a small count is hidden, not "not available")
+        b = comp[(comp["geo_type"] == "borough") & comp["value"].notna()]
+        if v.public and len(b) < (comp["geo_type"] == "borough").sum():
+            st.caption("Blank figures in the table are hidden in the public view: they rest on a count below 10.")
         if len(b):
             ui.summary(
                 f"{v.borough_name}: {text.fmt(b['value'].iloc[0], v.unit)} in "

@@ -34,6 +34,7 @@ from wardgaps.analysis.catalogue import (
     polarity,
     region_of,
     regions,
+    view_meta,
 )
 from wardgaps.analysis.methods import (
     DOWNLOAD_COLUMNS,
@@ -117,6 +118,7 @@ __all__ = [
     "authorities_in",
     "region_of",
     "regions",
+    "view_meta",
     "borough_gaps",
     "boroughs",
     "catalogue",

@@ -225,12 +225,17 @@ def ward_series(borough_code: str, indicator_id: str, vintage: int, public: bool
 
 @memo
 def comparator_series(borough_code: str, indicator_id: str, public: bool = False) -> pd.DataFrame:
-    """The borough, London and England over time. Empty for counts: a total is no comparator
-    for a ward's count (it would squash every ward's line)."""
+    """The authority, its region and its country over time.
+
+    For a count, the authority's own figures alone, and only where it has no ward figures: a
+    region's or country's total is no comparator for an authority's count, nor an authority's
+    for a ward's (it would squash every ward's line)."""
     meta = indicator_meta(indicator_id) or {}
     df = query("comparator_series", borough_code=borough_code, indicator_id=indicator_id)
     if is_count(meta):
-        return df.iloc[0:0]
+        if len(periods(borough_code, indicator_id)):
+            return df.iloc[0:0]
+        df = df[df["geo_type"] == "borough"].reset_index(drop=True)
     return disclosure.totals(df, meta.get("unit", "")) if public else df
 
 
@@ -341,8 +346,8 @@ def no_ward_figures_note(borough_code: str, indicator_id: str) -> str:
         )
     if not borough_code.startswith("E09") and _london_only(indicator_id):
         return (
-            f"This indicator has no ward figures for {name}: it comes from a London-only source "
-            "(the GLA's ward series), so only London's wards have it."
+            f"This indicator has no ward figures for {name}: they come from London-only sources (the GLA's ward "
+            "series, or the GLA's weights that carry smaller areas onto wards), so only London's wards have them."
         )
     why = _caveat_about(meta, name)
     return f"This indicator has no ward figures for {name}." + (f" {why}" if why else "")

@@ -283,7 +283,7 @@ def sidebar() -> View:
     st.query_params.update(params)
     with nav:
         _nav(params)
-    meta = analysis.indicator_meta(indicator) or {}
+    meta = analysis.view_meta(borough, indicator)
     region, region_name, country, country_name = analysis.region_of(borough)
     return View(
         borough,
