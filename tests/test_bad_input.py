@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import geopandas as gpd
 import openpyxl
+import pandas as pd
 import pytest
 
 from tests.conftest import COMMITTED, ROOT, replace_file
@@ -162,11 +163,84 @@ def test_sigkill_leaves_old_extract_intact(raw, existing):
     con.close()
 
 
-def test_missing_english_authority_in_named_table(mirror, existing):
-    rel = "dwp_statxplore_msoa_ltla/children_relative_low_income_ltla_14-22.csv"
+STATX_BHC = "dwp_statxplore_msoa_ltla/children_relative_low_income_ltla_14-22.csv"
+STATX_UC = "dwp_statxplore_msoa_ltla/households_on_UC_ltla_15-22.csv"
+
+
+def drop_rows(mirror: Path, rel: str, *names: str) -> None:
     p = replace_file(mirror, rel)
-    lines = [ln for ln in p.read_text(encoding="utf-8-sig").splitlines() if not ln.startswith('"Hartlepool"')]
-    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    refused(
-        mirror, existing, "children_relative_low_income_ltla_14-22.csv", "English local authority 'Hartlepool' missing"
-    )
+    lines = p.read_text(encoding="utf-8-sig").splitlines()
+    kept = [ln for ln in lines if not any(ln.startswith(f'"{n}"') for n in names)]
+    assert len(kept) == len(lines) - len(names)
+    p.write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+
+def test_missing_authority_in_named_table(mirror, existing):
+    drop_rows(mirror, STATX_BHC, "Hartlepool")
+    refused(mirror, existing, "children_relative_low_income_ltla_14-22.csv", "local authority 'Hartlepool' missing")
+
+
+def _statx_refused(mirror: Path, rel: str, rule: str) -> None:
+    """Stat-Xplore's authority tables alone (the build's first step that reads them), on a mirror
+    with one table edited: refused with the file and rule named."""
+    from wardgaps.ingest import cilif_bhc, uc
+    from wardgaps.ingest.geo import Geo
+
+    load = cilif_bhc._boroughs if rel == STATX_BHC else uc._authorities
+    with pytest.raises(DataError) as e:
+        load(mirror, Geo(mirror))
+    assert e.value.file == Path(rel).name
+    assert rule in e.value.rule, e.value.rule
+
+
+def test_welsh_authority_missing_from_named_table(mirror):
+    drop_rows(mirror, STATX_UC, "Cardiff / Caerdydd")
+    _statx_refused(mirror, STATX_UC, "local authority 'Cardiff' missing")
+
+
+def test_former_district_missing_leaves_its_authority_without_a_figure(mirror):
+    """North Yorkshire is summed from its seven former districts: six are not enough."""
+    drop_rows(mirror, STATX_BHC, "Selby")
+    _statx_refused(mirror, STATX_BHC, "local authority 'North Yorkshire' missing (nor its former district 'Selby')")
+
+
+def test_authority_and_its_former_district_both_named(mirror):
+    """A table naming North Yorkshire and Harrogate would count Harrogate's children twice."""
+    p = replace_file(mirror, STATX_UC)
+    text = p.read_text(encoding="utf-8-sig")
+    row = next(ln for ln in text.splitlines() if ln.startswith('"North Yorkshire"'))
+    p.write_text(text.replace(row, row + "\n" + row.replace('"North Yorkshire"', '"Harrogate"', 1)), encoding="utf-8")
+    _statx_refused(mirror, STATX_UC, "names both 'North Yorkshire' and its former district 'Harrogate'")
+
+
+def test_english_authority_given_a_welsh_pair_name_is_not_matched(mirror):
+    """Only a Welsh authority is named "English / Welsh": such a name never stands for an English one."""
+    edit_text(mirror, STATX_BHC, '"Manchester",', '"Manchester / Manceinion",')
+    _statx_refused(mirror, STATX_BHC, "local authority 'Manchester' missing")
+
+
+def test_empty_authority_cell_is_refused_not_read_as_suppressed(mirror):
+    edit_text(mirror, STATX_BHC, '"Manchester",35245,', '"Manchester",,')
+    _statx_refused(mirror, STATX_BHC, "column '2014/15' is empty for 'Manchester'")
+
+
+def test_suppressed_former_district_leaves_its_authority_without_a_figure(mirror):
+    """A ".." in one of North Yorkshire's seven districts: no partial sum, the cell suppressed."""
+    from wardgaps.ingest import cilif_bhc
+    from wardgaps.ingest.geo import Geo
+
+    edit_text(mirror, STATX_BHC, '"Selby",2065,', '"Selby",..,')
+    b = cilif_bhc._boroughs(mirror, Geo(mirror)).set_index(["geo_code", "period"])
+    assert pd.isna(b.loc[("E06000065", "FYE 2015"), "value"])
+    assert b.loc[("E06000065", "FYE 2015"), "status"] == "suppressed"
+    assert b.loc[("E06000065", "FYE 2016"), "value"] == 1198 + 1897 + 2873 + 1251 + 1321 + 3983 + 2170
+    assert ("E12000003", "FYE 2015") not in b.index  # Yorkshire and The Humber: no total without it
+    assert ("E92000001", "FYE 2015") not in b.index
+
+
+def test_authority_named_twice(mirror):
+    p = replace_file(mirror, STATX_BHC)
+    text = p.read_text(encoding="utf-8-sig")
+    row = next(ln for ln in text.splitlines() if ln.startswith('"Manchester"'))
+    p.write_text(text.replace(row, row + "\n" + row), encoding="utf-8")
+    _statx_refused(mirror, STATX_BHC, "duplicate rows for Manchester")

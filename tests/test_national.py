@@ -121,6 +121,186 @@ def test_no_lsoa_wards_have_no_census_figure(con):
     assert no_population == 35
 
 
+# --- DWP Stat-Xplore's authority tables ------------------------------------------------------
+STATX_BHC = "dwp_statxplore_msoa_ltla/children_relative_low_income_ltla_14-22.csv"
+STATX_UC = "dwp_statxplore_msoa_ltla/households_on_UC_ltla_15-22.csv"
+WARD_LU = (
+    "ukmaps_wards_may2024_bsc/Ward_to_Local_Authority_District_to_CTYUA_to_RGN_to_CTRY_(May_2024)_Lookup_in_UK.csv"
+)
+# The authorities formed in April 2023, each from whole districts (the BHC table predates them).
+MERGED_2023 = {
+    "Cumberland": ["Allerdale", "Carlisle", "Copeland"],
+    "Westmorland and Furness": ["Barrow-in-Furness", "Eden", "South Lakeland"],
+    "North Yorkshire": ["Craven", "Hambleton", "Harrogate", "Richmondshire", "Ryedale", "Scarborough", "Selby"],
+    "Somerset": ["Mendip", "Sedgemoor", "Somerset West and Taunton", "South Somerset"],
+}
+
+
+def _statx_expected(raw, rel: str, columns: dict[str, str]) -> pd.DataFrame:
+    """The file's figure for every current authority (name as in the ONS lookup; a Welsh one
+    "English / Welsh" or English alone), the 2023 authorities summed from their districts."""
+    lu = pd.read_csv(raw / WARD_LU, encoding="utf-8-sig")
+    lu = lu[lu["CTRY24CD"].isin(["E92000001", "W92000004"])].drop_duplicates("LAD24CD")
+    sx = pd.read_csv(raw / rel, dtype=str).set_index(columns["name"])
+    sx.index = [n.split(" / ")[0] if isinstance(n, str) else n for n in sx.index]
+    rows = []
+    for code, name in zip(lu["LAD24CD"], lu["LAD24NM"], strict=True):
+        parts, method = ([name], "published") if name in sx.index else (MERGED_2023[name], "aggregated")
+        for col, period in columns.items():
+            if col == "name":
+                continue
+            v = pd.to_numeric(sx.loc[parts, col].replace("..", None))
+            rows.append((code, period, v.sum() if v.notna().all() else None, method))
+    return pd.DataFrame(rows, columns=["geo_code", "period", "expected", "method"])
+
+
+@pytest.mark.parametrize(
+    "indicator,rel,columns",
+    [
+        (
+            "child_poverty_bhc_dwp",
+            STATX_BHC,
+            {"name": "Year", **{f"{y}/{str(y + 1)[2:]}": f"FYE {y + 1}" for y in range(2014, 2021)}}
+            | {"2021/22 (p)": "FYE 2022"},
+        ),
+        (
+            "uc_households",
+            STATX_UC,
+            {"name": "Month", **{f"November {y}": f"November {y}" for y in range(2015, 2022)}}
+            | {"November 2022 (r)": "November 2022", "November 2023 (p)": "November 2023"},
+        ),
+    ],
+    ids=["bhc", "uc"],
+)
+def test_statxplore_every_authority_as_published(raw, con, indicator, rel, columns):
+    """Both Stat-Xplore tables reach all 318 authorities, every figure the file's own (or the sum
+    of the districts the authority was formed from); regions, England and Wales are the sums."""
+    want = _statx_expected(raw, rel, columns)
+    got = con.execute(
+        """select o.geo_code, o.period, o.value, o.method
+           from observations as o join geographies as g using (geo_code, vintage)
+           where o.indicator_id = ? and g.geo_type = 'borough' and o.vintage = 2024""",
+        [indicator],
+    ).df()
+    m = want.merge(got, on=["geo_code", "period"], how="outer", indicator=True)
+    assert (m["_merge"] == "both").all() and len(m) == 318 * (len(columns) - 1)
+    assert (m["method_x"] == m["method_y"]).all()
+    assert ((m["expected"] == m["value"]) | (m["expected"].isna() & m["value"].isna())).all()
+    assert m["method_x"].eq("aggregated").sum() == (4 * (len(columns) - 1) if indicator.startswith("child") else 0)
+    # regions and countries: the sums of their authorities, given only when none is suppressed
+    lu = pd.read_csv(raw / WARD_LU, encoding="utf-8-sig").drop_duplicates("LAD24CD")
+    area = dict(zip(lu["LAD24CD"], lu["RGN24CD"].fillna(lu["CTRY24CD"]), strict=True))
+    country = dict(zip(lu["LAD24CD"], lu["CTRY24CD"], strict=True))
+    totals = con.execute(
+        """select o.geo_code, o.period, o.value from observations as o join geographies as g using (geo_code, vintage)
+           where o.indicator_id = ? and g.geo_type in ('region', 'country') and o.vintage = 2024""",
+        [indicator],
+    ).df()
+    expected = {}
+    for key in (area, country):
+        sums = want.assign(area=want["geo_code"].map(key)).groupby(["area", "period"])["expected"]
+        expected |= sums.agg(lambda s: s.sum() if s.notna().all() else None).dropna().to_dict()
+    # every total there is the sum, and no area with a suppressed authority has one
+    keys = list(zip(totals["geo_code"], totals["period"], strict=True))
+    assert dict(zip(keys, totals["value"], strict=True)) == expected
+
+
+def test_statxplore_known_authority_figures(con):
+    """Figures read off the files: Manchester and Cardiff as published, North Yorkshire's BHC count
+    the sum of its seven former districts (1,327 + 1,875 + 2,754 + 1,217 + 1,409 + 3,976 + 2,421)."""
+
+    def val(ind: str, code: str, period: str) -> tuple:
+        return con.execute(
+            "select value, method from observations where indicator_id = ? and geo_code = ? and period = ?",
+            [ind, code, period],
+        ).fetchone()
+
+    assert val("child_poverty_bhc_dwp", MANCHESTER, "FYE 2015") == (35245, "published")
+    assert val("child_poverty_bhc_dwp", MANCHESTER, "FYE 2022") == (48555, "published")
+    assert val("child_poverty_bhc_dwp", "E06000065", "FYE 2022") == (14979, "aggregated")
+    assert val("child_poverty_bhc_dwp", CARDIFF, "FYE 2015") == (14740, "published")
+    assert val("uc_households", CARDIFF, "November 2023") == (33043, "published")
+    assert val("uc_households", "E06000065", "November 2023") == (35372, "published")
+    assert val("uc_households", "E12000002", "November 2023")[1] == "aggregated"
+
+    def status(ind: str, code: str, period: str) -> tuple:
+        return con.execute(
+            "select value, status from observations where indicator_id = ? and geo_code = ? and period = ?",
+            [ind, code, period],
+        ).fetchone()
+
+    assert status("uc_households", "E06000002", "November 2015") == (None, "suppressed")  # Middlesbrough ".."
+    assert status("child_poverty_bhc_dwp", "E06000065", "FYE 2022")[1] == "provisional"  # "2021/22 (p)"
+    assert status("child_poverty_bhc_dwp", MANCHESTER, "FYE 2015")[1] == "final"
+    assert status("uc_households", "E06000002", "November 2022")[1] == "final"  # "(r)": revised, final
+    # November 2015: most authorities' counts were suppressed, so only two regions have a total
+    n = con.execute(
+        """select count(*) from observations as o join geographies as g using (geo_code, vintage)
+           where o.indicator_id = 'uc_households' and o.period = 'November 2015'
+             and g.geo_type in ('region', 'country')"""
+    ).fetchone()[0]
+    assert n == 2
+
+
+def test_trends_show_an_authoritys_own_statxplore_count():
+    """Outside London the count has no wards: the Trends page draws Manchester's own count (no
+    region or country total beside it) and cites DWP Stat-Xplore, not the GLA's ward series."""
+    at = app("trends", borough=MANCHESTER, indicator="child_poverty_bhc_dwp")
+    t = frames(at)[-1]
+    assert set(t["Area"]) == {"Manchester"}
+    assert t.set_index("Period")["Value (count)"].to_dict() == {
+        "FYE 2015 (2014/15)": 35245,
+        "FYE 2016 (2015/16)": 37098,
+        "FYE 2017 (2016/17)": 41857,
+        "FYE 2018 (2017/18)": 45921,
+        "FYE 2019 (2018/19)": 47354,
+        "FYE 2020 (2019/20)": 47103,
+        "FYE 2021 (2020/21)": 44870,
+        "FYE 2022 (2021/22)": 48555,
+    }
+    words = texts(at)
+    assert "Data as at: Department for Work and Pensions (DWP), Stat-Xplore" in words
+    assert "Greater London Authority" not in words
+    assert "The chart shows Manchester's own count." in words
+    assert at.query_params["indicator"] in ("child_poverty_bhc_dwp", ["child_poverty_bhc_dwp"])
+    # the same page for a London borough keeps citing the GLA's ward series
+    assert "Greater London Authority" in texts(app("trends", borough="E09000019", indicator="child_poverty_bhc_dwp"))
+
+
+def test_trends_public_view_hides_an_authoritys_small_count(monkeypatch):
+    """Darlington had 8 households on Universal Credit in November 2015: hidden in public, and
+    879 in November 2016 shown as 880; the summary starts at the first figure shown."""
+    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
+    at = app("trends", borough="E06000005", indicator="uc_households")
+    t = frames(at)[-1].set_index("Period")["Value (count)"]
+    assert pd.isna(t["November 2015"])
+    assert t["November 2016"] == 880
+    words = texts(at)
+    assert "Darlington: 880 in November 2016" in words and "not available" not in words
+    assert "hidden in the public view" in words
+
+
+def test_public_view_hides_every_small_authority_count(con, monkeypatch):
+    """Every authority count below 10 in the extract (Universal Credit in its first months: 53
+    cells) is hidden by the public comparators and series, and every other count is a multiple of 5."""
+    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
+    small = con.execute(
+        """select o.geo_code, o.indicator_id, o.period
+           from observations as o join geographies as g using (geo_code, vintage)
+           join indicators as i using (indicator_id)
+           where g.geo_type = 'borough' and i.unit = 'count' and o.value < 10"""
+    ).fetchall()
+    assert len(small) == 53
+    for borough, ind in sorted({(b, i) for b, i, _ in small}):
+        series = analysis.comparator_series(borough, ind, public=True)
+        shown = series["value"].dropna()
+        assert (shown >= 10).all() and (shown % 5 == 0).all(), (borough, ind)
+        for _, _, period in [c for c in small if c[:2] == (borough, ind)]:
+            assert series.loc[series["period"] == period, "value"].isna().all(), (borough, ind, period)
+            comp = analysis.comparators(borough, ind, period, public=True)
+            assert comp.loc[comp["geo_code"] == borough, "value"].isna().all(), (borough, ind, period)
+
+
 # --- pages --------------------------------------------------------------------------------
 
 

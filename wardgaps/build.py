@@ -43,7 +43,7 @@ from wardgaps.stats import wilson_interval
 ADAPTERS = [
     ("DWP children in low income families (AHC)", dwp_cilif),
     ("End Child Poverty estimates (AHC)", ecp),
-    ("Children in low income families (BHC), 2018 wards", cilif_bhc),
+    ("Children in low income families (BHC): London 2018 wards, authorities", cilif_bhc),
     ("Census 2021 topic summaries", census),
     ("Indices of Deprivation 2015/2019/2025", iod),
     ("IoD 2019/2025 underlying indicators: living environment and health", iod_indicators),

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-
-from wardgaps.ingest.common import DataError
 
 
 def sum_counts(blocks: pd.DataFrame, lookup: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -79,17 +75,6 @@ def apportion(
     g.loc[g["miss"], "value"] = np.nan
     g["fit_quality"] = (g["pw"] / g["p"]).round(4)
     return g.reset_index().rename(columns={target: "geo_code"})[["geo_code", "value", "fit_quality"]]
-
-
-def england_sum(names: pd.Series, values: pd.Series, english: dict[str, str], file: Path) -> float:
-    """England total of a source that names local authorities without codes: every one of
-    England's authorities must be present (by name) and published, else no total."""
-    have = dict(zip(names, values, strict=True))
-    missing = sorted(set(english) - set(have))
-    if missing:
-        raise DataError(file, f"English local authority '{missing[0]}' missing")
-    vals = [have[n] for n in english]
-    return float("nan") if any(pd.isna(v) for v in vals) else float(sum(vals))
 
 
 def rate_from_counts(df: pd.DataFrame, authorities: pd.DataFrame) -> pd.DataFrame:

@@ -1,18 +1,18 @@
-"""Children in relative low income before housing costs (DWP): London 2018 wards (GLA) and boroughs
-(Stat-Xplore), FYE 2015-2022, counts; carried onto 2022 wards as apportioned estimates."""
+"""Children in relative low income before housing costs (DWP), FYE 2015-2022, counts: London's
+2018 wards (GLA), carried onto current wards as apportioned estimates; every local authority of
+England and Wales (Stat-Xplore), with regions and countries summed from them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from wardgaps.ingest.aggregate import apportion, england_sum
+from wardgaps.ingest.aggregate import apportion
 from wardgaps.ingest.common import (
     CITY_OF_LONDON,
     CURRENT,
-    ENGLAND,
-    LONDON,
     DataError,
     check_unique,
     fy_start,
@@ -21,6 +21,7 @@ from wardgaps.ingest.common import (
     to_number,
 )
 from wardgaps.ingest.geo import Geo
+from wardgaps.ingest.statxplore import authority_values, wider_totals
 
 INDICATOR = "child_poverty_bhc_dwp"
 F_WARD = "gla_cilif_london_wards_2018/children_low_income_data.csv"
@@ -105,51 +106,33 @@ def _city_wards(geo: Geo) -> set[str]:
 
 
 def _boroughs(raw: Path, geo: Geo) -> pd.DataFrame:
-    """Stat-Xplore's local-authority table names areas only: match London boroughs by name."""
+    """Stat-Xplore's local-authority table, matched by name to every authority of England and
+    Wales; regions, England and Wales summed from them."""
     path = raw / F_LA
     df = read_csv(path, required=["Year"])
     years = [c for c in df.columns if c[:4].isdigit() and "Annotations" not in c]
     if len(years) < 2:
         raise DataError(path, "no year columns (expected '2014/15', '2015/16', ...)")
-    names = dict(zip(geo.boroughs["borough_name"], geo.boroughs["borough_code"], strict=False))
-    all_rows = df[df["Year"].notna()]
-    df = df[df["Year"].isin(names)]
-    check_unique(df, ["Year"], path)
-    missing = set(names) - set(df["Year"])
-    if missing:
-        raise DataError(path, f"London borough '{sorted(missing)[0]}' missing")
-    rows = []
+    df = df[df["Year"].notna()].reset_index(drop=True)
+    out = []
     for c in years:
         v, marker = to_number(df[c], path, c)
         p = _period(int(c[:4]))
-        rows.append(pd.DataFrame({"geo_code": df["Year"].map(names), "period": p, "value": v, "suppressed": marker}))
-    b = pd.concat(rows, ignore_index=True)
-    tot = b.groupby("period", as_index=False)["value"].sum(min_count=33)
-    tot["geo_code"] = LONDON
-    tot["suppressed"] = False
-    eng = []
-    for c in years:
-        v, _ = to_number(all_rows[c], path, c)
-        total = england_sum(all_rows["Year"], v, geo.english_lads, path)
-        eng.append({"period": _period(int(c[:4])), "value": total, "geo_code": ENGLAND, "suppressed": False})
-    tot = pd.concat([tot, pd.DataFrame(eng)], ignore_index=True)
-    out = []
-    for d, method in ((b, "published"), (tot, "aggregated")):
-        out.append(
-            obs_frame(
-                indicator_id=INDICATOR,
-                geo_code=d["geo_code"].to_numpy(),
-                vintage=CURRENT,
-                period=d["period"].to_numpy(),
-                period_start=[fy_start(p) for p in d["period"]],
-                value=d["value"].to_numpy(),
-                numerator=d["value"].to_numpy(),
-                method=method,
-                status=[
-                    "suppressed" if s else ("provisional" if p in PROVISIONAL else "final")
-                    for s, p in zip(d["suppressed"], d["period"], strict=False)
-                ],
-                source_id="dwp_statxplore",
+        auth = authority_values(df["Year"], v, marker, geo, path, c)
+        wider = wider_totals(auth, geo).assign(method="aggregated")
+        for d in (auth, wider):
+            out.append(
+                obs_frame(
+                    indicator_id=INDICATOR,
+                    geo_code=d["geo_code"].to_numpy(),
+                    vintage=CURRENT,
+                    period=p,
+                    period_start=fy_start(p),
+                    value=d["value"].to_numpy(),
+                    numerator=d["value"].to_numpy(),
+                    method=d["method"].to_numpy(),
+                    status=np.where(d["value"].isna(), "suppressed", "provisional" if p in PROVISIONAL else "final"),
+                    source_id="dwp_statxplore",
+                )
             )
-        )
     return pd.concat(out, ignore_index=True)

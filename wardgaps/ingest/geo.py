@@ -323,6 +323,30 @@ class Geo:
         return set(moved["borough_code"]) | set(moved["ltla22_code"])
 
     @cached_property
+    def former_authorities(self) -> pd.DataFrame:
+        """Authorities of 2022 that no longer exist (the April-2023 mergers: Cumbria's, North
+        Yorkshire's and Somerset's districts), each with the current authority it lies wholly in.
+
+        ``whole`` says whether that current authority is made of former authorities alone, so a
+        sum of their counts is its figure. From the ONS LSOA 2011 -> 2021 lookup (2022 authority of
+        each 2021 LSOA) and the best-fit LSOA 2021 -> May-2024 ward lookup.
+        """
+        path = self.p(F_LU_LSOA11_LSOA21)
+        old = read_csv(path, required=["lsoa21_code", "ltla22_code", "ltla22_name"]).drop_duplicates("lsoa21_code")
+        m = old.merge(self.lu_lsoa21_ward.rename(columns={"lsoa": "lsoa21_code"}), on="lsoa21_code")
+        current = set(self.authorities["borough_code"])
+        gone = m[~m["ltla22_code"].isin(current)]
+        into = gone.groupby("ltla22_code")["borough_code"].nunique()
+        split = into[into > 1]
+        if len(split):
+            raise DataError(path, f"former authority '{split.index[0]}' is split between current authorities")
+        out = gone.drop_duplicates("ltla22_code")[["ltla22_code", "ltla22_name", "borough_code"]]
+        mixed = set(m.loc[m["ltla22_code"].isin(current), "borough_code"])
+        out = out.assign(whole=~out["borough_code"].isin(mixed))
+        out = out.rename(columns={"ltla22_code": "old_code", "ltla22_name": "old_name"})
+        return out.sort_values("old_code").reset_index(drop=True)
+
+    @cached_property
     def lsoa11_outside_london(self) -> pd.DataFrame:
         """England's LSOAs 2011 outside London (names from the ONS 2011 -> 2021 lookup), each in the
         authority holding most of its population: inputs of the national IoD 2015/2019 wards."""
@@ -382,15 +406,6 @@ class Geo:
         df = read_csv(path, required=["geography code", "Age: Total"])
         v, _ = to_number(df["Age: Total"], path, "Age: Total")
         return pd.Series(v.to_numpy(), index=df["geography code"].to_numpy(), name="pop")
-
-    @cached_property
-    def english_lads(self) -> dict[str, str]:
-        """Names -> codes of England's 309 local authorities (2021), from the Census LTLA table,
-        to total sources that name authorities without codes (Stat-Xplore)."""
-        path = self.p("nomis_census2021_bulk_lsoa/census2021-ts011-ltla.csv")
-        df = read_csv(path, required=["geography", "geography code"])
-        eng = df[df["geography code"].str.match(r"E0[6-9]\d{6}")]
-        return dict(zip(eng["geography"], eng["geography code"], strict=True))
 
     # --- crosswalks ---------------------------------------------------------------------------
     def ward_crosswalk(self, lu_old: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -1,5 +1,6 @@
-"""Households on Universal Credit (DWP Stat-Xplore), November of each year: MSOA (2011) counts
-apportioned onto 2022 wards, borough counts as published."""
+"""Households on Universal Credit (DWP Stat-Xplore), November of each year: London's MSOA (2011)
+counts apportioned onto current wards; every local authority of England and Wales as published,
+with regions and countries summed from them."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from wardgaps.ingest.aggregate import apportion
-from wardgaps.ingest.common import CURRENT, LONDON, DataError, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.common import CURRENT, DataError, check_unique, obs_frame, read_csv, to_number
 from wardgaps.ingest.geo import Geo
+from wardgaps.ingest.statxplore import authority_values, wider_totals
 
 SOURCE_ID = "dwp_statxplore_uc"
 INDICATOR = "uc_households"
@@ -109,19 +111,23 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
                 source_id=SOURCE_ID,
             )
         )
+    frames.append(_authorities(raw, geo))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _authorities(raw: Path, geo: Geo) -> pd.DataFrame:
+    """Every authority of England and Wales as Stat-Xplore publishes it (matched by name), with
+    regions and countries summed from them."""
     pl = raw / F_LA
     la, months_la = _read(pl)
-    names = dict(zip(geo.boroughs["borough_name"], geo.boroughs["borough_code"], strict=True))
-    la = la[la["Month"].isin(names)]
-    check_unique(la, ["Month"], pl)
-    if len(la) != len(names):
-        raise DataError(pl, f"London borough '{sorted(set(names) - set(la['Month']))[0]}' missing")
+    la = la[la["Month"].notna()].reset_index(drop=True)
+    frames = []
     for col in months_la:
         label, year, status = _label(col)
         v, marker = to_number(la[col], pl, col)
-        b = pd.DataFrame({"geo_code": la["Month"].map(names).to_numpy(), "value": v.to_numpy()})
-        lon = pd.DataFrame({"geo_code": [LONDON], "value": [b["value"].sum(min_count=len(b))]})
-        for d, method in ((b, "published"), (lon, "aggregated")):
+        auth = authority_values(la["Month"], v, marker, geo, pl, col)
+        wider = wider_totals(auth, geo).assign(method="aggregated")
+        for d in (auth, wider):
             frames.append(
                 obs_frame(
                     indicator_id=INDICATOR,
@@ -131,7 +137,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
                     period_start=pd.Timestamp(year, 11, 1),
                     value=d["value"].to_numpy(),
                     numerator=d["value"].to_numpy(),
-                    method=method,
+                    method=d["method"].to_numpy(),
                     status=np.where(d["value"].isna(), "suppressed", status),
                     source_id=SOURCE_ID,
                 )
