@@ -101,24 +101,22 @@ def test_no_lsoa_wards_have_no_census_figure(con):
     """43 wards receive no 2021 LSOA by ONS's best fit, so no Census 2021 figure; 8 of the City of
     London's have mid-2019/2020 estimates through the GLA's 2011-LSOA weights, so 35 have no
     population figure of any year."""
-    no_census = con.execute(
-        """select count(*) from geographies as g
-           where g.geo_type = 'ward' and g.vintage = 2024
-             and not exists (select 1 from observations as o where o.geo_code = g.geo_code
-                             and o.vintage = 2024 and o.indicator_id = 'children_0_14')"""
-    ).fetchone()[0]
-    assert no_census == 43
+
+    def without(indicator: str) -> int:
+        return con.execute(
+            """select count(*) from geographies as g
+               where g.geo_type = 'ward' and g.vintage = 2024
+                 and not exists (select 1 from observations as o where o.geo_code = g.geo_code
+                                 and o.vintage = 2024 and o.indicator_id = ?)""",
+            [indicator],
+        ).fetchone()[0]
+
+    assert without("children_0_14") == 43
     assert analysis.wards_without_lsoa() == (
         "43 wards in 14 authorities receive no LSOA (for example 20 in City of London, 6 in Gwynedd and "
         "4 in Isles of Scilly)"
     )
-    no_population = con.execute(
-        """select count(*) from geographies as g
-           where g.geo_type = 'ward' and g.vintage = 2024
-             and not exists (select 1 from observations as o where o.geo_code = g.geo_code
-                             and o.vintage = 2024 and o.indicator_id = 'population')"""
-    ).fetchone()[0]
-    assert no_population == 35
+    assert without("population") == 35
 
 
 # --- DWP Stat-Xplore's authority tables ------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from wardgaps.ingest.aggregate import apportion
@@ -21,7 +20,7 @@ from wardgaps.ingest.common import (
     to_number,
 )
 from wardgaps.ingest.geo import Geo
-from wardgaps.ingest.statxplore import authority_values, wider_totals
+from wardgaps.ingest.statxplore import authority_observations
 
 INDICATOR = "child_poverty_bhc_dwp"
 F_WARD = "gla_cilif_london_wards_2018/children_low_income_data.csv"
@@ -118,21 +117,19 @@ def _boroughs(raw: Path, geo: Geo) -> pd.DataFrame:
     for c in years:
         v, marker = to_number(df[c], path, c)
         p = _period(int(c[:4]))
-        auth = authority_values(df["Year"], v, marker, geo, path, c)
-        wider = wider_totals(auth, geo).assign(method="aggregated")
-        for d in (auth, wider):
-            out.append(
-                obs_frame(
-                    indicator_id=INDICATOR,
-                    geo_code=d["geo_code"].to_numpy(),
-                    vintage=CURRENT,
-                    period=p,
-                    period_start=fy_start(p),
-                    value=d["value"].to_numpy(),
-                    numerator=d["value"].to_numpy(),
-                    method=d["method"].to_numpy(),
-                    status=np.where(d["value"].isna(), "suppressed", "provisional" if p in PROVISIONAL else "final"),
-                    source_id="dwp_statxplore",
-                )
+        out.append(
+            authority_observations(
+                df["Year"],
+                v,
+                marker,
+                geo,
+                path,
+                c,
+                status="provisional" if p in PROVISIONAL else "final",
+                indicator_id=INDICATOR,
+                period=p,
+                period_start=fy_start(p),
+                source_id="dwp_statxplore",
             )
+        )
     return pd.concat(out, ignore_index=True)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from wardgaps.ingest.common import ENGLAND, WALES, DataError, check_unique
+from wardgaps.ingest.common import CURRENT, ENGLAND, WALES, DataError, check_unique, obs_frame
 from wardgaps.ingest.geo import Geo
 
 
@@ -114,3 +115,30 @@ def wider_totals(auth: pd.DataFrame, geo: Geo) -> pd.DataFrame:
     if bad:  # cannot happen with the ONS lookup; says so loudly if it ever does
         raise DataError("ward lookup", f"unknown region or country '{sorted(bad)[0]}'")
     return t.reset_index(drop=True)
+
+
+def authority_observations(
+    names: pd.Series,
+    values: pd.Series,
+    suppressed: pd.Series,
+    geo: Geo,
+    file: Path,
+    column: str,
+    *,
+    status: str,
+    **fields: object,
+) -> pd.DataFrame:
+    """One column of a Stat-Xplore table as observation rows: every current authority, then its
+    regions and countries (``aggregated``); ``status`` for every figure given, ``suppressed``
+    where none is. ``fields``: indicator_id, period, period_start, source_id."""
+    auth = authority_values(names, values, suppressed, geo, file, column)
+    d = pd.concat([auth, wider_totals(auth, geo).assign(method="aggregated")], ignore_index=True)
+    return obs_frame(
+        geo_code=d["geo_code"].to_numpy(),
+        vintage=CURRENT,
+        value=d["value"].to_numpy(),
+        numerator=d["value"].to_numpy(),
+        method=d["method"].to_numpy(),
+        status=np.where(d["value"].isna(), "suppressed", status),
+        **fields,
+    )

@@ -13,7 +13,7 @@ import pandas as pd
 from wardgaps.ingest.aggregate import apportion
 from wardgaps.ingest.common import CURRENT, DataError, check_unique, obs_frame, read_csv, to_number
 from wardgaps.ingest.geo import Geo
-from wardgaps.ingest.statxplore import authority_values, wider_totals
+from wardgaps.ingest.statxplore import authority_observations
 
 SOURCE_ID = "dwp_statxplore_uc"
 INDICATOR = "uc_households"
@@ -125,21 +125,19 @@ def _authorities(raw: Path, geo: Geo) -> pd.DataFrame:
     for col in months_la:
         label, year, status = _label(col)
         v, marker = to_number(la[col], pl, col)
-        auth = authority_values(la["Month"], v, marker, geo, pl, col)
-        wider = wider_totals(auth, geo).assign(method="aggregated")
-        for d in (auth, wider):
-            frames.append(
-                obs_frame(
-                    indicator_id=INDICATOR,
-                    geo_code=d["geo_code"].to_numpy(),
-                    vintage=CURRENT,
-                    period=label,
-                    period_start=pd.Timestamp(year, 11, 1),
-                    value=d["value"].to_numpy(),
-                    numerator=d["value"].to_numpy(),
-                    method=d["method"].to_numpy(),
-                    status=np.where(d["value"].isna(), "suppressed", status),
-                    source_id=SOURCE_ID,
-                )
+        frames.append(
+            authority_observations(
+                la["Month"],
+                v,
+                marker,
+                geo,
+                pl,
+                col,
+                status=status,
+                indicator_id=INDICATOR,
+                period=label,
+                period_start=pd.Timestamp(year, 11, 1),
+                source_id=SOURCE_ID,
             )
+        )
     return pd.concat(frames, ignore_index=True)
