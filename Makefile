@@ -53,12 +53,17 @@ lint: $(VENV)/.test-installed
 	cd $(CURDIR) && $(VENV)/bin/ruff format --check wardgaps pages tests bench dashboard.py
 	cd $(CURDIR) && $(VENV)/bin/sqlfluff lint --config pyproject.toml queries
 
+# The largest authority (Birmingham) and, through its Context page, every ward of England.
+BIG_VIEW := borough=E08000025&indicator=child_poverty_ahc_dwp
 bench: $(VENV)/.test-installed system-deps  ## print benchmark figures and write bench/RESULTS.md (never fails on timing)
 	$(PY) bench/build.py
 	$(PY) bench/payload.py
 	$(PY) bench/pages.py
 	$(PY) bench/server.py --compare
 	$(PY) bench/browser.py
+	$(PY) bench/server.py --query "$(BIG_VIEW)" --pages ",map,gaps,trends,profile,context" --section server-birmingham
+	$(PY) bench/browser.py --skip-launch --query "$(BIG_VIEW)" --pages ",map,gaps,trends,profile,context" \
+		--section browser-birmingham
 	$(PY) bench/load.py --sessions 25 --seconds 90 --targets blank,app,cluster
 	$(PY) bench/load.py --sessions 100 --seconds 120 --targets blank,cluster
 
