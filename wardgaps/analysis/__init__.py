@@ -34,7 +34,6 @@ from wardgaps.analysis.catalogue import (
     polarity,
     region_of,
     regions,
-    view_meta,
 )
 from wardgaps.analysis.methods import (
     DOWNLOAD_COLUMNS,
@@ -44,6 +43,7 @@ from wardgaps.analysis.methods import (
     hidden_in_public,
     source_periods,
     sources,
+    view_meta,
     wards_without_lsoa,
 )
 from wardgaps.analysis.need import (

@@ -76,38 +76,6 @@ def indicators_by_id() -> dict[str, dict]:
     return {k: dict(v) for k, v in _catalogue().items()}
 
 
-SOURCE_FIELDS = ("source_id", "publisher", "licence", "attribution", "release_date", "next_release", "url")
-
-
-@memo
-def _source_fields() -> dict[str, dict]:
-    s = query("sources_list")
-    return {r["source_id"]: {k: r[k] for k in SOURCE_FIELDS} for r in s.to_dict("records")}
-
-
-@memo
-def _own_source(borough_code: str, indicator_id: str) -> str | None:
-    own = query("authority_source", borough_code=borough_code, indicator_id=indicator_id)
-    return None if own.empty else str(own["source_id"].iloc[0])
-
-
-def view_meta(borough_code: str, indicator_id: str) -> dict:
-    """The indicator's metadata as a view of one authority cites it (a copy).
-
-    Where the authority has no ward figures, the page shows the authority's own figures, which
-    may come from another source than the indicator's ward series (DWP Stat-Xplore's authority
-    counts of an indicator whose ward series is the GLA's, for London only): the publisher,
-    licence and release dates are then that source's.
-    """
-    meta = indicator_meta(indicator_id) or {}
-    if not meta or meta.get("local") or len(periods(borough_code, indicator_id)):
-        return meta
-    own = _own_source(borough_code, indicator_id)
-    if own is None or own == meta.get("source_id") or own not in _source_fields():
-        return meta
-    return {**meta, **_source_fields()[own]}
-
-
 def is_count(meta: dict) -> bool:
     return meta.get("unit") == "count"
 

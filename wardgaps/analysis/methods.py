@@ -8,7 +8,7 @@ import pandas as pd
 
 from wardgaps import text
 from wardgaps.analysis.cache import memo
-from wardgaps.analysis.catalogue import indicator_meta
+from wardgaps.analysis.catalogue import indicator_meta, periods
 from wardgaps.analysis.wards import ward_table
 from wardgaps.db import query
 
@@ -19,6 +19,34 @@ def sources() -> pd.DataFrame:
     src = query("sources_list")
     src["files"] = [", ".join(f["file"].split("/")[-1] for f in json.loads(x)) for x in src["raw_files"]]
     return src
+
+
+# What the catalogue takes from an indicator's source (queries/indicator_catalogue.sql), besides its id.
+CITED = ("publisher", "licence", "attribution", "release_date", "next_release", "url")
+
+
+@memo
+def _own_source(borough_code: str, indicator_id: str) -> str | None:
+    own = query("authority_source", borough_code=borough_code, indicator_id=indicator_id)
+    return None if own.empty else str(own["source_id"].iloc[0])
+
+
+def view_meta(borough_code: str, indicator_id: str) -> dict:
+    """The indicator's metadata as a view of one authority cites it (a copy).
+
+    Where the authority has no ward figures, the page shows the authority's own figures, which
+    may come from another source than the indicator's ward series (DWP Stat-Xplore's authority
+    counts of an indicator whose ward series is the GLA's, for London only): the publisher,
+    licence and release dates are then that source's.
+    """
+    meta = indicator_meta(indicator_id) or {}
+    if not meta or meta.get("local") or len(periods(borough_code, indicator_id)):
+        return meta
+    own = _own_source(borough_code, indicator_id)
+    src = sources().set_index("source_id")
+    if own is None or own == meta.get("source_id") or own not in src.index:
+        return meta
+    return {**meta, "source_id": own, **{k: src.loc[own, k] for k in CITED}}
 
 
 @memo

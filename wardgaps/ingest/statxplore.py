@@ -19,8 +19,8 @@ from wardgaps.ingest.common import CURRENT, ENGLAND, WALES, DataError, check_uni
 from wardgaps.ingest.geo import Geo
 
 
-def _name_key(name: str) -> str:
-    """The English part of a bilingual Welsh name ("Cardiff / Caerdydd" -> "Cardiff")."""
+def _name_key(name: object) -> str:
+    """A name as matched: the English part of a bilingual Welsh one ("Cardiff / Caerdydd" -> "Cardiff")."""
     return str(name).split(" / ")[0].strip()
 
 
@@ -34,12 +34,10 @@ def match_authorities(names: pd.Series, geo: Geo, file: Path) -> pd.DataFrame:
     of it.
     """
     a = geo.authorities
-    current = {}
-    for code, name in zip(a["borough_code"], a["borough_name"], strict=True):
-        current[name] = code
+    current = dict(zip(a["borough_name"], a["borough_code"], strict=True))
     former = geo.former_authorities
     former_code = dict(zip(former["old_name"], former["borough_code"], strict=True))
-    keys = names.map(lambda n: _name_key(n) if " / " in str(n) else str(n).strip())
+    keys = names.map(_name_key)
     welsh_pair = names.astype(str).str.contains(" / ", regex=False)
     direct = keys.map(current)
     # A "English / Welsh" name only ever stands for a Welsh authority.
