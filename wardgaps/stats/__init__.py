@@ -21,6 +21,7 @@ from wardgaps.stats.intervals import (
     count_interval,
     judge,
     quantiles,
+    quantiles_by,
     wilson_interval,
 )
 from wardgaps.stats.trend import (
@@ -36,6 +37,7 @@ __all__ = [
     "gap_measures",
     "judge",
     "quantiles",
+    "quantiles_by",
     "sii",
     "trend_marker",
     "wilson_interval",

@@ -128,16 +128,20 @@ def sii(
             draws = inv(draws)
         coef = (draws * sq) @ solve.T  # columns: intercept, slope
         r_int, r_slope = coef[:, 0], coef[:, 1]
+        # the order statistics at each level's limits: a partition gives them as a sort would
+        ranks = {
+            c: (max(round(repetitions * (1 - c) / 2) - 1, 0), round(repetitions * (c + (1 - c) / 2)) - 1)
+            for c in levels
+        }
+        kth = sorted({i for pair in ranks.values() for i in pair})
         if transform:
-            slopes = np.sort(r_slope)
+            slopes = np.partition(r_slope, kth)
         else:
-            r_sii = np.sort(r_slope * multiplier)
+            r_sii = np.partition(r_slope * multiplier, kth)
             r_rii = (r_int + r_slope) / r_int
-            r_rii = np.sort(1 / r_rii if multiplier < 0 else r_rii)
+            r_rii = np.partition(1 / r_rii if multiplier < 0 else r_rii, kth)
         for c in levels:
-            i_lo = round(repetitions * (1 - c) / 2) - 1
-            i_hi = round(repetitions * (c + (1 - c) / 2)) - 1
-            i_lo = max(i_lo, 0)
+            i_lo, i_hi = ranks[c]
             if transform:
                 m = b0 + b1 / 2
                 lims_s, lims_r = [], []
@@ -168,47 +172,57 @@ class Gaps:
     sii_note: str
 
 
-def gap_measures(df: pd.DataFrame, unit: str, polarity: str, repetitions: int = 20_000) -> Gaps | None:
+def gap_measures(
+    df: pd.DataFrame | dict[str, np.ndarray], unit: str, polarity: str, repetitions: int = 20_000
+) -> Gaps | None:
     """Range, highest/lowest ratio and SII/RII across wards.
 
-    ``df``: one row per ward with ``geo_code``, ``value``, ``lower_95``, ``upper_95``,
+    ``df``: one row per ward (a frame, or a dict of arrays) with ``geo_code``, ``value``, ``lower_95``, ``upper_95``,
     ``population`` (weights) and ``deprivation`` (IMD score; higher = more deprived). Wards are
     ranked most deprived first (PHE convention); for a "higher is worse" indicator the SII is
     reported with multiplier −1, so a positive SII always means the more deprived wards fare
-    worse by that amount. Seeded, so the same data give the same limits.
+    worse by that amount. Seeded, so the same data give the same limits. (Plain arrays inside:
+    the views run this for every authority, indicator and period.)
     """
-    d = df.dropna(subset=["value"])
-    if len(d) < 2:
+    value = np.asarray(df["value"], dtype=float)
+    ok = ~np.isnan(value)
+    if ok.sum() < 2:
         return None
-    hi = d.loc[d["value"].idxmax()]
-    lo = d.loc[d["value"].idxmin()]
-    ratio = float(hi["value"] / lo["value"]) if lo["value"] > 0 else None
+    codes = np.asarray(df["geo_code"])[ok]
+    v = value[ok]
+    i_hi, i_lo = int(np.argmax(v)), int(np.argmin(v))  # the first of equal values, as idxmax
+    ratio = float(v[i_hi] / v[i_lo]) if v[i_lo] > 0 else None
     result, note = None, ""
-    need = d.dropna(subset=["population", "deprivation"])
-    if len(need) < 5:
+    pop = np.asarray(df["population"], dtype=float)[ok]
+    dep = np.asarray(df["deprivation"], dtype=float)[ok]
+    lower = np.asarray(df["lower_95"], dtype=float)[ok]
+    upper = np.asarray(df["upper_95"], dtype=float)[ok]
+    need = ~np.isnan(pop) & ~np.isnan(dep)
+    if need.sum() < 5:
         note = "SII needs at least 5 wards with a value, a population and a deprivation score."
     else:
-        need = need.sort_values("deprivation", ascending=False, kind="stable")
-        rank = np.arange(1, len(need) + 1)
-        has_ci = need[["lower_95", "upper_95"]].notna().all().all()
+        order = np.flatnonzero(need)[np.argsort(-dep[need], kind="stable")]  # most deprived first
+        rank = np.arange(1, len(order) + 1)
+        lo, hi, val = lower[order], upper[order], v[order]
+        has_ci = bool(np.all(~np.isnan(lo)) and np.all(~np.isnan(hi)))
         mult = -1.0 if polarity == "higher_is_worse" else 1.0
         kw: dict = {"repetitions": repetitions, "rng": 20240401, "multiplier": mult}
-        if unit == "%" and has_ci and need["value"].between(0, 100, inclusive="neither").all():
-            kw.update(value_type=2, lower=need["lower_95"] / 100, upper=need["upper_95"] / 100)
+        if unit == "%" and has_ci and np.all((val > 0) & (val < 100)):
+            kw.update(value_type=2, lower=lo / 100, upper=hi / 100)
             kw["multiplier"] = mult * 100
-            result = sii(rank, need["population"], need["value"] / 100, **kw)
+            result = sii(rank, pop[order], val / 100, **kw)
         else:
             if has_ci:
-                kw.update(lower=need["lower_95"], upper=need["upper_95"])
-            result = sii(rank, need["population"], need["value"], **kw)
+                kw.update(lower=lo, upper=hi)
+            result = sii(rank, pop[order], val, **kw)
         note = "" if has_ci else "No intervals for this indicator, so the SII has no confidence limits."
     return Gaps(
-        n=len(d),
-        highest_code=str(hi["geo_code"]),
-        highest=float(hi["value"]),
-        lowest_code=str(lo["geo_code"]),
-        lowest=float(lo["value"]),
-        range=float(hi["value"] - lo["value"]),
+        n=int(ok.sum()),
+        highest_code=str(codes[i_hi]),
+        highest=float(v[i_hi]),
+        lowest_code=str(codes[i_lo]),
+        lowest=float(v[i_lo]),
+        range=float(v[i_hi] - v[i_lo]),
         ratio=ratio,
         sii=result,
         sii_note=note,

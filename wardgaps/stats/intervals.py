@@ -83,3 +83,11 @@ def quantiles(values: pd.Series, n: int = 5, invert: bool = False) -> pd.Series:
     out = ph_quantile(df, "v", nquantiles=n, invert=invert, type="standard")
     q = out["quantile"] if "quantile" in out else out.iloc[:, -1]
     return pd.Series(q.to_numpy(), index=values.index)
+
+
+def quantiles_by(df: pd.DataFrame, column: str, groups: list[str], n: int = 5, invert: bool = False) -> pd.Series:
+    """:func:`quantiles` within each group of ``groups`` (one PHStatsMethods call for them all)."""
+    out = ph_quantile(
+        df[[*groups, column]], column, group_cols=list(groups), nquantiles=n, invert=invert, type="standard"
+    )
+    return pd.Series(out["quantile"].to_numpy(), index=df.index)
