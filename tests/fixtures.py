@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from wardgaps import provenance, views
 from wardgaps.build import add_intervals
 from wardgaps.ingest.sql import sql_file
 
@@ -370,6 +371,8 @@ def build_fixture(path: Path | str) -> Path:
         _insert(con, "observations", _observations())
         # crosswalks and apportionments stay empty: no fixture figure is apportioned
         con.execute(sql_file("views"))
+        views.write(con, views.compute(con))  # the per-authority views, as the build makes them
+        provenance.stamp_release(con, "full")
         con.execute(sql_file("flush"))
     finally:
         con.close()

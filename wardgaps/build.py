@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from wardgaps import check as checks
+from wardgaps import provenance, views
 from wardgaps.ingest import (
     census,
     cilif_bhc,
@@ -158,6 +159,9 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
         _insert(con, "ward_characteristics", ward_chars, ["geo_code", "vintage", "characteristic"])
         _insert(con, "similar_wards", near, ["geo_code", "vintage", "rank"])
         con.execute(sql_file("views"))
+        say("      per-authority views: ward figures, gaps, quintiles, trend markers")
+        views.write(con, views.compute(con, say=say))
+        version = provenance.stamp_release(con, "full")
         failures = checks.run_checks(con)
         if failures:
             for f in failures:
@@ -180,5 +184,5 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
     say("Summary by source:")
     for sid, r in summary.iterrows():
         say(f"  {sid:<22} {r.indicators:>3} indicators {r.areas:>6,} areas {r.observations:>8,} observations")
-    say(f"Wrote {out} ({out.stat().st_size / 1e6:.1f} MB) in {time.monotonic() - t0:.0f}s")
-    return {"observations": len(obs), "summary": summary}
+    say(f"Wrote {out} ({out.stat().st_size / 1e6:.1f} MB, data version {version}) in {time.monotonic() - t0:.0f}s")
+    return {"observations": len(obs), "summary": summary, "version": version}

@@ -125,3 +125,107 @@ create table similar_wards (
     neighbour_code varchar not null,
     distance double
 );
+
+-- Per-authority views (wardgaps/views), worked out once by the build (and, on the figures shown,
+-- by the publish step) so that no page computes them per request.
+
+-- One row per authority, indicator, period, ward set and ward of that authority (wards with no
+-- figure kept): what is worked out from the ward's figure (in observations, joined by the named
+-- queries): its rank in the authority (1 = highest), region and country and how many figures
+-- each has, the comparators' figures and the Fingertips significance label against each, and
+-- the population and deprivation score (with its IMD edition) that weight and order the gaps.
+create table ward_figures (
+    borough_code varchar not null,
+    indicator_id varchar not null,
+    period varchar not null,
+    vintage integer not null,
+    geo_code varchar not null,
+    population double,
+    deprivation double,
+    deprivation_period varchar,
+    suppressed boolean,
+    rank integer,
+    n_borough integer,
+    rank_region integer,
+    n_region integer,
+    rank_country integer,
+    n_country integer,
+    borough_value double,
+    region_value double,
+    country_value double,
+    vs_borough varchar,
+    vs_region varchar,
+    vs_country varchar
+);
+
+-- One row per authority, indicator, period and ward set: range, highest/lowest ratio and the
+-- slope and relative indices of inequality (95% limits), or why not (sii_note, withheld).
+create table gap_measures (
+    borough_code varchar not null,
+    indicator_id varchar not null,
+    period varchar not null,
+    vintage integer not null,
+    period_start date,
+    measured boolean,
+    n integer,
+    highest_code varchar,
+    highest double,
+    lowest_code varchar,
+    lowest double,
+    range double,
+    ratio double,
+    sii double,
+    rii double,
+    sii_intercept double,
+    sii_lower_95 double,
+    sii_upper_95 double,
+    rii_lower_95 double,
+    rii_upper_95 double,
+    sii_note varchar,
+    withheld boolean,
+    deprivation_edition varchar
+);
+
+-- One row per authority, indicator and ward set: whether the slope index gap widened between the
+-- first and last periods that have one.
+create table gap_trends (
+    borough_code varchar not null,
+    indicator_id varchar not null,
+    vintage integer not null,
+    periods integer,
+    change varchar
+);
+
+-- One row per authority, indicator, period, ward set and deprivation quintile (1 = most deprived
+-- fifth of the authority's wards): the population-weighted mean of the wards in it.
+create table deprivation_quintiles (
+    borough_code varchar not null,
+    indicator_id varchar not null,
+    period varchar not null,
+    vintage integer not null,
+    quintile integer not null,
+    wards integer,
+    value double
+);
+
+-- One row per ward series (authority, indicator, ward set, ward): Fingertips' recent-trend
+-- marker over the last five periods, why, and whether the change is better or worse.
+create table trend_markers (
+    borough_code varchar not null,
+    indicator_id varchar not null,
+    vintage integer not null,
+    geo_code varchar not null,
+    geo_name varchar,
+    marker varchar,
+    reason varchar,
+    judged varchar
+);
+
+-- One row per fact about this extract: its data version (a hash of its figures, the one
+-- permalinks carry), which kind it is (full, or public: made by the publish step) and, for a
+-- public extract, the full extract's data version it was made from and whether the council's
+-- local data was published with it.
+create table release_info (
+    key varchar not null,
+    value varchar
+);
