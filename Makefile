@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 WARDGAPS_RAW ?= ../shared/data/raw
 export WARDGAPS_RAW
 
-.PHONY: run test data check lint bench clean system-deps
+.PHONY: run test data publish check lint bench clean system-deps
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,18 @@ system-deps:
 			nginx >/dev/null; \
 	fi
 
-run: $(VENV)/.installed  ## start the dashboard on the committed extract
+# The public extract is derived (never committed): made from the full one by the publish step, again
+# whenever the full extract or the code that publishes it changes (wardgaps.publish.MADE_BY).
+PUBLIC_DB := data/public.duckdb
+PUBLISH_CODE := wardgaps/disclosure.py wardgaps/publish.py $(wildcard wardgaps/views/*.py) \
+	$(addprefix queries/build/,schema.sql views.sql view_inputs.sql publish_inputs.sql public_contract.sql)
+$(PUBLIC_DB): data/wardgaps.duckdb $(PUBLISH_CODE) | $(VENV)/.installed
+	$(PY) -m wardgaps publish --db data/wardgaps.duckdb --out $@
+
+publish: $(PUBLIC_DB)  ## make the public extract (data/public.duckdb) from the full one
+
+# With WARDGAPS_PUBLIC=1 the public view is served, from the public extract (made first if missing).
+run: $(VENV)/.installed $(if $(filter 1 true yes on,$(WARDGAPS_PUBLIC)),$(PUBLIC_DB))  ## start the dashboard
 	$(PY) -m wardgaps.serve
 
 data: $(VENV)/.installed  ## rebuild data/wardgaps.duckdb from $(WARDGAPS_RAW)

@@ -37,15 +37,16 @@ class Failure:
         return f"{self.rule} ({len(self.rows)} rows)"
 
 
-def rules() -> list[tuple[str, str]]:
-    """(rule, query returning the rows that break it), in file order."""
-    return sql_sections("contract", "rule")
+def rules(contract: str = "contract") -> list[tuple[str, str]]:
+    """(rule, query returning the rows that break it), in file order: the full extract's
+    contract, or the public extract's (``public_contract``)."""
+    return sql_sections(contract, "rule")
 
 
-def run_checks(con: duckdb.DuckDBPyConnection) -> list[Failure]:
-    """Run every rule; return the failing ones with their rows."""
+def run_checks(con: duckdb.DuckDBPyConnection, contract: str = "contract") -> list[Failure]:
+    """Run every rule of a contract; return the failing ones with their rows."""
     failures = []
-    for rule, sql in rules():
+    for rule, sql in rules(contract):
         rows = con.execute(sql).df()
         if len(rows):
             failures.append(Failure(rule, rows))

@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 DEFAULT_DB = ROOT / "data" / "wardgaps.duckdb"
+DEFAULT_PUBLIC = ROOT / "data" / "public.duckdb"  # the public extract (made by publish; git-ignored)
 DEFAULT_LOCAL = ROOT / "data" / "local.duckdb"  # the council's own ward data (git-ignored)
 DEFAULT_VERSIONS = ROOT / "data" / "versions.json"
 
@@ -20,6 +21,12 @@ DEFAULT_INDICATOR = "child_poverty_ahc_dwp"
 def db_path() -> Path:
     """The extract in use: ``WARDGAPS_DB`` or the committed ``data/wardgaps.duckdb``."""
     return Path(os.environ.get("WARDGAPS_DB", DEFAULT_DB))
+
+
+def public_path() -> Path:
+    """The public extract the public view reads: ``WARDGAPS_PUBLIC_DB`` or ``data/public.duckdb``
+    (made from the full extract by ``python -m wardgaps publish``)."""
+    return Path(os.environ.get("WARDGAPS_PUBLIC_DB", DEFAULT_PUBLIC))
 
 
 def local_path() -> Path:
@@ -36,5 +43,5 @@ def versions_path() -> Path:
 
 
 def is_public() -> bool:
-    """The public transparency view (disclosure control on): ``WARDGAPS_PUBLIC=1``."""
+    """The public transparency view, which reads only the public extract: ``WARDGAPS_PUBLIC=1``."""
     return os.environ.get("WARDGAPS_PUBLIC", "").strip().lower() in ("1", "true", "yes", "on")

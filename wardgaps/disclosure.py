@@ -1,25 +1,27 @@
-"""Disclosure control for the public view: the only road from data to anything public.
-
-In public mode every ward, borough or region figure that reaches a page, a chart, a download or a
-briefing pack has passed through one of the functions here, called by the analysis layer
-(:mod:`wardgaps.analysis`). Pages and packs never apply a rule of their own.
+"""Disclosure control: the rules the publish step (:mod:`wardgaps.publish`) applies, once, to
+every row of the full extract to make the public extract. Nothing else applies a rule: the public
+view reads the public extract and shows what it holds.
 
 The rules (ONS practice for small-area counts), in :data:`RULES`:
 
-* a count below 10, or a rate whose numerator is below 10, is suppressed;
-* every other count (numerators, denominators, weights, count values) is rounded to the nearest 5;
-* secondary suppression: where cells are suppressed, more are suppressed (the smallest first)
-  until at least two are hidden and together they hold at least 10, so differencing the
-  published borough total against the other wards recovers no single small count;
-* a suppressed cell has no value, rank, significance label or interval;
-* counts carry no interval in public (a Poisson interval from the exact count would undo the
-  rounding); a rate's value is shown to one decimal and its intervals are worked out again from
-  the rounded counts (the exact interval would give the exact counts back); ranks and labels are
-  worked out on the disclosed figures only;
+* a count below 10 is hidden: a count's value, a rate's numerator, and a rate's complement (its
+  denominator less its numerator: 2 households not in flats is as small as 2 in flats);
+* every other count (values of counts, numerators, denominators) is rounded to the nearest 5;
+* a rate with its counts is worked out again from the rounded counts (and its intervals from
+  them), so no rate is finer than its rounding allows: from a rate shown to one decimal beside
+  its rounded counts, the exact count cannot be solved;
+* a figure its publisher suppressed stays hidden and counts as hidden in its set;
+* secondary suppression: in every set of cells that adds up to a published total (an authority's
+  wards, LSOAs or MSOAs; a region's authorities; a country's regions), where cells are hidden
+  more are hidden, the smallest first, until at least two are hidden and together they hold at
+  least 10 (and, where a complement was small, at least 10 of the complement), so differencing
+  recovers no small count;
 * a ward hidden on one set of ward boundaries is hidden on every set that carries the same
-  period (codes shared between sets are the same ward), and ties are broken by ward code, so
-  every page and download hides the same cells;
-* gap measures use disclosed values only and are withheld where an extreme is suppressed.
+  indicator and period (codes shared between sets are the same ward);
+* a hidden cell has no value, numerator, interval, rank or label; counts carry no interval (a
+  Poisson interval from the exact count would undo the rounding);
+* gap measures use the figures shown only, and are withheld where the highest or lowest ward's
+  figure is hidden.
 """
 
 from __future__ import annotations
@@ -31,26 +33,34 @@ from wardgaps.stats import wilson_interval
 
 THRESHOLD = 10
 BASE = 5
+SCALE = {"%": 100.0, "rate_per_1000": 1000.0}  # rates that can carry their counts
 
 RULES = (
-    "Counts below 10 are not shown, and neither are rates worked out from fewer than 10 people or households.",
-    "All other counts are rounded to the nearest 5.",
-    "Where hiding one ward's figure would let it be worked out from the borough total and the other wards, "
-    "more wards' figures are hidden too, so no small number can be recovered by subtraction.",
+    "Counts below 10 are not shown, and neither are rates worked out from fewer than 10 people or households, "
+    "nor shares that leave fewer than 10 outside them (99.6% of 480 households would leave 2).",
+    "All other counts are rounded to the nearest 5, and a rate shown beside its counts is worked out again from "
+    "the rounded counts (with its interval), so the exact count cannot be worked back from it; such a rate can "
+    "differ slightly from the publisher's.",
+    "Where hiding one figure would let it be worked out from a total and the other figures (an authority's wards, "
+    "a region's authorities), more figures are hidden too, so no small number can be recovered by subtraction.",
+    "A ward hidden on one set of ward boundaries is hidden on every other set for the same period.",
     "A hidden figure has no rank, no comparison label and no interval.",
     "Gap measures (range, ratio and slope index) use the figures shown only, and are not given when the "
     "highest or lowest ward's figure is hidden.",
 )
 RULES_TEXT = " ".join(RULES)
 SHORT_NOTE = "Public view: small counts are suppressed and the rest rounded to 5."
+NOT_SHOWN = "not shown (small numbers)"  # what a page or pack says where a figure is hidden
 WITHHELD_EXTREME = (
     "The gap between the highest and lowest wards is not shown, because one of those wards' figures "
     "is hidden to protect small numbers."
 )
 
-RATES = ("%", "rate_per_1000")  # rates with a numerator (a rate per 1,000 only in local data)
 _INTERVALS = ("lower_95", "upper_95", "lower_998", "upper_998")
-_COUNT_COLS = ("numerator", "denominator", "population")
+_LEVELS = {0.95: ("lower_95", "upper_95"), 0.998: ("lower_998", "upper_998")}
+# The set a cell belongs to: the cells that add up to one published total.
+_SET_OF = {"ward": "borough_code", "lsoa": "borough_code", "msoa": "borough_code", "borough": "region_code"}
+_SET_KEY = ["set_type", "set_area", "vintage", "indicator_id", "period"]
 
 
 def round_count(values: pd.Series) -> pd.Series:
@@ -59,149 +69,129 @@ def round_count(values: pd.Series) -> pd.Series:
     return (np.floor(c / BASE + 0.5) * BASE).where(c >= THRESHOLD)
 
 
-def _cell_counts(df: pd.DataFrame, unit: str) -> pd.Series:
-    """The count each cell rests on: the value of a count, the numerator of a rate (NaN where a
-    published rate gives no numerator: nothing to protect that the publisher did not)."""
-    if unit == "count":
-        return pd.to_numeric(df["value"], errors="coerce").astype(float)
-    if unit in RATES and "numerator" in df:
-        return pd.to_numeric(df["numerator"], errors="coerce").astype(float)
-    return pd.Series(np.nan, index=df.index)
+def cell_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """The counts each row rests on (NaN where it has none): ``count``, a count's value or a rate's
+    numerator; ``complement``, a rate's denominator less its numerator. ``df`` has ``unit``."""
+    value = pd.to_numeric(df["value"], errors="coerce").astype(float)
+    num = pd.to_numeric(df["numerator"], errors="coerce").astype(float)
+    den = pd.to_numeric(df["denominator"], errors="coerce").astype(float)
+    is_count = df["unit"].eq("count")
+    is_rate = df["unit"].isin(list(SCALE))
+    count = value.where(is_count, num.where(is_rate))
+    return pd.DataFrame({"count": count, "complement": (den - num).where(is_rate)}, index=df.index)
 
 
-def suppressed_cells(counts: pd.Series) -> pd.Series:
-    """Which cells to hide: primary (below 10), then the smallest others until at least two are
-    hidden and the hidden cells hold at least 10 between them (no recovery by differencing)."""
-    c = counts.astype(float)
-    hide = c.notna() & (c < THRESHOLD)
+def _set_hidden(count: np.ndarray, comp: np.ndarray, hide: np.ndarray) -> np.ndarray:
+    """One set of cells (already in tie-break order): add the smallest cells to ``hide`` until at
+    least two are hidden holding at least 10 (of the complement too, where one was small)."""
+    hide = hide.copy()
     if not hide.any():
         return hide
-    others = c[~hide & c.notna()].sort_values(kind="stable")
-    for idx in others.index:
-        if hide.sum() >= 2 and c[hide].sum() >= THRESHOLD:
+    need_comp = bool(np.any(hide & (comp < THRESHOLD)))
+    key = np.fmin(count, comp) if need_comp else count  # the count that may be short
+    for i in np.argsort(np.where(np.isnan(key), np.inf, key), kind="stable"):
+        enough = hide.sum() >= 2 and np.nansum(count[hide]) >= THRESHOLD
+        if enough and need_comp:
+            enough = np.nansum(comp[hide]) >= THRESHOLD
+        if enough:
             break
-        hide[idx] = True
+        if not hide[i] and not np.isnan(key[i]):
+            hide[i] = True
     return hide
 
 
-def hide(out: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
-    """Hide the cells in ``mask`` (no value, numerator, interval, label or rank)."""
-    out = out.copy()
-    mask = mask.reindex(out.index).fillna(False).astype(bool)
-    out["suppressed"] = out.get("suppressed", False) | mask
-    hidden = out["suppressed"]
-    out.loc[hidden, [c for c in ("value", "numerator", "rank", *_INTERVALS) if c in out]] = np.nan
-    if "status" in out:
-        out.loc[hidden, "status"] = "suppressed"
-    for col in [c for c in out.columns if c.startswith("vs_")]:
-        out[col] = out[col].astype(object)
-        out.loc[hidden, col] = None
-    return out
-
-
-def _rate_intervals(out: pd.DataFrame) -> pd.DataFrame:
-    """A rate's value to one decimal and its intervals from the rounded counts, where it has them."""
-    if "value" in out:
-        out["value"] = out["value"].round(1)
-    if {"numerator", "denominator"} <= set(out.columns):
-        has = out["numerator"].notna() & out["denominator"].notna()
-        for level, (lo_col, hi_col) in {0.95: ("lower_95", "upper_95"), 0.998: ("lower_998", "upper_998")}.items():
-            if lo_col in out and hi_col in out:
-                lo, hi = wilson_interval(out.loc[has, "numerator"], out.loc[has, "denominator"], level)
-                out.loc[has, lo_col] = np.round(lo, 1)
-                out.loc[has, hi_col] = np.round(hi, 1)
-    return out
-
-
-def _hidden_in(df: pd.DataFrame, counts: pd.Series) -> pd.Series:
-    """The cells one set hides, ties broken by ward code whatever order the rows came in."""
+def hidden_cells(df: pd.DataFrame, counts: pd.DataFrame, forced: pd.Series | None = None) -> pd.Series:
+    """Which cells of one set to hide: those below the threshold (count or complement) and those
+    ``forced`` (hidden for another reason), then more by :func:`_set_hidden`; ties broken by
+    ``geo_code`` whatever order the rows came in."""
     order = df.sort_values("geo_code", kind="stable").index if "geo_code" in df else df.index
-    return suppressed_cells(counts.loc[order]).reindex(df.index)
+    c = counts.loc[order, "count"].to_numpy(float)
+    k = counts.loc[order, "complement"].to_numpy(float)
+    hide = (c < THRESHOLD) | (k < THRESHOLD)
+    if forced is not None:
+        hide |= forced.reindex(order).fillna(False).to_numpy(bool)
+    return pd.Series(_set_hidden(c, k, hide), index=order).reindex(df.index)
 
 
-def cells(df: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """One set of cells that add up to a published total (a borough's wards for one indicator
-    and period): suppression, secondary suppression and rounding. Adds ``suppressed`` (bool)."""
-    return _disclose(df, unit, _hidden_in(df, _cell_counts(df, unit)))
+def set_keys(df: pd.DataFrame) -> pd.DataFrame:
+    """The set each row belongs to (``set_type``, ``set_area`` plus vintage, indicator, period):
+    wards, LSOAs and MSOAs by authority, authorities by region, regions (and countries) by country."""
+    area = pd.Series(pd.NA, index=df.index, dtype=object)
+    for geo_type, col in _SET_OF.items():
+        m = df["geo_type"].eq(geo_type)
+        area[m] = df.loc[m, col]
+    rest = ~df["geo_type"].isin(list(_SET_OF))
+    area[rest] = df.loc[rest, "country_code"].where(df.loc[rest, "geo_type"].eq("region"), "countries")
+    return pd.DataFrame({"set_type": df["geo_type"], "set_area": area.fillna("none")}, index=df.index)
 
 
-def _disclose(df: pd.DataFrame, unit: str, hidden: pd.Series) -> pd.DataFrame:
-    """Round every cell and hide those in ``hidden`` (row-wise rules: the same for one set or many)."""
-    out = df.copy()
-    out["suppressed"] = False
-    for col in _COUNT_COLS:
-        if col in out:
-            out[col] = round_count(out[col])
-    if unit == "count":
-        out["value"] = round_count(out["value"])
-        # a Poisson interval from the exact count would undo the rounding
-        out[[c for c in _INTERVALS if c in out]] = np.nan
-    elif unit == "%":
-        out = _rate_intervals(out)
-    elif unit == "rate_per_1000" and "value" in out:
-        out["value"] = out["value"].round(1)
-    out = hide(out, hidden)
-    if "rank" in out:
-        out["rank"] = out["value"].rank(ascending=False, method="min")
-    return out
+def suppress(df: pd.DataFrame) -> pd.Series:
+    """Which rows the public may not see: every set's small cells and the cells hidden with them,
+    a ward hidden on one ward set hidden on all sets of its indicator and period (repeated until
+    nothing changes, since a cell hidden from another set may call for more in its own).
 
-
-def wards(df: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """A borough's wards for one indicator and period, disclosed."""
-    return cells(df, unit)
-
-
-def series(df: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """A borough's wards over several periods: each period's wards are one set of cells."""
-    if df.empty:
-        return df.assign(suppressed=pd.Series(dtype=bool))
-    return pd.concat([cells(g, unit) for _, g in df.groupby("period", sort=False)]).sort_index()
-
-
-def by_borough(df: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Wards across many boroughs (one indicator and period): each borough is one set of cells."""
-    if df.empty:
-        return df.assign(suppressed=pd.Series(dtype=bool))
-    # Suppression is decided borough by borough; rounding is row by row, so it is done once for
-    # all (thousands of wards nationally). Only boroughs with a cell below the threshold can hide any.
-    counts = _cell_counts(df, unit)
+    ``df``: observations with ``unit``, ``geo_type``, ``borough_code``, ``region_code``,
+    ``country_code``. Returns a boolean Series on ``df``'s index."""
+    counts = cell_counts(df)
+    keyed = pd.concat([df[["geo_code", "vintage", "indicator_id", "period", "geo_type"]], set_keys(df)], axis=1)
     hidden = pd.Series(False, index=df.index)
-    small = counts.notna() & (counts < THRESHOLD)
-    for b in df.loc[small, "borough_code"].unique():
-        g = df[df["borough_code"] == b]
-        hidden.loc[g.index] = _hidden_in(g, counts.loc[g.index])
-    out = _disclose(df, unit, hidden)
-    if "rank" in out:  # a rank within each borough, as each borough's own table gives it
-        out["rank"] = out.groupby("borough_code")["value"].rank(ascending=False, method="min")
-    return out.sort_index()
+    # a figure its publisher suppressed is hidden too, and counts as hidden in its set (its count
+    # unknown: the cells hidden with it must hold 10 on their own)
+    forced = df["status"].eq("suppressed")
+    small = (counts["count"] < THRESHOLD) | (counts["complement"] < THRESHOLD) | forced
+    todo = keyed.loc[small, _SET_KEY].drop_duplicates()
+    groups = keyed.groupby(_SET_KEY, sort=False).indices
+    while len(todo):
+        for key in todo.itertuples(index=False, name=None):
+            idx = df.index[groups[key]]
+            hidden.loc[idx] = hidden_cells(keyed.loc[idx], counts.loc[idx], forced.loc[idx] | hidden.loc[idx])
+        # a ward hidden on one ward set is hidden on every set of the same indicator and period
+        wards = keyed[keyed["geo_type"].eq("ward")]
+        on = wards.loc[hidden[wards.index], ["indicator_id", "period", "geo_code"]].drop_duplicates()
+        spread = wards.reset_index().merge(on, on=["indicator_id", "period", "geo_code"]).set_index("index").index
+        new = spread[~hidden.loc[spread].to_numpy()]
+        forced.loc[new] = True
+        hidden.loc[new] = True
+        todo = keyed.loc[new, _SET_KEY].drop_duplicates()
+    return hidden
 
 
-def totals(df: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Borough, region and country figures: counts rounded (hidden below 10), the rest as published."""
+def apply(df: pd.DataFrame, hidden: pd.Series) -> pd.DataFrame:
+    """The rows as the public sees them: counts rounded, rates worked out from the rounded counts
+    (intervals too, where the row had them), counts without intervals, hidden rows (and rows the
+    publisher suppressed) emptied.
+    ``df`` has ``unit``; adds ``suppressed``."""
     out = df.copy()
-    if unit == "count" and "value" in out:
-        out["value"] = round_count(out["value"])
-        out[[c for c in _INTERVALS if c in out]] = np.nan
-    for col in _COUNT_COLS:
-        if col in out:
-            out[col] = round_count(out[col])
-    if unit == "%":
-        out = _rate_intervals(out)
+    unit = out["unit"]
+    had_interval = out["lower_95"].notna()
+    is_count = unit.eq("count")
+    out.loc[is_count, "value"] = round_count(out.loc[is_count, "value"])
+    out.loc[is_count, list(_INTERVALS)] = np.nan  # a Poisson interval from the exact count undoes the rounding
+    for col in ("numerator", "denominator"):
+        out[col] = round_count(out[col])
+    for u, scale in SCALE.items():
+        rate = unit.eq(u)
+        counted = rate & out["numerator"].notna() & out["denominator"].gt(0)
+        out.loc[rate, "value"] = out.loc[rate, "value"].round(1)
+        out.loc[counted, "value"] = (scale * out.loc[counted, "numerator"] / out.loc[counted, "denominator"]).round(1)
+        again = counted & had_interval
+        for level, (lo, hi) in _LEVELS.items():
+            a, b = wilson_interval(out.loc[again, "numerator"], out.loc[again, "denominator"], level, scale)
+            out.loc[again, lo], out.loc[again, hi] = np.round(a, 1), np.round(b, 1)
+    if "fit_quality" in out:
+        out["fit_quality"] = out["fit_quality"].round(2)
+    # and a figure its publisher suppressed stays hidden, counts and all
+    h = hidden.reindex(out.index).fillna(False).astype(bool) | df["status"].eq("suppressed")
+    out.loc[h, ["value", "numerator", *_INTERVALS]] = np.nan
+    out.loc[h, "status"] = "suppressed"
+    out["suppressed"] = h
     return out
 
 
-def extreme_hidden(raw: pd.DataFrame, disclosed: pd.DataFrame) -> bool:
-    """True when the highest or lowest ward by the undisclosed values is hidden in public."""
+def extreme_hidden(raw: pd.DataFrame, hidden: pd.Series) -> bool:
+    """True when the highest or lowest of one set's raw values (``raw``: geo_code, value) is hidden."""
     d = raw.dropna(subset=["value"])
     if d.empty:
         return False
-    hidden = set(disclosed.loc[disclosed["suppressed"], "geo_code"])
-    return bool({d.loc[d["value"].idxmax(), "geo_code"], d.loc[d["value"].idxmin(), "geo_code"]} & hidden)
-
-
-def as_decided(df: pd.DataFrame, unit: str, hidden: pd.Series) -> pd.DataFrame:
-    """Cells gathered from several sets (e.g. wards of different authorities, one indicator and
-    period) whose hiding was decided in their own sets (``hidden``: each ward's cell in its
-    authority's disclosed table): rounded, intervals worked out again and hidden by the same
-    row-wise rules, so each shows exactly as in its own set."""
-    return _disclose(df, unit, hidden.reindex(df.index).fillna(False).astype(bool))
+    ends = d.index[[d["value"].to_numpy().argmax(), d["value"].to_numpy().argmin()]]
+    return bool(hidden.reindex(ends).fillna(False).any())
