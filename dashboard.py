@@ -20,10 +20,12 @@ KEY_INDICATORS = [ind for _, ind in TILES] + ["imd_score", "income_deprivation_r
 def body(v: ui.View) -> None:
     st.title(f"{v.borough_name} at a glance")
     st.write(f"Key figures for {v.borough_name} against {v.comparator_names}, and the widest gaps between its wards.")
-    heads = {ind: analysis.headline(v.borough, ind, public=v.public) for _, ind in TILES}
-    ui.data_as_at_many([(analysis.indicator_meta(ind)["source_id"], h["period"]) for ind, h in heads.items() if h])
+    heads = {ind: analysis.headline(v.reader, v.borough, ind) for _, ind in TILES}
+    ui.data_as_at_many(
+        v, [(analysis.indicator_meta(v.reader, ind)["source_id"], h["period"]) for ind, h in heads.items() if h]
+    )
     for col, (label, ind) in zip(st.columns(len(TILES)), TILES, strict=True):
-        h, meta = heads[ind], analysis.indicator_meta(ind)
+        h, meta = heads[ind], analysis.indicator_meta(v.reader, ind)
         with col:
             if h is None:
                 st.metric(label, "not available")
@@ -41,7 +43,7 @@ def body(v: ui.View) -> None:
                 )
 
     st.subheader("Child poverty after housing costs: two published figures")
-    two = analysis.two_child_poverty_figures(v.borough, public=v.public)
+    two = analysis.two_child_poverty_figures(v.reader, v.borough)
     if two is None:
         st.write("DWP and End Child Poverty have no financial year in common for this borough.")
     else:
@@ -55,7 +57,8 @@ def body(v: ui.View) -> None:
         )
 
     st.subheader("Wards furthest behind")
-    behind = analysis.furthest_behind(v.borough, KEY_INDICATORS, public=v.public)
+    with v.reader.trace() as behind_calls:
+        behind = analysis.furthest_behind(v.reader, v.borough, KEY_INDICATORS)
     top = behind.iloc[0] if len(behind) else None
     ui.summary(
         f"{top['geo_name']} is significantly worse than the borough on {int(top['worse_count'])} "
@@ -65,6 +68,7 @@ def body(v: ui.View) -> None:
         else "No ward figures with intervals are available for this borough."
     )
     ui.table(
+        v,
         behind,
         {
             "geo_name": "Ward",
@@ -75,9 +79,10 @@ def body(v: ui.View) -> None:
             "worse_on": "Worse on",
         },
         key="furthest-behind",
+        calls=behind_calls,
     )
 
-    local = analysis.local_table(v.borough)
+    local = analysis.local_table(v.reader, v.borough)
     if len(local):
         st.subheader("The council's own data")
         ui.say(
@@ -90,7 +95,7 @@ def body(v: ui.View) -> None:
         )
 
     st.subheader("Worse and worsening")
-    ww = analysis.worse_and_worsening(v.borough, list(analysis.indicators_by_id()), public=v.public)
+    ww = analysis.worse_and_worsening(v.reader, v.borough)
     if ww.empty:
         st.write(
             "No ward is both significantly worse than the borough or England and significantly worsening. "
@@ -99,6 +104,7 @@ def body(v: ui.View) -> None:
         )
     else:
         ui.table(
+            v,
             ww,
             {
                 "geo_name": "Ward",

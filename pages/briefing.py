@@ -19,13 +19,13 @@ def body(v: ui.View) -> None:
     kind = st.radio("Pack", ["One ward", "One indicator across the borough"], horizontal=True, key="pack_kind")
     args: dict = {}
     if kind == "One ward":
-        names = analysis.ward_names(v.borough, analysis.WARD_VINTAGE)
+        names = analysis.ward_names(v.reader, v.borough, analysis.WARD_VINTAGE)
         args["ward"] = ui.ward_select("brief_ward", names, next(iter(names)))
         label = names[args["ward"]]
     else:
         if v.vintage is None:
             st.info("This indicator has no ward figures; choose another indicator in the sidebar.")
-            ui.stop()
+            ui.stop(v)
         args.update(indicator=v.indicator, period=v.period)
         label = f"{v.meta['short_title']} {v.period}"
     upload = st.file_uploader(
@@ -51,7 +51,7 @@ def body(v: ui.View) -> None:
             def progress(f: float, msg: str) -> None:
                 bar.progress(0.8 * f, text=msg)
 
-            pack = briefing.make_pack(v.borough, public=v.public, progress=progress, **args)
+            pack = briefing.make_pack(v.reader, v.borough, progress=progress, **args)
             files = {}
             for i, fmt_ in enumerate(briefing.FORMATS):  # both formats from the one pack
                 bar.progress(0.8 + 0.1 * i, text=f"Writing the {fmt_.upper()}")

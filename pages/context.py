@@ -9,23 +9,25 @@ from wardgaps import analysis, charts, text, ui
 def body(v: ui.View) -> None:
     st.title(f"Context: {v.meta['short_title']}")
     if v.vintage is None:
-        st.info(ui.md_escape(analysis.no_ward_figures_note(v.borough, v.indicator)))
-        ui.stop()
+        st.info(ui.md_escape(analysis.no_ward_figures_note(v.reader, v.borough, v.indicator)))
+        ui.stop(v)
     areas = {v.region: v.region_name, v.country: v.country_name}  # one entry for Wales
     for code, name in areas.items():
-        d = analysis.context_table(v.indicator, v.period, v.vintage, code, public=v.public)
+        with v.reader.trace() as strip_calls:
+            d = analysis.context_table(v.reader, v.indicator, v.period, v.vintage, code)
         st.subheader(f"{name}: {len(d):,} wards")
         if d["value"].notna().sum() == 0:
             st.info(f"No ward in {name} has a figure for this indicator and period.")
             continue
         shown = d.dropna(subset=["value"])
         fig = ui.figure(
+            v,
             ("context_strip", code, *v.key),
             lambda shown=shown, name=name: charts.context_strip(
                 shown, v.borough, unit=v.unit, area=name, title=f"All wards in {name}, {v.period_label}"
             ),
         )
-        ui.chart(fig, f"context_strip_{code}", sources=(d,))
+        ui.chart(v, fig, f"context_strip_{code}", calls=strip_calls)
         s = analysis.context_summary(d, v.borough)
         if s:
             ui.summary(
@@ -41,6 +43,7 @@ def body(v: ui.View) -> None:
             ranked = f"ranked among the {len(shown):,} in {name} with a figure"
             st.caption(ui.md_escape(f"{v.borough_name}'s {len(mine):,} wards, {ranked}."))
         ui.table(
+            v,
             mine.sort_values("value", ascending=False),
             {
                 "geo_name": "Ward",
@@ -50,7 +53,7 @@ def body(v: ui.View) -> None:
                 "method": "Method",
             },
             key=f"context-{code}-{v.indicator}-{v.period}" + ("-all" if every else ""),
-            sources=(d,),
+            calls=strip_calls,
         )
     ui.data_as_at(v, "")
 

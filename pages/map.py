@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from wardgaps import analysis, charts, text, ui
+from wardgaps import analysis, charts, disclosure, text, ui
 
 SCHEMES = ["Quantiles", "Equal intervals", "Natural breaks", "Continuous", "Significance vs borough"]
 
@@ -16,8 +16,9 @@ def _with_places(fig: go.Figure, places: pd.DataFrame | None) -> go.Figure:
 
 def body(v: ui.View) -> None:
     st.title(f"Ward map: {v.meta['short_title']}")
-    t = ui.ward_figures(v, "ward map")
-    bounds = analysis.ward_boundaries(v.borough, v.vintage)
+    with v.reader.trace() as figures:
+        t = ui.ward_figures(v, "ward map")
+        bounds = analysis.ward_boundaries(v.reader, v.borough, v.vintage)
     names = dict(zip(t["geo_code"], t["geo_name"], strict=True))
 
     c1, c2, c3 = st.columns([2, 1, 2])
@@ -32,7 +33,7 @@ def body(v: ui.View) -> None:
     )
     pockets = c3.toggle("Show pockets of deprivation (LSOAs)", key="pockets")
 
-    places = analysis.council_places(v.borough)
+    places = analysis.council_places(v.reader, v.borough)
     overlay = (
         st.checkbox("Show our places", key="map_places", help="The council's own places (add-places), as stars.")
         if len(places)
@@ -43,7 +44,7 @@ def body(v: ui.View) -> None:
     ward = ui.ward_select("map_ward", names, ranked["geo_code"].iloc[0] if len(ranked) else next(iter(names)))
 
     if pockets:
-        layers = analysis.lsoa_layers(v.borough)
+        layers = analysis.lsoa_layers(v.reader, v.borough)
         if layers.empty:
             st.info(
                 ui.md_escape(
@@ -51,14 +52,16 @@ def body(v: ui.View) -> None:
                     "English Indices of Deprivation, which cover England only."
                 )
             )
-            st.stop()
+            ui.stop(v)
         # The sidebar's indicator and period, when they exist by LSOA, are the first choice.
         mine = (layers["indicator_id"] == v.indicator) & (layers["period"] == v.period)
         start = int(mine.to_numpy().argmax()) if mine.any() else 0
         choice = st.selectbox("Neighbourhood measure", list(layers["label"]), index=start, key="lsoa_measure")
         row = layers[layers["label"] == choice].iloc[0]
-        ls = analysis.lsoa_values(v.borough, row["indicator_id"], row["period"])
+        with v.reader.trace() as lsoa_calls:
+            ls = analysis.lsoa_values(v.reader, v.borough, row["indicator_id"], row["period"])
         fig = ui.figure(
+            v,
             ("lsoa_map", v.borough, row["indicator_id"], row["period"], scheme, k, overlay),
             lambda: _with_places(
                 charts.choropleth(
@@ -76,6 +79,7 @@ def body(v: ui.View) -> None:
         )
     else:
         fig = ui.figure(
+            v,
             ("ward_map", *v.key, scheme, k, ward, overlay),
             lambda: _with_places(
                 charts.choropleth(
@@ -93,7 +97,7 @@ def body(v: ui.View) -> None:
             ),
         )
     event = ui.chart(
-        fig, "map_chart", sources=(ls,) if pockets else (t, bounds), on_select="rerun", selection_mode="points"
+        v, fig, "map_chart", calls=lsoa_calls if pockets else figures, on_select="rerun", selection_mode="points"
     )
     points = event.selection.points if event and event.selection else []
     picked = charts.picked_areas(points, bounds) if not pockets else []
@@ -110,7 +114,7 @@ def body(v: ui.View) -> None:
     ui.data_as_at(v, " ".join(t["method"].dropna().unique()))
     if len(ranked):
         sel = t[t["geo_code"] == ward].iloc[0]
-        shown = "not shown (small numbers)" if sel["suppressed"] else text.fmt(sel["value"], v.unit)
+        shown = disclosure.NOT_SHOWN if sel["suppressed"] else text.fmt(sel["value"], v.unit)
         ui.summary(
             f"{ranked.iloc[0]['geo_name']} has the highest figure shown ({text.fmt(ranked.iloc[0]['value'], v.unit)}) "
             f"and {ranked.iloc[-1]['geo_name']} the lowest shown ({text.fmt(ranked.iloc[-1]['value'], v.unit)}); "
@@ -120,13 +124,14 @@ def body(v: ui.View) -> None:
             f"and {ranked.iloc[-1]['geo_name']} the lowest ({text.fmt(ranked.iloc[-1]['value'], v.unit)}); "
             f"{sel['geo_name']} is {shown}."
         )
-        comp = analysis.comparators(v.borough, v.indicator, v.period, public=v.public)
-        for sentence in analysis.narrative_for_ward(sel, comp, v.unit, public=v.public):
+        comp = analysis.comparators(v.reader, v.borough, v.indicator, v.period)
+        for sentence in analysis.narrative_for_ward(sel, comp, v.unit, v.public):
             ui.say(sentence)
     t["Compared with borough"] = (
         [text.sig_label(s) for s in t["vs_borough"]] if "vs_borough" in t else text.NOT_COMPARED
     )
     ui.table(
+        v,
         t.sort_values("value", ascending=False),
         {
             "geo_code": "Ward code",
@@ -140,6 +145,7 @@ def body(v: ui.View) -> None:
             "status": "Status",
         },
         key=f"map-{v.indicator}-{v.period}",
+        calls=figures,
     )
 
 

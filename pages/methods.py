@@ -17,7 +17,7 @@ def body(v: ui.View) -> None:
     st.write(
         "The current wards are ONS's May-2024 set: 7,579 wards in the 318 local authorities of England and Wales "
         "(London's are its May-2022 wards, unchanged). Census 2021 and IoD 2025 figures are built from 2021 LSOAs "
-        f"by ONS's best-fit lookup; {ui.md_escape(analysis.wards_without_lsoa())}, so they have no Census 2021 "
+        f"by ONS's best-fit lookup; {ui.md_escape(analysis.wards_without_lsoa(v.reader))}, so they have no Census 2021 "
         "or IoD 2025 figure. Outside London, IoD 2015 and 2019 "
         "figures (2011 LSOAs) are apportioned through ONS's 2011-to-2021 LSOA lookup, weighted by population. "
         "Each authority is compared with its region and its country; Welsh authorities with Wales (once)."
@@ -54,7 +54,8 @@ def body(v: ui.View) -> None:
         "as published."
     )
     ui.table(
-        analysis.fit_quality(),
+        v,
+        analysis.fit_quality(v.reader),
         {
             "indicator_id": "Indicator",
             "apportioned_rows": "Apportioned figures",
@@ -68,18 +69,32 @@ def body(v: ui.View) -> None:
     st.subheader("Small numbers in the public view")
     st.write(
         "The public view protects people in small groups, following the Office for National Statistics' practice for "
-        "small-area counts. " + disclosure.RULES_TEXT
+        "small-area counts. Its figures come from a public extract made from the full one by a single publish step "
+        "(`python -m wardgaps publish`), which applies these rules once to every figure: "
+        + disclosure.RULES_TEXT
+        + " Rates are worked out again from the rounded counts rather than shown to fewer decimals, so a rate, its "
+        "interval and its counts always agree and a reader can check one against the other; nothing finer than the "
+        "rounding is left to solve for. Ranks, comparison labels, gap measures and trends are then worked out on the "
+        "figures shown, and the public extract holds nothing else: no hidden figure, and none of the weights the "
+        "estimates were made with."
+    )
+    hidden_label = (
+        "Ward figures hidden in this view (small numbers, and those hidden with them)"
+        if v.public
+        else "Ward figures resting on fewer than 10 (hidden in public)"
     )
     ui.table(
-        analysis.hidden_in_public(),
-        {"indicator": "Indicator", "ward_figures": "Ward figures resting on fewer than 10 (hidden in public)"},
+        v,
+        analysis.hidden_in_public(v.reader),
+        {"indicator": "Indicator", "ward_figures": hidden_label},
         key="hidden-in-public",
     )
 
     st.subheader("Similar wards")
     st.write(analysis.SIMILAR_METHOD)
     ui.table(
-        analysis.characteristic_list(),
+        v,
+        analysis.characteristic_list(v.reader),
         {
             "label": "Characteristic",
             "source_table": "Census 2021 table",
@@ -91,8 +106,9 @@ def body(v: ui.View) -> None:
     )
 
     st.subheader("Indicators")
-    cat = analysis.catalogue()
+    cat = analysis.catalogue(v.reader)
     ui.table(
+        v,
         cat,
         {
             "indicator_id": "Id",
@@ -112,7 +128,7 @@ def body(v: ui.View) -> None:
     )
 
     st.subheader("The council's own data (local data)")
-    local = analysis.local_table()
+    local = analysis.local_table(v.reader)
     if local.empty:
         st.write(
             "No local data is loaded. A council can add its own ward figures (free school meals, hub visits…) with "
@@ -125,6 +141,7 @@ def body(v: ui.View) -> None:
             "rules to them."
         )
         ui.table(
+            v,
             local,
             {
                 "indicator_id": "Id",
@@ -144,8 +161,9 @@ def body(v: ui.View) -> None:
         )
 
     st.subheader("Sources")
-    src = analysis.sources()
+    src = analysis.sources(v.reader)
     ui.table(
+        v,
         src,
         {
             "source_id": "Id",
@@ -163,7 +181,7 @@ def body(v: ui.View) -> None:
 
     st.subheader("Downloads")
     if v.vintage is not None:
-        view = analysis.download_view(v.borough, v.indicator, v.period, v.vintage, public=v.public)
+        view = analysis.download_view(v.reader, v.borough, v.indicator, v.period, v.vintage)
         st.download_button(
             "Current view (CSV)",
             view.to_csv(index=False).encode(),
@@ -179,15 +197,16 @@ def body(v: ui.View) -> None:
             key="dl-view-xlsx",
         )
     if v.public:
-        st.caption("The whole extract is offered in the full view only: the public view applies disclosure control.")
-    else:
-        st.download_button(
-            "Whole extract: observations (CSV)",
-            ui.extract_csv,  # built when clicked: 2.6 million rows, gzip-compressed
-            "wardgaps-observations.csv.gz",
-            "application/gzip",
-            key="dl-extract",
+        st.caption(
+            "The whole public extract: every figure exactly as this view shows it (the full extract is not published)."
         )
+    st.download_button(
+        "Whole extract: observations (CSV)",
+        lambda: ui.extract_csv(v.reader),  # built when clicked: 2.6 million rows, gzip-compressed
+        "wardgaps-observations.csv.gz" if not v.public else "wardgaps-public-observations.csv.gz",
+        "application/gzip",
+        key="dl-extract",
+    )
 
 
 ui.run("Data and methods", body)

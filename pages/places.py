@@ -11,7 +11,7 @@ ALL_KINDS = "All kinds"
 
 def body(v: ui.View) -> None:
     st.title(f"Need around places: {v.borough_name}")
-    places = analysis.council_places(v.borough)
+    places = analysis.council_places(v.reader, v.borough)
     if places.empty:
         st.info(
             ui.md_escape(
@@ -20,11 +20,11 @@ def body(v: ui.View) -> None:
                 "see the README), then reload this page."
             )
         )
-        ui.stop()
-    options = analysis.need_options(v.borough)
+        ui.stop(v)
+    options = analysis.need_options(v.reader, v.borough)
     if options.empty:
         st.info(ui.md_escape(f"There are no measures of need by LSOA or ward for {v.borough_name}."))
-        ui.stop()
+        ui.stop(v)
 
     c1, c2, c3 = st.columns([3, 1, 2])
     choice = c1.selectbox("Measure of need", list(options["label"]), key="need_measure")
@@ -39,10 +39,11 @@ def body(v: ui.View) -> None:
     areas_word = "wards" if level == "ward" else "LSOAs"
     dist_label = analysis.DISTANCES[distance]
     kind_arg = None if kind == ALL_KINDS else kind
-    summary, areas, far = analysis.need_around_places(
-        v.borough, ind, period, level, distance, kind=kind_arg, public=v.public
-    )
-    whole = analysis.authority_mean(v.borough, ind, period, level, public=v.public)
+    with v.reader.trace() as need_calls:
+        summary, areas, far = analysis.need_around_places(
+            v.reader, v.borough, ind, period, level, distance, kind=kind_arg
+        )
+        whole = analysis.authority_mean(v.reader, v.borough, ind, period, level)
     weight_word = "children counted" if level == "ward" else "residents (Census 2021)"
     st.caption(
         f"Each place's figure: the mean of {what}, {text.period_label(period)}, over the {areas_word} whose "
@@ -69,6 +70,7 @@ def body(v: ui.View) -> None:
         )
     else:
         fig = ui.figure(
+            v,
             ("need_bars", v.borough, ind, period, distance, kind, v.public),
             lambda: charts.place_bars(
                 shown,
@@ -78,7 +80,7 @@ def body(v: ui.View) -> None:
                 title=f"{what} within {dist_label} of each place, {v.borough_name}",
             ),
         )
-        ui.chart(fig, "need_bars", sources=(summary,))
+        ui.chart(v, fig, "need_bars", calls=need_calls)
         top = shown.sort_values("value", ascending=False).iloc[0]
         ui.summary(
             f"Need is highest around {top['name']} ({text.fmt(top['value'], unit)} over {int(top['areas'])} "
@@ -87,6 +89,7 @@ def body(v: ui.View) -> None:
     if len(empty):
         ui.say(f"Places with no {areas_word} within {dist_label}: " + ", ".join(empty["name"]) + ".")
     ui.table(
+        v,
         summary.assign(weight=summary["weight"].round(0).astype("Int64")),
         {
             "name": "Place",
@@ -97,11 +100,11 @@ def body(v: ui.View) -> None:
             **({"hidden": "Hidden (small numbers)"} if v.public else {}),
         },
         key=f"need-{ind}-{distance}",
-        sources=(summary,),
+        calls=need_calls,
     )
 
     st.subheader("Highest need farthest from any place")
-    higher_better = analysis.polarity(analysis.indicator_meta(ind) or {}) == "higher_is_better"
+    higher_better = analysis.polarity(analysis.indicator_meta(v.reader, ind) or {}) == "higher_is_better"
     order = "lowest" if higher_better else "highest"
     if far.empty:
         ui.summary(
@@ -114,6 +117,7 @@ def body(v: ui.View) -> None:
             f"{analysis.distance_label(far.iloc[0]['distance_m'])} from the nearest place ({far.iloc[0]['nearest']})."
         )
         ui.table(
+            v,
             far.assign(distance_km=(far["distance_m"] / 1000).round(2)),
             {
                 "geo_code": "Code",
@@ -123,11 +127,12 @@ def body(v: ui.View) -> None:
                 "distance_km": "Distance to it (km)",
             },
             key=f"need-far-{ind}-{distance}",
-            sources=(areas,),
+            calls=need_calls,
         )
 
     st.subheader("Map")
     fig = ui.figure(
+        v,
         ("need_map", v.borough, ind, period, distance, kind, v.public),
         lambda: charts.add_places(
             charts.add_circles(
@@ -147,7 +152,7 @@ def body(v: ui.View) -> None:
             summary,
         ),
     )
-    ui.chart(fig, "need_map", sources=(areas,))
+    ui.chart(v, fig, "need_map", calls=need_calls)
     within = int(areas["within"].sum())
     ui.summary(
         f"{within} of {v.borough_name}'s {len(areas)} {areas_word} have their representative point within "

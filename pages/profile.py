@@ -2,16 +2,25 @@
 
 import streamlit as st
 
-from wardgaps import analysis, charts, text, ui
+from wardgaps import analysis, charts, disclosure, text, ui
 
 
 def body(v: ui.View) -> None:
-    names = analysis.ward_names(v.borough, analysis.WARD_VINTAGE)
+    names = analysis.ward_names(v.reader, v.borough, analysis.WARD_VINTAGE)
     heading = st.empty()  # the title names the ward chosen just below it
     ward = ui.ward_select("profile_ward", names, next(iter(names)))
     heading.title(f"Ward profile: {names[ward]}")
 
-    p = analysis.ward_profile(ward, public=v.public)
+    with v.reader.trace() as profile_calls:
+        p = analysis.ward_profile(v.reader, ward, tuple(v.comparator_levels))
+    if p.empty:  # e.g. a ward that receives no neighbourhood (LSOA) and has no figure of its own
+        st.info(
+            ui.md_escape(
+                f"{names[ward]} has no figures in Ward Gaps: no neighbourhood (LSOA) the ward figures are built "
+                "from lies in it, and no publisher gives it a figure of its own. Choose another ward."
+            )
+        )
+        ui.stop(v)
     fmt_col = {
         "Value": "value",
         "Borough": "borough_value",
@@ -20,7 +29,7 @@ def body(v: ui.View) -> None:
     }
     for label, col in fmt_col.items():
         p[label] = [
-            "not shown (small numbers)" if s and label == "Value" else text.fmt(x, u)
+            disclosure.NOT_SHOWN if s and label == "Value" else text.fmt(x, u)
             for x, u, s in zip(p[col], p["unit"], p["suppressed"], strict=True)
         ]
     top3 = analysis.profile_top3(p)
@@ -34,14 +43,15 @@ def body(v: ui.View) -> None:
         ui.summary(
             f"{names[ward]} is not among the borough's three highest wards on any indicator where higher is worse."
         )
-    ui.data_as_at_many(list(zip(p["source_id"], p["period"], strict=True)))
-    for note in analysis.local_notes(list(p["indicator_id"])):
+    ui.data_as_at_many(v, list(zip(p["source_id"], p["period"], strict=True)))
+    for note in analysis.local_notes(v.reader, list(p["indicator_id"])):
         st.caption(ui.md_escape(note))
     st.caption(
         "Rank 1 = the highest value. Current (May-2024) ward boundaries; older series are on the Trends page. "
         f"Counts are not compared with {v.borough_name}, {v.comparator_names} totals."
     )
     ui.table(
+        v,
         p,
         {
             "short_title": "Indicator",
@@ -58,12 +68,15 @@ def body(v: ui.View) -> None:
             "status": "Status",
         },
         key=f"profile-{ward}",
+        calls=profile_calls,
     )
 
     st.subheader("The ward's neighbourhoods (LSOAs)")
-    ls = analysis.ward_lsoas(ward)
+    with v.reader.trace() as lsoa_calls:
+        ls = analysis.ward_lsoas(v.reader, ward)
     if len(ls):
         fig = ui.figure(
+            v,
             ("profile_lsoas", ward),
             lambda: charts.choropleth(
                 ls,
@@ -74,13 +87,17 @@ def body(v: ui.View) -> None:
                 title=f"IMD 2025 score by LSOA in {names[ward]}",
             ),
         )
-        ui.chart(fig, "profile_map", sources=(ls,))
+        ui.chart(v, fig, "profile_map", calls=lsoa_calls)
         ui.summary(
             f"{names[ward]} is made of {len(ls)} LSOAs with IMD 2025 scores from "
             f"{ls['imd_score'].min():.1f} to {ls['imd_score'].max():.1f}."
         )
         ui.table(
-            ls, {"geo_code": "LSOA", "geo_name": "Name", "imd_score": "IMD 2025 score"}, key=f"profile-lsoas-{ward}"
+            v,
+            ls,
+            {"geo_code": "LSOA", "geo_name": "Name", "imd_score": "IMD 2025 score"},
+            key=f"profile-lsoas-{ward}",
+            calls=lsoa_calls,
         )
 
 

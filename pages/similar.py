@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from wardgaps import analysis, charts, text, ui
+from wardgaps import analysis, charts, disclosure, text, ui
 
 
 def body(v: ui.View) -> None:
-    names = analysis.ward_names(v.borough, analysis.WARD_VINTAGE)
+    names = analysis.ward_names(v.reader, v.borough, analysis.WARD_VINTAGE)
     heading = st.empty()  # the title names the ward chosen just below it
     ward = ui.ward_select("similar_ward", names, next(iter(names)))
     name = names[ward]
     heading.title(f"Similar wards: {name}")
     st.caption(analysis.SIMILAR_METHOD)
-    wards, chars = analysis.similar_wards(ward, public=v.public)
+    with v.reader.trace() as near_calls:
+        wards, chars = analysis.similar_wards(v.reader, ward)
     if wards.empty:
         st.info(ui.md_escape(analysis.NO_NEIGHBOURS.format(ward=name)))
         return
@@ -33,6 +34,7 @@ def body(v: ui.View) -> None:
     if v.public and chars["suppressed"].any():
         st.caption("Public view: a share worked out from fewer than 10 people or households is not shown.")
     ui.table(
+        v,
         shown,
         {
             "Rank": "Rank (1 = most similar)",
@@ -43,16 +45,18 @@ def body(v: ui.View) -> None:
             **{lab: lab for lab in labels},
         },
         key=f"similar-{ward}",
+        calls=near_calls,
     )
 
     st.subheader("Where they are")
     fig = ui.figure(
+        v,
         ("similar_map", ward, v.public),
         lambda: charts.neighbour_map(
-            wards, analysis.authority_outlines(ward), title=f"{name} and its 10 similar wards"
+            wards, analysis.authority_outlines(v.reader, ward), title=f"{name} and its 10 similar wards"
         ),
     )
-    ui.chart(fig, "similar_map")
+    ui.chart(v, fig, "similar_map")
     regions = near["region_name"].value_counts()
     ui.summary(
         f"{name} is in {wards.iloc[0]['region_name']}; its similar wards are in "
@@ -61,7 +65,8 @@ def body(v: ui.View) -> None:
     )
 
     st.subheader(f"How {name} compares with its similar wards")
-    s, figs = analysis.similar_outcomes(ward, public=v.public)
+    with v.reader.trace() as outcome_calls:
+        s, figs = analysis.similar_outcomes(v.reader, ward)
     if s.empty:
         st.info(ui.md_escape(f"{name} has no outcome figures to compare."))
         return
@@ -74,7 +79,7 @@ def body(v: ui.View) -> None:
     )
     show = s.assign(
         Ward=[
-            "not shown (small numbers)" if h else text.fmt(x, u)
+            disclosure.NOT_SHOWN if h else text.fmt(x, u)
             for x, u, h in zip(s["value"], s["unit"], s["suppressed"], strict=True)
         ],
         CI=[
@@ -92,6 +97,7 @@ def body(v: ui.View) -> None:
         ],
     )
     ui.table(
+        v,
         show,
         {
             "short_title": "Indicator",
@@ -105,6 +111,7 @@ def body(v: ui.View) -> None:
             "result": "Compared with similar wards",
         },
         key=f"similar-outcomes-{ward}",
+        calls=outcome_calls,
     )
     if ward.startswith("W") or near["geo_code"].str.startswith("W").any():
         st.caption(
@@ -112,7 +119,7 @@ def body(v: ui.View) -> None:
             "sources): a Welsh ward is compared on Census and DWP figures, and a similar ward in Wales has no "
             "figure for an English index."
         )
-    ui.data_as_at_many(list(zip(s["source_id"], s["period"], strict=True)))
+    ui.data_as_at_many(v, list(zip(s["source_id"], s["period"], strict=True)))
 
     ids = list(s["indicator_id"])
     titles = dict(zip(s["indicator_id"], s["short_title"], strict=True))
@@ -127,6 +134,7 @@ def body(v: ui.View) -> None:
     one = figs[figs["indicator_id"] == pick].merge(wards[["geo_code", "borough_name"]], on="geo_code")
     one = one[~one["suppressed"]]
     fig = ui.figure(
+        v,
         ("similar_dots", ward, pick, v.public),
         lambda: charts.ward_against_neighbours(
             one,
@@ -136,13 +144,14 @@ def body(v: ui.View) -> None:
             title=f"{row['title']}, {text.period_label(row['period'])}: {name} and its similar wards",
         ),
     )
-    ui.chart(fig, "similar_dots")
-    mine = "not shown (small numbers)" if row["suppressed"] else text.fmt(row["value"], row["unit"])
+    ui.chart(v, fig, "similar_dots", calls=outcome_calls)
+    mine = disclosure.NOT_SHOWN if row["suppressed"] else text.fmt(row["value"], row["unit"])
     ui.summary(
         f"{row['short_title']}: {name} {mine} against its similar wards' "
         f"{text.fmt(row['neighbours_mean'], row['unit'])}: {row['result'][:1].lower()}{row['result'][1:]}."
     )
     ui.table(
+        v,
         one.sort_values("value", ascending=False),
         {
             "geo_name": "Ward",
@@ -153,6 +162,7 @@ def body(v: ui.View) -> None:
             "status": "Status",
         },
         key=f"similar-{ward}-{pick}",
+        calls=outcome_calls,
     )
 
 

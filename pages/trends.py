@@ -8,7 +8,8 @@ from wardgaps import analysis, charts, text, ui
 
 def body(v: ui.View) -> None:
     st.title(f"Trends: {v.meta['short_title']}")
-    comp = analysis.comparator_series(v.borough, v.indicator, public=v.public)
+    with v.reader.trace() as lines:
+        comp = analysis.comparator_series(v.reader, v.borough, v.indicator)
     vintages = sorted(v.periods["vintage"].unique(), reverse=True) if len(v.periods) else []
 
     series = pd.DataFrame(columns=["label", "period", "period_start", "value", "method", "geo_code"])
@@ -17,7 +18,9 @@ def body(v: ui.View) -> None:
         vintage = int(
             st.radio("Ward boundaries", vintages, format_func=text.vintage_label, horizontal=True, key="trend_vintage")
         )
-        s = analysis.ward_series(v.borough, v.indicator, vintage, public=v.public)
+        with v.reader.trace() as ward_lines:
+            s = analysis.ward_series(v.reader, v.borough, v.indicator, vintage)
+        lines += ward_lines
         names = dict(zip(s["geo_code"], s["geo_name"], strict=False))
         latest = s[s["period_start"] == s["period_start"].max()].dropna(subset=["value"])
         extremes = list(latest.sort_values("value")["geo_code"].iloc[[-1, 0]]) if len(latest) else []
@@ -37,7 +40,9 @@ def body(v: ui.View) -> None:
             )
     else:
         shown = f"{v.borough_name}'s own count" if v.unit == "count" else f"{v.borough_name}, {v.comparator_names}"
-        st.info(ui.md_escape(f"{analysis.no_ward_figures_note(v.borough, v.indicator)} The chart shows {shown}."))
+        st.info(
+            ui.md_escape(f"{analysis.no_ward_figures_note(v.reader, v.borough, v.indicator)} The chart shows {shown}.")
+        )
     if v.unit == "count" and vintages:
         totals = f"{v.borough_name}, {v.comparator_names} totals"
         st.caption(ui.md_escape(f"A count is not compared with {totals}, so no total is drawn."))
@@ -46,10 +51,11 @@ def body(v: ui.View) -> None:
 
     chosen = tuple(sorted(series["geo_code"].unique())) if len(series) else ()
     fig = ui.figure(
+        v,
         ("trend_lines", *v.key, vintage, chosen),
         lambda: charts.trend_lines(series, comp, unit=v.unit, title=v.meta["title"]),
     )
-    ui.chart(fig, "trend_chart", sources=(series, comp))
+    ui.chart(v, fig, "trend_chart", calls=lines)
     ui.data_as_at(v, " ".join(series["method"].dropna().unique()))
     if len(series):
         one = series[series["label"] == series["label"].iloc[0]].dropna(subset=["value"]).sort_values("period_start")
@@ -59,11 +65,14 @@ def body(v: ui.View) -> None:
                 f"{text.period_label(one['period'].iloc[0])} to {text.fmt(one['value'].iloc[-1], v.unit)} in "
                 f"{text.period_label(one['period'].iloc[-1])}; dashed lines are apportioned estimates."
             )
-        tr = analysis.ward_trends(v.borough, v.indicator, vintage, public=v.public)
+        with v.reader.trace() as marker_calls:
+            tr = analysis.ward_trends(v.reader, v.borough, v.indicator, vintage)
         ui.table(
+            v,
             tr[tr["geo_code"].isin(series["geo_code"])],
             {"geo_name": "Ward", "marker": "Recent trend (last 5 periods)", "reason": "Why"},
             key="trend-markers",
+            calls=marker_calls,
         )
     else:
         # the first and last figures shown (in public a small count is hidden, not "not available")
@@ -80,10 +89,11 @@ def body(v: ui.View) -> None:
         [series.assign(area=series.get("label")), comp.rename(columns={"geo_name": "area"})], ignore_index=True
     )
     ui.table(
+        v,
         data,
         {"area": "Area", "period": "Period", "value": f"Value ({v.unit_label})", "method": "Method"},
         key=f"trends-{v.indicator}",
-        sources=(series, comp),
+        calls=lines,
     )
 
 

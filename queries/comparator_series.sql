@@ -1,5 +1,5 @@
 -- Returns: the authority's figures and those of its region and country (Welsh authorities:
---   Wales, once) for one indicator over every period.
+--   Wales, once) for one indicator over every period (a hidden figure: status suppressed, no value).
 -- One row per: comparator area and period.
 -- Parameters: $borough_code, $indicator_id.
 with chosen as (
@@ -26,5 +26,5 @@ inner join chosen as c
 where
     o.indicator_id = $indicator_id
     and o.geo_type in ('borough', 'region', 'country')
-    and o.value is not null
+    and (o.value is not null or o.status = 'suppressed')
 order by o.period_start, o.geo_type

@@ -1,6 +1,6 @@
--- Returns: one LSOA-level indicator for one period on the 2021 LSOAs of an authority, with each
---   LSOA's representative (label) point, outline and Census 2021 population (the weight of the
---   "Need around places" means).
+-- Returns: one LSOA-level indicator for one period on the 2021 LSOAs of an authority (with its
+--   status: suppressed where it is hidden), with each LSOA's representative (label) point,
+--   outline and Census 2021 population (the weight of the "Need around places" means).
 -- One row per: LSOA.
 -- Parameters: $borough_code, $indicator_id, $period.
 select
@@ -9,6 +9,7 @@ select
     o.value,
     o.numerator,
     o.denominator,
+    o.status,
     p.value as weight,
     b.geojson,
     b.label_lon,

@@ -1,5 +1,5 @@
-"""Command line: ``python -m wardgaps build|check|version|briefing|add|list-local|remove|add-places|list-places|
-remove-places``."""
+"""Command line: ``python -m wardgaps build|publish|check|version|briefing|add|list-local|remove|add-places|
+list-places|remove-places``."""
 
 from __future__ import annotations
 
@@ -41,6 +41,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from wardgaps.publish import PublishError, publish
+
+    try:
+        done = publish(Path(args.db), Path(args.out))
+    except PublishError as e:
+        print(f"Not published: {e} Nothing was written.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Publishing interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug, not bad data: say so plainly; WARDGAPS_DEBUG=1 shows the traceback
+        if os.environ.get("WARDGAPS_DEBUG"):
+            raise
+        print(f"Not published: unexpected error ({type(e).__name__}: {e}). Nothing was written.", file=sys.stderr)
+        return 2
+    if args.record:
+        return _record(Path(args.out), True, args.release or f"public extract of data version {done['made_from']}")
+    return 0
+
+
+def _record(path: Path, public: bool, release: str) -> int:
+    from wardgaps import db, provenance
+
+    v, added = provenance.record(db.Reader(path, public=public), release)
+    print(f"{v} {'added to' if added else 'already in'} {config.versions_path()}")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -51,7 +80,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"No extract at {db}", file=sys.stderr)
         return 2
     con = duckdb.connect(str(db), read_only=True)
-    failures = run_checks(con)
+    contract = "public_contract" if args.public else "contract"
+    failures = run_checks(con, contract)
     for t, h in table_hashes(con).items():
         print(f"{t:<20} {h}")
     con.close()
@@ -60,11 +90,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"FAIL {f.rule}", file=sys.stderr)
             print(f.rows.head(20).to_string(index=False), file=sys.stderr)
         return 1
-    print(f"All {len(rules())} data contract rules passed (queries/build/contract.sql).")
+    print(f"All {len(rules(contract))} data contract rules passed (queries/build/{contract}.sql).")
     return 0
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
+    from wardgaps import db
     from wardgaps.briefing import build_pack
     from wardgaps.config import is_public
 
@@ -72,13 +103,17 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         print(f"[{f:4.0%}] {msg}", file=sys.stderr, flush=True)
 
     try:
+        reader = db.reader(public=args.public or is_public())
+        if reader.public and not reader.path.is_file():
+            print(f"Briefing not built: there is no public extract at {reader.path}; make it with make publish.")
+            return 1
         data, pack = build_pack(
+            reader,
             args.borough,
             ward=args.ward,
             indicator=args.indicator,
             period=args.period,
             fmt_=args.format,
-            public=args.public or is_public(),
             template=args.template,
             progress=progress,
         )
@@ -126,11 +161,11 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list_local(args: argparse.Namespace) -> int:
+    from wardgaps import db
     from wardgaps.analysis import WARD_VINTAGE
-    from wardgaps.db import has_local
     from wardgaps.local import listed
 
-    if config.local_path().is_file() and not has_local():
+    if config.local_path().is_file() and not db.reader(public=False).has_local():
         print(f"The local data file {config.local_path()} could not be read.", file=sys.stderr)
         return 1
     df = listed()
@@ -179,10 +214,10 @@ def cmd_add_places(args: argparse.Namespace) -> int:
 
 
 def cmd_list_places(args: argparse.Namespace) -> int:
-    from wardgaps.db import has_local
+    from wardgaps import db
     from wardgaps.local_places import stored
 
-    if config.local_path().is_file() and not has_local():
+    if config.local_path().is_file() and not db.reader(public=False).has_local():
         print(f"The local data file {config.local_path()} could not be read.", file=sys.stderr)
         return 1
     df = stored()
@@ -215,23 +250,24 @@ def cmd_remove_places(args: argparse.Namespace) -> int:
 
 
 def cmd_version(args: argparse.Namespace) -> int:
-    from wardgaps import provenance
+    from wardgaps import db, provenance
 
-    os.environ["WARDGAPS_DB"] = str(Path(args.db))
-    if not Path(args.db).is_file():
-        print(f"No extract at {args.db}", file=sys.stderr)
+    path = Path(args.db)
+    if not path.is_file():
+        print(f"No extract at {path}", file=sys.stderr)
         return 2
+    public = args.public
     if not args.record:
-        v = provenance.version()
-        note = "recorded" if any(e.get("version") == v for e in provenance.released()) else "not recorded yet"
+        v = db.Reader(path, public=public).version
+        note = (
+            "recorded" if any(e.get("version") == v for e in provenance.released(public=public)) else "not recorded yet"
+        )
         print(f"{v} ({note} in {config.versions_path()})")
         return 0
     if not args.release:
         print("--record needs --release TEXT: the release this data version came with.", file=sys.stderr)
         return 2
-    v, added = provenance.record(args.release)
-    print(f"{v} {'added to' if added else 'already in'} {config.versions_path()}")
-    return 0
+    return _record(path, public, args.release)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,11 +279,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     b.add_argument("--out", default=str(config.DEFAULT_DB), help="extract to write (default: data/wardgaps.duckdb)")
     b.set_defaults(func=cmd_build)
+    pb = sub.add_parser(
+        "publish", help="make the public extract from the full one: the disclosure rules applied once, views worked out"
+    )
+    pb.add_argument("--db", default=str(config.db_path()), help="the full extract (default: data/wardgaps.duckdb)")
+    pb.add_argument("--out", default=str(config.public_path()), help="the public extract (default: data/public.duckdb)")
+    pb.add_argument("--record", action="store_true", help="append its data version to data/versions.json")
+    pb.add_argument("--release", help="with --record: the release it came with")
+    pb.set_defaults(func=cmd_publish)
     c = sub.add_parser("check", help="run the data contract on an extract and print table hashes")
     c.add_argument("--db", default=str(config.DEFAULT_DB))
+    c.add_argument("--public", action="store_true", help="the public extract's own contract")
     c.set_defaults(func=cmd_check)
     v = sub.add_parser("version", help="print the extract's data version; --record adds it to data/versions.json")
     v.add_argument("--db", default=str(config.db_path()))
+    v.add_argument("--public", action="store_true", help="the extract is a public one (its own list of versions)")
     v.add_argument("--record", action="store_true", help="append this version to the manifest (append-only)")
     v.add_argument("--release", help="with --record: the release it came with, e.g. 'DWP FYE 2026 release'")
     v.set_defaults(func=cmd_version)
@@ -262,7 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--indicator", help="indicator id, for an indicator pack")
     r.add_argument("--period", help="period for an indicator pack (default: latest)")
     r.add_argument("--format", choices=["pptx", "pdf"], default="pptx")
-    r.add_argument("--public", action="store_true", help="apply disclosure control (also WARDGAPS_PUBLIC=1)")
+    r.add_argument(
+        "--public", action="store_true", help="from the public extract, as the public view (also WARDGAPS_PUBLIC=1)"
+    )
     r.add_argument("--template", help="the council's PowerPoint template (.pptx or .potx) for a pptx pack")
     r.add_argument("--out", required=True)
     r.set_defaults(func=cmd_briefing)

@@ -1,13 +1,17 @@
-"""Read-only access to the extract: ``query("name", **params)`` runs ``queries/name.sql``.
+"""Read access to an extract: a :class:`Reader` runs ``queries/<name>.sql`` with bound parameters
+on a locked, read-only DuckDB connection and records every query it ran.
 
-When the council's own ward data is present (the local layer, ``config.local_path()``), it is
-attached read-only and every query sees ``indicators``, ``sources`` and ``observations`` as the
-official rows plus the local ones (``queries/local/overlay.sql``), so every page and pack shows
-local indicators through the same queries.
+One reader per page run (or per command), made once from the configuration by :func:`reader`:
+the public extract (``WARDGAPS_PUBLIC=1``: ``data/public.duckdb``, made by the publish step, the
+disclosure rules already applied), or the full extract with the council's local layer when there
+is one. When the local layer is present it is attached read-only and every query sees
+``indicators``, ``sources`` and ``observations`` as the official rows plus the local ones
+(``queries/local/overlay.sql``), so every page and pack shows local indicators through the same
+queries.
 
 Identifiers are never parameters; values are always bound, never formatted into SQL. No
-Streamlit here: results are cached per (query, parameters, extract file version) in the process,
-and every page's analyses are cached above this, in :mod:`wardgaps.analysis`.
+Streamlit here. Results are kept in one process-wide cache keyed by (data version, query,
+parameters), bounded by size; the reader hands out copies.
 """
 
 from __future__ import annotations
@@ -15,31 +19,31 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
 
-from wardgaps.config import QUERIES, db_path, local_path
+from wardgaps import config
+from wardgaps.config import QUERIES
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 log = logging.getLogger("wardgaps")
 
+T = TypeVar("T")
 # One query as run: its name and its bound parameters, sorted by name.
 Call = tuple[str, tuple[tuple[str, object], ...]]
-# The queries run in the current context (a page run, an analysis being computed), or None when
-# nobody is listening. A ContextVar, not a global: every session's script runs in its own thread.
-_recorder: ContextVar[list[Call] | None] = ContextVar("wardgaps_queries", default=None)
 
 
 # Every connection is opened with the same settings (DuckDB refuses a second connection to an
 # open file with different ones); file access is then switched off and the settings locked by
 # queries/local/lock.sql, once the local layer, if any, is attached.
-_SETTINGS = {
+SETTINGS = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "allow_community_extensions": False,
@@ -52,7 +56,7 @@ def connect(path: Path | str, local: Path | str | None = None) -> duckdb.DuckDBP
     With ``local`` (the council's own ward data, :mod:`wardgaps.local`), that file is attached
     read-only as ``local_layer`` first; only then are file access and the settings locked.
     """
-    con = duckdb.connect(str(path), read_only=True, config=_SETTINGS)
+    con = duckdb.connect(str(path), read_only=True, config=SETTINGS)
     try:
         locked, attached = con.execute(local_sql("state")).fetchone()
         if str(locked).lower() != "true":  # a new instance (not shared with an open connection)
@@ -97,7 +101,8 @@ class _Extract:
     @contextmanager
     def cursor(self, stamp: Stamp) -> Iterator[duckdb.DuckDBPyConnection]:
         with self.cond:
-            if self.con is not None and self.stamp != stamp and _stamps(Path(self.path)) == self.stamp:
+            local = Path(stamp[1]) if stamp[1] else None
+            if self.con is not None and self.stamp != stamp and _stamps(Path(self.path), local) == self.stamp:
                 stamp = self.stamp  # a stale request: the open connection already has the newest files
             # a newer file: let the queries still reading the old one finish first (never close one in use)
             while self.con is not None and self.stamp != stamp and self.users > 0:
@@ -176,68 +181,146 @@ def _stamp(path: Path) -> float:
 Stamp = tuple[float, str, float]
 
 
-def _stamps(path: Path) -> Stamp:
-    local = local_path()
+def _stamps(path: Path, local: Path | None = None) -> Stamp:
+    if local is None:
+        return (_stamp(path), "", 0.0)
     return (_stamp(path), str(local), _stamp(local) if local.is_file() else 0.0)
 
 
-@lru_cache(maxsize=1024)
-def _run(name: str, params: tuple[tuple[str, object], ...], path: str, stamp: Stamp) -> pd.DataFrame:
+class _Cache:
+    """Query results shared by every session of the process, least recently used out first,
+    bounded by the memory the frames hold (and a count)."""
+
+    def __init__(self, max_bytes: int, max_items: int) -> None:
+        self.max_bytes, self.max_items = max_bytes, max_items
+        self.items: OrderedDict[tuple, tuple[pd.DataFrame, int]] = OrderedDict()
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> pd.DataFrame | None:
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is None:
+                return None
+            self.items.move_to_end(key)
+            return hit[0]
+
+    def put(self, key: tuple, df: pd.DataFrame) -> None:
+        size = int(df.memory_usage(index=True, deep=True).sum())
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = (df, size)
+            self.bytes += size
+            while self.items and (self.bytes > self.max_bytes or len(self.items) > self.max_items):
+                _, (_, dropped) = self.items.popitem(last=False)
+                self.bytes -= dropped
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.bytes = 0
+
+
+CACHE = _Cache(max_bytes=256 * 2**20, max_items=20_000)
+
+
+@lru_cache(maxsize=16)
+def _version(path: str, stamp: Stamp) -> str:
+    """The data version of the extract file (``stamp`` names its state): as recorded by the build
+    or the publish step, or worked out from its figures for a file that records none."""
+    from wardgaps import provenance  # provenance reads through a reader
+
     with _extract(path).cursor(stamp) as cur:
-        return cur.execute(sql_text(name), dict(params)).df()
+        return provenance.version_on(cur)
 
 
-def stamp() -> Stamp:
-    """The versions of the extract and of the local layer (modification time and inode of
-    each): part of every cache key, so adding or removing local data is seen at once."""
-    return _stamps(db_path())
+class Reader:
+    """One run's reader of one extract: the full extract (with the local layer, if any) or the
+    public one. Made once per page run from the configuration (:func:`reader`); records every
+    query it runs (``calls``; :meth:`trace` for a part of a page), so "Show the query" shows
+    what ran. The files are looked at once, when it is made: a run reads one version of them."""
+
+    def __init__(self, path: Path | str, *, public: bool = False, local: Path | str | None = None) -> None:
+        self.path = Path(path)
+        self.public = public
+        self.local = None if public or local is None else Path(local)
+        self.stamp = _stamps(self.path, self.local)
+        self.calls: list[Call] = []
+        self._traces: list[list[Call]] = []
+        self._once: dict[Hashable, object] = {}
+
+    @property
+    def version(self) -> str:
+        """The extract's data version (what permalinks carry)."""
+        return _version(str(self.path), self.stamp)
+
+    @property
+    def file_label(self) -> str:
+        """The extract's path as "Show the query" names it: relative to the repository when it
+        lives there (data/wardgaps.duckdb, data/public.duckdb)."""
+        try:
+            return self.path.resolve().relative_to(config.ROOT).as_posix()
+        except ValueError:
+            return str(self.path)
+
+    def query(self, name: str, **params: object) -> pd.DataFrame:
+        """Run a named query with bound parameters: a DataFrame of its own (cached, bounded)."""
+        key = tuple(sorted(params.items()))
+        call: Call = (name, key)
+        self.calls.append(call)
+        for t in self._traces:
+            t.append(call)
+        return self._run(name, key)
+
+    def peek(self, name: str, **params: object) -> pd.DataFrame:
+        """:meth:`query` without recording it: bookkeeping (the data version's digests, the
+        catalogue a sidebar lists) rather than what a chart or table is made from."""
+        return self._run(name, tuple(sorted(params.items())))
+
+    def _run(self, name: str, key: tuple[tuple[str, object], ...]) -> pd.DataFrame:
+        cache_key = (self.version, self.stamp[1], self.stamp[2], name, key)
+        df = CACHE.get(cache_key)
+        if df is None:
+            with _extract(str(self.path)).cursor(self.stamp) as cur:
+                df = cur.execute(sql_text(name), dict(key)).df()
+            CACHE.put(cache_key, df)
+        return df.copy()
+
+    @contextmanager
+    def trace(self) -> Iterator[list[Call]]:
+        """The queries run inside the block (a chart's or a table's), as they ran."""
+        calls: list[Call] = []
+        self._traces.append(calls)
+        try:
+            yield calls
+        finally:
+            self._traces.remove(calls)
+
+    def has_local(self) -> bool:
+        """Whether a readable local layer is in use (its queries, ``queries/local_*.sql``, need one)."""
+        if self.local is None or not self.stamp[2]:
+            return False
+
+        def probe() -> bool:
+            ex = _extract(str(self.path))
+            with ex.cursor(self.stamp):  # opens (or reuses) the connection, attaching the layer if it can be read
+                return ex.local_ok
+
+        return self.once("has_local", probe)
+
+    def once(self, key: Hashable, build: Callable[[], T]) -> T:
+        """What this run works out from its query results (the catalogue as dicts), worked out
+        once per run: a reader lives for one run, so this never outlives the files it read."""
+        if key not in self._once:
+            self._once[key] = build()
+        return self._once[key]
 
 
-def has_local() -> bool:
-    """Whether a readable local layer is in use (its queries, ``queries/local_*.sql``, need one)."""
-    path = db_path()
-    st = _stamps(path)
-    if not st[2]:
-        return False
-    ex = _extract(str(path))
-    with ex.cursor(st):  # opens (or reuses) the connection, attaching the layer if it can be read
-        return ex.local_ok
-
-
-@contextmanager
-def recording() -> Iterator[list[Call]]:
-    """Collect every query run in this context (analyses served from a cache replay theirs): the
-    "Show the query" boxes and the data-version notice read them. Nested recordings each see
-    their own queries only; the outer one sees them through the cache's replay."""
-    calls: list[Call] = []
-    token = _recorder.set(calls)
-    try:
-        yield calls
-    finally:
-        _recorder.reset(token)
-
-
-def replay(calls: Iterable[Call]) -> None:
-    """Note queries that ran earlier for a result served now from a cache."""
-    rec = _recorder.get()
-    if rec is not None:
-        rec.extend(calls)
-
-
-def recorded() -> list[Call]:
-    """The queries recorded so far in this context (a copy; empty when not recording)."""
-    return list(_recorder.get() or [])
-
-
-def query(name: str, **params: object) -> pd.DataFrame:
-    """Run a named query with bound parameters and return a DataFrame (cached, bounded).
-
-    The frame carries the query in ``attrs["queries"]`` (kept by pandas through copies, filters
-    and sorts), so a table can show the query behind it."""
-    path = db_path()
-    key = tuple(sorted(params.items()))
-    call: Call = (name, key)
-    replay([call])
-    df = _run(name, key, str(path), _stamps(path)).copy()
-    df.attrs["queries"] = [call]
-    return df
+def reader(public: bool | None = None) -> Reader:
+    """The reader the configuration asks for: the public extract when this is the public view
+    (``WARDGAPS_PUBLIC=1``, or ``public=True``), else the full extract with the local layer."""
+    public = config.is_public() if public is None else public
+    if public:
+        return Reader(config.public_path(), public=True)
+    return Reader(config.db_path(), local=config.local_path())

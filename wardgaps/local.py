@@ -216,7 +216,7 @@ def _number(cell: str, what: str, line: int) -> float | None:
 
 def ward_sets() -> tuple[dict[str, str], dict[str, list[int]]]:
     """The extract's wards: current set code → authority code, and every ward code → its vintages."""
-    w = db.query("local_ward_codes")
+    w = db.reader(public=False).query("local_ward_codes")
     current = w[w["vintage"] == WARD_VINTAGE]
     vintages: dict[str, list[int]] = {}
     for code, vintage in zip(w["geo_code"], w["vintage"], strict=True):
@@ -329,7 +329,7 @@ def _wilson(obs: pd.DataFrame, unit: str) -> bool:
 
 def official_ids() -> set[str]:
     """Indicator ids of the official extract (the catalogue less the local layer's own)."""
-    ids = set(db.query("indicator_catalogue")["indicator_id"])
+    ids = set(db.reader(public=False).query("indicator_catalogue")["indicator_id"])
     return ids - set(listed()["indicator_id"])
 
 
@@ -436,7 +436,7 @@ def remove(indicator_id: str) -> None:
 
 def _readable(target: Path) -> None:
     """Refuse to write over a local data file the app cannot read (damaged, or not Ward Gaps')."""
-    if target.is_file() and not db.has_local():
+    if target.is_file() and not db.reader(public=False).has_local():
         raise LocalError(
             f"The local data file {target.name} could not be read, so nothing was changed; move it away or restore it."
         )
@@ -444,6 +444,7 @@ def _readable(target: Path) -> None:
 
 def listed() -> pd.DataFrame:
     """The local indicators with their provenance (empty when there is no local layer)."""
-    if not db.has_local():
+    r = db.reader(public=False)
+    if not r.has_local():
         return pd.DataFrame(columns=["indicator_id"])
-    return db.query("local_indicators")
+    return r.query("local_indicators")

@@ -159,7 +159,7 @@ def authorities_of(lon: np.ndarray, lat: np.ndarray) -> list[str | None]:
     from shapely import STRtree, points
     from shapely.geometry import shape
 
-    outlines = db.query("authority_outlines", vintage=WARD_VINTAGE)
+    outlines = db.reader(public=False).query("authority_outlines", vintage=WARD_VINTAGE)
     geoms = [shape(json.loads(g)) for g in outlines["geojson"]]
     tree = STRtree(geoms)
     pts = points(np.column_stack([lon, lat]))
@@ -173,9 +173,10 @@ def authorities_of(lon: np.ndarray, lat: np.ndarray) -> list[str | None]:
 
 def stored(borough_code: str | None = None) -> pd.DataFrame:
     """The places in the local layer (all, or one authority's); empty when there are none."""
-    if not db.has_local() or not bool(db.query("local_places_present")["present"].iloc[0]):
+    r = db.reader(public=False)
+    if not r.has_local() or not bool(r.query("local_places_present")["present"].iloc[0]):
         return pd.DataFrame(columns=["place_id", "name", "kind", "lon", "lat", "borough_code", "borough_name"])
-    return db.query("local_places", borough_code=borough_code)
+    return r.query("local_places", borough_code=borough_code)
 
 
 def add_places(csv_file: Path, replace: bool = False) -> PlacesAdded:

@@ -4,16 +4,19 @@ snippets that re-run a page's queries outside the app.
 **Data version.** A short content hash of the extract's observations, the same for the same
 figures whatever file holds them (DuckDB files are not byte-for-byte reproducible, so the file is
 never hashed). ``queries/data_digests.sql`` gives one digest per (indicator, period); the version
-is a hash of those digests. It is computed at run time, once per extract file (about half a
-second for the London extract), rather than stored by the build: so every extract has one, the
-committed one included, and it can never disagree with the figures it describes. (Numbers are
-hashed as DuckDB writes them as text: a DuckDB upgrade that changed that text would give the same
-figures a new version, which would then be recorded like any other.)
+is a hash of those digests. The build and the publish step record it in the extract's
+``release_info`` (the data contract checks it against the figures), so a reader knows it without
+a pass over them; an extract that records none has it worked out once per file. The public
+extract has its own version (its figures are the disclosed ones). (Numbers are hashed as DuckDB
+writes them as text: a DuckDB upgrade that changed that text would give the same figures a new
+version, which would then be recorded like any other.)
 
 **Older versions.** ``data/versions.json`` is an append-only manifest: each released version
 with its per-(indicator, period) digests and the release it came with (``python -m wardgaps
-version --record``). A permalink made on an older version is compared digest by digest with the
-current extract, limited to what the page read (the queries it ran, see :func:`dependencies`).
+version --record``), and the public extracts' versions likewise (``public_versions``: ``python -m
+wardgaps publish --record``). A permalink made on an older version is compared digest by digest
+with the current extract, limited to what the page read (the queries it ran, see
+:func:`dependencies`).
 
 No Streamlit here; the page furniture is :mod:`wardgaps.ui.reproduce`.
 """
@@ -28,17 +31,21 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import duckdb
+import pandas as pd
+
 from wardgaps import config, db, text
-from wardgaps.analysis.cache import memo
 
 VERSION_LEN = 10
 VERSION_RE = re.compile(rf"[0-9a-f]{{{VERSION_LEN}}}")
 # Queries that list which periods exist (what the sidebar offers), not figures a page shows: a
 # revision of another period does not change the page.
 LISTS_ONLY = frozenset({"indicator_periods", "lsoa_periods"})
+# Tables that hold figures: a query that reads none of them shows no figure (geography, catalogue).
+FIGURE_TABLES = ("observation", "ward_figures", "gap_measures", "gap_trends", "deprivation_quintiles", "trend_markers")
 # An indicator named in a query's own SQL (e.g. the population that weights the slope index).
 _SQL_INDICATOR = re.compile(r"indicator_id\s*=\s*'([a-z0-9_]+)'")
-EXTRACT = "data/wardgaps.duckdb"  # the path snippets use: the committed extract, from the repository root
+EXTRACT = "data/wardgaps.duckdb"  # the path snippets use by default: the committed extract, from the repository root
 
 ABOUT = (
     "Append-only: every released data version of the extract with its per-(indicator, period) content "
@@ -53,16 +60,10 @@ def _key(indicator_id: str, period: str) -> str:
     return f"{indicator_id}|{period}"
 
 
-@memo
-def _digests() -> dict[str, str]:
-    d = db.query("data_digests")
+def digests_of(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """``"indicator|period"`` → content digest of the extract open on ``con``."""
+    d = con.execute(db.sql_text("data_digests")).df()
     return {_key(i, p): g for i, p, g in zip(d["indicator_id"], d["period"], d["digest"], strict=True)}
-
-
-def digests() -> dict[str, str]:
-    """``"indicator|period"`` → content digest, for the extract in use (cached per file)."""
-    with db.recording():  # bookkeeping, not a query any page shows
-        return dict(_digests())
 
 
 def version_of(digests: dict[str, str]) -> str:
@@ -71,55 +72,80 @@ def version_of(digests: dict[str, str]) -> str:
     return hashlib.sha256(lines.encode()).hexdigest()[:VERSION_LEN]
 
 
-def version() -> str:
-    """The data version of the extract in use."""
-    return version_of(digests())
+def stamp_release(con: duckdb.DuckDBPyConnection, kind: str, **facts: str) -> str:
+    """Record the data version of the extract being written on ``con`` in its ``release_info``
+    (with its kind, full or public, and any other facts), so a reader needs no second pass over
+    the figures to know it. Returns the version."""
+    v = version_of(digests_of(con))
+    rows = {"data_version": v, "extract": kind, **facts}
+    con.from_df(pd.DataFrame({"key": list(rows), "value": list(rows.values())})).insert_into("release_info")
+    return v
+
+
+def version_on(con: duckdb.DuckDBPyConnection) -> str:
+    """The data version of the extract open on ``con``: recorded, or worked out from its figures."""
+    if "release_info" in set(con.execute(db.local_sql("tables")).df()["table_name"]):
+        got = con.execute(db.sql_text("release_version")).fetchall()
+        if got:
+            return str(got[0][0])
+    return version_of(digests_of(con))
+
+
+def digests(r: db.Reader) -> dict[str, str]:
+    """``"indicator|period"`` → content digest, for the reader's extract (bookkeeping: not one of
+    the queries a page shows)."""
+    d = r.peek("data_digests")
+    return {_key(i, p): g for i, p, g in zip(d["indicator_id"], d["period"], d["digest"], strict=True)}
 
 
 # --- the manifest of released versions ---------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=4)
-def _load(path: str, mtime_ns: int) -> tuple[dict, ...]:
+def _load(path: str, mtime_ns: int, which: str) -> tuple[dict, ...]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return tuple(data.get("versions", []))
+    return tuple(data.get(which, []))
 
 
-def released(path: Path | None = None) -> list[dict]:
-    """Every recorded version, oldest first: ``version``, ``recorded``, ``release``, ``digests``.
-    A missing or unreadable manifest is an empty one (the current version still works)."""
+def released(path: Path | None = None, public: bool = False) -> list[dict]:
+    """Every recorded version, oldest first: ``version``, ``recorded``, ``release``, ``digests``:
+    the full extract's, or the public extract's (``public``). A missing or unreadable manifest is
+    an empty one (the current version still works)."""
     p = Path(path or config.versions_path())
     try:
-        return list(_load(str(p), p.stat().st_mtime_ns))
+        return list(_load(str(p), p.stat().st_mtime_ns, "public_versions" if public else "versions"))
     except (OSError, ValueError):
         return []
 
 
-def known(v: str, path: Path | None = None) -> dict | None:
-    """The manifest entry of version ``v``, or the current extract's own, or None."""
-    for entry in released(path):
+def known(r: db.Reader, v: str, path: Path | None = None) -> dict | None:
+    """The manifest entry of version ``v`` (of the reader's kind of extract), or the current
+    extract's own, or None."""
+    for entry in released(path, r.public):
         if entry.get("version") == v:
             return entry
-    if v == version():
-        return {"version": v, "recorded": "", "release": "the current extract", "digests": digests()}
+    if v == r.version:
+        return {"version": v, "recorded": "", "release": "the current extract", "digests": digests(r)}
     return None
 
 
-def record(release: str, path: Path | None = None, today: dt.date | None = None) -> tuple[str, bool]:
-    """Append the current extract's version to the manifest (never rewrites an entry).
-
-    Returns (version, whether it was added); a version already recorded is left as it was."""
+def record(r: db.Reader, release: str, path: Path | None = None, today: dt.date | None = None) -> tuple[str, bool]:
+    """Append the reader's extract's version to the manifest (never rewrites an entry): under
+    ``versions`` for a full extract, ``public_versions`` (with the full version it was made from)
+    for a public one. Returns (version, whether it was added); one already recorded is left."""
     p = Path(path or config.versions_path())
     data = json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}
-    versions = data.setdefault("versions", [])
-    d = digests()
+    entries = data.setdefault("public_versions" if r.public else "versions", [])
+    d = digests(r)
     v = version_of(d)
-    if any(e.get("version") == v for e in versions):
+    if any(e.get("version") == v for e in entries):
         return v, False
     data = {"about": ABOUT, **data}
-    versions.append(
-        {"version": v, "recorded": (today or dt.date.today()).isoformat(), "release": release, "digests": d}
-    )
+    entry: dict[str, object] = {"version": v, "recorded": (today or dt.date.today()).isoformat(), "release": release}
+    if r.public:
+        entry["made_from"] = str(r.peek("release_made_from")["made_from"].iloc[0])
+    entry["digests"] = d
+    entries.append(entry)
     p.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     return v, True
 
@@ -135,7 +161,7 @@ def dependencies(calls: Iterable[db.Call]) -> Deps:
         if name in LISTS_ONLY:
             continue
         sql = db.sql_text(name)
-        if "observation" not in sql:  # geography, catalogue and source lists: no figures
+        if not any(t in sql for t in FIGURE_TABLES):  # geography, catalogue and source lists: no figures
             continue
         p = dict(params)
         named = set(_SQL_INDICATOR.findall(sql))
@@ -172,10 +198,10 @@ def _release_of(entry: dict) -> str:
     return f"{entry.get('release', '')}, recorded {rec}" if rec else str(entry.get("release", ""))
 
 
-def _describe(ind: str, period: str, kind: str) -> str:
+def _describe(r: db.Reader, ind: str, period: str, kind: str) -> str:
     from wardgaps.analysis import indicator_meta  # the catalogue: titles, publisher, release
 
-    m = indicator_meta(ind) or {}
+    m = indicator_meta(r, ind) or {}
     what = f"{m.get('short_title', ind)} {text.period_label(period)}"
     if kind == "removed":
         return f"{what}: no longer in the extract"
@@ -185,34 +211,34 @@ def _describe(ind: str, period: str, kind: str) -> str:
     return f"{what}: {done}"
 
 
-def link_check(asked: str | None) -> tuple[str | None, str | None]:
+def link_check(r: db.Reader, asked: str | None) -> tuple[str | None, str | None]:
     """A permalink's ``v``: (notice to show now, older version to compare each page with).
 
     Malformed or unknown versions fall back to the current data with a notice; the current
     version needs no word."""
     if asked is None:
         return None, None
-    current = version()
+    current = r.version
     if asked == current:
         return None, None
     if not VERSION_RE.fullmatch(asked):
         return f"That data version is not valid: showing the current data (version {current}).", None
-    if known(asked) is None:
+    if known(r, asked) is None:
         return f"Data version {asked} is not known: showing the current data (version {current}).", None
     return None, asked
 
 
-def page_notice(old_version: str, calls: Iterable[db.Call]) -> str:
+def page_notice(r: db.Reader, old_version: str, calls: Iterable[db.Call]) -> str:
     """One sentence: did the figures on this page change since ``old_version`` (a known one)?"""
-    entry = known(old_version) or {"digests": {}}
-    found = changes(entry.get("digests", {}), digests(), dependencies(calls))
+    entry = known(r, old_version) or {"digests": {}}
+    found = changes(entry.get("digests", {}), digests(r), dependencies(calls))
     if not found:
         return f"Nothing on this page changed since data version {old_version} ({_release_of(entry)})."
-    items = [_describe(*c) for c in found[:3]]
+    items = [_describe(r, *c) for c in found[:3]]
     more = f" and {len(found) - 3} more" if len(found) > 3 else ""
     return (
         f"Values on this page were revised since data version {old_version} ({_release_of(entry)}): "
-        f"{'; '.join(items)}{more}. The page shows the current data (version {version()})."
+        f"{'; '.join(items)}{more}. The page shows the current data (version {r.version})."
     )
 
 
@@ -254,7 +280,7 @@ def _statement(name: str) -> str:
     return db.sql_text(name).strip().rstrip(";").rstrip()
 
 
-def python_snippet(name: str, params: tuple[tuple[str, object], ...]) -> str:
+def python_snippet(name: str, params: tuple[tuple[str, object], ...], extract: str = EXTRACT) -> str:
     """Python that runs ``queries/<name>.sql`` with these parameters on the extract, as the app does."""
     sql = _statement(name)
     body = f'r"""\n{sql}\n"""' if '"""' not in sql else repr(sql)
@@ -263,7 +289,7 @@ def python_snippet(name: str, params: tuple[tuple[str, object], ...]) -> str:
         f"# queries/{name}.sql\n"
         f"sql = {body}\n"
         f"params = {params_dict(params)!r}\n"
-        f'con = duckdb.connect("{EXTRACT}", read_only=True)\n'
+        f'con = duckdb.connect("{extract}", read_only=True)\n'
         "df = con.execute(sql, params).df()\n"
         "print(df)\n"
     )
@@ -279,6 +305,6 @@ def cli_script(name: str, params: tuple[tuple[str, object], ...]) -> str:
     return f"PREPARE q AS\n{sql};\nEXECUTE q({args});\n"
 
 
-def cli_snippet(name: str, params: tuple[tuple[str, object], ...]) -> str:
+def cli_snippet(name: str, params: tuple[tuple[str, object], ...], extract: str = EXTRACT) -> str:
     """A shell command: the ``duckdb`` command line reading :func:`cli_script` on the extract."""
-    return f"duckdb -readonly {EXTRACT} <<'SQL'\n{cli_script(name, params)}SQL\n"
+    return f"duckdb -readonly {extract} <<'SQL'\n{cli_script(name, params)}SQL\n"

@@ -126,3 +126,11 @@ def narrative(
     if public:
         return f"{area}'s figure ({v}) is clearly {direction} than {comparator_name}'s ({c})."
     return f"{area}'s figure ({v}{ci}) is significantly {direction} than {comparator_name}'s ({c})."
+
+
+_MD = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
+
+
+def md_escape(value: str) -> str:
+    """Text from the data shown literally in Markdown (no links, emphasis or HTML from names)."""
+    return _MD.sub(r"\\\1", str(value))

@@ -1,16 +1,14 @@
-"""The questions pages and packs ask, answered from the extract with :mod:`wardgaps.stats`.
-
-One function per question. Every function that returns figures takes ``public``: in the public
-view its result has passed through :mod:`wardgaps.disclosure` (the only road to anything
-public), so pages and packs never apply a disclosure rule of their own. Pure functions over
-:func:`wardgaps.db.query`, cached per extract file version and arguments. The modules:
-``catalogue`` (indicators, boroughs, periods), ``wards`` (one borough's wards, gaps, trends),
-``overview``, ``places`` (outlines, London context, ward profile), ``need`` (need around the council's own
-places), ``similar`` (similar wards)
-and ``methods``.
+"""The questions pages and packs ask, one function per question, each taking the run's
+:class:`~wardgaps.db.Reader` first: the full extract's reader (officer view) or the public
+extract's (public view), chosen once from the configuration. The public extract holds only what
+the public may see (the publish step applied the disclosure rules once), so no function here
+applies a rule: the same code answers both views. Ranks, labels, gaps, trends and quintiles were
+worked out at build (and publish) time (:mod:`wardgaps.views`); functions here read them and put
+them into words. The modules: ``catalogue`` (indicators, authorities, periods), ``wards`` (one
+authority's wards, gaps, trends), ``overview``, ``places`` (outlines, context, ward profile),
+``need`` (need around the council's own places), ``similar`` (similar wards) and ``methods``.
 """
 
-from wardgaps.analysis.cache import memo
 from wardgaps.analysis.catalogue import (
     COMPARATOR_LABEL,
     WARD_VINTAGE,
@@ -86,7 +84,6 @@ from wardgaps.analysis.wards import (
     borough_gaps,
     comparator_series,
     comparators,
-    deprivation_breakdown,
     deprivation_quintiles,
     gap_trend,
     missing_wards_note,
@@ -97,6 +94,7 @@ from wardgaps.analysis.wards import (
     ward_table,
     ward_trends,
 )
+from wardgaps.db import Reader
 
 __all__ = [
     "DISTANCES",
@@ -125,7 +123,6 @@ __all__ = [
     "comparator_series",
     "comparators",
     "default_vintage",
-    "deprivation_breakdown",
     "deprivation_quintiles",
     "download_view",
     "extract_observations",
@@ -149,7 +146,7 @@ __all__ = [
     "local_table",
     "lsoa_layers",
     "lsoa_values",
-    "memo",
+    "Reader",
     "missing_wards_note",
     "narrative_for_ward",
     "sii_direction",

@@ -7,16 +7,14 @@ import json
 import pandas as pd
 
 from wardgaps import text
-from wardgaps.analysis.cache import memo
 from wardgaps.analysis.catalogue import indicator_meta, periods
 from wardgaps.analysis.wards import ward_table
-from wardgaps.db import query
+from wardgaps.db import Reader
 
 
-@memo
-def sources() -> pd.DataFrame:
+def sources(r: Reader) -> pd.DataFrame:
     """Every source with its licence, release dates and the raw files read (names only)."""
-    src = query("sources_list")
+    src = r.query("sources_list")
     src["files"] = [", ".join(f["file"].split("/")[-1] for f in json.loads(x)) for x in src["raw_files"]]
     return src
 
@@ -25,13 +23,12 @@ def sources() -> pd.DataFrame:
 CITED = ("publisher", "licence", "attribution", "release_date", "next_release", "url")
 
 
-@memo
-def _own_source(borough_code: str, indicator_id: str) -> str | None:
-    own = query("authority_source", borough_code=borough_code, indicator_id=indicator_id)
+def _own_source(r: Reader, borough_code: str, indicator_id: str) -> str | None:
+    own = r.peek("authority_source", borough_code=borough_code, indicator_id=indicator_id)
     return None if own.empty else str(own["source_id"].iloc[0])
 
 
-def view_meta(borough_code: str, indicator_id: str) -> dict:
+def view_meta(r: Reader, borough_code: str, indicator_id: str) -> dict:
     """The indicator's metadata as a view of one authority cites it (a copy).
 
     Where the authority has no ward figures, the page shows the authority's own figures, which
@@ -39,21 +36,20 @@ def view_meta(borough_code: str, indicator_id: str) -> dict:
     counts of an indicator whose ward series is the GLA's, for London only): the publisher,
     licence and release dates are then that source's.
     """
-    meta = indicator_meta(indicator_id) or {}
-    if not meta or meta.get("local") or len(periods(borough_code, indicator_id)):
+    meta = indicator_meta(r, indicator_id) or {}
+    if not meta or meta.get("local") or len(periods(r, borough_code, indicator_id)):
         return meta
-    own = _own_source(borough_code, indicator_id)
-    src = sources().set_index("source_id")
+    own = _own_source(r, borough_code, indicator_id)
+    src = sources(r).set_index("source_id")
     if own is None or own == meta.get("source_id") or own not in src.index:
         return meta
     return {**meta, "source_id": own, **{k: src.loc[own, k] for k in CITED}}
 
 
-@memo
-def wards_without_lsoa() -> str:
+def wards_without_lsoa(r: Reader) -> str:
     """How many current wards receive no 2021 LSOA under ONS's best fit (so no Census or IoD
     figure), with the authorities that have most of them, as a phrase for the methods page."""
-    d = query("wards_without_lsoa")
+    d = r.query("wards_without_lsoa")
     if d.empty:
         return "every ward receives at least one LSOA"
     top = [f"{n} in {name}" for n, name in zip(d["wards"].head(3), d["borough_name"].head(3), strict=True)]
@@ -61,18 +57,21 @@ def wards_without_lsoa() -> str:
     return f"{int(d['wards'].sum()):,} wards in {len(d)} authorities receive no LSOA (for example {example})"
 
 
-def hidden_in_public() -> pd.DataFrame:
-    """How many ward figures rest on a count below 10, by indicator: what the public view hides
-    first (before secondary suppression). Counts of cells, not of people: nothing to disclose."""
-    d = query("small_cells")
-    out = d.groupby("indicator_id").size().rename("ward_figures").reset_index()
-    out["indicator"] = [(indicator_meta(i) or {}).get("short_title", i) for i in out["indicator_id"]]
+def hidden_in_public(r: Reader) -> pd.DataFrame:
+    """How many ward figures the public view hides, by indicator. In the full view: those resting
+    on a count below 10 (what the rules hide first, before secondary suppression); in the public
+    view: those its extract holds hidden. Counts of cells, not of people: nothing to disclose."""
+    if r.public:
+        out = r.query("hidden_cells")
+    else:
+        out = r.query("small_cells").groupby("indicator_id").size().rename("ward_figures").reset_index()
+    out["indicator"] = [(indicator_meta(r, i) or {}).get("short_title", i) for i in out["indicator_id"]]
     return out
 
 
-def fit_quality() -> pd.DataFrame:
+def fit_quality(r: Reader) -> pd.DataFrame:
     """How well the smaller areas behind apportioned figures fit the wards, per indicator."""
-    return query("fit_quality")
+    return r.query("fit_quality")
 
 
 DOWNLOAD_COLUMNS = [
@@ -102,12 +101,10 @@ DOWNLOAD_COLUMNS = [
 ]
 
 
-def download_view(
-    borough_code: str, indicator_id: str, period: str, vintage: int, public: bool = False
-) -> pd.DataFrame:
+def download_view(r: Reader, borough_code: str, indicator_id: str, period: str, vintage: int) -> pd.DataFrame:
     """The current view as a download: the ward table with its indicator, unit and period."""
-    meta = indicator_meta(indicator_id) or {}
-    t = ward_table(borough_code, indicator_id, period, vintage, public=public)
+    meta = indicator_meta(r, indicator_id) or {}
+    t = ward_table(r, borough_code, indicator_id, period, vintage)
     view = t.assign(indicator_id=indicator_id, unit=meta.get("unit"), period=period, vintage=vintage)
     cols = [c for c in DOWNLOAD_COLUMNS if c in view.columns]
     if meta.get("unit") == "count":  # a count is not set against totals
@@ -115,14 +112,15 @@ def download_view(
     return view[cols]
 
 
-def extract_observations() -> pd.DataFrame:
-    """The whole observations table (full view only: it is not disclosed cell by cell)."""
-    return query("extract_observations")
+def extract_observations(r: Reader) -> pd.DataFrame:
+    """The whole observations table of the reader's extract (in the public view, the public
+    extract's: every figure as published there)."""
+    return r.query("extract_observations")
 
 
-def source_periods(items: list[tuple[str, str]]) -> list[str]:
+def source_periods(r: Reader, items: list[tuple[str, str]]) -> list[str]:
     """ "Publisher period (released …; next …)" for each distinct (source id, period)."""
-    src = sources().set_index("source_id")
+    src = sources(r).set_index("source_id")
     seen, parts = set(), []
     for sid, period in items:
         if (sid, period) in seen or sid not in src.index:

@@ -14,12 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wardgaps import db, disclosure
-from wardgaps.analysis.cache import memo
-from wardgaps.analysis.catalogue import WARD_VINTAGE
+from wardgaps.analysis.catalogue import WARD_VINTAGE, indicator_meta, polarity
 from wardgaps.analysis.places import ward_boundaries
 from wardgaps.analysis.wards import ward_table
-from wardgaps.db import query
+from wardgaps.db import Reader
 
 DISTANCES = {500: "500 m", 1000: "1 km", 1500: "1.5 km", 2000: "2 km", 3000: "3 km"}
 EARTH_RADIUS_M = 6_371_008.8  # the mean Earth radius (IUGG)
@@ -37,18 +35,16 @@ PUBLIC_NOTE = (
 PLACE_COLUMNS = ["place_id", "name", "kind", "lon", "lat", "borough_code", "borough_name"]
 
 
-@memo
-def places(borough_code: str) -> pd.DataFrame:
+def places(r: Reader, borough_code: str) -> pd.DataFrame:
     """The council's own places in an authority (empty when none are loaded)."""
-    if not db.has_local() or not bool(query("local_places_present")["present"].iloc[0]):
+    if not r.has_local() or not bool(r.query("local_places_present")["present"].iloc[0]):
         return pd.DataFrame(columns=PLACE_COLUMNS)
-    return query("local_places", borough_code=borough_code)
+    return r.query("local_places", borough_code=borough_code)
 
 
-@memo
-def need_options(borough_code: str) -> pd.DataFrame:
+def need_options(r: Reader, borough_code: str) -> pd.DataFrame:
     """The measures of need on offer for the authority, each with a label naming its areas."""
-    o = query("need_options", borough_code=borough_code, ward_vintage=WARD_VINTAGE)
+    o = r.query("need_options", borough_code=borough_code, ward_vintage=WARD_VINTAGE)
     o["label"] = [
         f"{r.short_title}, {r.period} ({'by ward' if r.area_level == 'ward' else 'by LSOA'})" for r in o.itertuples()
     ]
@@ -62,28 +58,19 @@ def haversine_m(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.n
     return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
-@memo
-def need_areas(borough_code: str, indicator_id: str, period: str, level: str, public: bool = False) -> pd.DataFrame:
+def need_areas(r: Reader, borough_code: str, indicator_id: str, period: str, level: str) -> pd.DataFrame:
     """The authority's areas for the measure: geo_code, geo_name, value, weight, label point,
-    outline and ``suppressed``. In public, disclosed (small-number rates hidden, counts and
-    weights rounded to 5)."""
-    from wardgaps.analysis.catalogue import indicator_meta
-
-    unit = (indicator_meta(indicator_id) or {}).get("unit", "")
+    outline and ``suppressed`` (a figure hidden in the public view: left out of every mean)."""
     if level == "ward":
-        t = ward_table(borough_code, indicator_id, period, WARD_VINTAGE, public=public)
-        b = ward_boundaries(borough_code, WARD_VINTAGE)
+        t = ward_table(r, borough_code, indicator_id, period, WARD_VINTAGE)
+        b = ward_boundaries(r, borough_code, WARD_VINTAGE)
         a = t[["geo_code", "geo_name", "value", "numerator", "denominator", "suppressed"]].merge(
             b[["geo_code", "geojson", "label_lon", "label_lat"]], on="geo_code"
         )
-        a["weight"] = a["denominator"]  # already rounded in public by the disclosure gate
+        a["weight"] = a["denominator"]
     else:
-        a = query("need_lsoa_values", borough_code=borough_code, indicator_id=indicator_id, period=period)
-        if public:
-            a = disclosure.cells(a, unit)
-            a["weight"] = disclosure.round_count(a["weight"])
-        else:
-            a["suppressed"] = False
+        a = r.query("need_lsoa_values", borough_code=borough_code, indicator_id=indicator_id, period=period)
+        a["suppressed"] = a["status"].eq("suppressed")
     return a.reset_index(drop=True)
 
 
@@ -96,15 +83,14 @@ def _weighted(values: pd.Series, weights: pd.Series) -> tuple[float, float, int]
     return float((values[ok].astype(float) * w).sum() / w.sum()), float(w.sum()), int(ok.sum())
 
 
-@memo
 def need_around_places(
+    r: Reader,
     borough_code: str,
     indicator_id: str,
     period: str,
     level: str,
     distance_m: int,
     kind: str | None = None,
-    public: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """For each place (of ``kind``, or all): the weighted mean of the areas within ``distance_m``.
 
@@ -112,14 +98,12 @@ def need_around_places(
     place and distance to it and ``within``; the farthest list: the highest-need areas beyond the
     distance of every place, at most :data:`FARTHEST`, with their distance to the nearest place).
     "Highest need" follows the measure's polarity: lowest first where higher is better."""
-    from wardgaps.analysis.catalogue import indicator_meta, polarity
-
-    meta = indicator_meta(indicator_id) or {}
-    p = places(borough_code)
+    meta = indicator_meta(r, indicator_id) or {}
+    p = places(r, borough_code)
     if kind is not None:
         p = p[p["kind"] == kind]
     p = p.reset_index(drop=True)
-    a = need_areas(borough_code, indicator_id, period, level, public=public)
+    a = need_areas(r, borough_code, indicator_id, period, level)
     if p.empty or a.empty:
         empty = pd.DataFrame(columns=["name", "kind", "value", "weight", "areas", "hidden"])
         return empty, a.assign(nearest=None, distance_m=np.nan, within=False), a.head(0)
@@ -160,10 +144,9 @@ def need_around_places(
     return summary, a, far.head(FARTHEST).reset_index(drop=True)
 
 
-@memo
-def authority_mean(borough_code: str, indicator_id: str, period: str, level: str, public: bool = False) -> float:
+def authority_mean(r: Reader, borough_code: str, indicator_id: str, period: str, level: str) -> float:
     """The weighted mean over every area of the authority (the page's yardstick)."""
-    a = need_areas(borough_code, indicator_id, period, level, public=public)
+    a = need_areas(r, borough_code, indicator_id, period, level)
     return _weighted(a["value"], a["weight"])[0]
 
 

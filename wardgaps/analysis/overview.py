@@ -1,26 +1,25 @@
-"""The borough at a glance: headline figures, wards furthest behind, worse and worsening."""
+"""The authority at a glance: headline figures, wards furthest behind, worse and worsening."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from wardgaps import text
-from wardgaps.analysis.cache import memo
 from wardgaps.analysis.catalogue import WARD_VINTAGE, indicator_meta, periods, polarity
 from wardgaps.analysis.places import ward_names
-from wardgaps.analysis.wards import borough_gaps, comparator_series, comparators, ward_table, ward_trends
+from wardgaps.analysis.wards import borough_gaps, comparator_series, comparators, ward_table
+from wardgaps.db import Reader
 
 
-@memo
-def headline(borough_code: str, indicator_id: str, public: bool = False) -> dict | None:
-    """Latest ward-level period of an indicator: borough/London/England and the widest ward gap
-    (``highest_name`` None when the gap is withheld in public)."""
-    p = periods(borough_code, indicator_id)
+def headline(r: Reader, borough_code: str, indicator_id: str) -> dict | None:
+    """Latest ward-level period of an indicator: authority, region and country figures and the
+    widest ward gap (``highest_name`` None when the gap is withheld in public)."""
+    p = periods(r, borough_code, indicator_id)
     if p.empty:
         return None
     period = p.iloc[0]["period"]
     vintage = int(p.iloc[0]["vintage"])
-    comp = comparators(borough_code, indicator_id, period, public=public).set_index("label")
+    comp = comparators(r, borough_code, indicator_id, period).set_index("label")
 
     def val(label: str) -> float | None:
         return float(comp.loc[label, "value"]) if label in comp.index and pd.notna(comp.loc[label, "value"]) else None
@@ -39,55 +38,54 @@ def headline(borough_code: str, indicator_id: str, public: bool = False) -> dict
         "ratio": None,
         "withheld": "",
     }
-    r = borough_gaps(borough_code, indicator_id, period, vintage, public=public)
-    if r is None or r.gaps is None:
+    g = borough_gaps(r, borough_code, indicator_id, period, vintage)
+    if g is not None and g.withheld:
+        out["withheld"] = g.withheld
         return out
-    if r.withheld:
-        out["withheld"] = r.withheld
+    if g is None or g.gaps is None:
         return out
-    names = ward_names(borough_code, vintage)
-    g = r.gaps
+    names = ward_names(r, borough_code, vintage)
     out.update(
-        highest_name=names.get(g.highest_code, g.highest_code),
-        highest=g.highest,
-        lowest_name=names.get(g.lowest_code, g.lowest_code),
-        lowest=g.lowest,
-        ratio=g.ratio,
+        highest_name=names.get(g.gaps.highest_code, g.gaps.highest_code),
+        highest=g.gaps.highest,
+        lowest_name=names.get(g.gaps.lowest_code, g.gaps.lowest_code),
+        lowest=g.gaps.lowest,
+        ratio=g.gaps.ratio,
     )
     return out
 
 
-@memo
-def furthest_behind(borough_code: str, indicator_ids: list[str], public: bool = False) -> pd.DataFrame:
-    """Wards ranked by how often they are significantly worse than the borough across the latest
-    figures of the given indicators on the current wards, with their average position (0 = best,
-    100 = worst in the borough) to break ties."""
+FURTHEST_COLUMNS = ["geo_code", "geo_name", "worse_count", "tested", "indicators", "mean_position", "worse_on"]
+
+
+def furthest_behind(r: Reader, borough_code: str, indicator_ids: list[str]) -> pd.DataFrame:
+    """Wards ranked by how often they are significantly worse than the authority across the
+    latest figures of the given indicators on the current wards, with their average position
+    (0 = best, 100 = worst in the authority) to break ties."""
     rows = []
     for ind in indicator_ids:
-        meta = indicator_meta(ind)
-        p = periods(borough_code, ind)
+        meta = indicator_meta(r, ind)
+        p = periods(r, borough_code, ind)
         p = p[p["vintage"] == WARD_VINTAGE]
         if meta is None or polarity(meta) == "neutral" or p.empty:
             continue
-        t = ward_table(borough_code, ind, p.iloc[0]["period"], WARD_VINTAGE, public=public).dropna(subset=["value"])
+        t = ward_table(r, borough_code, ind, p.iloc[0]["period"], WARD_VINTAGE).dropna(subset=["value"])
         worst_high = meta["polarity"] == "higher_is_worse"
         pct = t["value"].rank(ascending=not worst_high, pct=True)
-        for (_, r), q in zip(t.iterrows(), pct, strict=True):
+        for (_, row), q in zip(t.iterrows(), pct, strict=True):
             rows.append(
                 {
-                    "geo_code": r["geo_code"],
-                    "geo_name": r["geo_name"],
-                    "worse": r.get("vs_borough") == "worse",
-                    "tested": r.get("vs_borough") is not None,  # only intervals allow a significance test
+                    "geo_code": row["geo_code"],
+                    "geo_name": row["geo_name"],
+                    "worse": row.get("vs_borough") == "worse",
+                    "tested": row.get("vs_borough") is not None,  # only intervals allow a significance test
                     "position": 100 * (1 - q),
                     "indicator": meta["short_title"],
                 }
             )
     d = pd.DataFrame(rows)
     if d.empty:
-        return pd.DataFrame(
-            columns=["geo_code", "geo_name", "worse_count", "tested", "indicators", "mean_position", "worse_on"]
-        )
+        return pd.DataFrame(columns=FURTHEST_COLUMNS)
     g = d.groupby(["geo_code", "geo_name"]).agg(
         worse_count=("worse", "sum"),
         tested=("tested", "sum"),
@@ -100,14 +98,15 @@ def furthest_behind(borough_code: str, indicator_ids: list[str], public: bool = 
     )
 
 
-@memo
-def two_child_poverty_figures(borough_code: str, public: bool = False) -> dict | None:
-    """DWP's and End Child Poverty's after-housing-costs rates for the borough in the latest
+def two_child_poverty_figures(r: Reader, borough_code: str) -> dict | None:
+    """DWP's and End Child Poverty's after-housing-costs rates for the authority in the latest
     financial year both publish: {"period": label, "dwp": value, "ecp": value}."""
-    dwp = comparator_series(borough_code, "child_poverty_ahc_dwp", public=public)
-    ecp = comparator_series(borough_code, "child_poverty_ahc_ecp", public=public)
-    dwp = dwp[dwp["geo_type"] == "borough"].assign(label=lambda d: d["period"].map(text.period_label))
-    ecp = ecp[ecp["geo_type"] == "borough"].assign(label=lambda d: d["period"].map(text.period_label))
+    dwp = comparator_series(r, borough_code, "child_poverty_ahc_dwp")
+    ecp = comparator_series(r, borough_code, "child_poverty_ahc_ecp")
+    dwp = dwp[(dwp["geo_type"] == "borough") & dwp["value"].notna()]
+    ecp = ecp[(ecp["geo_type"] == "borough") & ecp["value"].notna()]
+    dwp = dwp.assign(label=dwp["period"].map(text.period_label))
+    ecp = ecp.assign(label=ecp["period"].map(text.period_label))
     common = dwp.merge(ecp, on="label", suffixes=("_dwp", "_ecp"))
     if common.empty:
         return None
@@ -121,42 +120,10 @@ def two_child_poverty_figures(borough_code: str, public: bool = False) -> dict |
     }
 
 
-@memo
-def worse_and_worsening(borough_code: str, indicator_ids: list[str], public: bool = False) -> pd.DataFrame:
-    """Wards significantly worse than the borough or England in their latest period and with a
-    significant worsening recent trend, on the same ward vintage."""
-    rows = []
-    for ind in indicator_ids:
-        meta = indicator_meta(ind)
-        if meta is None or polarity(meta) == "neutral":
-            continue
-        p = periods(borough_code, ind)
-        for vintage in sorted(p["vintage"].unique()):
-            pv = p[p["vintage"] == vintage]
-            if len(pv) < 5:
-                continue
-            latest = pv.sort_values("period_start")["period"].iloc[-1]
-            t = ward_table(borough_code, ind, latest, int(vintage), public=public)
-            tr = ward_trends(borough_code, ind, int(vintage), public=public)
-            m = t.merge(tr[["geo_code", "marker", "judged"]], on="geo_code")
-            worse = pd.Series(False, index=m.index)
-            for col in ("vs_borough", "vs_country"):
-                if col in m:
-                    worse |= m[col] == "worse"
-            hit = m[worse & (m["judged"] == "worse")]
-            for _, r in hit.iterrows():
-                rows.append(
-                    {
-                        "indicator_id": ind,
-                        "indicator": meta["short_title"],
-                        "vintage": int(vintage),
-                        "period": latest,
-                        "geo_code": r["geo_code"],
-                        "geo_name": r["geo_name"],
-                        "value": r["value"],
-                        "marker": r["marker"],
-                    }
-                )
-    return pd.DataFrame(
-        rows, columns=["indicator_id", "indicator", "vintage", "period", "geo_code", "geo_name", "value", "marker"]
-    )
+def worse_and_worsening(r: Reader, borough_code: str, indicator_ids: list[str] | None = None) -> pd.DataFrame:
+    """Wards significantly worse than the authority or the country in their latest period and
+    with a significant worsening recent trend, on the same ward set (of ``indicator_ids``, or all)."""
+    d = r.query("worse_and_worsening", borough_code=borough_code)
+    if indicator_ids is not None:
+        d = d[d["indicator_id"].isin(indicator_ids)].reset_index(drop=True)
+    return d[["indicator_id", "indicator", "vintage", "period", "geo_code", "geo_name", "value", "marker"]]

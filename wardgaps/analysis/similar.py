@@ -2,12 +2,9 @@
 from Census 2021 characteristics, see :mod:`wardgaps.ingest.similar`) and how the ward compares
 with them on every outcome indicator.
 
-In the public view every figure is shown as its ward's own authority table shows it: the cells
-hidden there (:func:`wardgaps.analysis.context_table`, each authority its own set, as
-:func:`wardgaps.analysis.ward_table` hides them) are hidden here and the rest rounded alike
-(:func:`wardgaps.disclosure.as_decided`), so a figure hidden on any other page is hidden here
-too; characteristics that are not app indicators (age shares) pass through
-:mod:`wardgaps.disclosure` as their own cells.
+In the public view every figure is the public extract's: the publish step hid and rounded each
+figure once, so a figure hidden on any other page is hidden here too, and the characteristics
+that are not app indicators (age shares, density) were disclosed as cells of their own.
 """
 
 from __future__ import annotations
@@ -15,11 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wardgaps import disclosure, stats, text
-from wardgaps.analysis.cache import memo
+from wardgaps import stats, text
 from wardgaps.analysis.catalogue import WARD_VINTAGE, polarity
-from wardgaps.analysis.places import context_table
-from wardgaps.db import query
+from wardgaps.db import Reader
 
 MIN_NEIGHBOURS = 5  # fewer neighbours with a figure than this: no comparison (too few to stand for "places like it")
 NO_NEIGHBOURS = (
@@ -40,76 +35,26 @@ METHOD = (
 )
 
 
-@memo
-def characteristic_list() -> pd.DataFrame:
+def characteristic_list(r: Reader) -> pd.DataFrame:
     """The characteristics wards are matched on (label, unit, transform, Census table, why)."""
-    return query("similar_characteristic_list")
+    return r.query("similar_characteristic_list")
 
 
-@memo
-def has_neighbours(ward_code: str) -> bool:
-    return len(query("similar_neighbours", ward_code=ward_code, vintage=WARD_VINTAGE)) > 0
-
-
-def _hidden_in_own_set(g: pd.DataFrame, indicator_id: str, period: str) -> pd.Series:
-    """Which of these wards' cells the public view hides in their own authorities' tables (the
-    disclosed country tables: each authority is its own set of cells, as on every page)."""
-    hidden = pd.Series(False, index=g.index)
-    for country, gc in g.groupby("country_code"):
-        t = context_table(indicator_id, period, WARD_VINTAGE, country, public=True)
-        hidden[gc.index] = gc["geo_code"].isin(set(t.loc[t["suppressed"], "geo_code"]))
-    return hidden
-
-
-def _disclosed_characteristics(c: pd.DataFrame) -> pd.DataFrame:
-    """Public: a characteristic that is an app indicator shows its ward's disclosed cell; an age
-    share is disclosed as its own cell (numerator below 10: hidden); density's counts are rounded."""
-    parts = []
-    for (_, ind, unit), g in c.groupby(["characteristic", "indicator_id", "unit"], dropna=False, sort=False):
-        if isinstance(ind, str):
-            d = disclosure.as_decided(g, unit, _hidden_in_own_set(g, ind, "2021"))
-        elif unit == "%":
-            d = disclosure.by_borough(g, "%")
-        else:
-            d = disclosure.totals(g, unit).assign(value=g["value"].round(1), suppressed=False)
-        parts.append(d)
-    return pd.concat(parts).sort_index()
-
-
-@memo
-def similar_wards(ward_code: str, public: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def similar_wards(r: Reader, ward_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(wards, characteristics): the ward (rank 0) and its 10 similar wards with authority,
     region, distance and label point, one column per characteristic (by its label); and the
-    characteristics in long form (value, z, label, unit). Both empty when the ward has none."""
-    w = query("similar_neighbours", ward_code=ward_code, vintage=WARD_VINTAGE)
-    c = query("similar_characteristics", ward_code=ward_code, vintage=WARD_VINTAGE)
+    characteristics in long form (value, label, unit, suppressed). Both empty when the ward has none."""
+    w = r.query("similar_neighbours", ward_code=ward_code, vintage=WARD_VINTAGE)
+    c = r.query("similar_characteristics", ward_code=ward_code, vintage=WARD_VINTAGE)
     if w.empty:
         return w, c
     # a characteristic that is also an indicator shows the indicator's stored figure, as every
     # other page does (the same counts; the matching used the same share to four decimals)
     c["value"] = c["indicator_value"].fillna(c["value"])
-    c["suppressed"] = False
-    if public:
-        c = _disclosed_characteristics(c)
+    c["suppressed"] = c["value"].isna() & r.public  # hidden by the publish step
     wide = c.pivot(index="geo_code", columns="label", values="value")
     order = c.drop_duplicates("label").sort_values("position")["label"].tolist()
     return w.join(wide[order], on="geo_code"), c
-
-
-def _public_cells(o: pd.DataFrame) -> pd.DataFrame:
-    """Each ward's figure as its own authority's disclosed table shows it (same cells hidden,
-    same rounding and intervals)."""
-    raw_interval = o["lower_95"].notna()
-    o = o.rename(columns={"rank": "similar_rank"})  # "rank" would be taken for a rank by value
-    parts = [
-        disclosure.as_decided(g, unit, _hidden_in_own_set(g, ind, period))
-        for (ind, period, unit), g in o.groupby(["indicator_id", "period", "unit"], sort=False)
-    ]
-    out = pd.concat(parts).sort_index().rename(columns={"similar_rank": "rank"})
-    # an interval only where the published figure has one (the public tables work intervals out
-    # again from the rounded counts, which would add them to shares the source gives none for)
-    out.loc[~raw_interval, ["lower_95", "upper_95"]] = np.nan
-    return out
 
 
 def _compare(mine: pd.Series, others: pd.DataFrame) -> dict:
@@ -151,18 +96,15 @@ def _compare(mine: pd.Series, others: pd.DataFrame) -> dict:
     return out
 
 
-@memo
-def similar_outcomes(ward_code: str, public: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def similar_outcomes(r: Reader, ward_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(summary, figures): one row per outcome indicator with the ward's figure and interval, its
     similar wards' population-weighted mean, median, range and count shown, the ward's rank among
     the eleven (1 = highest) and the significance call (their mean outside the ward's 95% interval:
     higher or lower, judged better or worse by polarity); and every ward's figure (long)."""
-    o = query("similar_outcomes", ward_code=ward_code, vintage=WARD_VINTAGE)
+    o = r.query("similar_outcomes", ward_code=ward_code, vintage=WARD_VINTAGE)
     if o.empty:
         return pd.DataFrame(), o
-    o["suppressed"] = False
-    if public:
-        o = _public_cells(o)
+    o["suppressed"] = o["status"].eq("suppressed")
     rows = []
     for _, g in o.groupby("indicator_id", sort=False):
         mine = g[g["rank"] == 0].iloc[0]
@@ -181,10 +123,9 @@ def similar_outcomes(ward_code: str, public: bool = False) -> tuple[pd.DataFrame
     return pd.DataFrame(rows), o
 
 
-@memo
-def authority_outlines(ward_code: str) -> pd.DataFrame:
+def authority_outlines(r: Reader, ward_code: str) -> pd.DataFrame:
     """The outlines of the authorities of the ward and its similar wards (the map's background)."""
-    return query("similar_authority_outlines", ward_code=ward_code, vintage=WARD_VINTAGE)
+    return r.query("similar_authority_outlines", ward_code=ward_code, vintage=WARD_VINTAGE)
 
 
 def outcomes_summary(ward_name: str, s: pd.DataFrame) -> str:

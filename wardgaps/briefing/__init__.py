@@ -15,6 +15,7 @@ from wardgaps.briefing.pdf_writer import to_pdf
 from wardgaps.briefing.pptx_template import open_template
 from wardgaps.briefing.pptx_writer import to_pptx
 from wardgaps.briefing.ward import ward_pack
+from wardgaps.db import Reader
 
 FORMATS = ("pptx", "pdf")
 
@@ -34,20 +35,21 @@ __all__ = [
 
 
 def make_pack(
+    r: Reader,
     borough: str,
     *,
     ward: str | None = None,
     indicator: str | None = None,
     period: str | None = None,
-    public: bool = False,
     progress: Progress = noop,
 ) -> Pack:
-    """The content of a ward pack (``ward``) or an indicator pack (``indicator``), built once."""
+    """The content of a ward pack (``ward``) or an indicator pack (``indicator``), built once
+    from the reader's extract (the public one for a public pack)."""
     if (ward is None) == (indicator is None):
         raise PackError("give either a ward or an indicator")
     if ward:
-        return ward_pack(borough, ward, public, progress)
-    return indicator_pack(borough, indicator, period, public, progress)
+        return ward_pack(r, borough, ward, progress)
+    return indicator_pack(r, borough, indicator, period, progress)
 
 
 def render(pack: Pack, fmt_: str, template: str | Path | bytes | None = None) -> bytes:
@@ -58,20 +60,20 @@ def render(pack: Pack, fmt_: str, template: str | Path | bytes | None = None) ->
 
 
 def build_pack(
+    r: Reader,
     borough: str,
     *,
     ward: str | None = None,
     indicator: str | None = None,
     period: str | None = None,
     fmt_: str = "pptx",
-    public: bool = False,
     template: str | Path | bytes | None = None,
     progress: Progress = noop,
 ) -> tuple[bytes, Pack]:
     """Build a ward or indicator pack and write it as ``pptx`` or ``pdf``."""
     if template is not None and fmt_ == "pptx":
         open_template(template)  # a bad template is refused before minutes of work, not after
-    pack = make_pack(borough, ward=ward, indicator=indicator, period=period, public=public, progress=progress)
+    pack = make_pack(r, borough, ward=ward, indicator=indicator, period=period, progress=progress)
     progress(0.85, f"Writing the {fmt_.upper()}")
     data = render(pack, fmt_, template)
     progress(1.0, "Done")

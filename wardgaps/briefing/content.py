@@ -11,6 +11,7 @@ import pandas as pd
 from wardgaps import analysis, disclosure, text
 from wardgaps.briefing import sources
 from wardgaps.briefing.model import Bar, Chart, Table, num
+from wardgaps.db import Reader
 
 VINTAGE = text.VINTAGE_LABEL
 
@@ -20,9 +21,9 @@ def rules() -> list[str]:
     return ["Public view. " + disclosure.RULES[0], *disclosure.RULES[1:]]
 
 
-def borough_name(borough: str) -> str:
-    """The borough's name from its code."""
-    return analysis.boroughs()[borough]
+def borough_name(r: Reader, borough: str) -> str:
+    """The authority's name from its code."""
+    return analysis.boroughs(r)[borough]
 
 
 def cell(value: float | None, unit: str, suppressed: bool = False) -> str:
@@ -100,12 +101,12 @@ def line_chart(
     return Chart("line", title, unit, categories=labels, series=lines, intervals=intervals, kinds=kinds, alt=alt)
 
 
-def cover(borough: str, what: tuple[str, str], period: str, srcs: pd.DataFrame) -> list[tuple[str, str]]:
+def cover(r: Reader, borough: str, what: tuple[str, str], period: str, srcs: pd.DataFrame) -> list[tuple[str, str]]:
     """The cover's facts: authority, ward or indicator, period, date prepared, data version."""
     return [
-        ("Authority", f"{borough_name(borough)} (borough code {borough})"),
+        ("Authority", f"{borough_name(r, borough)} (authority code {borough})"),
         what,
         ("Period", period),
         ("Prepared", f"{dt.date.today():%-d %B %Y}"),
-        ("Data version", f"as at {sources.data_as_at(srcs)} (latest release used); extract {sources.data_version()}"),
+        ("Data version", f"as at {sources.data_as_at(srcs)} (latest release used); extract {r.version}"),
     ]

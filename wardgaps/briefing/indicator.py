@@ -8,6 +8,7 @@ from wardgaps import analysis, text
 from wardgaps.briefing import drawing, sources
 from wardgaps.briefing.content import VINTAGE, bar_chart, borough_name, cover, line_chart, rules, shown
 from wardgaps.briefing.model import Chart, Pack, PackError, Progress, Slide, Table, column, noop, num, plural
+from wardgaps.db import Reader
 
 WARD_ROWS = 18  # most rows of the every-ward table on one slide: fits at 10 pt
 
@@ -84,35 +85,36 @@ def _gap_messages(g, names: dict[str, str], unit: str, public: bool) -> list[str
 
 
 def indicator_pack(
-    borough: str, indicator: str, period: str | None = None, public: bool = False, progress: Progress = noop
+    reader: Reader, borough: str, indicator: str, period: str | None = None, progress: Progress = noop
 ) -> Pack:
-    """One indicator across the borough's wards."""
-    meta = analysis.indicator_meta(indicator)
+    """One indicator across the authority's wards (the reader's figures: public or full)."""
+    public = reader.public
+    meta = analysis.indicator_meta(reader, indicator)
     if meta is None:
         raise PackError(f"unknown indicator {indicator}")
-    p = analysis.periods(borough, indicator)
+    p = analysis.periods(reader, borough, indicator)
     if p.empty:
         raise PackError(f"{indicator} has no ward figures in borough {borough}")
     period = period or p.iloc[0]["period"]
     if period not in set(p["period"]):
         raise PackError(f"{indicator} has no ward figures for {period}")
-    country = analysis.region_of(borough)[3]  # the national comparator: England or Wales
+    country = analysis.region_of(reader, borough)[3]  # the national comparator: England or Wales
     vintage = analysis.default_vintage(p, period)
     unit, polarity, short = meta["unit"], meta["polarity"], meta["short_title"]
-    bname = borough_name(borough)
+    bname = borough_name(reader, borough)
     progress(0.1, "Reading ward figures")
-    t = analysis.ward_table(borough, indicator, period, vintage, public=public)
-    comp = analysis.comparators(borough, indicator, period, public=public)
-    names = analysis.ward_names(borough, vintage)
+    t = analysis.ward_table(reader, borough, indicator, period, vintage)
+    comp = analysis.comparators(reader, borough, indicator, period)
+    names = analysis.ward_names(reader, borough, vintage)
     ordered = analysis.ranked_wards(t)
     if ordered.empty:
         raise PackError(f"{indicator} has no ward figures to show for {period}")
     progress(0.25, "Drawing the map")
-    bounds = analysis.ward_boundaries(borough, vintage)
+    bounds = analysis.ward_boundaries(reader, borough, vintage)
     image, renderer = drawing.ward_map(bounds, t, short, unit, polarity)
     progress(0.4, "Measuring the gaps")
-    gap_table, change = analysis.gap_trend(borough, indicator, vintage, public=public)
-    gr = analysis.borough_gaps(borough, indicator, period, vintage, public=public)
+    gap_table, change = analysis.gap_trend(reader, borough, indicator, vintage)
+    gr = analysis.borough_gaps(reader, borough, indicator, period, vintage)
     messages = []
     for code in dict.fromkeys(ordered["geo_code"].iloc[[0, -1]]):
         me = t[t["geo_code"] == code].iloc[0]
@@ -214,15 +216,15 @@ def indicator_pack(
             )
         )
     progress(0.6, "Drawing the trend lines")
-    series = analysis.ward_series(borough, indicator, vintage, public=public)
-    cs = analysis.comparator_series(borough, indicator, public=public)
+    series = analysis.ward_series(reader, borough, indicator, vintage)
+    cs = analysis.comparator_series(reader, borough, indicator)
     codes = list(dict.fromkeys(ordered["geo_code"].iloc[[0, -1]]))
     ch = line_chart(series, codes, cs[cs["period"].isin(set(series["period"]))], unit, short)
     if ch is not None:
         slides.append(
             Slide(f"{short}: highest and lowest wards over time", lead=f"Periods on {VINTAGE[vintage]}.", chart=ch)
         )
-    ww = analysis.worse_and_worsening(borough, [indicator], public=public)
+    ww = analysis.worse_and_worsening(reader, borough, [indicator])
     if len(ww):  # a slide only when some ward is both: otherwise one line among the key messages
         slides.append(
             Slide(
@@ -241,14 +243,14 @@ def indicator_pack(
             f"{'clearly' if public else 'significantly'} worsening "
             "(a recent trend needs five comparable periods with intervals)."
         )
-    srcs = sources.sources({meta["source_id"], *set(t["source_id"].dropna())})
+    srcs = sources.sources(reader, {meta["source_id"], *set(t["source_id"].dropna())})
     extra = [f"Caveats for {short}: {meta['caveats']}"] + (rules() if public else [])
     slides += sources.closing_slides(srcs, renderer, extra)
     progress(0.8, "Assembling")
     return Pack(
         "indicator",
         f"{short}: {bname} ward briefing, {shown_period}",
-        cover(borough, ("Indicator", meta["title"]), f"{shown_period} ({VINTAGE[vintage]})", srcs),
+        cover(reader, borough, ("Indicator", meta["title"]), f"{shown_period} ({VINTAGE[vintage]})", srcs),
         slides,
         sources.footer(srcs),
         renderer,

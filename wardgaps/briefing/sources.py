@@ -6,8 +6,9 @@ import re
 
 import pandas as pd
 
-from wardgaps import analysis, provenance
+from wardgaps import analysis
 from wardgaps.briefing.model import Slide, Table
+from wardgaps.db import Reader
 
 METHODS = (
     "Intervals are 95% confidence intervals (Wilson for proportions, Byar for counts, as published otherwise). "
@@ -18,9 +19,9 @@ METHODS = (
 _DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 
 
-def sources(ids: set[str]) -> pd.DataFrame:
+def sources(r: Reader, ids: set[str]) -> pd.DataFrame:
     """The catalogue rows of the sources a pack uses, in the catalogue's order."""
-    s = analysis.sources()
+    s = analysis.sources(r)
     cols = ["source_id", "publisher", "title", "url", "licence", "attribution", "release_date", "next_release"]
     return s[s["source_id"].isin(ids)][cols].reset_index(drop=True)
 
@@ -34,12 +35,6 @@ def data_as_at(srcs: pd.DataFrame) -> str:
     """The latest release date among the pack's sources (the figures are as at that release)."""
     dates = [d for r in srcs["release_date"].astype(str) for d in _DATE.findall(r)]
     return max(dates) if dates else "unknown"
-
-
-def data_version() -> str:
-    """The extract's data version (a content hash, :mod:`wardgaps.provenance`): the same one the
-    dashboard's permalinks carry, so a pack and a link can be matched to the same figures."""
-    return provenance.version()
 
 
 def footer(srcs: pd.DataFrame) -> str:

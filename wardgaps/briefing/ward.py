@@ -9,6 +9,7 @@ from wardgaps import analysis, text
 from wardgaps.briefing import drawing, sources
 from wardgaps.briefing.content import VINTAGE, bar_chart, borough_name, cell, cover, line_chart, rules
 from wardgaps.briefing.model import Pack, PackError, Progress, Slide, Table, noop, plural
+from wardgaps.db import Reader
 
 TABLE_ROWS = 7  # most rows of the every-indicator table per slide: fits a 4:3 slide at 8 pt with wrapped names
 MAP_INDICATOR = "child_poverty_ahc_dwp"
@@ -41,32 +42,30 @@ def _row(r: pd.Series, sig: object, wider: dict[str, str]) -> dict:
     }
 
 
-def ward_pack(borough: str, ward: str, public: bool = False, progress: Progress = noop) -> Pack:
-    """One ward across every indicator (current wards)."""
+def ward_pack(reader: Reader, borough: str, ward: str, progress: Progress = noop) -> Pack:
+    """One ward across every indicator (current wards; the reader's figures: public or full)."""
+    public = reader.public
     vintage = analysis.WARD_VINTAGE
-    names = analysis.ward_names(borough, vintage)
+    names = analysis.ward_names(reader, borough, vintage)
     if ward not in names:
         raise PackError(f"{ward} is not a current ward of authority {borough}")
-    bname, wname = borough_name(borough), names[ward]
+    bname, wname = borough_name(reader, borough), names[ward]
     progress(0.1, "Reading the ward's figures")
-    prof = analysis.ward_profile(ward, public=public).reset_index(drop=True)
+    prof = analysis.ward_profile(reader, ward).reset_index(drop=True)
     if prof.empty:
         raise PackError(f"{wname} has no ward figures to brief on")
     tables = {
-        r.indicator_id: analysis.ward_table(borough, r.indicator_id, r.period, vintage, public=public)
+        r.indicator_id: analysis.ward_table(reader, borough, r.indicator_id, r.period, vintage)
         for r in prof.itertuples()
     }
-    comps = {
-        r.indicator_id: analysis.comparators(borough, r.indicator_id, r.period, public=public)
-        for r in prof.itertuples()
-    }
+    comps = {r.indicator_id: analysis.comparators(reader, borough, r.indicator_id, r.period) for r in prof.itertuples()}
     prof["sig"] = [tables[i].set_index("geo_code").loc[ward].get("vs_borough") for i in prof["indicator_id"]]
     prof["standing"] = [_standing(r) for _, r in prof.iterrows()]
-    region, region_name, country_code, country = analysis.region_of(borough)
+    region, region_name, country_code, country = analysis.region_of(reader, borough)
     wider = {"country": country} if region == country_code else {"region": region_name, "country": country}
     shown = pd.DataFrame([_row(r, r["sig"], wider) for _, r in prof.iterrows()])
     progress(0.3, "Drawing the ward on the borough map")
-    bounds = analysis.ward_boundaries(borough, vintage)
+    bounds = analysis.ward_boundaries(reader, borough, vintage)
     map_data = tables.get(MAP_INDICATOR, bounds[["geo_code", "geo_name"]].assign(value=np.nan))
     image, renderer = drawing.ward_map(
         bounds, map_data, "Child poverty after housing costs", "%", "higher_is_worse", selected=ward
@@ -125,21 +124,22 @@ def ward_pack(borough: str, ward: str, public: bool = False, progress: Progress 
             )
         )
     for _, r in judged.iterrows():  # the trend of the first stand-out indicator with more than one period
-        series = analysis.ward_series(borough, r["indicator_id"], vintage, public=public)
-        cs = analysis.comparator_series(borough, r["indicator_id"], public=public)
+        series = analysis.ward_series(reader, borough, r["indicator_id"], vintage)
+        cs = analysis.comparator_series(reader, borough, r["indicator_id"])
         ch = line_chart(series, [ward], cs[cs["period"].isin(set(series["period"]))], r["unit"], r["short_title"])
         if ch is not None:
             lead = f"Periods on {VINTAGE[vintage]}; whiskers are the ward's 95% intervals."
             slides.append(Slide(f"{r['short_title']}: {wname} over time", lead=lead, chart=ch))
             break
     ids = set(prof["source_id"].dropna()) | {x for t in tables.values() for x in t["source_id"].dropna()}
-    srcs = sources.sources(ids)
+    srcs = sources.sources(reader, ids)
     slides += sources.closing_slides(srcs, renderer, rules() if public else [])
     progress(0.8, "Assembling")
     return Pack(
         "ward",
         f"{wname}, {bname}: ward briefing",
         cover(
+            reader,
             borough,
             ("Ward", f"{wname} ({ward}), current (May-2024) boundaries"),
             f"the latest published for each of {plural(len(prof), 'indicator')} (listed in the table)",

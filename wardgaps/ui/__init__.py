@@ -6,11 +6,13 @@ Pages use Streamlit's own ``pages/`` convention: ``dashboard.py`` is the Overvie
 catches any failure: the reader sees one plain sentence and a link back to the default view, the
 server log gets the traceback.
 
-``page``: set-up, sidebar, URL state (``borough``, ``indicator``, ``period``, ``ward``: every view
-is a permalink); ``furniture``: captions, summaries, tables; ``exports``: chart images, XLSX and
-the whole-extract CSV.
+``view``: the view a page draws and the run's reader (a leaf); ``reproduce``: "Show the query" and
+the data-version notice; ``furniture``: captions, summaries, tables; ``exports``: charts, chart
+images, XLSX and the whole-extract CSV; ``page``: set-up, sidebar, URL state (``borough``,
+``indicator``, ``period``, ``ward``: every view is a permalink). Each imports only those before it.
 """
 
+from wardgaps.text import md_escape
 from wardgaps.ui.exports import (
     chart,
     export_image,
@@ -22,7 +24,6 @@ from wardgaps.ui.furniture import (
     VINTAGE_LABEL,
     data_as_at,
     data_as_at_many,
-    md_escape,
     say,
     sig_label,
     summary,
@@ -33,7 +34,6 @@ from wardgaps.ui.page import (
     NAV,
     SIDEBAR_MARK,
     THEMES,
-    View,
     is_public,
     run,
     sidebar,
@@ -42,6 +42,7 @@ from wardgaps.ui.page import (
     ward_param,
     ward_select,
 )
+from wardgaps.ui.view import View
 
 __all__ = [
     "figure",

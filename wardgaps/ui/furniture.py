@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from wardgaps import analysis, config, text
+from wardgaps import analysis, db, text
+from wardgaps.text import md_escape
 from wardgaps.ui.reproduce import query_box
-
-if TYPE_CHECKING:  # the page module imports this one
-    from wardgaps.ui.page import View
+from wardgaps.ui.view import View
 
 
 def data_as_at(v: View, methods: str = "") -> None:
@@ -34,19 +31,13 @@ def data_as_at(v: View, methods: str = "") -> None:
         st.caption(md_escape(note))
 
 
-def data_as_at_many(items: list[tuple[str, str]]) -> None:
+def data_as_at_many(v: View, items: list[tuple[str, str]]) -> None:
     """The data-as-at line for a view built from several sources: (source id, period)."""
     st.caption(
-        "Data as at: " + " · ".join(analysis.source_periods(items)) + " · current (May-2024) wards unless marked"
+        "Data as at: "
+        + " · ".join(analysis.source_periods(v.reader, items))
+        + " · current (May-2024) wards unless marked"
     )
-
-
-_MD = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
-
-
-def md_escape(value: str) -> str:
-    """Text from the data shown literally in Markdown (no links, emphasis or HTML from names)."""
-    return _MD.sub(r"\\\1", str(value))
 
 
 def say(sentence: str) -> None:
@@ -57,9 +48,11 @@ def summary(sentence: str) -> None:
     st.markdown(f"**In one line:** {md_escape(sentence)}")
 
 
-def table(df: pd.DataFrame, columns: dict[str, str], key: str, *, sources: Sequence[pd.DataFrame] = ()) -> None:
+def table(
+    v: View, df: pd.DataFrame, columns: dict[str, str], key: str, *, calls: Sequence[db.Call] | None = None
+) -> None:
     """The chart's table (accessible alternative) with a CSV download and "Show the query" (the
-    queries behind ``df``, or behind ``sources`` when the page joined frames itself)."""
+    queries behind it: ``calls`` from the reader's trace, or the page's so far)."""
     show = df[[c for c in columns if c in df.columns]].rename(columns=columns)
     if "period" in columns and columns["period"] in show:
         show[columns["period"]] = show[columns["period"]].map(text.period_label)
@@ -72,7 +65,7 @@ def table(df: pd.DataFrame, columns: dict[str, str], key: str, *, sources: Seque
         mime="text/csv",
         key=f"csv-{key}",
     )
-    query_box(sources or [df], f"table-{key}", config.is_public())
+    query_box(v, calls, f"table-{key}")
 
 
 def sig_label(s: object) -> str:

@@ -6,16 +6,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from contextvars import ContextVar
-from dataclasses import dataclass, field
 from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
 
-from wardgaps import analysis, config, db, disclosure, provenance, text
+from wardgaps import analysis, config, db, disclosure, text
+from wardgaps.text import md_escape
 from wardgaps.ui import reproduce
-from wardgaps.ui.furniture import md_escape
+from wardgaps.ui.view import View
 
 log = logging.getLogger("wardgaps")
 
@@ -48,53 +47,6 @@ def is_public() -> bool:
     return config.is_public()
 
 
-@dataclass
-class View:
-    borough: str
-    borough_name: str
-    indicator: str
-    meta: dict
-    period: str | None
-    vintage: int | None
-    periods: pd.DataFrame
-    public: bool = False
-    notices: list[str] = field(default_factory=list)
-    region: str = ""
-    region_name: str = ""
-    country: str = ""
-    country_name: str = ""
-    since: str | None = None  # the older data version a permalink was made on, to compare with
-
-    @property
-    def unit(self) -> str:
-        return self.meta["unit"]
-
-    @property
-    def comparator_levels(self) -> dict[str, str]:
-        """The wider areas a ward is set against, level -> name: region and country (Wales once,
-        as the country, for a Welsh authority)."""
-        if self.region == self.country:
-            return {"country": self.country_name}
-        return {"region": self.region_name, "country": self.country_name}
-
-    @property
-    def comparator_names(self) -> str:
-        return " and ".join(self.comparator_levels.values())
-
-    @property
-    def key(self) -> tuple:
-        """Everything about the view that changes what a page shows (a cache key)."""
-        return (self.borough, self.indicator, self.period, self.vintage, self.public)
-
-    @property
-    def period_label(self) -> str:
-        return text.period_label(self.period)
-
-    @property
-    def unit_label(self) -> str:
-        return text.unit_label(self.unit)
-
-
 def run(title: str, body: Callable[[View], None]) -> None:
     """Set up the page (title, wide layout), draw the shared sidebar, then the page's body.
 
@@ -102,44 +54,35 @@ def run(title: str, body: Callable[[View], None]) -> None:
     """
     st.set_page_config(page_title=f"{title} · Ward Gaps", page_icon=":bar_chart:", layout="wide")
     try:
-        v = sidebar()
+        r = db.reader()  # one per run: the public extract or the full one, from the configuration
+        v = sidebar(r)
         for n in v.notices:
             st.info(n)
         since = st.empty()  # filled once the body has run: it says whether what it read changed
-        with db.recording() as calls:
-            done: list[bool] = []
+        done: list[bool] = []
 
-            def finish() -> None:
-                if not done:
-                    done.append(True)
-                    reproduce.version_notice(since, v.since, calls)
+        def finish() -> None:
+            if not done:
+                done.append(True)
+                reproduce.version_notice(since, r, v.since, r.calls)
 
-            token = _finish.set(finish)
-            try:
-                body(v)
-            finally:
-                _finish.reset(token)
-            finish()
+        v.finish = finish
+        body(v)
+        finish()
     except Exception:  # Streamlit's own stop/rerun are BaseExceptions and pass through
         log.exception("the %s page failed", title)
         st.error(ERROR_SENTENCE)
         st.page_link(
             "dashboard.py",
             label=f"Go back to the default view ({config.DEFAULT_BOROUGH_NAME} overview)",
-            query_params={"borough": config.DEFAULT_BOROUGH, "indicator": config.DEFAULT_INDICATOR, **_v()},
+            query_params={"borough": config.DEFAULT_BOROUGH, "indicator": config.DEFAULT_INDICATOR},
         )
 
 
-# The page's last word, said before an early stop too (Streamlit draws nothing after st.stop()).
-_finish: ContextVar[Callable[[], None] | None] = ContextVar("wardgaps_page_finish", default=None)
-
-
-def stop() -> NoReturn:
+def stop(v: View) -> NoReturn:
     """End the page early, as ``st.stop()``, once the page has said whether its figures changed
-    since the data version of the permalink that opened it."""
-    finish = _finish.get()
-    if finish is not None:
-        finish()
+    since the data version of the permalink that opened it (Streamlit draws nothing after it)."""
+    v.finish()
     st.stop()
 
 
@@ -172,9 +115,9 @@ def _select(
     st.selectbox(label, options, format_func=fmt, key=f"w_{key}", on_change=_copy, args=(key, on_pick), **kw)
 
 
-def _region_picked() -> None:
+def _region_picked(r: db.Reader) -> None:
     """A new region: its first authority by name (London: the default borough, Islington)."""
-    here = analysis.authorities_in(st.session_state["region"])
+    here = analysis.authorities_in(r, st.session_state["region"])
     if st.session_state["borough"] not in here:
         st.session_state["borough"] = config.DEFAULT_BOROUGH if config.DEFAULT_BOROUGH in here else next(iter(here))
 
@@ -190,10 +133,10 @@ def _from_url(name: str, valid: object, default: str, notice: str, notices: list
     return default
 
 
-def _v() -> dict[str, str]:
+def _v(r: db.Reader) -> dict[str, str]:
     """The data version every permalink carries (none if it cannot be worked out: links still work)."""
     try:
-        return {"v": provenance.version()}
+        return {"v": r.version}
     except Exception:
         log.exception("the data version could not be worked out")
         return {}
@@ -205,15 +148,15 @@ def _nav(params: dict[str, str]) -> None:
         st.page_link(script, label=label, icon=icon, query_params=params)
 
 
-def sidebar() -> View:
+def sidebar(r: db.Reader) -> View:
     """Render the shared sidebar and return the current view (validated)."""
     notices: list[str] = []
     if "since" not in st.session_state:  # the permalink's data version, read once per session
-        notice, st.session_state["since"] = reproduce.link_version(_param("v"))
+        notice, st.session_state["since"] = reproduce.link_version(r, _param("v"))
         if notice:
             notices.append(notice)
-    names = analysis.boroughs()
-    by_theme = analysis.indicators_by_theme()
+    names = analysis.boroughs(r)
+    by_theme = analysis.indicators_by_theme(r)
     ind_theme = {ind: theme for theme, inds in by_theme.items() for ind in inds}
 
     if "borough" not in st.session_state:
@@ -234,9 +177,9 @@ def sidebar() -> View:
         )
         st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
 
-    regions = analysis.regions()
-    if st.session_state.get("region") != analysis.region_of(st.session_state["borough"])[0]:
-        st.session_state["region"] = analysis.region_of(st.session_state["borough"])[0]
+    regions = analysis.regions(r)
+    if st.session_state.get("region") != analysis.region_of(r, st.session_state["borough"])[0]:
+        st.session_state["region"] = analysis.region_of(r, st.session_state["borough"])[0]
 
     nav = st.sidebar.container()
     with st.sidebar:
@@ -246,9 +189,9 @@ def sidebar() -> View:
             regions.get,
             "region",
             help="England's nine regions, and Wales.",
-            on_pick=_region_picked,
+            on_pick=lambda: _region_picked(r),
         )
-        here = analysis.authorities_in(st.session_state["region"])
+        here = analysis.authorities_in(r, st.session_state["region"])
         _select("Local authority", list(here), here.get, "borough", help="Type to search.")
         if st.session_state.get("theme") not in THEMES:
             st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
@@ -258,7 +201,7 @@ def sidebar() -> View:
             st.session_state["indicator"] = next(iter(labels))
         _select("Indicator", list(labels), labels.get, "indicator")
         borough, indicator = st.session_state["borough"], st.session_state["indicator"]
-        options = analysis.period_options(borough, indicator)
+        options = analysis.period_options(r, borough, indicator)
         if "period" not in st.session_state:
             want = _param("period")
             if want is not None and want not in options:
@@ -269,23 +212,23 @@ def sidebar() -> View:
             st.session_state["period"] = options[0] if options else None
         if options:
             _select("Period", options, text.period_label, "period", help="Latest first.")
-        public = is_public()
-        if public:
+        if r.public:
             st.caption(disclosure.SHORT_NOTE)
-        version = _v()
+        version = _v(r)
         if version:
             st.caption(f"Data version {version['v']}: every link to this view carries it.")
 
     period = st.session_state.get("period")
-    p = analysis.periods(borough, indicator)
+    p = analysis.periods(r, borough, indicator)
     vintage = analysis.default_vintage(p, period) if period else None
     params = {"borough": borough, "indicator": indicator, **({"period": period} if period else {}), **version}
     st.query_params.update(params)
     with nav:
         _nav(params)
-    meta = analysis.view_meta(borough, indicator)
-    region, region_name, country, country_name = analysis.region_of(borough)
+    meta = analysis.view_meta(r, borough, indicator)
+    region, region_name, country, country_name = analysis.region_of(r, borough)
     return View(
+        r,
         borough,
         names[borough],
         indicator,
@@ -293,7 +236,6 @@ def sidebar() -> View:
         period,
         vintage,
         p,
-        public,
         notices,
         region,
         region_name,
@@ -307,10 +249,11 @@ def ward_figures(v: View, what: str) -> pd.DataFrame:
     """The borough's wards for the view's indicator and period (disclosed in the public view);
     stops the page with a notice for borough-only indicators."""
     if v.vintage is None:
-        st.info(md_escape(f"{analysis.no_ward_figures_note(v.borough, v.indicator)} There is no {what}; see Trends."))
-        stop()
-    t = analysis.ward_table(v.borough, v.indicator, v.period, v.vintage, public=v.public)
-    note = analysis.missing_wards_note(v.borough, v.indicator, t)
+        note = analysis.no_ward_figures_note(v.reader, v.borough, v.indicator)
+        st.info(md_escape(f"{note} There is no {what}; see Trends."))
+        stop(v)
+    t = analysis.ward_table(v.reader, v.borough, v.indicator, v.period, v.vintage)
+    note = analysis.missing_wards_note(v.reader, v.borough, v.indicator, t)
     if note:
         st.caption(md_escape(note))  # names from the data are shown literally
     return t

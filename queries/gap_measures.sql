@@ -1,0 +1,13 @@
+-- Returns: an authority's gap measures across its wards for one indicator and period (range,
+--   highest/lowest ratio, slope and relative index of inequality with 95% limits), or why not
+--   (sii_note; withheld: an extreme ward's figure is hidden in the public view). Worked out at
+--   build time (publish time for the public extract) on the figures the ward table holds.
+-- One row (none when the authority has no ward figures for the period).
+-- Parameters: $borough_code, $indicator_id, $period, $vintage.
+select *
+from gap_measures
+where
+    borough_code = $borough_code
+    and indicator_id = $indicator_id
+    and period = $period
+    and vintage = $vintage
