@@ -20,6 +20,13 @@ TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 # Placeholders python-pptx never copies onto a slide, so they do not count against a layout.
 FURNITURE = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
 POTX = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+# An uploaded template is a zip archive, checked before anything opens it (a 1 MB file of zeros can
+# unpack to 1 GB). Real council templates: tens to a few hundred parts, a few MB unpacked, XML
+# parts packed 5-30 to 1 and pictures about 1 to 1.
+MAX_FILE = 25 * 2**20  # as the upload limit (.streamlit/config.toml maxUploadSize)
+MAX_MEMBERS = 2_000
+MAX_UNPACKED = 200 * 2**20
+MAX_RATIO = 200  # unpacked / packed, for any part over 1 MB unpacked
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 
@@ -43,7 +50,10 @@ def open_template(template: str | Path | bytes | None) -> Presentation:
         path = Path(template)
         if not path.is_file():
             raise PackError(f"the template file {path.name} was not found")
+        if path.stat().st_size > MAX_FILE:
+            raise PackError(f"{path.name} is larger than {MAX_FILE // 2**20} MB, more than a template needs")
         data, name = path.read_bytes(), path.name
+    check_archive(data, name)
     try:
         prs = Presentation(io.BytesIO(_as_pptx(data)))
     except Exception as e:  # python-pptx raises several kinds for a file that is not PowerPoint
@@ -53,6 +63,34 @@ def open_template(template: str | Path | bytes | None) -> Presentation:
         prs.part.drop_rel(sld.rId)
         ids.remove(sld)
     return prs
+
+
+def check_archive(data: bytes, name: str) -> None:
+    """Refuse, with one sentence, an archive too large to be a template once unpacked: too big a
+    file, too many parts, too much unpacked, or a part packed far tighter than any real one. Reads
+    only the archive's directory (the sizes it declares bound what any later read unpacks)."""
+    if len(data) > MAX_FILE:
+        raise PackError(f"{name} is larger than {MAX_FILE // 2**20} MB, more than a template needs")
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile:
+        return  # not an archive at all: python-pptx refuses it with its own sentence
+    if len(members) > MAX_MEMBERS:
+        raise PackError(
+            f"{name} has {len(members):,} parts, more than a PowerPoint template has ({MAX_MEMBERS:,} at most)"
+        )
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_UNPACKED:
+        raise PackError(
+            f"{name} unpacks to {unpacked / 2**20:,.0f} MB, more than a PowerPoint template does "
+            f"({MAX_UNPACKED // 2**20} MB at most)"
+        )
+    for m in members:
+        if m.file_size > 2**20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise PackError(
+                f"{name} holds a part packed {m.file_size // max(m.compress_size, 1):,} to 1, "
+                f"far tighter than any PowerPoint file ({MAX_RATIO} to 1 at most)"
+            )
 
 
 def _as_pptx(data: bytes) -> bytes:
