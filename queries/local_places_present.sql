@@ -1,6 +1,9 @@
--- Returns: whether the attached local layer holds a places table (older local files do not).
+-- Returns: whether the local layer holds a places table (older local files do not): the attached
+--   local layer of the full view, or the local_layer schema of a public extract it was published in.
 -- One row.
 -- Parameters: none.
 select count(*) > 0 as present
 from duckdb_tables()
-where database_name = 'local_layer' and table_name = 'places'
+where
+    (database_name = 'local_layer' or (schema_name = 'local_layer' and database_name = current_database()))
+    and table_name = 'places'

@@ -45,7 +45,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from wardgaps.publish import PublishError, publish
 
     try:
-        done = publish(Path(args.db), Path(args.out))
+        local = config.local_path() if args.with_local else None
+        done = publish(Path(args.db), Path(args.out), local=local)
     except PublishError as e:
         print(f"Not published: {e} Nothing was written.", file=sys.stderr)
         return 1
@@ -74,12 +75,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     import duckdb
 
     from wardgaps.check import rules, run_checks, table_hashes
+    from wardgaps.db import SETTINGS
 
     db = Path(args.db)
     if not db.is_file():
         print(f"No extract at {db}", file=sys.stderr)
         return 2
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(db), read_only=True, config=dict(SETTINGS))  # as the app opens it
     contract = "public_contract" if args.public else "contract"
     failures = run_checks(con, contract)
     for t, h in table_hashes(con).items():
@@ -284,6 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     pb.add_argument("--db", default=str(config.db_path()), help="the full extract (default: data/wardgaps.duckdb)")
     pb.add_argument("--out", default=str(config.public_path()), help="the public extract (default: data/public.duckdb)")
+    pb.add_argument(
+        "--with-local",
+        action="store_true",
+        help="publish the council's local data and places too (data/local.duckdb), disclosed like the rest",
+    )
     pb.add_argument("--record", action="store_true", help="append its data version to data/versions.json")
     pb.add_argument("--release", help="with --record: the release it came with")
     pb.set_defaults(func=cmd_publish)

@@ -17,7 +17,6 @@ parameters), bounded by size; the reader hands out copies.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
@@ -29,10 +28,9 @@ from typing import TypeVar
 import duckdb
 import pandas as pd
 
-from wardgaps import config
-from wardgaps.config import QUERIES
+from wardgaps import config, versions, views
+from wardgaps.sqltext import local_sql, sql_text
 
-_NAME = re.compile(r"[a-z][a-z0-9_]*")
 log = logging.getLogger("wardgaps")
 
 T = TypeVar("T")
@@ -71,17 +69,6 @@ def connect(path: Path | str, local: Path | str | None = None) -> duckdb.DuckDBP
     return con
 
 
-@lru_cache(maxsize=16)
-def local_sql(name: str) -> str:
-    """The SQL of ``queries/local/<name>.sql``: the local layer's schema, attach and overlay."""
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"not a query name: {name!r}")
-    path = QUERIES / "local" / f"{name}.sql"
-    if not path.is_file():
-        raise ValueError(f"no such query: local/{name!r}")
-    return path.read_text(encoding="utf-8")
-
-
 class _Extract:
     """The process's connection to one extract path, replaced when the file is.
 
@@ -96,6 +83,7 @@ class _Extract:
         self.con: duckdb.DuckDBPyConnection | None = None
         self.stamp: Stamp | None = None
         self.local_ok = False  # the local layer is attached and readable
+        self.local_views: dict[str, pd.DataFrame] = {}  # the local indicators' rows of the views
         self.users = 0
 
     @contextmanager
@@ -112,18 +100,55 @@ class _Extract:
                     self.con.close()
                 self.con, self.local_ok = _open(self.path, Path(stamp[1]) if stamp[2] else None)
                 self.stamp = stamp
+                if self.local_ok:
+                    try:
+                        self.local_views = _local_views(self.con)
+                    except Exception:  # the local data cannot be shown; the official figures still can
+                        log.exception(
+                            "the local data in %s could not be prepared; showing official data only", stamp[1]
+                        )
+                        self.con.close()
+                        self.con, self.local_ok = connect(self.path), False
             self.users += 1
             cur = self.con.cursor()
-            local_ok = self.local_ok
+            local_views = self.local_views if self.local_ok else None
         try:
-            if local_ok:  # temp views are per cursor: official and local rows under the tables' own names
-                cur.execute(local_sql("overlay"))
+            if local_views is not None:
+                _overlay(cur, local_views)
             yield cur
         finally:
             cur.close()
             with self.cond:
                 self.users -= 1
                 self.cond.notify_all()
+
+
+def _overlay(cur: duckdb.DuckDBPyConnection, local_views: dict[str, pd.DataFrame]) -> None:
+    """Official and local rows under the tables' own names, on one cursor (temp views are per
+    cursor): the local layer's indicators, sources and observations, and the views' rows for its
+    indicators, worked out when the layer was opened."""
+    cur.execute(local_sql("overlay"))
+    for table, frame in local_views.items():
+        cur.register(f"local_{table}", frame)
+    cur.execute(local_sql("overlay_views"))
+
+
+def _local_views(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    """The per-authority views of the local indicators, worked out once per local layer opened
+    (the build works the official ones out; a council adds its own at any time), with the
+    extract's own columns."""
+    cur = con.cursor()
+    try:
+        cur.execute(local_sql("overlay"))
+        ids = set(cur.execute(local_sql("local_ids")).df()["indicator_id"])
+        frames = views.for_indicators(cur, ids) if ids else {}
+    finally:
+        cur.close()
+    return {t: frames[t][con.table(t).columns] if t in frames else _empty(con, t) for t in views.TABLES}
+
+
+def _empty(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    return con.table(table).limit(0).df()
 
 
 def _open(path: str, local: Path | None) -> tuple[duckdb.DuckDBPyConnection, bool]:
@@ -156,17 +181,6 @@ def _extract(path: str) -> _Extract:
         if path not in _extracts:
             _extracts[path] = _Extract(path)
         return _extracts[path]
-
-
-@lru_cache(maxsize=128)
-def sql_text(name: str) -> str:
-    """The SQL of ``queries/<name>.sql``; ``name`` must be a plain identifier of an existing file."""
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"not a query name: {name!r}")
-    path = QUERIES / f"{name}.sql"
-    if not path.is_file():
-        raise ValueError(f"no such query: {name!r}")
-    return path.read_text(encoding="utf-8")
 
 
 def _stamp(path: Path) -> float:
@@ -229,10 +243,8 @@ CACHE = _Cache(max_bytes=256 * 2**20, max_items=20_000)
 def _version(path: str, stamp: Stamp) -> str:
     """The data version of the extract file (``stamp`` names its state): as recorded by the build
     or the publish step, or worked out from its figures for a file that records none."""
-    from wardgaps import provenance  # provenance reads through a reader
-
     with _extract(path).cursor(stamp) as cur:
-        return provenance.version_on(cur)
+        return versions.version_on(cur)
 
 
 class Reader:
@@ -279,13 +291,21 @@ class Reader:
         return self._run(name, tuple(sorted(params.items())))
 
     def _run(self, name: str, key: tuple[tuple[str, object], ...]) -> pd.DataFrame:
-        cache_key = (self.version, self.stamp[1], self.stamp[2], name, key)
+        # the data version names the figures; the files' stamps the rest (names, outlines) too
+        cache_key = (self.version, self.stamp, name, key)
         df = CACHE.get(cache_key)
         if df is None:
             with _extract(str(self.path)).cursor(self.stamp) as cur:
                 df = cur.execute(sql_text(name), dict(key)).df()
             CACHE.put(cache_key, df)
         return df.copy()
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The locked, read-only cursor the named queries run on (the local layer overlaid when
+        there is one), for the publish step, which reads whole tables with the build's SQL."""
+        with _extract(str(self.path)).cursor(self.stamp) as cur:
+            yield cur
 
     @contextmanager
     def trace(self) -> Iterator[list[Call]]:
@@ -299,6 +319,8 @@ class Reader:
 
     def has_local(self) -> bool:
         """Whether a readable local layer is in use (its queries, ``queries/local_*.sql``, need one)."""
+        if self.public:  # a public extract holds the local items published with it, if any
+            return self.once("has_local", lambda: bool(self._run_local("public_has_local")))
         if self.local is None or not self.stamp[2]:
             return False
 
@@ -308,6 +330,10 @@ class Reader:
                 return ex.local_ok
 
         return self.once("has_local", probe)
+
+    def _run_local(self, name: str) -> object:
+        with _extract(str(self.path)).cursor(self.stamp) as cur:
+            return cur.execute(local_sql(name)).fetchone()[0]
 
     def once(self, key: Hashable, build: Callable[[], T]) -> T:
         """What this run works out from its query results (the catalogue as dicts), worked out

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from wardgaps import check as checks
-from wardgaps import config, db, disclosure, provenance, views
+from wardgaps import config, db, disclosure, versions, views
 from wardgaps.ingest.sql import sql_file, sql_sections
 
 OBS_COLUMNS = [
@@ -49,6 +49,8 @@ OBS_COLUMNS = [
     "source_id",
 ]
 CENSUS_PERIOD = "2021"
+# The places table's columns (queries/local/places_schema.sql), for a local file without places.
+PLACE_COLUMNS = ("place_id", "name", "kind", "lon", "lat", "borough_code", "file_name", "file_sha256", "added_at")
 # Published as they are (table: key order).
 COPIED = {
     "sources": ["source_id"],
@@ -146,28 +148,43 @@ def disclose_characteristics(chars: pd.DataFrame, shown_obs: pd.DataFrame) -> pd
     return out
 
 
-def read_full(full: Path) -> dict[str, pd.DataFrame]:
-    """Everything the public extract is made from, read from the full extract (with the app's
-    connection settings, so a process that has it open shares that connection's instance)."""
-    con = duckdb.connect(str(full), read_only=True, config=dict(db.SETTINGS))
-    try:
-        if "release_info" not in set(con.execute(db.local_sql("tables")).df()["table_name"]):
+def read_full(full: Path, local: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Everything the public extract is made from, read from the full extract (through the app's
+    own locked connection to it) and, with ``local``, the council's local layer overlaid on it (its
+    indicators, sources and observations among the extract's; its provenance and places besides)."""
+    r = db.Reader(full, local=local)
+    if local is not None and not r.has_local():
+        raise PublishError(f"The local data file {Path(local).name} could not be read.")
+    with r.cursor() as cur:
+        if "release_info" not in set(cur.execute(db.local_sql("tables")).df()["table_name"]):
             raise PublishError(f"The extract {full.name} predates the publish step: rebuild it first (make data).")
-        return {name: con.execute(sql).df() for name, sql in sql_sections("publish_inputs", "input")}
-    finally:
-        con.close()
+        out = {name: cur.execute(sql).df() for name, sql in sql_sections("publish_inputs", "input")}
+        if local is not None:
+            sections = dict(sql_sections("publish_local", "input"))
+            has_places = bool(cur.execute(db.sql_text("local_places_present")).fetchone()[0])
+            out["local"] = {
+                "local_indicators": cur.execute(sections["local_indicators"]).df(),
+                # a local file made before places existed has no table of them
+                "local_places": cur.execute(sections["local_places"]).df()
+                if has_places
+                else pd.DataFrame(columns=list(PLACE_COLUMNS)),
+            }
+        return out
 
 
-def publish(full: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, object]:
-    """Write the public extract at ``out`` from the full extract at ``full``."""
+def publish(full: Path, out: Path, say: Callable[[str], None] = _say, local: Path | None = None) -> dict[str, object]:
+    """Write the public extract at ``out`` from the full extract at ``full`` (and, with ``local``,
+    the council's local layer: its indicators disclosed like the official ones, its places)."""
     t0 = time.monotonic()
     full, out = Path(full), Path(out)
     if not full.is_file():
         raise PublishError(f"There is no full extract at {full}: build it first (make data).")
+    if local is not None and not Path(local).is_file():
+        raise PublishError(f"There is no local data file at {local} to publish.")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    src = read_full(full)
+    src = read_full(full, local)
     release = dict(zip(src["release"]["key"], src["release"]["value"], strict=True))
     say(f"[1/4] disclosure: {len(src['observations']):,} observations")
     t = time.monotonic()
@@ -190,11 +207,16 @@ def publish(full: Path, out: Path, say: Callable[[str], None] = _say) -> dict[st
         _insert(con, "ward_characteristics", chars, ["geo_code", "vintage", "characteristic"])
         near = src["similar_wards"].assign(distance=src["similar_wards"]["distance"].round(2))
         _insert(con, "similar_wards", near, ["geo_code", "vintage", "rank"])
+        if local is not None:
+            _local_items(con, src["local"])
         con.execute(sql_file("views"))
         say("[3/4] views on the figures shown")
         views.write(con, views.compute(con, withheld, say))
         made_from = release["data_version"]
-        version = provenance.stamp_release(con, "public", made_from=made_from, made_by=code_version())
+        facts = {"made_from": made_from, "made_by": code_version()}
+        if local is not None:
+            facts["local"] = f"{len(src['local']['local_indicators'])} local indicators"
+        version = versions.stamp_release(con, "public", **facts)
         say(f"[4/4] checking {tmp.name}")
         failures = checks.run_checks(con, "public_contract")
         if failures:
@@ -213,6 +235,16 @@ def publish(full: Path, out: Path, say: Callable[[str], None] = _say) -> dict[st
         raise
     say(f"Wrote {out} ({out.stat().st_size / 1e6:.1f} MB, data version {version}) in {time.monotonic() - t0:.0f}s")
     return {"version": version, "made_from": made_from, "hidden": int(hidden.sum()), "withheld": len(withheld)}
+
+
+def _local_items(con: duckdb.DuckDBPyConnection, local: dict[str, pd.DataFrame]) -> None:
+    """The council's local items in the public extract's ``local_layer`` schema: provenance, the
+    disclosed observations (already among the extract's) and places."""
+    con.register("local_indicators_rows", local["local_indicators"])
+    con.register("local_places_rows", local["local_places"])
+    con.execute(sql_file("public_local_schema"))
+    con.unregister("local_indicators_rows")
+    con.unregister("local_places_rows")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, order: list[str]) -> None:

@@ -134,6 +134,26 @@ def compute(
     }
 
 
+def for_indicators(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, pd.DataFrame]:
+    """The view tables' rows of some indicators only (the council's local ones), worked out on
+    ``con``, which sees them (the local layer's overlay) beside the extract's wards, populations
+    and IMD scores. In this process, one core: a handful of indicators."""
+    src = inputs(con)
+    meta = {r["indicator_id"]: r for r in src["indicators"].to_dict("records") if r["indicator_id"] in ids}
+    obs = src["ward_observations"]
+    obs = obs[obs["indicator_id"].isin(ids | {"population", "imd_score"})]
+    totals = src["totals"][src["totals"]["indicator_id"].isin(ids)]
+    figures = wards.ward_figures(src["wards"], obs, totals, meta, only=ids)
+    measures, trends, quintiles = gap_tables(figures, meta, workers=1)
+    return {
+        "ward_figures": figures,
+        "gap_measures": measures,
+        "gap_trends": trends,
+        "deprivation_quintiles": quintiles,
+        "trend_markers": markers.trend_markers(figures, meta),
+    }
+
+
 def write(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:
     """Append the view tables (created by the schema) in key order, columns matched by name."""
     for table in TABLES:

@@ -72,14 +72,22 @@ def _rank(values: pd.Series, by: list[pd.Series]) -> tuple[pd.Series, pd.Series]
     return g.rank(ascending=False, method="min"), g.transform("count")
 
 
-def ward_figures(wards: pd.DataFrame, obs: pd.DataFrame, totals: pd.DataFrame, meta: dict[str, dict]) -> pd.DataFrame:
+def ward_figures(
+    wards: pd.DataFrame,
+    obs: pd.DataFrame,
+    totals: pd.DataFrame,
+    meta: dict[str, dict],
+    only: set[str] | None = None,
+) -> pd.DataFrame:
     """One row per authority, indicator, period, ward set and ward of that authority (wards with
     no figure kept, value null).
 
     ``wards``: geo_code, geo_name, vintage, borough_code, region_code, country_code; ``obs``: ward
     observations; ``totals``: authority, region and country figures (geo_code, geo_type,
-    indicator_id, period, value); ``meta``: indicator id → catalogue row."""
-    placed = obs.merge(wards[["geo_code", "vintage", "borough_code"]], on=["geo_code", "vintage"])
+    indicator_id, period, value); ``meta``: indicator id → catalogue row; ``only``: the indicators
+    to make rows for (all; ``obs`` still gives every ward's population and IMD score)."""
+    mine = obs if only is None else obs[obs["indicator_id"].isin(only)]
+    placed = mine.merge(wards[["geo_code", "vintage", "borough_code"]], on=["geo_code", "vintage"])
     groups = placed.groupby(GROUP, as_index=False, sort=True)["period_start"].min()
     grid = groups.merge(wards, on=["borough_code", "vintage"]).sort_values([*GROUP, "geo_code"], kind="stable")
     grid = grid.merge(obs[["indicator_id", "period", "vintage", "geo_code", *OBS_COLUMNS]], how="left")
