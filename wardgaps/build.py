@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from wardgaps import check as checks
-from wardgaps import provenance, views
+from wardgaps import versions, views
 from wardgaps.ingest import (
     census,
     cilif_bhc,
@@ -161,7 +161,7 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
         con.execute(sql_file("views"))
         say("      per-authority views: ward figures, gaps, quintiles, trend markers")
         views.write(con, views.compute(con, say=say))
-        version = provenance.stamp_release(con, "full")
+        version = versions.stamp_release(con, "full")
         failures = checks.run_checks(con)
         if failures:
             for f in failures:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from wardgaps import versions
 from wardgaps.ingest.sql import sql_sections
 
 TABLES = [
@@ -25,6 +26,12 @@ TABLES = [
     "characteristics",
     "ward_characteristics",
     "similar_wards",
+    "ward_figures",
+    "gap_measures",
+    "gap_trends",
+    "deprivation_quintiles",
+    "trend_markers",
+    "release_info",
 ]
 
 
@@ -43,13 +50,20 @@ def rules(contract: str = "contract") -> list[tuple[str, str]]:
     return sql_sections(contract, "rule")
 
 
+VERSION_RULE = "release_info: the data version recorded is the figures' own"
+
+
 def run_checks(con: duckdb.DuckDBPyConnection, contract: str = "contract") -> list[Failure]:
-    """Run every rule of a contract; return the failing ones with their rows."""
+    """Run every rule of a contract; return the failing ones with their rows. Both contracts end
+    with :data:`VERSION_RULE`: a recorded data version must be the hash of the figures held."""
     failures = []
     for rule, sql in rules(contract):
         rows = con.execute(sql).df()
         if len(rows):
             failures.append(Failure(rule, rows))
+    recorded, actual = versions.version_on(con), versions.version_of(versions.digests_of(con))
+    if recorded != actual:
+        failures.append(Failure(VERSION_RULE, pd.DataFrame({"recorded": [recorded], "figures": [actual]})))
     return failures
 
 

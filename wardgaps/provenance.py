@@ -25,24 +25,32 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from wardgaps import config, db, text
+from wardgaps.versions import VERSION_LEN, _key, digests_of, stamp_release, version_of, version_on
 
-VERSION_LEN = 10
+__all__ = ["digests_of", "stamp_release", "version_of", "version_on"]
+
 VERSION_RE = re.compile(rf"[0-9a-f]{{{VERSION_LEN}}}")
 # Queries that list which periods exist (what the sidebar offers), not figures a page shows: a
 # revision of another period does not change the page.
 LISTS_ONLY = frozenset({"indicator_periods", "lsoa_periods"})
 # Tables that hold figures: a query that reads none of them shows no figure (geography, catalogue).
 FIGURE_TABLES = ("observation", "ward_figures", "gap_measures", "gap_trends", "deprivation_quintiles", "trend_markers")
+# The views worked out at build time from other indicators' figures too: the population that
+# weights the gap measures and quintiles, and the IMD score that orders them.
+VIEW_INPUTS = {
+    "ward_figures": ("population", "imd_score"),
+    "gap_measures": ("population", "imd_score"),
+    "gap_trends": ("population", "imd_score"),
+    "deprivation_quintiles": ("population", "imd_score"),
+}
 # An indicator named in a query's own SQL (e.g. the population that weights the slope index).
 _SQL_INDICATOR = re.compile(r"indicator_id\s*=\s*'([a-z0-9_]+)'")
 EXTRACT = "data/wardgaps.duckdb"  # the path snippets use by default: the committed extract, from the repository root
@@ -56,39 +64,13 @@ ABOUT = (
 Deps = frozenset[tuple[str, str | None]] | None
 
 
-def _key(indicator_id: str, period: str) -> str:
-    return f"{indicator_id}|{period}"
-
-
-def digests_of(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """``"indicator|period"`` → content digest of the extract open on ``con``."""
-    d = con.execute(db.sql_text("data_digests")).df()
-    return {_key(i, p): g for i, p, g in zip(d["indicator_id"], d["period"], d["digest"], strict=True)}
-
-
-def version_of(digests: dict[str, str]) -> str:
-    """The data version of a set of digests: a short hash, independent of their order."""
-    lines = "".join(f"{k}\t{v}\n" for k, v in sorted(digests.items()))
-    return hashlib.sha256(lines.encode()).hexdigest()[:VERSION_LEN]
-
-
-def stamp_release(con: duckdb.DuckDBPyConnection, kind: str, **facts: str) -> str:
-    """Record the data version of the extract being written on ``con`` in its ``release_info``
-    (with its kind, full or public, and any other facts), so a reader needs no second pass over
-    the figures to know it. Returns the version."""
-    v = version_of(digests_of(con))
-    rows = {"data_version": v, "extract": kind, **facts}
-    con.from_df(pd.DataFrame({"key": list(rows), "value": list(rows.values())})).insert_into("release_info")
-    return v
-
-
-def version_on(con: duckdb.DuckDBPyConnection) -> str:
-    """The data version of the extract open on ``con``: recorded, or worked out from its figures."""
-    if "release_info" in set(con.execute(db.local_sql("tables")).df()["table_name"]):
-        got = con.execute(db.sql_text("release_version")).fetchall()
-        if got:
-            return str(got[0][0])
-    return version_of(digests_of(con))
+def release_info(r: db.Reader) -> dict[str, str]:
+    """What the reader's extract records about itself (empty for one that records nothing)."""
+    try:
+        d = r.peek("release_info")
+    except duckdb.CatalogException:
+        return {}
+    return dict(zip(d["key"], d["value"], strict=True))
 
 
 def digests(r: db.Reader) -> dict[str, str]:
@@ -143,7 +125,7 @@ def record(r: db.Reader, release: str, path: Path | None = None, today: dt.date 
     data = {"about": ABOUT, **data}
     entry: dict[str, object] = {"version": v, "recorded": (today or dt.date.today()).isoformat(), "release": release}
     if r.public:
-        entry["made_from"] = str(r.peek("release_made_from")["made_from"].iloc[0])
+        entry["made_from"] = release_info(r).get("made_from", "")
     entry["digests"] = d
     entries.append(entry)
     p.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
@@ -170,6 +152,7 @@ def dependencies(calls: Iterable[db.Call]) -> Deps:
         elif not named:
             return None
         deps |= {(ind, None) for ind in named}
+        deps |= {(ind, None) for t, ids in VIEW_INPUTS.items() if t in sql for ind in ids}
     return frozenset(deps)
 
 
