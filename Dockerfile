@@ -1,6 +1,12 @@
-# Ward Gaps production image: one Streamlit worker per core behind nginx (Debian's package), the
-# committed read-only extract baked in. Build: docker build -t wardgaps .  Run: see compose.yaml.
-FROM python:3.11-slim-bookworm
+# Ward Gaps production images. Build: docker build -t wardgaps .  Run: see compose.yaml.
+#
+# The default target, "public", is the public transparency view: it holds only the public extract,
+# made from the committed full extract by the publish step in a build stage of its own
+# (python -m wardgaps publish: the disclosure rules applied once). The full extract never reaches
+# the public image, so no one with the image can read a figure the public view hides.
+# The "officer" target (docker build --target officer) holds the full extract, for a deployment
+# only officers and councillors can reach.
+FROM python:3.11-slim-bookworm AS runtime
 
 # nginx from Debian's packages is the balancer; the launcher runs it unprivileged on a high port.
 # Chromium (Debian's, found at /usr/bin/chromium by the app) draws the charts' PNG/SVG downloads;
@@ -28,16 +34,34 @@ COPY dashboard.py .
 COPY pages pages
 COPY wardgaps wardgaps
 COPY queries queries
-COPY data data
 COPY deploy deploy
+COPY data/versions.json data/versions.json
 
 # No root at run time; the root filesystem can be mounted read-only (nginx and Streamlit write /tmp).
 RUN useradd --system --uid 10001 --no-create-home wardgaps
-USER 10001
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/_stcore/health', timeout=2)"]
 # Set WARDGAPS_ORIGIN to the public origin (e.g. https://wardgaps.example.org): browsers from any
-# other origin cannot open the WebSocket. WARDGAPS_PUBLIC=1 serves the public transparency view.
+# other origin cannot open the WebSocket.
 ENTRYPOINT ["python", "-m", "wardgaps.serve"]
 CMD ["--workers", "auto", "--host", "0.0.0.0", "--port", "8080"]
+
+
+# The publish step: the full extract in, the public extract out (checked by its own data contract).
+FROM runtime AS publish
+COPY data/wardgaps.duckdb data/wardgaps.duckdb
+RUN python -m wardgaps publish --db data/wardgaps.duckdb --out /publish/public.duckdb
+
+
+# The officer view: the full extract (and no public one).
+FROM runtime AS officer
+COPY data/wardgaps.duckdb data/wardgaps.duckdb
+USER 10001
+
+
+# The public view (the default target): the public extract only.
+FROM runtime AS public
+COPY --from=publish /publish/public.duckdb data/public.duckdb
+ENV WARDGAPS_PUBLIC=1
+USER 10001
