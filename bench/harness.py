@@ -56,8 +56,22 @@ class Server:
 
 
 def _env() -> dict[str, str]:
-    # The benchmark decides the served settings; a developer's STREAMLIT_* must not leak in.
-    return {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    # The benchmark decides the served settings and the view; a developer's STREAMLIT_* and
+    # WARDGAPS_PUBLIC must not leak in.
+    return {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_") and k != "WARDGAPS_PUBLIC"}
+
+
+# The two views a deployment serves: the public one reads the public extract (make publish).
+VIEWS = {"public": {"WARDGAPS_PUBLIC": "1"}, "full": {}}
+
+
+def catalogue() -> tuple[list[str], list[str]]:
+    """Every authority's code and every indicator's id (the national mix readers arrive with),
+    read from the committed extract with the app's own queries."""
+    from wardgaps import db
+
+    r = db.Reader(ROOT / "data" / "wardgaps.duckdb")
+    return list(r.query("boroughs", vintage=2024)["geo_code"]), list(r.query("indicator_catalogue")["indicator_id"])
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
@@ -71,8 +85,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
 
 
 @contextmanager
-def serve(script: Path | None = None, *, workers: int = 0, timeout: float = 180.0) -> Iterator[Server]:
-    """Serve ``script`` (default: the dashboard) on 127.0.0.1; stop it afterwards.
+def serve(
+    script: Path | None = None, *, workers: int = 0, timeout: float = 180.0, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """Serve ``script`` (default: the dashboard) on 127.0.0.1; stop it afterwards. ``env``: what
+    the deployment sets (``WARDGAPS_PUBLIC=1`` for the public view).
 
     ``workers=0``: one Streamlit process, as one production worker. ``workers=N``: the
     production launch (``python -m wardgaps.serve --workers N``) with nginx in front; its
@@ -92,7 +109,7 @@ def serve(script: Path | None = None, *, workers: int = 0, timeout: float = 180.
             cmd = worker_command(port, script)
             label = "1 process"
         log = open(Path(tmp) / "server.log", "wb")  # noqa: SIM115 - closed below, after the server
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**_env(), **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_healthy(url, proc, timeout)
             if workers:  # the launcher answers health through nginx only once every worker is up
