@@ -128,7 +128,7 @@ def body(v: ui.View) -> None:
             "lower_95": "95% CI lower",
             "upper_95": "95% CI upper",
             "vs_borough": "vs borough",
-            "vs_region": f"vs {v.region_name}",
+            **({"vs_region": f"vs {v.region_name}"} if "region" in v.comparator_levels else {}),
             "vs_country": f"vs {v.country_name}",
         },
         key=f"gaps-{v.indicator}-{v.period}",

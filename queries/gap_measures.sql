@@ -4,7 +4,30 @@
 --   build time (publish time for the public extract) on the figures the ward table holds.
 -- One row (none when the authority has no ward figures for the period).
 -- Parameters: $borough_code, $indicator_id, $period, $vintage.
-select *
+select
+    borough_code,
+    indicator_id,
+    period,
+    vintage,
+    period_start,
+    measured,
+    n,
+    highest_code,
+    highest,
+    lowest_code,
+    lowest,
+    range,
+    ratio,
+    sii,
+    rii,
+    sii_intercept,
+    sii_lower_95,
+    sii_upper_95,
+    rii_lower_95,
+    rii_upper_95,
+    sii_note,
+    withheld,
+    deprivation_edition
 from gap_measures
 where
     borough_code = $borough_code

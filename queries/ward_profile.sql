@@ -65,10 +65,10 @@ select
     m.n_country,
     m.previous_period,
     m.previous_value,
-    coalesce(m.previous_suppressed, false) as previous_suppressed,
     m.borough_value,
     m.region_value,
-    m.country_value
+    m.country_value,
+    coalesce(m.previous_suppressed, false) as previous_suppressed
 from mine as m
 inner join indicators as i on m.indicator_id = i.indicator_id
 order by i.theme, i.indicator_id

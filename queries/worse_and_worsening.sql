@@ -18,7 +18,7 @@ with periods as (
             o.period_start
         from ward_observations as o
         where o.borough_code = $borough_code
-    )
+    ) as distinct_periods
     qualify row_number() over (partition by indicator_id, vintage order by period_start desc) = 1
 )
 

@@ -32,6 +32,47 @@ def built(raw: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def public_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed extract published: ``data/public.duckdb`` when it is current (made from this
+    extract by this code, as ``make publish`` leaves it), else made afresh once per session."""
+    from wardgaps import db, provenance, publish
+
+    made = ROOT / "data" / "public.duckdb"
+    if made.is_file():
+        facts = provenance.release_info(db.Reader(made, public=True))
+        if facts.get("made_from") == db.Reader(COMMITTED).version and facts.get("made_by") == publish.code_version():
+            return made
+    out = tmp_path_factory.mktemp("public") / "public.duckdb"
+    publish.publish(COMMITTED, out, say=lambda _m: None)
+    return out
+
+
+@pytest.fixture()
+def full_reader():
+    """A reader of the committed full extract (the officer view, no local layer)."""
+    from wardgaps import db
+
+    return db.Reader(COMMITTED)
+
+
+@pytest.fixture()
+def public_reader(public_extract: Path):
+    """A reader of the committed extract's public extract (the public view)."""
+    from wardgaps import db
+
+    return db.Reader(public_extract, public=True)
+
+
+@pytest.fixture()
+def public_view(public_extract: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app in its public view (``WARDGAPS_PUBLIC=1``) on the committed extract's public extract."""
+    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
+    monkeypatch.setenv("WARDGAPS_PUBLIC_DB", str(public_extract))
+    monkeypatch.delenv("WARDGAPS_DB", raising=False)
+    return public_extract
+
+
+@pytest.fixture(scope="session")
 def con(built: Path):
     c = duckdb.connect(str(built), read_only=True)
     yield c

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from wardgaps import provenance, views
+from wardgaps import versions, views
 from wardgaps.build import add_intervals
 from wardgaps.ingest.sql import sql_file
 
@@ -263,6 +263,15 @@ def _geographies() -> tuple[list[dict], list[dict]]:
         geos.append({"geo_code": code, "geo_name": name, "geo_type": "ward", "borough_code": borough})
         geojson, lon, lat = _square(i)
         bounds.append({"geo_code": code, "geojson": geojson, "area_ha": 77.0, "label_lon": lon, "label_lat": lat})
+    # each borough's outline: the rectangle its wards' squares make (places are placed by them)
+    for borough, first, n in ((BOROUGH, 0, 7), (BOROUGH_B, 7, 3)):
+        x0, y0 = round(-0.2 + 0.01 * first, 4), 51.5
+        ring = [[x0, y0], [x0 + 0.01 * n, y0], [x0 + 0.01 * n, y0 + 0.01], [x0, y0 + 0.01], [x0, y0]]
+        geojson = json.dumps({"type": "Polygon", "coordinates": [[[round(x, 4), round(y, 4)] for x, y in ring]]})
+        lon, lat = round(x0 + 0.005, 4), round(y0 + 0.005, 4)
+        bounds.append(
+            {"geo_code": borough, "geojson": geojson, "area_ha": 77.0 * n, "label_lon": lon, "label_lat": lat}
+        )
     for g in geos:
         g["vintage"] = VINTAGE
         # every fixture area is in London, England (the region and country rows hold themselves)
@@ -372,7 +381,7 @@ def build_fixture(path: Path | str) -> Path:
         # crosswalks and apportionments stay empty: no fixture figure is apportioned
         con.execute(sql_file("views"))
         views.write(con, views.compute(con))  # the per-authority views, as the build makes them
-        provenance.stamp_release(con, "full")
+        versions.stamp_release(con, "full")
         con.execute(sql_file("flush"))
     finally:
         con.close()

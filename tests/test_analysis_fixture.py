@@ -89,20 +89,20 @@ def test_fixture_builds_afresh(tmp_path):
     assert p.is_file() and p.stat().st_size > 0
 
 
-def test_catalogue_reads_the_fixture():
-    assert analysis.boroughs() == {BOROUGH: "Fixture borough", BOROUGH_B: "Fixture second borough"}
-    assert analysis.period_options(BOROUGH, RATE) == ["FYE 2025", "FYE 2023"]
-    assert analysis.period_options(BOROUGH, BOROUGH_ONLY) == ["2024/25", "2023/24"]  # the borough's own periods
-    assert analysis.default_vintage(analysis.periods(BOROUGH, RATE), "FYE 2023") == V
-    assert analysis.polarity(analysis.indicator_meta(COUNT)) == "neutral"
-    assert analysis.is_deprivation_index(analysis.indicator_meta("imd_score"))
-    b = analysis.ward_boundaries(BOROUGH, V)
+def test_catalogue_reads_the_fixture(full):
+    assert analysis.boroughs(full) == {BOROUGH: "Fixture borough", BOROUGH_B: "Fixture second borough"}
+    assert analysis.period_options(full, BOROUGH, RATE) == ["FYE 2025", "FYE 2023"]
+    assert analysis.period_options(full, BOROUGH, BOROUGH_ONLY) == ["2024/25", "2023/24"]  # the borough's own periods
+    assert analysis.default_vintage(analysis.periods(full, BOROUGH, RATE), "FYE 2023") == V
+    assert analysis.polarity(analysis.indicator_meta(full, COUNT)) == "neutral"
+    assert analysis.is_deprivation_index(analysis.indicator_meta(full, "imd_score"))
+    b = analysis.ward_boundaries(full, BOROUGH, V)
     assert list(b["geo_name"]) == WARDS_A
     assert b["geojson"].str.startswith('{"type": "Polygon"').all()
 
 
-def test_indicators_by_theme_and_sources():
-    assert analysis.indicators_by_theme() == {
+def test_indicators_by_theme_and_sources(full):
+    assert analysis.indicators_by_theme(full) == {
         "child_poverty": {RATE: "Child poverty AHC (DWP) (%)", BOROUGH_ONLY: "Child poverty AHC (ECP) (%)"},
         "population": {"population": "Population (count)"},
         "poverty": {
@@ -111,16 +111,16 @@ def test_indicators_by_theme_and_sources():
             COUNT: "Households on UC (count) (count)",
         },
     }
-    src = analysis.sources().set_index("source_id")
+    src = analysis.sources(full).set_index("source_id")
     assert src.loc["fixture_dwp", "files"] == "fixture_dwp.csv"
-    assert analysis.source_periods([("fixture_dwp", "FYE 2025"), ("fixture_dwp", "FYE 2025"), ("nowhere", "2020")]) == [
-        "Fixture publisher FYE 2025 (2024/25) (released 2025-03; next 2026-03)"
-    ]
+    assert analysis.source_periods(
+        full, [("fixture_dwp", "FYE 2025"), ("fixture_dwp", "FYE 2025"), ("nowhere", "2020")]
+    ) == ["Fixture publisher FYE 2025 (2024/25) (released 2025-03; next 2026-03)"]
 
 
-def test_two_child_poverty_figures_match_years_named_two_ways():
+def test_two_child_poverty_figures_match_years_named_two_ways(full):
     # DWP's "FYE 2025" and ECP's "2024/25" are the same year; DWP has no 2023/24
-    assert analysis.two_child_poverty_figures(BOROUGH) == {
+    assert analysis.two_child_poverty_figures(full, BOROUGH) == {
         "period": "FYE 2025 (2024/25)",
         "dwp_period": "FYE 2025",
         "ecp_period": "2024/25",
@@ -129,12 +129,14 @@ def test_two_child_poverty_figures_match_years_named_two_ways():
     }
 
 
-def test_no_ward_figures_note():
+def test_no_ward_figures_note(full):
     assert (
-        analysis.no_ward_figures_note(BOROUGH, BOROUGH_ONLY)
+        analysis.no_ward_figures_note(full, BOROUGH, BOROUGH_ONLY)
         == "This indicator is published for local authorities only, so there are no ward figures."
     )
-    assert analysis.no_ward_figures_note(BOROUGH, COUNT) == "This indicator has no ward figures for Fixture borough."
+    assert (
+        analysis.no_ward_figures_note(full, BOROUGH, COUNT) == "This indicator has no ward figures for Fixture borough."
+    )
 
 
 # --- deprivation edition --------------------------------------------------------------------------
@@ -153,25 +155,25 @@ def test_imd_edition(start, edition):
     assert analysis.imd_edition(start) == edition
 
 
-def test_deprivation_edition_follows_the_period():
-    t23 = analysis.ward_table(BOROUGH, RATE, "FYE 2023", V)  # starts April 2022: IMD 2019
-    t25 = analysis.ward_table(BOROUGH, RATE, "FYE 2025", V)  # starts April 2024: IMD 2025
+def test_deprivation_edition_follows_the_period(full):
+    t23 = analysis.ward_table(full, BOROUGH, RATE, "FYE 2023", V)  # starts April 2022: IMD 2019
+    t25 = analysis.ward_table(full, BOROUGH, RATE, "FYE 2025", V)  # starts April 2024: IMD 2025
     assert col(t23, "deprivation") == {k: float(v) for k, v in IMD_ROWS["2019"].items()}
     assert col(t25, "deprivation") == {k: float(v) for k, v in IMD_ROWS["2025"].items()}
     assert set(t23["deprivation_period"]) == {"2019"} and set(t25["deprivation_period"]) == {"2025"}
-    g23 = analysis.borough_gaps(BOROUGH, RATE, "FYE 2023", V)
-    g25 = analysis.borough_gaps(BOROUGH, RATE, "FYE 2025", V)
+    g23 = analysis.borough_gaps(full, BOROUGH, RATE, "FYE 2023", V)
+    g25 = analysis.borough_gaps(full, BOROUGH, RATE, "FYE 2025", V)
     assert (g23.deprivation_edition, g25.deprivation_edition) == ("2019", "2025")
     assert g23.sii_note == "Wards ordered by IMD 2019 score."
-    t18 = analysis.ward_table(BOROUGH, TREND, "2018", V)  # starts January 2018: IMD 2015
+    t18 = analysis.ward_table(full, BOROUGH, TREND, "2018", V)  # starts January 2018: IMD 2015
     assert col(t18, "deprivation") == {k: float(v) for k, v in IMD_ROWS["2015"].items()}
-    assert analysis.borough_gaps(BOROUGH, TREND, "2018", V).deprivation_edition == "2015"
+    assert analysis.borough_gaps(full, BOROUGH, TREND, "2018", V).deprivation_edition == "2015"
     assert g25.sii_note == "Wards ordered by IMD 2025 score."
 
 
 # --- one borough's wards ------------------------------------------------------------------------
-def test_ward_table_full_ranks_and_significance():
-    t = analysis.ward_table(BOROUGH, RATE, "FYE 2023", V)
+def test_ward_table_full_ranks_and_significance(full):
+    t = analysis.ward_table(full, BOROUGH, RATE, "FYE 2023", V)
     assert list(t["geo_name"]) == WARDS_A
     assert col(t, "rank") == {"Alder": 1, "Birch": 2, "Hazel": 3, "Cedar": 4, "Damson": 5, "Elm": 6, "Fir": 7}
     assert not t["suppressed"].any()
@@ -208,18 +210,20 @@ def test_ward_table_full_ranks_and_significance():
     assert set(t["country_value"]) == {15.0}
 
 
-def test_ward_table_public_hides_the_small_cell_and_the_next_smallest():
-    t = analysis.ward_table(BOROUGH, RATE, "FYE 2023", V, public=True)
+def test_ward_table_public_hides_the_small_cell_and_the_next_smallest(pub):
+    t = analysis.ward_table(pub, BOROUGH, RATE, "FYE 2023", V)
     # Fir's numerator (6) is below 10; Elm (12) is the next smallest: two hidden holding 18
     assert col(t, "suppressed") == {w: w in ("Elm", "Fir") for w in WARDS_A}
+    # a rate shown beside its rounded counts is the rate of those counts (Birch 52/208 = 25.0%
+    # is shown 50/210 = 23.8%): the exact count cannot be worked back from it
     assert col(t, "value") == {
         "Alder": 30.0,
-        "Birch": 25.0,
-        "Cedar": 20.0,
-        "Damson": 16.0,
+        "Birch": 23.8,
+        "Cedar": 19.5,
+        "Damson": 15.0,
         "Elm": None,
         "Fir": None,
-        "Hazel": 24.0,
+        "Hazel": 23.3,
     }
     # other counts rounded to 5; a hidden cell has no numerator, rank, label or interval
     assert col(t, "numerator") == {
@@ -254,25 +258,29 @@ def test_ward_table_public_hides_the_small_cell_and_the_next_smallest():
     assert set(t["borough_value"]) == {20.6}
 
 
-def test_ward_table_public_leaves_a_period_without_small_cells_alone():
-    full = analysis.ward_table(BOROUGH, RATE, "FYE 2025", V)
-    pub = analysis.ward_table(BOROUGH, RATE, "FYE 2025", V, public=True)
-    assert not pub["suppressed"].any()
-    assert col(pub, "value") == col(full, "value")
-    assert col(pub, "value")["Elm"] is None  # published as suppressed: absent, not hidden by us
-    assert col(pub, "rank") == {"Alder": 1, "Hazel": 2, "Birch": 3, "Cedar": 4, "Damson": 5, "Fir": 6, "Elm": None}
+def test_ward_table_public_hides_another_cell_with_one_its_publisher_suppressed(full, pub):
+    f = analysis.ward_table(full, BOROUGH, RATE, "FYE 2025", V)
+    p = analysis.ward_table(pub, BOROUGH, RATE, "FYE 2025", V)
+    # Elm is suppressed by its publisher: alone, it could be worked out from the borough's total,
+    # so the smallest other cell (Fir, 50) is hidden with it
+    assert col(f, "suppressed") == {w: w == "Elm" for w in WARDS_A}
+    assert col(p, "suppressed") == {w: w in ("Elm", "Fir") for w in WARDS_A}
+    assert {k: v for k, v in col(p, "value").items() if k not in ("Elm", "Fir")} == {
+        k: v for k, v in col(f, "value").items() if k not in ("Elm", "Fir")
+    }
+    assert col(p, "rank") == {"Alder": 1, "Hazel": 2, "Birch": 3, "Cedar": 4, "Damson": 5, "Fir": None, "Elm": None}
 
 
-def test_count_ward_table_full_and_public():
-    full = analysis.ward_table(BOROUGH, COUNT, "Feb 2025", V)
-    assert col(full, "rank") == {"Fir": 1, "Alder": 2, "Birch": 3, "Hazel": 4, "Cedar": 5, "Elm": 6, "Damson": 7}
+def test_count_ward_table_full_and_public(full, pub):
+    f_ = analysis.ward_table(full, BOROUGH, COUNT, "Feb 2025", V)
+    assert col(f_, "rank") == {"Fir": 1, "Alder": 2, "Birch": 3, "Hazel": 4, "Cedar": 5, "Elm": 6, "Damson": 7}
     # a ward's count against a borough total means nothing: no significance at all
     for c in ("vs_borough", "vs_region", "vs_country"):
-        assert full[c].isna().all()
-    assert set(full["borough_value"]) == {563.0}
-    pub = analysis.ward_table(BOROUGH, COUNT, "Feb 2025", V, public=True)
+        assert f_[c].isna().all()
+    assert set(f_["borough_value"]) == {563.0}
+    p_ = analysis.ward_table(pub, BOROUGH, COUNT, "Feb 2025", V)
     # Damson (8) below 10, Elm (14) the next smallest; the rest rounded to 5
-    assert col(pub, "value") == {
+    assert col(p_, "value") == {
         "Alder": 120,
         "Birch": 85,
         "Cedar": 45,
@@ -281,23 +289,23 @@ def test_count_ward_table_full_and_public():
         "Fir": 230,
         "Hazel": 60,
     }
-    assert col(pub, "rank") == {"Fir": 1, "Alder": 2, "Birch": 3, "Hazel": 4, "Cedar": 5, "Elm": None, "Damson": None}
-    assert pub["lower_95"].isna().all()
-    assert (set(pub["borough_value"]), set(pub["region_value"]), set(pub["country_value"])) == (
+    assert col(p_, "rank") == {"Fir": 1, "Alder": 2, "Birch": 3, "Hazel": 4, "Cedar": 5, "Elm": None, "Damson": None}
+    assert p_["lower_95"].isna().all()
+    assert (set(p_["borough_value"]), set(p_["region_value"]), set(p_["country_value"])) == (
         {565.0},
         {925.0},
         {98765.0},
     )
 
 
-def test_comparators_rounded_in_public():
-    full = analysis.comparators(BOROUGH, COUNT, "Feb 2025")
-    pub = analysis.comparators(BOROUGH, COUNT, "Feb 2025", public=True)
-    assert list(full["label"]) == ["borough", "region", "country"]
-    assert list(full["value"]) == [563, 927, 98766]
-    assert list(pub["value"]) == [565, 925, 98765]
-    assert list(pub["numerator"]) == [565, 925, 98765]
-    rate = analysis.comparators(BOROUGH, RATE, "FYE 2023", public=True)
+def test_comparators_rounded_in_public(full, pub):
+    f_ = analysis.comparators(full, BOROUGH, COUNT, "Feb 2025")
+    p_ = analysis.comparators(pub, BOROUGH, COUNT, "Feb 2025")
+    assert list(f_["label"]) == ["borough", "region", "country"]
+    assert list(f_["value"]) == [563, 927, 98766]
+    assert list(p_["value"]) == [565, 925, 98765]
+    assert list(p_["numerator"]) == [565, 925, 98765]
+    rate = analysis.comparators(pub, BOROUGH, RATE, "FYE 2023")
     assert list(rate["value"]) == [20.6, 22.0, 15.0]  # to one decimal in public
     assert list(rate["numerator"]) == [240, 22000, 150000]  # 239 rounded
     assert list(rate["denominator"]) == [1165, 100000, 1000000]  # 1163 rounded
@@ -305,9 +313,9 @@ def test_comparators_rounded_in_public():
     assert list(rate["upper_95"]) == [23.0, 22.3, 15.1]
 
 
-def test_comparator_series_is_empty_for_counts():
-    assert analysis.comparator_series(BOROUGH, COUNT).empty
-    s = analysis.comparator_series(BOROUGH, RATE)
+def test_comparator_series_is_empty_for_counts(full):
+    assert analysis.comparator_series(full, BOROUGH, COUNT).empty
+    s = analysis.comparator_series(full, BOROUGH, RATE)
     assert list(zip(s["period"], s["geo_type"], s["value"], strict=True)) == [
         ("FYE 2023", "borough", 20.5503),
         ("FYE 2023", "country", 15.0),
@@ -318,18 +326,24 @@ def test_comparator_series_is_empty_for_counts():
     ]
 
 
-def test_ward_series_disclosed_period_by_period():
-    s = analysis.ward_series(BOROUGH, RATE, V, public=True)
+def test_ward_series_disclosed_period_by_period(pub):
+    s = analysis.ward_series(pub, BOROUGH, RATE, V)
     hidden = s[s["suppressed"]]
-    assert sorted(zip(hidden["period"], hidden["geo_name"], strict=True)) == [("FYE 2023", "Elm"), ("FYE 2023", "Fir")]
-    assert hidden["value"].isna().all()
-    fir25 = s[(s["geo_name"] == "Fir") & (s["period"] == "FYE 2025")].iloc[0]
-    assert (fir25["value"], fir25["numerator"]) == (10.0, 50.0)
+    # FYE 2023: Fir (6) and Elm; FYE 2025: Elm (suppressed by its publisher) and Fir with it
+    assert sorted(zip(hidden["period"], hidden["geo_name"], strict=True)) == [
+        ("FYE 2023", "Elm"),
+        ("FYE 2023", "Fir"),
+        ("FYE 2025", "Elm"),
+        ("FYE 2025", "Fir"),
+    ]
+    assert hidden[["value", "numerator"]].isna().all().all()
+    alder25 = s[(s["geo_name"] == "Alder") & (s["period"] == "FYE 2025")].iloc[0]
+    assert (alder25["value"], alder25["numerator"]) == (50.0, 250.0)
 
 
 # --- gap measures -------------------------------------------------------------------------------
-def test_borough_gaps_full():
-    r = analysis.borough_gaps(BOROUGH, RATE, "FYE 2023", V)
+def test_borough_gaps_full(full):
+    r = analysis.borough_gaps(full, BOROUGH, RATE, "FYE 2023", V)
     g = r.gaps
     assert r.shown and r.withheld == ""
     assert (g.n, g.highest_code, g.highest, g.lowest_code, g.lowest) == (7, CODE["Alder"], 30.0, CODE["Fir"], 6.0)
@@ -340,39 +354,36 @@ def test_borough_gaps_full():
     assert lo < g.sii.sii < hi
 
 
-def test_borough_gaps_public_withheld_when_an_extreme_is_hidden():
-    r = analysis.borough_gaps(BOROUGH, RATE, "FYE 2023", V, public=True)
+def test_borough_gaps_public_withheld_when_an_extreme_is_hidden(pub):
+    r = analysis.borough_gaps(pub, BOROUGH, RATE, "FYE 2023", V)
     assert r.withheld == disclosure.WITHHELD_EXTREME
-    assert not r.shown
-    g = r.gaps  # on the figures shown only: Alder 30 down to Damson 16
-    assert (g.n, g.highest_code, g.lowest_code) == (5, CODE["Alder"], CODE["Damson"])
-    assert g.range == pytest.approx(14.0) and g.ratio == pytest.approx(1.875)
+    # no gap measure at all: the public extract holds no range, ratio, extremes or slope index for it
+    assert not r.shown and r.gaps is None
 
 
-def test_borough_gaps_public_shown_when_no_extreme_is_hidden():
-    r = analysis.borough_gaps(BOROUGH, RATE, "FYE 2025", V, public=True)
+def test_borough_gaps_public_shown_when_no_extreme_is_hidden(full, pub):
+    r = analysis.borough_gaps(pub, BOROUGH, TREND, "2022", V)
     assert r.shown and r.withheld == ""
-    g = r.gaps  # Elm has no figure: six wards, Alder 50 to Fir 10
-    assert (g.n, g.highest_code, g.lowest_code) == (6, CODE["Alder"], CODE["Fir"])
-    assert g.range == pytest.approx(40.0) and g.ratio == pytest.approx(5.0)
+    g, f = r.gaps, analysis.borough_gaps(full, BOROUGH, TREND, "2022", V).gaps
+    assert (g.n, g.highest_code, g.lowest_code) == (7, CODE["Alder"], CODE["Fir"])
+    assert (g.range, g.ratio) == pytest.approx((f.range, f.ratio))
+    assert (g.range, g.ratio) == pytest.approx((20.0, 3.0))
     assert g.sii is not None
 
 
-def test_counts_get_no_slope_index():
+def test_counts_get_no_slope_index(full, pub):
     note = "No slope index for a count: it would mostly measure how big the wards are, not how deprived."
-    full = analysis.borough_gaps(BOROUGH, COUNT, "Feb 2025", V)
-    assert full.gaps.sii is None and full.sii_note == note and full.withheld == ""
-    assert (full.gaps.highest, full.gaps.lowest) == (230.0, 8.0)
-    assert full.gaps.range == pytest.approx(222.0) and full.gaps.ratio == pytest.approx(28.75)
-    pub = analysis.borough_gaps(BOROUGH, COUNT, "Feb 2025", V, public=True)
-    assert pub.withheld == disclosure.WITHHELD_EXTREME  # Damson, the lowest, is hidden
-    assert pub.gaps.sii is None and pub.sii_note == disclosure.WITHHELD_EXTREME  # withheld says why first
-    assert (pub.gaps.highest, pub.gaps.lowest) == (230.0, 45.0)
-    assert pub.gaps.range == pytest.approx(185.0) and pub.gaps.ratio == pytest.approx(230 / 45)
+    f_ = analysis.borough_gaps(full, BOROUGH, COUNT, "Feb 2025", V)
+    assert f_.gaps.sii is None and f_.sii_note == note and f_.withheld == ""
+    assert (f_.gaps.highest, f_.gaps.lowest) == (230.0, 8.0)
+    assert f_.gaps.range == pytest.approx(222.0) and f_.gaps.ratio == pytest.approx(28.75)
+    p_ = analysis.borough_gaps(pub, BOROUGH, COUNT, "Feb 2025", V)
+    assert p_.withheld == disclosure.WITHHELD_EXTREME  # Damson, the lowest, is hidden
+    assert p_.gaps is None and p_.sii_note == disclosure.WITHHELD_EXTREME  # withheld says why first
 
 
-def test_deprivation_index_gets_no_slope_index():
-    r = analysis.borough_gaps(BOROUGH, "imd_score", "2025", V)
+def test_deprivation_index_gets_no_slope_index(full):
+    r = analysis.borough_gaps(full, BOROUGH, "imd_score", "2025", V)
     assert r.gaps.sii is None
     assert r.sii_note.startswith("No slope index for an Indices of Deprivation measure")
     assert (r.gaps.highest_code, r.gaps.highest, r.gaps.lowest_code, r.gaps.lowest) == (
@@ -383,8 +394,8 @@ def test_deprivation_index_gets_no_slope_index():
     )
 
 
-def test_gap_trend_full():
-    table, change = analysis.gap_trend(BOROUGH, RATE, V)
+def test_gap_trend_full(full):
+    table, change = analysis.gap_trend(full, BOROUGH, RATE, V)
     assert list(table["period"]) == ["FYE 2023", "FYE 2025"]
     assert list(table["range"]) == pytest.approx([24.0, 40.0])
     assert list(table["ratio"]) == pytest.approx([5.0, 5.0])
@@ -394,29 +405,30 @@ def test_gap_trend_full():
     assert change == "widening"
 
 
-def test_gap_trend_public_blanks_range_and_ratio_where_withheld():
-    table, _ = analysis.gap_trend(BOROUGH, RATE, V, public=True)
-    assert list(table["period"]) == ["FYE 2023", "FYE 2025"]
-    assert np.isnan(table["range"].iloc[0]) and np.isnan(table["ratio"].iloc[0])
-    assert (table["range"].iloc[1], table["ratio"].iloc[1]) == pytest.approx((40.0, 5.0))
+def test_gap_trend_public_blanks_range_and_ratio_where_withheld(pub):
+    table, _ = analysis.gap_trend(pub, BOROUGH, RATE, V)
+    assert list(table["period"]) == ["FYE 2023", "FYE 2025"]  # both withheld: an extreme is hidden in each
+    assert table[["range", "ratio"]].isna().all().all()
+    table, _ = analysis.gap_trend(pub, BOROUGH, TREND, V)
+    assert list(table["range"]) == pytest.approx([20.0, 10.0, 4.0, 10.0, 20.0])  # nothing hidden: as in full
 
 
-def test_withheld_gap_gives_no_slope_index():
-    r = analysis.borough_gaps(BOROUGH, RATE, "FYE 2023", V, public=True)
+def test_withheld_gap_gives_no_slope_index(pub):
+    r = analysis.borough_gaps(pub, BOROUGH, RATE, "FYE 2023", V)
     assert r.withheld == disclosure.WITHHELD_EXTREME
-    assert r.gaps.sii is None
+    assert r.gaps is None
 
 
-def test_gap_trend_public_gives_no_slope_index_where_withheld():
-    table, change = analysis.gap_trend(BOROUGH, RATE, V, public=True)
+def test_gap_trend_public_gives_no_slope_index_where_withheld(pub):
+    table, change = analysis.gap_trend(pub, BOROUGH, RATE, V)
     first = table.iloc[0]
     assert first[["sii", "sii_lower_95", "sii_upper_95", "rii"]].isna().all()
     assert change.startswith("not measured")
 
 
-def test_headline():
-    full = analysis.headline(BOROUGH, RATE)
-    assert full == {
+def test_headline(full, pub):
+    f_ = analysis.headline(full, BOROUGH, RATE)
+    assert f_ == {
         "indicator_id": RATE,
         "period": "FYE 2025",
         "vintage": V,
@@ -430,33 +442,41 @@ def test_headline():
         "ratio": 5.0,
         "withheld": "",
     }
-    # nothing small in FYE 2025: the same, with the borough's rate to one decimal
-    assert analysis.headline(BOROUGH, RATE, public=True) == {**full, "borough": 31.9}
-    count = analysis.headline(BOROUGH, COUNT, public=True)
+    # in public FYE 2025's lowest ward (Fir) is hidden with Elm: the gap is withheld; the borough's
+    # rate is that of its rounded counts (990 of 3,100)
+    assert analysis.headline(pub, BOROUGH, RATE) == {
+        **f_,
+        "borough": 31.9,
+        "highest_name": None,
+        "highest": None,
+        "lowest_name": None,
+        "lowest": None,
+        "ratio": None,
+        "withheld": disclosure.WITHHELD_EXTREME,
+    }
+    count = analysis.headline(pub, BOROUGH, COUNT)
     assert (count["borough"], count["region"], count["country"]) == (565.0, 925.0, 98765.0)
     assert count["withheld"] == disclosure.WITHHELD_EXTREME
     assert count["highest_name"] is None and count["ratio"] is None
-    full_count = analysis.headline(BOROUGH, COUNT)
+    full_count = analysis.headline(full, BOROUGH, COUNT)
     assert (full_count["highest_name"], full_count["lowest_name"], full_count["ratio"]) == ("Fir", "Damson", 28.75)
 
 
-def test_deprivation_breakdown():
-    t = analysis.ward_table(BOROUGH, RATE, "FYE 2025", V)
-    q = analysis.deprivation_breakdown(t)
+def test_deprivation_quintiles(full, pub):
+    q = analysis.deprivation_quintiles(full, BOROUGH, RATE, "FYE 2025", V)
     # six wards with a figure by IMD 2025 (Birch 38, Alder 36, Hazel 31, Cedar 29, Damson 26, Fir 14)
     assert list(q["quintile"]) == [1, 2, 3, 4, 5]
     assert list(q["wards"]) == [2, 1, 1, 1, 1]
     expect_q1 = (50 * 1003 + 40 * 1498) / (1003 + 1498)  # Alder and Birch, population-weighted
     assert list(q["value"]) == pytest.approx([expect_q1, 45.0, 30.0, 20.0, 10.0])
-    hidden = analysis.ward_table(BOROUGH, RATE, "FYE 2023", V, public=True)
-    assert len(analysis.deprivation_breakdown(hidden)) == 5
-    assert analysis.deprivation_breakdown(hidden)["wards"].sum() == 5  # hidden wards left out
+    hidden = analysis.deprivation_quintiles(pub, BOROUGH, RATE, "FYE 2023", V)
+    assert len(hidden) == 5 and hidden["wards"].sum() == 5  # hidden wards left out
 
 
 # --- words ----------------------------------------------------------------------------------------
-def test_narrative_for_ward_full_and_public():
-    comp = analysis.comparators(BOROUGH, RATE, "FYE 2023")
-    t = analysis.ward_table(BOROUGH, RATE, "FYE 2023", V).set_index("geo_name", drop=False)
+def test_narrative_for_ward_full_and_public(full, pub):
+    comp = analysis.comparators(full, BOROUGH, RATE, "FYE 2023")
+    t = analysis.ward_table(full, BOROUGH, RATE, "FYE 2023", V).set_index("geo_name", drop=False)
     assert analysis.narrative_for_ward(t.loc["Alder"], comp, "%") == [
         "Alder's figure (30.0%, 95% CI 24.1% to 36.7%) is significantly higher than Fixture borough's (20.6%).",
         "Alder's figure (30.0%, 95% CI 24.1% to 36.7%) is significantly higher than England's (15.0%).",
@@ -467,8 +487,8 @@ def test_narrative_for_ward_full_and_public():
         "Damson's figure (16.0%, 95% CI 11.6% to 21.7%) is similar to England's (15.0%): "
         "the difference is not significant.",
     ]
-    pcomp = analysis.comparators(BOROUGH, RATE, "FYE 2023", public=True)
-    p = analysis.ward_table(BOROUGH, RATE, "FYE 2023", V, public=True).set_index("geo_name", drop=False)
+    pcomp = analysis.comparators(pub, BOROUGH, RATE, "FYE 2023")
+    p = analysis.ward_table(pub, BOROUGH, RATE, "FYE 2023", V).set_index("geo_name", drop=False)
     assert analysis.narrative_for_ward(p.loc["Alder"], pcomp, "%", public=True) == [
         "Alder's figure (30.0%) is clearly higher than Fixture borough's (20.6%).",
         "Alder's figure (30.0%) is clearly higher than England's (15.0%).",
@@ -478,61 +498,68 @@ def test_narrative_for_ward_full_and_public():
     assert not any("6.0" in s for s in said)
 
 
-def test_narrative_for_a_count():
-    comp = analysis.comparators(BOROUGH, COUNT, "Feb 2025", public=True)
-    p = analysis.ward_table(BOROUGH, COUNT, "Feb 2025", V, public=True).set_index("geo_name", drop=False)
+def test_narrative_for_a_count(full, pub):
+    comp = analysis.comparators(pub, BOROUGH, COUNT, "Feb 2025")
+    p = analysis.ward_table(pub, BOROUGH, COUNT, "Feb 2025", V).set_index("geo_name", drop=False)
     assert analysis.narrative_for_ward(p.loc["Birch"], comp, "count", public=True) == ["Birch's count is 85."]
     assert analysis.narrative_for_ward(p.loc["Damson"], comp, "count", public=True) == [
         "Damson's figure is not shown, to protect small numbers."
     ]
-    f = analysis.ward_table(BOROUGH, COUNT, "Feb 2025", V).set_index("geo_name", drop=False)
+    f = analysis.ward_table(full, BOROUGH, COUNT, "Feb 2025", V).set_index("geo_name", drop=False)
     assert analysis.narrative_for_ward(f.loc["Birch"], comp, "count") == ["Birch's count is 87."]
 
 
-def test_hidden_figure_is_said_once():
-    pcomp = analysis.comparators(BOROUGH, RATE, "FYE 2023", public=True)
-    p = analysis.ward_table(BOROUGH, RATE, "FYE 2023", V, public=True).set_index("geo_name", drop=False)
+def test_hidden_figure_is_said_once(pub):
+    pcomp = analysis.comparators(pub, BOROUGH, RATE, "FYE 2023")
+    p = analysis.ward_table(pub, BOROUGH, RATE, "FYE 2023", V).set_index("geo_name", drop=False)
     assert analysis.narrative_for_ward(p.loc["Fir"], pcomp, "%", public=True) == [
         "Fir's figure is not shown, to protect small numbers."
     ]
 
 
-def test_missing_wards_note():
-    t25 = analysis.ward_table(BOROUGH, RATE, "FYE 2025", V)
+def test_missing_wards_note(full, pub):
+    t25 = analysis.ward_table(full, BOROUGH, RATE, "FYE 2025", V)
+    # Elm's figure was suppressed by its publisher: hidden (small numbers), not missing, in both views
+    assert col(t25, "suppressed")["Elm"] and analysis.missing_wards_note(full, BOROUGH, RATE, t25) == ""
+    # a ward with no figure at all gets the sentence, with the indicator's caveat about the authority
+    absent = t25.assign(suppressed=False)
     expect = (
         "1 of 7 wards has no figure for this period. "
         "Fixture borough's Elm ward has no figure for FYE 2025 (withheld by the publisher)."
     )
-    assert analysis.missing_wards_note(BOROUGH, RATE, t25) == expect
-    assert analysis.missing_wards_note(BOROUGH, RATE, analysis.ward_table(BOROUGH, RATE, "FYE 2025", V, public=True))
+    assert analysis.missing_wards_note(full, BOROUGH, RATE, absent) == expect
     # cells hidden by disclosure are not "missing"
-    assert analysis.missing_wards_note(BOROUGH, RATE, analysis.ward_table(BOROUGH, RATE, "FYE 2023", V, True)) == ""
+    assert analysis.missing_wards_note(pub, BOROUGH, RATE, analysis.ward_table(pub, BOROUGH, RATE, "FYE 2023", V)) == ""
     # without a caveat about the borough, the general reason
-    c = analysis.ward_table(BOROUGH, COUNT, "Feb 2025", V)
+    c = analysis.ward_table(full, BOROUGH, COUNT, "Feb 2025", V)
     c.loc[c["geo_name"] == "Cedar", "value"] = np.nan
-    assert analysis.missing_wards_note(BOROUGH, COUNT, c) == (
+    assert analysis.missing_wards_note(full, BOROUGH, COUNT, c) == (
         "1 of 7 wards has no figure for this period. The publisher gives no figure for it, or no "
         "neighbourhood (LSOA) the figure is built from lies in it."
     )
 
 
 # --- trends ---------------------------------------------------------------------------------------
-def test_ward_trends_need_five_periods_and_shown_figures():
-    full = analysis.ward_trends(BOROUGH, RATE, V)
-    assert list(full["geo_name"]) == WARDS_A
-    assert set(full["marker"]) == {"Cannot be calculated"}
-    assert set(full["reason"]) == {"Not enough data points"}
-    pub = analysis.ward_trends(BOROUGH, RATE, V, public=True)
-    assert col(pub, "reason") == {
+def test_ward_trends_need_five_periods_and_shown_figures(full, pub):
+    f_ = analysis.ward_trends(full, BOROUGH, RATE, V)
+    assert list(f_["geo_name"]) == WARDS_A
+    assert set(f_["marker"]) == {"Cannot be calculated"}
+    # Elm's FYE 2025 figure was suppressed by its publisher
+    assert col(f_, "reason") == {
+        w: "A figure is suppressed to protect small numbers" if w == "Elm" else "Not enough data points"
+        for w in WARDS_A
+    }
+    p_ = analysis.ward_trends(pub, BOROUGH, RATE, V)
+    assert col(p_, "reason") == {
         w: "A figure is suppressed to protect small numbers" if w in ("Elm", "Fir") else "Not enough data points"
         for w in WARDS_A
     }
-    assert pub["judged"].isna().all()
+    assert p_["judged"].isna().all()
 
 
-def test_ward_trends_over_five_years():
-    for public in (False, True):  # nothing below 10: the same in public
-        t = analysis.ward_trends(BOROUGH, TREND, V, public=public).set_index("geo_name")
+def test_ward_trends_over_five_years(full, pub):
+    for r in (full, pub):  # nothing below 10: the same in public
+        t = analysis.ward_trends(r, BOROUGH, TREND, V).set_index("geo_name")
         assert t["marker"].to_dict() == {
             w: {"Alder": "Increasing", "Fir": "Decreasing"}.get(w, "No significant change") for w in WARDS_A
         }
@@ -541,11 +568,11 @@ def test_ward_trends_over_five_years():
         assert t.loc["Birch", "reason"] == "No significant trend"
 
 
-def test_worse_and_worsening():
+def test_worse_and_worsening(full, pub):
     # 2022: Alder 30% (27.24-32.91) is worse than the borough's 20% and rising; Hazel and Elm are
     # worse than England's 18% but flat; the two-period rate and the count have no five-year trend
-    for public in (False, True):
-        w = analysis.worse_and_worsening(BOROUGH, [TREND, RATE, COUNT], public=public)
+    for r in (full, pub):
+        w = analysis.worse_and_worsening(r, BOROUGH, [TREND, RATE, COUNT])
         assert w.to_dict("records") == [
             {
                 "indicator_id": TREND,
@@ -560,8 +587,8 @@ def test_worse_and_worsening():
         ]
 
 
-def test_gap_trend_over_five_years():
-    table, _ = analysis.gap_trend(BOROUGH, TREND, V)
+def test_gap_trend_over_five_years(full):
+    table, _ = analysis.gap_trend(full, BOROUGH, TREND, V)
     assert list(table["period"]) == ["2018", "2019", "2020", "2021", "2022"]
     # highest and lowest: Fir 30 / Alder 10, Fir 25 / Alder 15, Hazel 22 / Birch 18, then back
     assert list(table["range"]) == pytest.approx([20.0, 10.0, 4.0, 10.0, 20.0])
@@ -571,16 +598,16 @@ def test_gap_trend_over_five_years():
     assert first["sii_upper_95"] < 0 < last["sii_lower_95"]
 
 
-def test_gap_that_turns_round_is_a_change():
-    _, change = analysis.gap_trend(BOROUGH, TREND, V)
+def test_gap_that_turns_round_is_a_change(full):
+    _, change = analysis.gap_trend(full, BOROUGH, TREND, V)
     assert change == "reversed"
 
 
 # --- London -------------------------------------------------------------------------------------
-def test_context_table_ranks():
-    full = analysis.context_table(RATE, "FYE 2023", V, LONDON)
+def test_context_table_ranks(full, pub):
+    f_ = analysis.context_table(full, RATE, "FYE 2023", V, LONDON)
     # ties share the lower rank: Alder and Ivy 30 (1), Cedar and Juniper 20 (5)
-    assert col(full, "rank") == {
+    assert col(f_, "rank") == {
         "Alder": 1,
         "Ivy": 1,
         "Birch": 3,
@@ -592,20 +619,21 @@ def test_context_table_ranks():
         "Laurel": 9,
         "Fir": 10,
     }
-    pub = analysis.context_table(RATE, "FYE 2023", V, LONDON, public=True)
-    assert col(pub, "rank") == {
+    p_ = analysis.context_table(pub, RATE, "FYE 2023", V, LONDON)
+    # public rates are those of the rounded counts: Cedar 40/205 = 19.5 below Juniper 35/175 = 20.0
+    assert col(p_, "rank") == {
         "Alder": 1,
         "Ivy": 1,
         "Birch": 3,
         "Hazel": 4,
-        "Cedar": 5,
         "Juniper": 5,
+        "Cedar": 6,
         "Damson": 7,
         "Laurel": 8,
         "Elm": None,
         "Fir": None,
     }
-    summary = analysis.context_summary(pub, BOROUGH)
+    summary = analysis.context_summary(p_, BOROUGH)
     assert (summary["n"], summary["top"]["geo_name"], summary["bottom"]["geo_name"], summary["top_rank"]) == (
         8,
         "Alder",
@@ -614,11 +642,11 @@ def test_context_table_ranks():
     )
 
 
-def test_context_table_discloses_each_authority_on_its_own():
-    pub = analysis.context_table(COUNT, "Feb 2025", V, LONDON, public=True)
+def test_context_table_discloses_each_authority_on_its_own(pub):
+    p_ = analysis.context_table(pub, COUNT, "Feb 2025", V, LONDON)
     # second borough: Ivy 9 below 10, Laurel 55 its next smallest; the first borough's cells are not used
-    assert sorted(pub.loc[pub["suppressed"], "geo_name"]) == ["Damson", "Elm", "Ivy", "Laurel"]
-    assert col(pub, "rank") == {
+    assert sorted(p_.loc[p_["suppressed"], "geo_name"]) == ["Damson", "Elm", "Ivy", "Laurel"]
+    assert col(p_, "rank") == {
         "Juniper": 1,
         "Fir": 2,
         "Alder": 3,
@@ -630,16 +658,16 @@ def test_context_table_discloses_each_authority_on_its_own():
         "Ivy": None,
         "Laurel": None,
     }
-    assert col(pub, "value")["Birch"] == 85.0
+    assert col(p_, "value")["Birch"] == 85.0
 
 
 # --- one ward -----------------------------------------------------------------------------------
-def _profile(ward: str, public: bool = False) -> pd.DataFrame:
-    return analysis.ward_profile(CODE[ward], public=public).set_index("indicator_id")
+def _profile(r, ward: str) -> pd.DataFrame:
+    return analysis.ward_profile(r, CODE[ward]).set_index("indicator_id")
 
 
-def test_ward_profile_full():
-    p = _profile("Alder")
+def test_ward_profile_full(full):
+    p = _profile(full, "Alder")
     assert list(p.index) == [RATE, "population", "imd_score", TREND, COUNT]  # theme, then id
     assert list(p["period"]) == ["FYE 2025", "2021", "2025", "2022", "Feb 2025"]
     assert list(p["rank_in_borough"]) == ["1 of 6", "5 of 7", "2 of 7", "1 of 7", "2 of 7"]
@@ -654,43 +682,63 @@ def test_ward_profile_full():
         20.0,
     )
     assert np.isnan(p.loc[COUNT, "borough_value"])  # counts are not set against totals
-    # Elm has no FYE 2025 figure: its latest is FYE 2023
-    assert _profile("Elm").loc[RATE, "period"] == "FYE 2023"
+    # Elm's FYE 2025 figure was suppressed by its publisher: its latest, not shown
+    elm = _profile(full, "Elm").loc[RATE]
+    assert (elm["period"], elm["suppressed"], elm["trend"], elm["rank_in_borough"]) == (
+        "FYE 2025",
+        True,
+        "not shown",
+        "not ranked",
+    )
 
 
-def test_ward_profile_public():
-    p = _profile("Alder", public=True)
+def test_ward_profile_public(pub):
+    p = _profile(pub, "Alder")
     assert p.loc[COUNT, "value"] == 120 and p.loc["population", "value"] == 1005
     assert p.loc[COUNT, "rank_in_borough"] == "2 of 5"  # ranked among the five shown
     assert p.loc[COUNT, "rank_in_region"] == "3 of 6"
-    d = _profile("Damson", public=True)
+    d = _profile(pub, "Damson")
     assert d.loc[COUNT, "suppressed"] and np.isnan(d.loc[COUNT, "value"])
     assert (d.loc[COUNT, "trend"], d.loc[COUNT, "rank_in_borough"], d.loc[COUNT, "rank_in_region"]) == (
         "not shown",
         "not ranked",
         "not ranked",
     )
-    e = _profile("Elm", public=True)
+    e = _profile(pub, "Elm")
     assert e.loc[RATE, "suppressed"] and e.loc[RATE, "rank_in_borough"] == "not ranked"
     assert np.isnan(e.loc[RATE, "lower_95"])
-    # the profile's figure is the ward's cell of its disclosed borough table
-    t = analysis.ward_table(BOROUGH, RATE, "FYE 2025", V, public=True).set_index("geo_name")
-    assert _profile("Fir", public=True).loc[RATE, "value"] == t.loc["Fir", "value"] == 10.0
+    # the profile's figure is the ward's cell of its authority's table (Alder 250 of 500, Fir hidden)
+    t = analysis.ward_table(pub, BOROUGH, RATE, "FYE 2025", V).set_index("geo_name")
+    assert _profile(pub, "Alder").loc[RATE, "value"] == t.loc["Alder", "value"] == 50.0
+    assert _profile(pub, "Fir").loc[RATE, "suppressed"] and t.loc["Fir", "suppressed"]
 
 
-def test_ward_profile_public_hidden_previous_is_not_called_absent():
-    p = _profile("Fir", public=True)
-    assert p.loc[RATE, "previous_period"] == "FYE 2023"
-    assert p.loc[RATE, "trend"] != "no earlier period"
+def test_ward_profile_public_changes_use_the_figures_shown(pub):
+    p = _profile(pub, "Alder").loc[RATE]
+    assert (p["previous_period"], p["trend"]) == ("FYE 2023", "up from 30.0% in FYE 2023 (2022/23)")
+    p = _profile(pub, "Birch").loc[RATE]
+    assert p["previous_period"] == "FYE 2023" and p["trend"] == "up from 23.8% in FYE 2023 (2022/23)"
+    # Damson's count of Feb 2025 is hidden and has no earlier period; Elm's rate FYE 2025 is hidden
+    assert _profile(pub, "Elm").loc[RATE, "trend"] == "not shown"
 
 
-def test_profile_top3():
-    top = analysis.profile_top3(analysis.ward_profile(CODE["Alder"]))
+def test_change_words_name_a_hidden_earlier_figure_and_never_say_nan():
+    from wardgaps.analysis.places import _change_words
+
+    row = {"value": 12.0, "unit": "%", "previous_value": np.nan, "previous_suppressed": True}
+    assert _change_words({**row, "previous_period": "FYE 2023"}) == "earlier figure (FYE 2023 (2022/23)) not shown"
+    assert _change_words({**row, "previous_period": None}) == "no earlier period"
+    assert _change_words({**row, "previous_period": np.nan}) == "no earlier period"
+    assert _change_words({**row, "suppressed": True, "previous_period": "FYE 2023"}) == "not shown"
+
+
+def test_profile_top3(full):
+    top = analysis.profile_top3(analysis.ward_profile(full, CODE["Alder"]))
     assert list(top["indicator_id"]) == [RATE, "imd_score", TREND]  # 1st, 2nd and 1st of the borough
 
 
-def test_furthest_behind():
-    f = analysis.furthest_behind(BOROUGH, [RATE, "imd_score", COUNT]).set_index("geo_name")
+def test_furthest_behind(full):
+    f = analysis.furthest_behind(full, BOROUGH, [RATE, "imd_score", COUNT]).set_index("geo_name")
     # worse than the borough (31.94) on the rate in FYE 2025: Alder, Hazel, Birch; the IMD has no
     # interval (not tested) and counts are not judged
     assert list(f.index) == ["Alder", "Birch", "Hazel", "Cedar", "Damson", "Elm", "Fir"]
@@ -701,13 +749,13 @@ def test_furthest_behind():
     assert f.loc["Fir", "mean_position"] == pytest.approx(0.0)
 
 
-def test_hidden_in_public_counts_the_small_cells():
-    h = analysis.hidden_in_public().set_index("indicator_id")
+def test_hidden_in_public_counts_the_small_cells(full):
+    h = analysis.hidden_in_public(full).set_index("indicator_id")
     assert h["ward_figures"].to_dict() == {RATE: 1, COUNT: 2}  # Fir FYE 2023; Damson and Ivy
 
 
-def test_download_view_public_matches_the_table():
-    d = analysis.download_view(BOROUGH, COUNT, "Feb 2025", V, public=True)
+def test_download_view_public_matches_the_table(pub):
+    d = analysis.download_view(pub, BOROUGH, COUNT, "Feb 2025", V)
     assert list(d.columns[:4]) == ["geo_code", "geo_name", "indicator_id", "unit"]
-    assert col(d, "value") == col(analysis.ward_table(BOROUGH, COUNT, "Feb 2025", V, public=True), "value")
+    assert col(d, "value") == col(analysis.ward_table(pub, BOROUGH, COUNT, "Feb 2025", V), "value")
     assert d.loc[d["geo_name"] == "Damson", ["value", "numerator", "rank"]].isna().all().all()

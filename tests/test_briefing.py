@@ -16,8 +16,9 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
+from tests.conftest import COMMITTED
 from tests.packs import ROOT, edge_ink, over_footer, page_count, pages, pdf_text, require_tools, to_pdf, words
-from wardgaps import analysis, briefing, charts, disclosure
+from wardgaps import analysis, briefing, charts, db, disclosure
 
 ISLINGTON = "E09000019"
 FINSBURY_PARK = "E05013703"
@@ -53,8 +54,8 @@ def packs(tmp_path_factory):
     require_tools()
     out = tmp_path_factory.mktemp("packs")
     built = {
-        "ward": briefing.make_pack(ISLINGTON, ward=FINSBURY_PARK),
-        "indicator": briefing.make_pack(ISLINGTON, indicator=CHILD_POVERTY, period="FYE 2025"),
+        "ward": briefing.make_pack(db.Reader(COMMITTED), ISLINGTON, ward=FINSBURY_PARK),
+        "indicator": briefing.make_pack(db.Reader(COMMITTED), ISLINGTON, indicator=CHILD_POVERTY, period="FYE 2025"),
     }
     files = {}
     for name, pack in built.items():
@@ -132,8 +133,8 @@ def test_key_messages_come_second_and_are_gated_on_significance(packs):
 
 def test_every_ward_chart_names_every_ward_with_its_significance_and_interval(packs):
     _, files, _ = packs
-    names = set(analysis.ward_names(ISLINGTON, 2024).values())
-    t = analysis.ward_table(ISLINGTON, CHILD_POVERTY, "FYE 2025", 2024).set_index("geo_name")
+    names = set(analysis.ward_names(db.Reader(COMMITTED), ISLINGTON, 2024).values())
+    t = analysis.ward_table(db.Reader(COMMITTED), ISLINGTON, CHILD_POVERTY, "FYE 2025", 2024).set_index("geo_name")
     for name, expected_bars in (("ward", 3), ("indicator", 1)):
         bars = [c for c in chart_xml(Presentation(files[name, "pptx"])) if c.find(".//" + qn("c:barChart")) is not None]
         assert len(bars) == expected_bars
@@ -346,9 +347,55 @@ def test_a_bad_template_gets_one_plain_sentence(tmp_path):
     )
 
 
-def test_public_pack_takes_its_figures_from_the_public_view():
-    pack = briefing.make_pack(ISLINGTON, indicator="population", period="2021", public=True)
-    public = analysis.ward_table(ISLINGTON, "population", "2021", 2024, public=True)
+def _bomb(path, megabytes: int) -> None:
+    """A .potx-named zip whose one part is ``megabytes`` MB of zeros (about 1 MB packed per GB)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("ppt/media/image1.png", "w", force_zip64=True) as w:
+            chunk = bytes(2**20)
+            for _ in range(megabytes):
+                w.write(chunk)
+
+
+# Peak memory from the process's own address space (VmHWM; getrusage's maxrss can carry the forking
+# parent's peak across exec)
+OPEN_AND_MEASURE = (
+    "import re, sys\n"
+    "from wardgaps.briefing import PackError, open_template\n"
+    "try:\n    open_template(sys.argv[1])\nexcept PackError as e:\n    print(e)\n"
+    "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
+)
+
+
+@pytest.mark.parametrize(
+    "megabytes, said",
+    [
+        (1024, "council.potx unpacks to 1,024 MB, more than a PowerPoint template does (200 MB at most)"),
+        (100, "council.potx holds a part packed 1,0"),  # 100 MB of zeros: ~1,000 to 1
+    ],
+)
+def test_a_zip_bomb_template_is_refused_before_it_is_opened(tmp_path, megabytes, said):
+    """A 1 MB template of zeros unpacked to 1 GB (2.3-3.4 GB peak and 15 s of CPU when opened).
+    Its directory is read, not its parts: refused in one sentence, memory bounded, nothing written."""
+    bomb = tmp_path / "council.potx"
+    _bomb(bomb, megabytes)
+    assert bomb.stat().st_size < 2 * 2**20
+    r = subprocess.run([sys.executable, "-c", OPEN_AND_MEASURE, str(bomb)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    message, peak_kb = r.stdout.strip().splitlines()
+    assert message.startswith(said), message
+    # the imports alone take ~260 MB; opening the bomb took 2.3 GB before it was checked first
+    assert int(peak_kb) < 600_000
+    out = tmp_path / "pack.pptx"
+    cli = _cli("--indicator", "overcrowded_households", "--template", str(bomb), "--out", str(out))
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr
+    assert cli.stderr.strip().splitlines()[-1].startswith(f"Briefing not built: {said}")
+    assert not out.exists()
+
+
+def test_public_pack_takes_its_figures_from_the_public_view(public_reader):
+    pack = briefing.make_pack(public_reader, ISLINGTON, indicator="population", period="2021")
+    public = analysis.ward_table(public_reader, ISLINGTON, "population", "2021", 2024)
     bar = next(s.chart for s in pack.slides if s.chart is not None and s.chart.kind == "bar")
     assert sorted(b.value for b in bar.bars) == sorted(public["value"].dropna())
     assert all(b.value % 5 == 0 for b in bar.bars)

@@ -8,11 +8,12 @@ import os
 from wardgaps import analysis, charts
 
 
-def test_static_export_is_local_and_leaves_the_environment_alone(monkeypatch):
+def test_static_export_is_local_and_leaves_the_environment_alone(monkeypatch, full_reader):
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     before = dict(os.environ)
-    t = analysis.ward_table("E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2024)
-    fig = charts.ordered_bar(t, analysis.comparators("E09000019", "child_poverty_ahc_dwp", "FYE 2025"), unit="%")
+    t = analysis.ward_table(full_reader, "E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2024)
+    comp = analysis.comparators(full_reader, "E09000019", "child_poverty_ahc_dwp", "FYE 2025")
+    fig = charts.ordered_bar(t, comp, unit="%")
     png = charts.static_image(fig, "png", 1200, 600, 2)
     svg = charts.static_image(fig, "svg", 1200, 600)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from wardgaps.check import run_checks
+from wardgaps.check import VERSION_RULE, run_checks
 
 FP = "E05013703"
 
@@ -24,7 +24,9 @@ def broken(built: Path, tmp_path: Path):
 
 
 def failing(con) -> dict[str, int]:
-    return {f.rule: len(f.rows) for f in run_checks(con)}
+    """The rules a defect breaks, less the data version's: any edit to the figures breaks that one
+    (tests/test_reproducible.py checks it)."""
+    return {f.rule: len(f.rows) for f in run_checks(con) if f.rule != VERSION_RULE}
 
 
 def test_clean_copy_passes(broken):

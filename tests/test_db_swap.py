@@ -22,6 +22,7 @@ def test_swap_under_concurrent_queries(tmp_path, monkeypatch):
     with duckdb.connect(str(new)) as con:  # the new release renames one borough
         con.execute("update geographies set geo_name = 'Islington (new release)' where geo_code = 'E09000019'")
     monkeypatch.setenv("WARDGAPS_DB", str(live))
+    monkeypatch.delenv("WARDGAPS_PUBLIC", raising=False)
 
     errors: list[BaseException] = []
     seen: set[str] = set()
@@ -32,15 +33,16 @@ def test_swap_under_concurrent_queries(tmp_path, monkeypatch):
         while not stop.is_set():
             try:
                 # vary a bound parameter so each call reaches DuckDB rather than the result cache
-                df = db.query("ward_boundaries", borough_code="E09000019", vintage=2024 if (n + i) % 2 else 2018)
-                names = db.query("boroughs", vintage=2024)
+                r = db.reader()  # a new run's reader: it looks at the files when it is made
+                df = r.query("ward_boundaries", borough_code="E09000019", vintage=2024 if (n + i) % 2 else 2018)
+                names = r.query("boroughs", vintage=2024)
                 seen.add(names.set_index("geo_code").loc["E09000019", "geo_name"])
                 assert len(df) > 0
             except BaseException as e:  # noqa: BLE001 - any failure is the finding
                 errors.append(e)
                 return
             n += 1
-            db._run.cache_clear()
+            db.CACHE.clear()
 
     threads = [threading.Thread(target=session, args=(i,)) for i in range(8)]
     for t in threads:
@@ -57,6 +59,6 @@ def test_swap_under_concurrent_queries(tmp_path, monkeypatch):
     assert not errors, errors[:3]
     assert {"Islington", "Islington (new release)"} <= seen
     assert (
-        db.query("boroughs", vintage=2024).set_index("geo_code").loc["E09000019", "geo_name"]
+        db.reader().query("boroughs", vintage=2024).set_index("geo_code").loc["E09000019", "geo_name"]
         == "Islington (new release)"
     )

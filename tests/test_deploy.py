@@ -276,6 +276,28 @@ def test_dockerfile_installs_requirements_and_serves_without_watcher():
     assert "/_stcore/health" in text
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert ".venv" in ignored and ".git" in ignored
+    assert "data/public.duckdb*" in ignored and "data/local.duckdb*" in ignored  # made in the image, or private
+
+
+def test_public_image_ships_the_public_extract_only():
+    """The default (last) stage is the public view: its extract is made by the publish step in a
+    stage of its own and copied in; the full extract is copied into no other stage it builds on."""
+    stages: dict[str, list[str]] = {}
+    name = ""
+    for line in (ROOT / "Dockerfile").read_text().splitlines():
+        if line.startswith("FROM "):
+            base, _, name = line[5:].partition(" AS ")
+            stages[name] = [f"FROM {base}"]
+        elif name:
+            stages[name].append(line)
+    last = list(stages)[-1]
+    assert last == "public" and stages[last][0] == "FROM runtime"
+    body = "\n".join(stages[last])
+    assert "COPY --from=publish /publish/public.duckdb data/public.duckdb" in body
+    assert "ENV WARDGAPS_PUBLIC=1" in body and "wardgaps.duckdb" not in body.replace("--from=publish", "")
+    assert not any("wardgaps.duckdb" in ln for ln in stages["runtime"])  # the stage it builds on
+    assert "python -m wardgaps publish" in "\n".join(stages["publish"])
+    assert "COPY data/wardgaps.duckdb" in "\n".join(stages["officer"])
 
 
 def test_compose_file():

@@ -77,3 +77,63 @@ def test_sql_check_sees_f_strings_and_lone_statements(tmp_path):
         'T = "observations"\nQ = f"select count(*) from {T}"\nC = "checkpoint"\nOK = "select a borough"\n'
     )
     assert sorted(h.split(":")[1] for h in sql_in_python(p)) == ["3", "4"]
+
+
+def _module_imports(root: Path) -> dict[str, set[str]]:
+    """Each module of the package and the package modules it imports anywhere: at module level,
+    under ``if TYPE_CHECKING`` and inside functions (an import put off to dodge a cycle is still
+    one: the two modules cannot be understood apart)."""
+    names = {
+        ".".join(p.relative_to(root.parent).with_suffix("").parts).removesuffix(".__init__") for p in root.rglob("*.py")
+    }
+    graph: dict[str, set[str]] = {}
+    for p in root.rglob("*.py"):
+        mod = ".".join(p.relative_to(root.parent).with_suffix("").parts).removesuffix(".__init__")
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                deps |= {a.name for a in node.names if a.name in names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                deps |= {node.module} & names
+                deps |= {f"{node.module}.{a.name}" for a in node.names} & names
+        graph[mod] = deps - {mod}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    found, state = [], {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = "open"
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == "open":
+                found.append(path[path.index(nxt) :] + [nxt])
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    return found
+
+
+def test_no_import_cycle():
+    # a package's __init__ importing its own submodules is not a cycle between them
+    graph = {
+        m: {d for d in deps if not m.startswith(d + ".")} for m, deps in _module_imports(ROOT / "wardgaps").items()
+    }
+    assert _cycles(graph) == []
+
+
+def test_import_cycle_check_sees_one(tmp_path):
+    pkg = tmp_path / "pkg"
+    (pkg / "ui").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "ui" / "__init__.py").write_text("")
+    (pkg / "ui" / "page.py").write_text("from pkg.ui import furniture\n")
+    (pkg / "ui" / "furniture.py").write_text("from pkg.ui.reproduce import box\n")
+    (pkg / "ui" / "reproduce.py").write_text("import pkg.ui.page\n")
+    assert _cycles(_module_imports(pkg)) == [
+        ["pkg.ui.furniture", "pkg.ui.reproduce", "pkg.ui.page", "pkg.ui.furniture"]
+    ]

@@ -14,12 +14,17 @@ import threading
 import time
 
 import duckdb
+import numpy as np
 import pytest
 
+from tests import fixtures
 from tests.conftest import COMMITTED, write_local
 from tests.test_pages import app, frames, texts
 from wardgaps import analysis, db, local, ui
 from wardgaps.__main__ import main
+from wardgaps.publish import publish
+
+pytest_plugins = ["tests.fixture_plugin"]
 
 ISLINGTON = "E09000019"
 MANCHESTER = "E08000003"  # the non-London authority
@@ -29,10 +34,15 @@ def other_authority() -> str:
     return MANCHESTER
 
 
+def officer() -> db.Reader:
+    """A new run's reader of the full view (it looks at the files, the local layer's too, when made)."""
+    return db.reader(public=False)
+
+
 def authority_rows(borough: str, period: str = "2024/25", small: int | None = None) -> list[dict]:
     """One row per current ward of an authority, numerator 100 + 7i of 400 (value its percentage);
     with ``small``, ward number ``small`` has numerator 6."""
-    wards = list(analysis.ward_names(borough, analysis.WARD_VINTAGE))
+    wards = list(analysis.ward_names(officer(), borough, analysis.WARD_VINTAGE))
     rows = []
     for i, code in enumerate(wards):
         num = 6 if i == small else 100 + 7 * i
@@ -85,7 +95,7 @@ def test_add_list_remove_from_the_command_line(layer, tmp_path, capsys):
     assert capsys.readouterr().out == "Removed local indicator fsm_test.\n"
     assert main(["list-local"]) == 0
     assert "fsm_test" not in capsys.readouterr().out
-    assert analysis.indicator_meta("fsm_test") is None
+    assert analysis.indicator_meta(officer(), "fsm_test") is None
     assert main(["remove", "fsm_test"]) == 1
     assert "There is no local indicator 'fsm_test'" in capsys.readouterr().err
 
@@ -109,15 +119,15 @@ def test_values_reach_the_ward_table_for_two_authorities(layer, tmp_path, boroug
     borough = other_authority() if borough == "other" else borough
     rows = authority_rows(borough)
     local.add(*write_local(tmp_path, rows))
-    t = analysis.ward_table(borough, "fsm_test", "2024/25", analysis.WARD_VINTAGE).set_index("geo_code")
+    t = analysis.ward_table(officer(), borough, "fsm_test", "2024/25", analysis.WARD_VINTAGE).set_index("geo_code")
     for r in rows:
         assert t.loc[r["ward_code"], "value"] == r["value"]
         assert t.loc[r["ward_code"], "numerator"] == r["numerator"]
     # Wilson intervals are worked out on loading, as the build does for official proportions
     lo, hi = t.loc[rows[0]["ward_code"], ["lower_95", "upper_95"]]
     assert lo < rows[0]["value"] < hi
-    assert analysis.period_options(borough, "fsm_test") == ["2024/25"]
-    assert analysis.indicators_by_theme()["child_poverty"]["fsm_test"] == "Free school meals (local data) (%)"
+    assert analysis.period_options(officer(), borough, "fsm_test") == ["2024/25"]
+    assert analysis.indicators_by_theme(officer())["child_poverty"]["fsm_test"] == "Free school meals (local data) (%)"
 
 
 def test_replacing_is_seen_at_once_and_an_extract_swap_keeps_local_data(layer, tmp_path, monkeypatch):
@@ -127,15 +137,24 @@ def test_replacing_is_seen_at_once_and_an_extract_swap_keeps_local_data(layer, t
     rows = authority_rows(ISLINGTON)
     local.add(*write_local(tmp_path, rows))
     first = rows[0]["ward_code"]
-    assert analysis.ward_table(ISLINGTON, "fsm_test", "2024/25", 2024).set_index("geo_code").loc[first, "value"] == 25.0
+    assert (
+        analysis.ward_table(officer(), ISLINGTON, "fsm_test", "2024/25", 2024).set_index("geo_code").loc[first, "value"]
+        == 25.0
+    )
     rows[0].update(value=33.0, numerator=132)
     local.add(*write_local(tmp_path, rows), replace=True)
-    assert analysis.ward_table(ISLINGTON, "fsm_test", "2024/25", 2024).set_index("geo_code").loc[first, "value"] == 33.0
+    assert (
+        analysis.ward_table(officer(), ISLINGTON, "fsm_test", "2024/25", 2024).set_index("geo_code").loc[first, "value"]
+        == 33.0
+    )
     # a rebuilt extract is a new file renamed over the old one; the local layer is another file
     new = tmp_path / "new.duckdb"
     shutil.copyfile(COMMITTED, new)
     os.replace(new, extract)
-    assert analysis.ward_table(ISLINGTON, "fsm_test", "2024/25", 2024).set_index("geo_code").loc[first, "value"] == 33.0
+    assert (
+        analysis.ward_table(officer(), ISLINGTON, "fsm_test", "2024/25", 2024).set_index("geo_code").loc[first, "value"]
+        == 33.0
+    )
     assert layer.parent != COMMITTED.parent or layer.name != COMMITTED.name
 
 
@@ -218,12 +237,12 @@ def test_indicator_and_ward_packs_carry_local_values_and_provenance(local_layer)
     from wardgaps.briefing import build_pack
 
     digest = local.listed().loc[0, "sha256"]
-    data, _ = build_pack(ISLINGTON, indicator="fsm_test", period="2024/25", fmt_="pdf")
+    data, _ = build_pack(officer(), ISLINGTON, indicator="fsm_test", period="2024/25", fmt_="pdf")
     words = pdf_text(data)
     assert "Free school meals (local data): Islington" in words
     assert "31.5%" in words and "40.0%" in words
     assert "those marked Local data are the council's own figures" in words
-    data, _ = build_pack(ISLINGTON, ward="E05013697", fmt_="pptx")
+    data, _ = build_pack(officer(), ISLINGTON, ward="E05013697", fmt_="pptx")
     words = pptx_text(data)
     assert "Free school meals (local data) FYE 2025 (2024/25) 31.5%" in words
     assert f"Local data: file local.csv, sha256 {digest[:12]}, added" in words
@@ -240,52 +259,74 @@ def test_cli_pack_on_local_data(local_layer, tmp_path):
     assert "Free school meals (local data)" in words and "Test Council" in words
 
 
-# --- the public view ----------------------------------------------------------------------------
-def test_public_view_applies_the_disclosure_gate_to_local_data(layer, tmp_path, monkeypatch):
-    rows = authority_rows(ISLINGTON, small=2)  # Bunhill: 6 of 400
+# --- the public view: local data published into the public extract when asked ------------------
+# On the fixture extract (tests/fixtures.py): publishing it takes a moment, the national one a minute.
+@pytest.fixture()
+def fixture_layer(layer, fixture_extract, monkeypatch):
+    """The local layer on the fixture extract (its wards are the fixture's)."""
+    monkeypatch.setenv("WARDGAPS_DB", str(fixture_extract))
+    return layer
+
+
+def published(tmp_path, fixture_extract, layer, monkeypatch=None) -> db.Reader:
+    """The fixture extract published with the local layer; with ``monkeypatch``, the app's public
+    view pointed at it."""
+    out = tmp_path / "public.duckdb"
+    publish(fixture_extract, out, say=lambda _m: None, local=layer)
+    if monkeypatch is not None:
+        monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
+        monkeypatch.setenv("WARDGAPS_PUBLIC_DB", str(out))
+    return db.Reader(out, public=True)
+
+
+def test_local_data_reaches_the_public_extract_only_when_asked(fixture_layer, fixture_extract, tmp_path):
+    local.add(*write_local(tmp_path, authority_rows(fixtures.BOROUGH)))
+    bare = tmp_path / "bare.duckdb"
+    publish(fixture_extract, bare, say=lambda _m: None)
+    assert analysis.indicator_meta(db.Reader(bare, public=True), "fsm_test") is None
+    assert not db.Reader(bare, public=True).has_local()
+    r = published(tmp_path, fixture_extract, fixture_layer)
+    assert r.has_local() and analysis.indicator_meta(r, "fsm_test")["title"].endswith("(local data)")
+    provenance = analysis.local_table(r, fixtures.BOROUGH).iloc[0]
+    assert provenance["source"] == "Test Council, Children's Services" and provenance["wards"] == 7
+
+
+def test_public_view_applies_the_disclosure_rules_to_local_data(fixture_layer, fixture_extract, tmp_path, monkeypatch):
+    rows = authority_rows(fixtures.BOROUGH, small=2)  # Cedar: 6 of 400
     local.add(*write_local(tmp_path, rows))
-    t = analysis.ward_table(ISLINGTON, "fsm_test", "2024/25", 2024, public=True).set_index("geo_code")
+    r = published(tmp_path, fixture_extract, fixture_layer, monkeypatch)
+    t = analysis.ward_table(r, fixtures.BOROUGH, "fsm_test", "2024/25", 2024).set_index("geo_code")
     small = rows[2]["ward_code"]
-    assert t.loc[small, "suppressed"] and t.loc[small, "value"] != t.loc[small, "value"]  # NaN
+    assert t.loc[small, "suppressed"] and np.isnan(t.loc[small, "value"])
     # secondary suppression: at least two hidden, holding at least 10 between them
-    hidden = t[t["suppressed"]]
-    assert len(hidden) >= 2
-    # counts rounded to 5 on what is shown
+    assert t["suppressed"].sum() >= 2
     shown = t[~t["suppressed"]]
     assert (shown["numerator"] % 5 == 0).all()
+    assert np.allclose(shown["value"], (100 * shown["numerator"] / shown["denominator"]).round(1))
 
-    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
-    at = app("map", indicator="fsm_test", period="2024/25")
+    at = app("map", borough=fixtures.BOROUGH, indicator="fsm_test", period="2024/25")
     table = frames(at)[0].set_index("Ward")
-    assert table.loc["Bunhill", "Value (%)"] != table.loc["Bunhill", "Value (%)"]  # hidden
+    assert np.isnan(table.loc["Cedar", "Value (%)"])  # hidden
     everything = texts(at) + table.to_csv()
     assert "1.5%" not in everything and "1.50" not in everything
 
 
-def test_public_view_rounds_local_counts(layer, tmp_path, monkeypatch):
-    wards = list(analysis.ward_names(ISLINGTON, 2024))
+def test_public_view_rounds_local_counts(fixture_layer, fixture_extract, tmp_path):
+    wards = list(analysis.ward_names(officer(), fixtures.BOROUGH, 2024))
     rows = [{"ward_code": w, "period": "2025-03", "value": 12 + 3 * i} for i, w in enumerate(wards)]
     rows[0]["value"] = 4
-    local.add(
-        *write_local(
-            tmp_path,
-            rows,
-            id="hub_visits",
-            title="Community hub visits",
-            unit="count",
-            theme="poverty",
-            short_title=None,
-        )
-    )
-    t = analysis.ward_table(ISLINGTON, "hub_visits", "2025-03", 2024, public=True)
+    meta = {"id": "hub_visits", "title": "Community hub visits", "unit": "count", "theme": "poverty"}
+    local.add(*write_local(tmp_path, rows, short_title=None, **meta))
+    r = published(tmp_path, fixture_extract, fixture_layer)
+    t = analysis.ward_table(r, fixtures.BOROUGH, "hub_visits", "2025-03", 2024)
     shown = t[~t["suppressed"]]["value"]
     assert (shown % 5 == 0).all() and t.set_index("geo_code").loc[wards[0], "suppressed"]
-    full = analysis.ward_table(ISLINGTON, "hub_visits", "2025-03", 2024).set_index("geo_code")
+    full = analysis.ward_table(officer(), fixtures.BOROUGH, "hub_visits", "2025-03", 2024).set_index("geo_code")
     assert full.loc[wards[1], "value"] == 15
 
 
-def test_public_view_hides_small_local_rates_per_1000(layer, tmp_path):
-    wards = list(analysis.ward_names(ISLINGTON, 2024))
+def test_public_view_hides_small_local_rates_per_1000(fixture_layer, fixture_extract, tmp_path):
+    wards = list(analysis.ward_names(officer(), fixtures.BOROUGH, 2024))
     rows = [
         {
             "ward_code": w,
@@ -298,17 +339,20 @@ def test_public_view_hides_small_local_rates_per_1000(layer, tmp_path):
     ]
     meta = {"id": "hub_rate", "title": "Hub visits per 1,000 residents", "unit": "rate_per_1000", "short_title": None}
     local.add(*write_local(tmp_path, rows, **meta))
-    t = analysis.ward_table(ISLINGTON, "hub_rate", "2025", 2024, public=True).set_index("geo_code")
+    r = published(tmp_path, fixture_extract, fixture_layer)
+    t = analysis.ward_table(r, fixtures.BOROUGH, "hub_rate", "2025", 2024).set_index("geo_code")
     assert t.loc[wards[0], "suppressed"] and t["suppressed"].sum() >= 2
-    assert (
-        analysis.ward_table(ISLINGTON, "hub_rate", "2025", 2024).set_index("geo_code").loc[wards[0], "value"] == 0.444
-    )
+    # the rates shown are those of the rounded counts (a rate per 1,000 cannot give a count back)
+    shown = t[~t["suppressed"]]
+    assert np.allclose(shown["value"], (1000 * shown["numerator"] / shown["denominator"]).round(1))
+    full = analysis.ward_table(officer(), fixtures.BOROUGH, "hub_rate", "2025", 2024).set_index("geo_code")
+    assert full.loc[wards[0], "value"] == 0.444
 
 
-def test_public_profile_hides_a_small_local_figure(layer, tmp_path, monkeypatch):
-    local.add(*write_local(tmp_path, authority_rows(ISLINGTON, small=2)))  # Bunhill: 6 of 400
-    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
-    at = app("profile", ward="E05013699")
+def test_public_profile_hides_a_small_local_figure(fixture_layer, fixture_extract, tmp_path, monkeypatch):
+    local.add(*write_local(tmp_path, authority_rows(fixtures.BOROUGH, small=2)))  # Cedar: 6 of 400
+    published(tmp_path, fixture_extract, fixture_layer, monkeypatch)
+    at = app("profile", borough=fixtures.BOROUGH, ward=fixtures.CODE["Cedar"])
     t = frames(at)[0].set_index("Indicator")
     assert t.loc["Free school meals (local data)", "Ward"] == "not shown (small numbers)"
     assert "1.5%" not in texts(at) + t.to_csv()
@@ -432,9 +476,9 @@ def test_connection_with_local_layer_is_locked_down(local_layer, tmp_path, sql):
 
 def test_a_damaged_local_file_leaves_official_data_working(layer, capsys, caplog):
     layer.write_bytes(b"not a duckdb file at all" * 100)
-    t = analysis.ward_table(ISLINGTON, "child_poverty_ahc_dwp", "FYE 2025", 2024).set_index("geo_name")
+    t = analysis.ward_table(officer(), ISLINGTON, "child_poverty_ahc_dwp", "FYE 2025", 2024).set_index("geo_name")
     assert t.loc["Finsbury Park", "value"] == 46.0
-    assert analysis.indicator_meta("fsm_test") is None and not db.has_local()
+    assert analysis.indicator_meta(officer(), "fsm_test") is None and not officer().has_local()
     assert "the local data file" in caplog.text
     assert main(["list-local"]) == 1
     assert "could not be read" in capsys.readouterr().err
@@ -448,12 +492,14 @@ def test_themes_are_the_sidebars():
     assert set(local.THEMES) == set(ui.THEMES)
 
 
-def test_public_pack_hides_small_local_numbers(layer, tmp_path):
+def test_public_pack_hides_small_local_numbers(fixture_layer, fixture_extract, tmp_path):
     from wardgaps.briefing import build_pack
 
-    local.add(*write_local(tmp_path, authority_rows(ISLINGTON, small=2)))  # Bunhill: 6 of 400, 1.5%
-    full = pdf_text(build_pack(ISLINGTON, indicator="fsm_test", period="2024/25", fmt_="pdf")[0])
-    public = pdf_text(build_pack(ISLINGTON, indicator="fsm_test", period="2024/25", fmt_="pdf", public=True)[0])
+    local.add(*write_local(tmp_path, authority_rows(fixtures.BOROUGH, small=2)))  # Cedar: 6 of 400, 1.5%
+    r = published(tmp_path, fixture_extract, fixture_layer)
+    args = {"indicator": "fsm_test", "period": "2024/25", "fmt_": "pdf"}
+    full = pdf_text(build_pack(officer(), fixtures.BOROUGH, **args)[0])
+    public = pdf_text(build_pack(r, fixtures.BOROUGH, **args)[0])
     assert "1.5%" in full
     assert "1.5%" not in public and "Free school meals (local data)" in public
 
@@ -492,20 +538,15 @@ def test_replacing_the_layer_under_concurrent_queries(layer, tmp_path):
         while not stop.is_set():
             try:
                 # vary a bound parameter so each call reaches DuckDB rather than the result cache
-                df = db.query(
-                    "borough_ward_values",
-                    borough_code=ISLINGTON,
-                    indicator_id="fsm_test",
-                    period="2024/25",
-                    vintage=2024,
-                    imd_period="2025" if (n + i) % 2 else "2019",
+                df = officer().query(
+                    "ward_table", borough_code=ISLINGTON, indicator_id="fsm_test", period="2024/25", vintage=2024
                 )
                 seen.add(float(df.set_index("geo_code").loc[first, "value"]))
             except BaseException as e:  # noqa: BLE001 - any failure is the finding
                 errors.append(e)
                 return
             n += 1
-            db._run.cache_clear()
+            db.CACHE.clear()
 
     threads = [threading.Thread(target=session, args=(i,)) for i in range(6)]
     for t in threads:

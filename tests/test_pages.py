@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from wardgaps import ui
+from wardgaps import analysis, ui
 
 PAGES = ["overview", "map", "gaps", "trends", "profile", "similar", "context", "briefing", "methods", "accessibility"]
 THEME_DEFAULTS = ["child_poverty_ahc_dwp", "imd_score", "overcrowded_households", "population"]
@@ -139,24 +139,27 @@ def test_briefing_page_offers_both_downloads():
     assert "Download PowerPoint (.pptx)" in labels and "Download PDF" in labels
 
 
-def test_public_view_rounds_derived_counts(monkeypatch):
-    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
+def test_public_view_rounds_derived_counts(public_view):
     at = app("map", indicator="population", period="2021")
     values = frames(at)[0]["Value (count)"].dropna()
     assert len(values) == 17 and (values % 5 == 0).all()
     assert "Public view" in texts(at)
     methods = app("methods")
     labels = [b.label for b in methods.get("download_button")]
-    assert "Whole extract: observations (CSV)" not in labels
+    # the whole extract offered in public is the public one: every figure as this view shows it
+    assert "Whole extract: observations (CSV)" in labels
+    assert "The whole public extract" in texts(methods)
     for page in ("profile", "trends", "context", "gaps"):
         app(page, indicator="uc_households")
 
 
-def test_public_view_keeps_published_figures(monkeypatch):
-    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
+def test_public_view_shows_rates_of_the_rounded_counts(public_view, public_reader):
     at = app("map", indicator="child_poverty_ahc_dwp", period="FYE 2025")
     t = frames(at)[0].set_index("Ward")
-    assert t.loc["Finsbury Park", "Value (%)"] == 46.0  # published by DWP: shown as published
+    w = analysis.ward_table(public_reader, "E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2024)
+    fp = w.set_index("geo_name").loc["Finsbury Park"]
+    assert t.loc["Finsbury Park", "Value (%)"] == round(100 * fp["numerator"] / fp["denominator"], 1)
+    assert abs(t.loc["Finsbury Park", "Value (%)"] - 46.0) < 0.5  # DWP's 46.0%, from its rounded counts
 
 
 def test_counts_are_shown_as_counts():
@@ -190,8 +193,6 @@ def test_gap_uses_the_imd_of_its_time():
 
 
 def test_a_failure_reaches_the_reader_as_one_sentence_and_the_log_whole(monkeypatch, caplog):
-    from wardgaps import analysis
-
     def broken(*_a, **_k):
         raise RuntimeError("injected failure for the test")
 
@@ -230,3 +231,18 @@ def test_trend_chart_follows_the_ward_boundaries_chosen():
         names[vintage] = {t.get("name", "") for t in spec["data"]}
     assert any("2014 boundaries" in n for n in names[2014]) and not any("2018" in n for n in names[2014])
     assert any("2018 boundaries" in n for n in names[2018]) and not any("2014" in n for n in names[2018])
+
+
+@pytest.mark.parametrize("view", ["full", "public"])
+def test_profile_of_a_ward_with_few_or_no_figures(view, request, monkeypatch):
+    """Isles of Scilly, Bryher: DWP suppresses its child poverty figure, its only one; City of
+    London, Aldgate: no figure at all. Both profiles open, in both views, and say which."""
+    if view == "public":
+        request.getfixturevalue("public_view")
+    at = app("profile", borough="E06000053", ward="E05011090")
+    t = frames(at)[0].set_index("Indicator")
+    assert t.loc["Child poverty AHC (DWP)", "Ward"] == "not shown (small numbers)"
+    assert t.loc["Child poverty AHC (DWP)", "Trend"] == "not shown" and "nan" not in t.to_csv()
+    at = app("profile", borough="E09000001", ward="E05009289")
+    assert at.title[0].value == "Ward profile: Aldgate"
+    assert "Aldgate has no figures in Ward Gaps" in texts(at) and not frames(at)

@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -23,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 from tests import fixtures
 from tests.conftest import ROOT
 from tests.test_pages import app
-from wardgaps import analysis, config, db, provenance
+from wardgaps import analysis, check, config, db, provenance
 from wardgaps.ui import reproduce
 
 pytest_plugins = ["tests.fixture_plugin"]
@@ -46,24 +47,26 @@ def committed(monkeypatch: pytest.MonkeyPatch) -> Path:
 # --- data versions --------------------------------------------------------------------------------
 
 
-def _version_at(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, dict[str, str]]:
-    monkeypatch.setenv("WARDGAPS_DB", str(path))
-    return provenance.version(), provenance.digests()
+def _version_at(path: Path) -> tuple[str, dict[str, str]]:
+    """The version of the figures in the file (worked out from them) and their digests."""
+    d = provenance.digests(db.Reader(path))
+    return provenance.version_of(d), d
 
 
-def test_same_data_gives_the_same_version(tmp_path, monkeypatch):
+def test_same_data_gives_the_same_version(tmp_path):
     # two builds of the same rows are different files (DuckDB files are not byte-reproducible)
     a = fixtures.build_fixture(tmp_path / "a.duckdb")
     b = fixtures.build_fixture(tmp_path / "b.duckdb")
-    va, da = _version_at(a, monkeypatch)
-    vb, db_ = _version_at(b, monkeypatch)
+    va, da = _version_at(a)
+    vb, db_ = _version_at(b)
+    assert db.Reader(a).version == va  # as the build recorded it
     assert provenance.VERSION_RE.fullmatch(va)
     assert va == vb and da == db_
     assert f"{fixtures.RATE}|FYE 2025" in da
 
 
-def test_a_changed_observation_changes_the_version_and_names_its_figures(fixture_extract, tmp_path, monkeypatch):
-    old_v, old = _version_at(fixture_extract, monkeypatch)
+def test_a_changed_observation_changes_the_version_and_names_its_figures(fixture_extract, tmp_path):
+    old_v, old = _version_at(fixture_extract)
     changed = tmp_path / "changed.duckdb"
     shutil.copyfile(fixture_extract, changed)
     con = duckdb.connect(str(changed))
@@ -71,8 +74,10 @@ def test_a_changed_observation_changes_the_version_and_names_its_figures(fixture
         "update observations set value = value + 1 where indicator_id = ? and geo_code = ? and period = 'FYE 2025'",
         [fixtures.RATE, fixtures.CODE["Alder"]],
     )
+    # the data contract sees that the version it records is no longer the figures' own
+    assert check.VERSION_RULE in [f.rule for f in check.run_checks(con)]
     con.close()
-    new_v, new = _version_at(changed, monkeypatch)
+    new_v, new = _version_at(changed)
     assert new_v != old_v
     assert provenance.changes(old, new, None) == [(fixtures.RATE, "FYE 2025", "revised")]
     # a page that read only the other period, or another indicator, did not change
@@ -85,11 +90,11 @@ def test_a_changed_observation_changes_the_version_and_names_its_figures(fixture
 
 def test_dependencies_come_from_the_queries_a_page_ran():
     ward_values = (
-        "borough_ward_values",
-        (("borough_code", ISLINGTON), ("imd_period", "2025"), ("indicator_id", CP), ("period", "FYE 2025")),
+        "ward_table",
+        (("borough_code", ISLINGTON), ("indicator_id", CP), ("period", "FYE 2025"), ("vintage", 2024)),
     )
     deps = provenance.dependencies([("indicator_catalogue", ()), ward_values])
-    # the indicator and period asked for, and what the SQL itself reads (population, IMD for the SII)
+    # the indicator and period asked for, and what its views were worked out from (population, IMD)
     assert deps == frozenset({(CP, "FYE 2025"), ("population", None), ("imd_score", None)})
     # listing the periods on offer is not showing their figures
     assert provenance.dependencies([("indicator_periods", (("indicator_id", CP),))]) == frozenset()
@@ -97,22 +102,31 @@ def test_dependencies_come_from_the_queries_a_page_ran():
     assert provenance.dependencies([("ward_profile", (("ward_code", FINSBURY_PARK),))]) is None
 
 
-def test_the_manifest_is_append_only(committed, tmp_path):
+def test_the_manifest_is_append_only(full_reader, public_reader, tmp_path):
     path = tmp_path / "versions.json"
-    v, added = provenance.record("first", path)
-    assert added and v == provenance.version()
+    v, added = provenance.record(full_reader, "first", path)
+    assert added and v == full_reader.version
     before = path.read_text()
-    assert provenance.record("again", path) == (v, False)
+    assert provenance.record(full_reader, "again", path) == (v, False)
     assert path.read_text() == before  # an entry is never rewritten
     (entry,) = json.loads(before)["versions"]
-    assert entry["release"] == "first" and entry["digests"] == provenance.digests()
+    assert entry["release"] == "first" and entry["digests"] == provenance.digests(full_reader)
+    # a public extract has its own list, and says which full version it was made from
+    pv, added = provenance.record(public_reader, "first public", path)
+    (pub,) = json.loads(path.read_text())["public_versions"]
+    assert added and pub["version"] == pv == public_reader.version and pub["made_from"] == v
 
 
-def test_the_committed_extract_is_a_recorded_version(committed):
-    v = provenance.version()
+def test_the_committed_extract_is_a_recorded_version(full_reader, public_reader):
+    v = full_reader.version
     assert any(e["version"] == v for e in provenance.released()), (
-        f"data version {v} of {committed.name} is not in data/versions.json: record it with "
+        f"data version {v} of the committed extract is not in data/versions.json: record it with "
         "`python -m wardgaps version --record --release TEXT` (append-only) so its permalinks stay comparable"
+    )
+    pv = public_reader.version
+    assert any(e["version"] == pv for e in provenance.released(public=True)), (
+        f"the public extract's data version {pv} is not in data/versions.json: record it with "
+        "`python -m wardgaps publish --record --release TEXT` (append-only)"
     )
 
 
@@ -124,42 +138,30 @@ def test_the_committed_extract_is_a_recorded_version(committed):
         ("0123456789", "Data version 0123456789 is not known: showing the current data (version "),
     ],
 )
-def test_a_bad_or_unknown_version_falls_back_with_a_notice(committed, asked, notice):
-    got, since = provenance.link_check(asked)
+def test_a_bad_or_unknown_version_falls_back_with_a_notice(full_reader, asked, notice):
+    got, since = provenance.link_check(full_reader, asked)
     assert got.startswith(notice) and since is None
-    assert provenance.version() in got
+    assert full_reader.version in got
     assert "<script>" not in got  # malformed input is never echoed
 
 
-def test_the_current_version_needs_no_notice(committed):
-    assert provenance.link_check(provenance.version()) == (None, None)
-    assert provenance.link_check(None) == (None, None)
+def test_the_current_version_needs_no_notice(full_reader):
+    assert provenance.link_check(full_reader, full_reader.version) == (None, None)
+    assert provenance.link_check(full_reader, None) == (None, None)
 
 
 # --- query recording ----------------------------------------------------------------------------
 
 
-def test_a_cached_analysis_still_reports_its_queries(committed):
-    args = (ISLINGTON, CP, "FYE 2025", analysis.WARD_VINTAGE)
-    with db.recording() as first:
-        t1 = analysis.ward_table(*args)
-    with db.recording() as second:  # from the cache now
-        t2 = analysis.ward_table(*args)
-    names = [n for n, _ in second]
-    assert "borough_ward_values" in names and "comparators" in names
-    assert list(dict.fromkeys(first)) == list(dict.fromkeys(second))
-    assert t1.attrs["queries"] == t2.attrs["queries"]
-    assert reproduce.calls_of([t2.sort_values("value")])[0][0] == "borough_ward_values"
-
-
-def test_recordings_of_concurrent_sessions_do_not_mix(committed):
+def test_each_run_records_its_own_queries(committed):
+    """Every session's run has its own reader: what one records never mixes with another's."""
     seen: dict[str, list] = {}
 
     def session(borough: str) -> None:
-        with db.recording() as calls:
-            for _ in range(20):
-                analysis.ward_table(borough, CP, "FYE 2025", analysis.WARD_VINTAGE)
-        seen[borough] = calls
+        r = db.reader()
+        for _ in range(20):
+            analysis.ward_table(r, borough, CP, "FYE 2025", analysis.WARD_VINTAGE)
+        seen[borough] = r.calls
 
     threads = [threading.Thread(target=session, args=(b,)) for b in (ISLINGTON, HACKNEY)]
     for t in threads:
@@ -168,7 +170,7 @@ def test_recordings_of_concurrent_sessions_do_not_mix(committed):
         t.join()
     for borough, calls in seen.items():
         codes = {dict(p).get("borough_code") for _, p in calls} - {None}
-        assert codes == {borough}
+        assert codes == {borough} and len(calls) == 20
 
 
 # --- the snippets reproduce the app's rows --------------------------------------------------------
@@ -210,9 +212,11 @@ def _run_cli_script(script: str) -> pd.DataFrame:
 
 @pytest.mark.parametrize("borough", [ISLINGTON, HACKNEY])
 def test_python_and_cli_snippets_give_the_apps_rows(committed, borough):
-    t = analysis.ward_table(borough, CP, "FYE 2025", analysis.WARD_VINTAGE)
-    name, params = next(c for c in t.attrs["queries"] if c[0] == "borough_ward_values")
-    expected = db.query(name, **dict(params))
+    r = db.reader()
+    with r.trace() as calls:
+        analysis.ward_table(r, borough, CP, "FYE 2025", analysis.WARD_VINTAGE)
+    name, params = next(c for c in calls if c[0] == "ward_table")
+    expected = r.query(name, **dict(params))
     got = _run_python_snippet(provenance.python_snippet(name, params))
     pd.testing.assert_frame_equal(got, expected, check_like=False)
     # The CLI script (PREPARE … EXECUTE q(name := value)) run by the same DuckDB engine.
@@ -236,9 +240,11 @@ def _duckdb_cli() -> list[str]:
 def test_the_shell_snippet_runs_in_the_duckdb_command_line(committed, tmp_path):
     """The shell snippet exactly as shown, run by the real ``duckdb`` command line from a
     directory laid out like the repository (data/wardgaps.duckdb), gives the app's rows."""
-    t = analysis.ward_table(ISLINGTON, CP, "FYE 2025", analysis.WARD_VINTAGE)
-    name, params = next(c for c in t.attrs["queries"] if c[0] == "borough_ward_values")
-    expected = db.query(name, **dict(params))
+    r = db.reader()
+    with r.trace() as calls:
+        analysis.ward_table(r, ISLINGTON, CP, "FYE 2025", analysis.WARD_VINTAGE)
+    name, params = next(c for c in calls if c[0] == "ward_table")
+    expected = r.query(name, **dict(params))
     # the command line may be older than the Python package: copy the extract in a format it reads
     (tmp_path / "data").mkdir()
     copy = tmp_path / "data" / "wardgaps.duckdb"
@@ -282,11 +288,24 @@ def open_box(at: AppTest, key: str) -> dict:
     at.run()
     assert not at.exception, at.exception
     (box,) = [e for e in at.expander if e.key == key]
+    codes = [c.value for c in box.code]
     return {
         "markdown": [m.value for m in box.markdown],
         "caption": [c.value for c in box.caption],
-        "code": [(c.language, c.value) for c in box.code],
+        # every block is plain text (syntax colours fail contrast): told apart by what they hold
+        "code": [(_kind(v), v) for v in codes],
     }
+
+
+def _kind(block: str) -> str | None:
+    """What a plain code block in a "Show the query" box holds: sql, python, bash, or parameters (None)."""
+    if block.startswith("import duckdb"):
+        return "python"
+    if block.startswith("duckdb -readonly"):
+        return "bash"
+    if block.startswith("$") or block == "(no parameters)":
+        return None
+    return "sql"
 
 
 def notices(at: AppTest) -> str:
@@ -295,14 +314,15 @@ def notices(at: AppTest) -> str:
 
 def test_islington_map_shows_the_query_and_its_snippet_gives_finsbury_park(committed):
     at = app("map", borough=ISLINGTON, indicator=CP, period="FYE 2025")
-    assert at.query_params["v"] == provenance.version()  # the permalink carries the data version
+    assert at.query_params["v"] == db.Reader(committed).version  # the permalink carries the data version
     box = open_box(at, MAP_TABLE)
-    assert "**1. `queries/borough_ward_values.sql`**, bound parameters:" in box["markdown"]
+    assert "**1. `queries/ward_table.sql`**, bound parameters:" in box["markdown"]
     params = [v for lang, v in box["code"] if lang in (None, "plaintext", "text") and "$borough_code" in v]
     assert any("$borough_code = 'E09000019'" in p and "$period = 'FYE 2025'" in p for p in params)
-    sql = (ROOT / "queries" / "borough_ward_values.sql").read_text().strip()
+    sql = (ROOT / "queries" / "ward_table.sql").read_text().strip()
     assert ("sql", sql) in box["code"]
-    py = next(v for lang, v in box["code"] if lang == "python" and "queries/borough_ward_values.sql" in v)
+    assert any("(data/wardgaps.duckdb)" in c for c in box["caption"])
+    py = next(v for lang, v in box["code"] if lang == "python" and "queries/ward_table.sql" in v)
     df = _run_python_snippet(py).set_index("geo_code")
     assert df.loc[FINSBURY_PARK, "geo_name"] == "Finsbury Park"
     assert df.loc[FINSBURY_PARK, "value"] == 46.0  # the value the map's table shows
@@ -318,9 +338,9 @@ def test_another_authority_gap_chart_shows_its_own_query(committed):
     assert "**2. `queries/comparators.sql`**, bound parameters:" in box["markdown"] or any(
         "queries/comparators.sql" in m for m in box["markdown"]
     )
-    py = next(v for lang, v in box["code"] if lang == "python" and "queries/borough_ward_values.sql" in v)
+    py = next(v for lang, v in box["code"] if lang == "python" and "queries/ward_table.sql" in v)
     df = _run_python_snippet(py)
-    t = analysis.ward_table(MANCHESTER, CP, "FYE 2025", analysis.WARD_VINTAGE)
+    t = analysis.ward_table(db.reader(), MANCHESTER, CP, "FYE 2025", analysis.WARD_VINTAGE)
     assert sorted(df["value"].dropna()) == sorted(t["value"].dropna())
     assert len(df) == len(t) == 32
     assert 36.2 in set(df["value"])  # Ancoats & Beswick
@@ -335,13 +355,21 @@ def test_every_chart_and_table_has_a_query_box(committed, page):
     assert all(not e.code and not e.markdown for e in boxes)  # closed boxes draw nothing
 
 
-def test_public_view_box_states_the_rules_and_shows_no_values(committed, monkeypatch):
-    monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
-    at = app("map", borough=ISLINGTON, indicator=CP, period="FYE 2025")
-    box = open_box(at, MAP_TABLE)
+def test_public_view_box_reads_the_public_extract_and_its_snippet_gives_what_the_page_shows(public_view):
+    """In public the queries shown read the public extract, where they are true: the snippet's
+    rows are the figures the page shows (hidden ones hidden, the rest rounded), not the full
+    extract's."""
+    at = app("map", borough="E09000007", indicator="uc_households", period="November 2017")
+    box = open_box(at, "query-table-map-uc_households-November 2017")
     assert reproduce.PUBLIC_NOTE in box["caption"]
-    shown = "\n".join(box["markdown"] + [v for _, v in box["code"]])
-    assert "46.0" not in shown and "Finsbury Park" not in shown  # SQL and parameters only
+    label = db.Reader(public_view, public=True).file_label
+    assert any(f"({label})" in c for c in box["caption"])
+    py = next(v for lang, v in box["code"] if lang == "python" and "queries/ward_table.sql" in v)
+    assert f'duckdb.connect("{label}"' in py and "data/wardgaps.duckdb" not in py
+    df = _run_python_snippet(py).set_index("geo_name")
+    shown = at.dataframe[0].value.set_index("Ward")
+    assert np.isnan(df.loc["Frognal", "value"]) and pd.isna(shown.loc["Frognal", "Value (count)"])
+    assert df.loc["Haverstock", "value"] == shown.loc["Haverstock", "Value (count)"] == 110
 
 
 @pytest.mark.parametrize(
@@ -352,14 +380,15 @@ def test_bad_version_in_a_permalink_opens_the_view_with_a_notice(committed, v, n
     # The notice shows on the page the permalink opens (the overview here, as for other parameters).
     at = app("overview", borough=ISLINGTON, indicator=CP, period="FYE 2025", v=v)
     assert notice in notices(at)
-    assert at.query_params["v"] == provenance.version()
+    assert at.query_params["v"] == db.Reader(committed).version
     at.switch_page("pages/map.py").run()
     assert at.dataframe[0].value.set_index("Ward").loc["Finsbury Park", "Value (%)"] == 46.0
 
 
 def _manifest(tmp_path: Path, **changed: list[str]) -> Path:
     """A manifest with the current version and older ones, each differing in the keys given."""
-    now = provenance.digests()
+    r = db.reader(public=False)
+    now = provenance.digests(r)
     versions = [
         {
             "version": v,
@@ -369,7 +398,7 @@ def _manifest(tmp_path: Path, **changed: list[str]) -> Path:
         }
         for v, ks in changed.items()
     ]
-    versions.append({"version": provenance.version(), "recorded": "2026-11-25", "release": "now", "digests": now})
+    versions.append({"version": r.version, "recorded": "2026-11-25", "release": "now", "digests": now})
     path = tmp_path / "versions.json"
     path.write_text(json.dumps({"versions": versions}))
     return path
@@ -386,8 +415,8 @@ def test_an_older_permalink_says_whether_this_page_changed(committed, tmp_path, 
     )
     assert "Child poverty AHC (DWP) FYE 2025 (2024/25): revised in the release of 2026-03" in said
     assert "by Department for Work and Pensions (DWP)" in said
-    assert f"(version {provenance.version()})" in said
-    assert at.query_params["v"] == provenance.version()  # links made from here are on the current data
+    assert f"(version {db.Reader(committed).version})" in said
+    assert at.query_params["v"] == db.Reader(committed).version  # links made from here are on the current data
     at = app("map", borough=ISLINGTON, indicator=CP, period="FYE 2025", v="bbbbbbbbbb")
     assert "Nothing on this page changed since data version bbbbbbbbbb" in notices(at)
     # the same link on a page that read the other period: nothing changed there either

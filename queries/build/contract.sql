@@ -684,3 +684,103 @@ where
     abs(distance - distance_again) > 0.000002
     or next_distance < distance
     or (next_distance = distance and next_code < neighbour_code);
+
+-- rule: views: keys unique (ward figures; gap measures; gap trends; quintiles; trend markers)
+select
+    'ward_figures' as tbl,
+    borough_code || '|' || indicator_id || '|' || period || '|' || vintage || '|' || geo_code as k
+from ward_figures
+group by borough_code, indicator_id, period, vintage, geo_code
+having count(*) > 1
+union all
+select
+    'gap_measures' as tbl,
+    borough_code || '|' || indicator_id || '|' || period || '|' || vintage as k
+from gap_measures
+group by borough_code, indicator_id, period, vintage
+having count(*) > 1
+union all
+select
+    'gap_trends' as tbl,
+    borough_code || '|' || indicator_id || '|' || vintage as k
+from gap_trends
+group by borough_code, indicator_id, vintage
+having count(*) > 1
+union all
+select
+    'deprivation_quintiles' as tbl,
+    borough_code || '|' || indicator_id || '|' || period || '|' || vintage || '|' || quintile as k
+from deprivation_quintiles
+group by borough_code, indicator_id, period, vintage, quintile
+having count(*) > 1
+union all
+select
+    'trend_markers' as tbl,
+    borough_code || '|' || indicator_id || '|' || vintage || '|' || geo_code as k
+from trend_markers
+group by borough_code, indicator_id, vintage, geo_code
+having count(*) > 1;
+
+-- rule: views: every ward figure has its ward table row, and every ward table its gap measures
+select
+    o.indicator_id,
+    o.geo_code,
+    o.vintage,
+    o.period
+from ward_observations as o
+left join ward_figures as f
+    on
+        o.indicator_id = f.indicator_id
+        and o.geo_code = f.geo_code
+        and o.vintage = f.vintage
+        and o.period = f.period
+        and o.borough_code = f.borough_code
+where f.geo_code is null
+union all
+select distinct
+    f.indicator_id,
+    f.borough_code as geo_code,
+    f.vintage,
+    f.period
+from ward_figures as f
+left join gap_measures as g
+    on
+        f.borough_code = g.borough_code
+        and f.indicator_id = g.indicator_id
+        and f.period = g.period
+        and f.vintage = g.vintage
+where g.borough_code is null;
+
+-- rule: views: a ward's rank is its place among the authority's figures (1 = highest)
+select
+    f.borough_code,
+    f.indicator_id,
+    f.period,
+    f.vintage,
+    f.geo_code,
+    f.rank
+from ward_figures as f
+inner join observations as o
+    on
+        f.indicator_id = o.indicator_id
+        and f.geo_code = o.geo_code
+        and f.vintage = o.vintage
+        and f.period = o.period
+where
+    f.rank is distinct from (
+        select 1 + count(*)
+        from ward_figures as g
+        inner join observations as p
+            on
+                g.indicator_id = p.indicator_id
+                and g.geo_code = p.geo_code
+                and g.vintage = p.vintage
+                and g.period = p.period
+        where
+            g.borough_code = f.borough_code
+            and g.indicator_id = f.indicator_id
+            and g.period = f.period
+            and g.vintage = f.vintage
+            and p.value > o.value
+    )
+    and o.value is not null;

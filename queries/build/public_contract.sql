@@ -131,7 +131,7 @@ where z is not null
 union all
 select
     geo_code,
-    cast(rank as varchar),
+    cast(rank as varchar) as neighbour,
     distance
 from similar_wards
 where abs(distance - round(distance, 2)) > 1e-12;

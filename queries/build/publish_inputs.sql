@@ -17,8 +17,9 @@ order by key;
 -- input: observations
 -- One row per observation, with its area's type, authority, region and country and the
 -- indicator's unit: what the disclosure rules need to decide each cell.
+-- every observation column, as stored
 select
-    o.*,
+    o.*,  -- noqa: AM04
     g.geo_type,
     g.borough_code,
     g.region_code,
@@ -32,8 +33,9 @@ order by o.indicator_id, o.geo_code, o.vintage, o.period;
 -- input: ward_characteristics
 -- One row per ward and similar-wards characteristic, with the characteristic's unit and the
 -- app indicator it repeats (if any), and the ward's authority, region and country.
+-- every column, as stored
 select
-    v.*,
+    v.*,  -- noqa: AM04
     c.unit,
     c.indicator_id,
     g.borough_code,
@@ -45,43 +47,50 @@ inner join geographies as g on v.geo_code = g.geo_code and v.vintage = g.vintage
 order by v.geo_code, v.vintage, v.characteristic;
 
 -- input: similar_wards
-select *
+-- published as it is
+select *  -- noqa: AM04
 from similar_wards
 order by geo_code, vintage, rank;
 
 -- input: sources
-select *
+-- published as it is
+select *  -- noqa: AM04
 from sources
 order by source_id;
 
 -- input: indicators
-select *
+-- published as it is
+select *  -- noqa: AM04
 from indicators
 order by indicator_id;
 
 -- input: geographies
-select *
+-- published as it is
+select *  -- noqa: AM04
 from geographies
 order by geo_code, vintage;
 
 -- input: boundaries
-select *
+-- published as it is
+select *  -- noqa: AM04
 from boundaries
 order by geo_code, vintage;
 
 -- input: characteristics
-select *
+-- published as it is
+select *  -- noqa: AM04
 from characteristics
 order by characteristic;
 
 -- input: crosswalks
 -- The best-fit lookups: weight sets whose every weight is 1 (whole areas).
-select *
-from crosswalks
-where weight_basis in (
-    select weight_basis
-    from crosswalks
-    group by weight_basis
-    having min(weight) = 1 and max(weight) = 1
-)
-order by from_code, from_vintage, to_code, to_vintage, weight_basis;
+select c.*  -- noqa: AM04
+from crosswalks as c
+where
+    c.weight_basis in (
+        select w.weight_basis
+        from crosswalks as w
+        group by w.weight_basis
+        having min(w.weight) = 1 and max(w.weight) = 1
+    )
+order by c.from_code, c.from_vintage, c.to_code, c.to_vintage, c.weight_basis;

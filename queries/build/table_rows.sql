@@ -50,3 +50,33 @@ order by r;
 select cast(similar_wards as varchar) as r
 from similar_wards
 order by r;
+
+-- table: ward_figures
+select cast(ward_figures as varchar) as r
+from ward_figures
+order by r;
+
+-- table: gap_measures
+select cast(gap_measures as varchar) as r
+from gap_measures
+order by r;
+
+-- table: gap_trends
+select cast(gap_trends as varchar) as r
+from gap_trends
+order by r;
+
+-- table: deprivation_quintiles
+select cast(deprivation_quintiles as varchar) as r
+from deprivation_quintiles
+order by r;
+
+-- table: trend_markers
+select cast(trend_markers as varchar) as r
+from trend_markers
+order by r;
+
+-- table: release_info
+select cast(release_info as varchar) as r
+from release_info
+order by r;

@@ -134,7 +134,8 @@ def period_options(r: Reader, borough_code: str, indicator_id: str) -> list[str]
     p = periods(r, borough_code, indicator_id)
     options = list(dict.fromkeys(p["period"]))
     if not options:
-        comp = r.query("comparator_series", borough_code=borough_code, indicator_id=indicator_id)
+        # the periods on offer, not figures shown: not one of the page's queries
+        comp = r.peek("comparator_series", borough_code=borough_code, indicator_id=indicator_id)
         options = list(dict.fromkeys(comp.sort_values("period_start", ascending=False)["period"]))
     return options
 

@@ -109,6 +109,8 @@ def download_view(r: Reader, borough_code: str, indicator_id: str, period: str, 
     cols = [c for c in DOWNLOAD_COLUMNS if c in view.columns]
     if meta.get("unit") == "count":  # a count is not set against totals
         cols = [c for c in cols if not c.endswith("_value") and not c.startswith("vs_")]
+    if borough_code.startswith("W"):  # Wales is a Welsh authority's region and country: named once
+        cols = [c for c in cols if c not in ("region_value", "vs_region")]
     return view[cols]
 
 

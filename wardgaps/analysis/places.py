@@ -7,6 +7,7 @@ import pandas as pd
 
 from wardgaps import text
 from wardgaps.analysis.catalogue import WARD_VINTAGE, indicator_meta, polarity
+from wardgaps.analysis.wards import RANKS, as_float
 from wardgaps.db import Reader
 
 
@@ -47,7 +48,7 @@ def context_table(r: Reader, indicator_id: str, period: str, vintage: int, area_
     rank there among the figures shown (each authority's hidden cells hidden here too)."""
     d = r.query("context_wards", area_code=area_code, indicator_id=indicator_id, period=period, vintage=vintage)
     d["suppressed"] = d["suppressed"].fillna(False).astype(bool)
-    return d
+    return as_float(d, ("rank",))
 
 
 def context_summary(d: pd.DataFrame, borough_code: str) -> dict | None:
@@ -65,6 +66,7 @@ def ward_profile(r: Reader, ward_code: str, levels: tuple[str, ...] = ("region",
     authority and in the wider areas of ``levels`` (a Welsh ward: the country only), the
     comparators, and its change since the previous period. Hidden figures (public view) say so."""
     p = r.query("ward_profile", ward_code=ward_code, vintage=WARD_VINTAGE)  # no rows: a ward with no figures
+    p = as_float(p, ("rank_borough", *RANKS[1:]))
     p["suppressed"] = p["suppressed"].fillna(False).astype(bool)
     p["previous_suppressed"] = p["previous_suppressed"].fillna(False).astype(bool)
     counts = p["unit"].eq("count").to_numpy()

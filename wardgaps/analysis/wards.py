@@ -15,6 +15,18 @@ from wardgaps.views.gaps import NO_CHANGE, WALES_SII, as_sii
 __all__ = ["NO_CHANGE", "WALES_SII"]
 
 
+RANKS = ("rank", "n_borough", "rank_region", "n_region", "rank_country", "n_country")
+
+
+def as_float(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Whole-number columns with gaps (ranks where a figure is hidden) as floats with NaN, as
+    pandas' own ranks are: comparisons and formatting treat a gap as missing, not as an error."""
+    for c in columns:
+        if c in df:
+            df[c] = df[c].astype("float64")
+    return df
+
+
 def comparators(r: Reader, borough_code: str, indicator_id: str, period: str) -> pd.DataFrame:
     """The authority's figure and its region's and country's for the period; ``label`` is the
     level (borough, region, country), ``name`` the area's name."""
@@ -30,6 +42,7 @@ def ward_table(r: Reader, borough_code: str, indicator_id: str, period: str, vin
     judged. Hidden wards (public view) have no value, rank, label or interval."""
     df = r.query("ward_table", borough_code=borough_code, indicator_id=indicator_id, period=period, vintage=vintage)
     df["suppressed"] = df["suppressed"].fillna(False).astype(bool)
+    df = as_float(df, RANKS)
     for level in ("borough", "region", "country"):
         df[f"vs_{level}"] = df[f"vs_{level}"].astype(object).where(df[f"vs_{level}"].notna(), None)
     return df

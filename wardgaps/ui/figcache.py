@@ -20,9 +20,9 @@ _lock = threading.Lock()
 
 def figure(v: View, key: tuple[Hashable, ...], build: Callable[[], go.Figure]) -> go.Figure:
     """The figure for ``key`` (every choice that changes what is drawn), built by ``build`` once
-    per data version of the reader's extract (and of the local layer, if any)."""
+    per data version and file of the reader's extract (and of the local layer, if any)."""
     r = v.reader
-    k = (r.version, r.stamp[1], r.stamp[2], key)
+    k = (r.version, r.stamp, key)
     with _lock:
         fig = _figures.get(k)
         if fig is not None:

@@ -58,14 +58,16 @@ def query_box(v: View, calls: Sequence[db.Call] | None, key: str) -> None:
         for i, (name, params) in enumerate(shown, start=1):
             # name is a checked identifier (db.sql_text refuses anything else), safe as Markdown
             st.markdown(f"**{i}. `queries/{name}.sql`**, bound parameters:")
-            # wrapped: a block that scrolls sideways is a region a keyboard cannot reach (WCAG
-            # 2.1.1); the copy button still copies the lines as written
+            # Plain text, wrapped: a block that scrolls sideways is a region a keyboard cannot reach
+            # (WCAG 2.1.1), and Streamlit's syntax colours (grey comments, blue keywords) fall short of
+            # 4.5:1 contrast on its code background (WCAG 1.4.3); the copy button copies the lines as written
             st.code(provenance.params_text(params), language=None, wrap_lines=True)
-            st.code(db.sql_text(name).strip(), language="sql", wrap_lines=True)
+            st.caption("SQL:")
+            st.code(db.sql_text(name).strip(), language=None, wrap_lines=True)
             st.caption("Python (DuckDB):")
-            st.code(provenance.python_snippet(name, params, extract), language="python", wrap_lines=True)
+            st.code(provenance.python_snippet(name, params, extract), language=None, wrap_lines=True)
             st.caption(f"The duckdb command line (DuckDB {duckdb.__version__} or later opens this extract):")
-            st.code(provenance.cli_snippet(name, params, extract), language="bash", wrap_lines=True)
+            st.code(provenance.cli_snippet(name, params, extract), language=None, wrap_lines=True)
 
 
 def link_version(r: db.Reader, asked: str | None) -> tuple[str | None, str | None]:

@@ -15,7 +15,7 @@ TOO_FEW = ("Cannot be calculated", "Not enough data points")
 
 def _years(starts: pd.Series) -> pd.Series:
     t = pd.to_datetime(starts)
-    return t.dt.year + t.dt.dayofyear / 366
+    return t.dt.year + t.dt.day_of_year / 366
 
 
 def marker(g: pd.DataFrame, meta: dict) -> tuple[str, str]:
