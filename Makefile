@@ -66,7 +66,7 @@ lint: $(VENV)/.test-installed
 
 # The largest authority (Birmingham) and, through its Context page, every ward of England.
 BIG_VIEW := borough=E08000025&indicator=child_poverty_ahc_dwp
-bench: $(VENV)/.test-installed system-deps  ## print benchmark figures and write bench/RESULTS.md (never fails on timing)
+bench: $(VENV)/.test-installed system-deps $(PUBLIC_DB)  ## print benchmark figures and write bench/RESULTS.md (never fails on timing)
 	$(PY) bench/build.py
 	$(PY) bench/payload.py
 	$(PY) bench/pages.py
@@ -75,8 +75,12 @@ bench: $(VENV)/.test-installed system-deps  ## print benchmark figures and write
 	$(PY) bench/server.py --query "$(BIG_VIEW)" --pages ",map,gaps,trends,profile,context" --section server-birmingham
 	$(PY) bench/browser.py --skip-launch --query "$(BIG_VIEW)" --pages ",map,gaps,trends,profile,context" \
 		--section browser-birmingham
+	$(PY) bench/browser.py --skip-launch --view public --pages ",map,gaps,trends,profile,similar,context,methods" \
+		--section browser-public
+	$(PY) bench/arrivals.py --readers 25 --seconds 90 --targets blank,public,full
+	$(PY) bench/arrivals.py --readers 100 --seconds 90 --targets cluster-blank,cluster-public,cluster-full
+	$(PY) bench/crawl.py --first 60 --crawl
 	$(PY) bench/load.py --sessions 25 --seconds 90 --targets blank,app,cluster
-	$(PY) bench/load.py --sessions 100 --seconds 120 --targets blank,cluster
 
 # Production: one Streamlit worker per core behind nginx (Debian's package), on SERVE_HOST:SERVE_PORT.
 # See "Running in production" in the README; e.g. make serve WORKERS=4 ORIGIN=https://wardgaps.example.org

@@ -23,7 +23,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-from harness import BLANK, NAIVE_MAP, PAGES, machine, serve, write_results
+from harness import BLANK, NAIVE_MAP, PAGES, VIEWS, machine, serve, write_results
 from playwright.sync_api import Page, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -130,11 +130,11 @@ class AppTimes:
     blocked: list[str]
 
 
-def time_app(browser, script, pages: list[str], n: int, query: str = "") -> AppTimes:
+def time_app(browser, script, pages: list[str], n: int, query: str = "", env: dict | None = None) -> AppTimes:
     """First page after a fresh start, then each page warm, for one app (``query``: the view's
-    URL parameters, the same for every page)."""
+    URL parameters, the same for every page; ``env``: the deployment's, the public view's)."""
     q = f"?{query}" if query else ""
-    with serve(script) as srv:
+    with serve(script, env=env) as srv:
         tab = open_tab(browser)
         first = tab.settle(f"{srv.url}/{pages[0]}{q}")
         warm: dict[str, list[float]] = {}
@@ -145,10 +145,10 @@ def time_app(browser, script, pages: list[str], n: int, query: str = "") -> AppT
         return AppTimes(first, warm, tab.blocked)
 
 
-def first_after_launch(browser, script, path: str) -> float:
+def first_after_launch(browser, script, path: str, env: dict | None = None) -> float:
     """The first page after the production launch (one worker behind nginx) says it is ready:
     the launcher has run each page once before sending the worker anyone."""
-    with serve(script, workers=1) as srv:
+    with serve(script, workers=1, env=env) as srv:
         tab = open_tab(browser)
         try:
             return tab.settle(f"{srv.url}/{path}")
@@ -161,6 +161,9 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=7, help="timed loads per page (median and worst reported)")
     ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated URL paths; '' is the overview")
     ap.add_argument("--query", default="", help="the view for every page, e.g. borough=E08000025 (Birmingham)")
+    ap.add_argument(
+        "--view", default="full", choices=sorted(VIEWS), help="the dashboard's view (public: WARDGAPS_PUBLIC=1)"
+    )
     ap.add_argument("--section", default="browser", help="RESULTS.md section to write")
     ap.add_argument("--skip-launch", action="store_true", help="leave out the first page after the production launch")
     ap.add_argument("--no-write", action="store_true")
@@ -172,11 +175,15 @@ def main() -> None:
         try:
             blank = time_app(browser, BLANK, [""], args.n)
             naive = time_app(browser, NAIVE_MAP, [""], args.n)
-            app = time_app(browser, None, pages, args.n, args.query)
+            app = time_app(browser, None, pages, args.n, args.query, VIEWS[args.view])
             blank2 = time_app(browser, BLANK, [""], args.n)  # again: the machine's load drifts
             launched = {
-                name: first_after_launch(browser, script, path)
-                for name, script, path in [("blank", BLANK, ""), ("naive", NAIVE_MAP, ""), ("app", None, pages[0])]
+                name: first_after_launch(browser, script, path, env)
+                for name, script, path, env in [
+                    ("blank", BLANK, "", None),
+                    ("naive", NAIVE_MAP, "", None),
+                    ("app", None, pages[0], VIEWS[args.view]),
+                ]
                 if not args.skip_launch
             }
         finally:
@@ -201,6 +208,7 @@ def main() -> None:
     lines = [
         "## Browser: pages settled in headless Chromium (`bench/browser.py"
         + (f" --query {args.query}" if args.query else "")
+        + (f" --view {args.view}" if args.view != "full" else "")
         + "`)",
         "",
         f"Measured {where}. Settled = `script_finished` received, heading shown, running indicator gone, "

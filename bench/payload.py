@@ -1,28 +1,28 @@
-"""Bytes of the map figure JSON: one borough (Islington) and all London wards."""
+"""Bytes of the map figure JSON: one authority (Islington) and every ward of London."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wardgaps import analysis, charts  # noqa: E402
-from wardgaps.db import query  # noqa: E402
+from wardgaps import analysis, charts, db  # noqa: E402
 
 
 def main() -> None:
-    t = analysis.ward_table("E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2022)
-    b = query("ward_boundaries", borough_code="E09000019", vintage=2022)
+    r = db.reader(public=False)
+    cp = ("child_poverty_ahc_dwp", "FYE 2025", 2024)
+    t = analysis.ward_table(r, "E09000019", *cp)
+    b = analysis.ward_boundaries(r, "E09000019", 2024)
     fig = charts.choropleth(b, t, value_label="Child poverty", unit="%", polarity="higher_is_worse")
     print(f"Islington map figure JSON: {len(fig.to_json()):,} bytes ({len(b)} wards)")
-    boroughs = query("boroughs")["geo_code"]
-    allb = [query("ward_boundaries", borough_code=c, vintage=2022) for c in boroughs]
-    allv = [analysis.ward_table(c, "child_poverty_ahc_dwp", "FYE 2025", 2022) for c in boroughs]
-    import pandas as pd
-
-    bb, vv = pd.concat(allb, ignore_index=True), pd.concat(allv, ignore_index=True)
+    london = list(analysis.authorities_in(r, "E12000007"))
+    bb = pd.concat([analysis.ward_boundaries(r, c, 2024) for c in london], ignore_index=True)
+    vv = pd.concat([analysis.ward_table(r, c, *cp) for c in london], ignore_index=True)
     fig = charts.choropleth(bb, vv, value_label="Child poverty", unit="%", polarity="higher_is_worse")
     print(f"All London wards map figure JSON: {len(fig.to_json()):,} bytes ({len(bb)} wards)")
 
