@@ -22,6 +22,7 @@ import asyncio
 import random
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from harness import BLANK, LOAD_PAGES, VIEWS, Server, catalogue, machine, quantile, serve, tree_rss, write_results
 from wsclient import Session
@@ -125,6 +126,11 @@ def main() -> None:
     ap.add_argument("--targets", default="blank,public,full")
     ap.add_argument("--workers", type=int, default=2, help="workers for the cluster targets")
     ap.add_argument("--seed", type=int, default=19)
+    ap.add_argument(
+        "--baseline-root",
+        default=None,
+        help="another checkout (an earlier commit) served as targets baseline-public and baseline-full",
+    )
     ap.add_argument("--section", default=None, help="RESULTS.md section (default arrivals-<readers>)")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
@@ -132,14 +138,16 @@ def main() -> None:
     mix = catalogue()
     results: dict[str, Result] = {}
     for target in args.targets.split(","):
-        view = target.removeprefix("cluster-")
+        view = target.removeprefix("cluster-").removeprefix("baseline-")
         workers = args.workers if target.startswith("cluster-") else 0
+        root = {"root": Path(args.baseline_root)} if target.startswith("baseline-") else {}
         if target in ("blank", "cluster-blank"):
             with serve(BLANK, workers=workers) as srv:
                 results[target] = measure(f"blank app, {srv.label}", srv, args, False, mix)
         elif view in VIEWS:
-            with serve(workers=workers, env=VIEWS[view]) as srv:
-                results[target] = measure(f"Ward Gaps {view} view, {srv.label}", srv, args, True, mix)
+            with serve(workers=workers, env=VIEWS[view], **root) as srv:
+                what = f"the baseline checkout's {view} view" if root else f"Ward Gaps {view} view"
+                results[target] = measure(f"{what}, {srv.label}", srv, args, True, mix)
         else:
             raise SystemExit(f"unknown target {target!r}")
     base = results.get("blank") or results.get("cluster-blank")

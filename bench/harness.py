@@ -86,10 +86,16 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
 
 @contextmanager
 def serve(
-    script: Path | None = None, *, workers: int = 0, timeout: float = 180.0, env: dict[str, str] | None = None
+    script: Path | None = None,
+    *,
+    workers: int = 0,
+    timeout: float = 180.0,
+    env: dict[str, str] | None = None,
+    root: Path = ROOT,
 ) -> Iterator[Server]:
     """Serve ``script`` (default: the dashboard) on 127.0.0.1; stop it afterwards. ``env``: what
-    the deployment sets (``WARDGAPS_PUBLIC=1`` for the public view).
+    the deployment sets (``WARDGAPS_PUBLIC=1`` for the public view); ``root``: another checkout of
+    the dashboard to serve instead (an earlier commit, measured side by side in the same run).
 
     ``workers=0``: one Streamlit process, as one production worker. ``workers=N``: the
     production launch (``python -m wardgaps.serve --workers N``) with nginx in front; its
@@ -109,7 +115,7 @@ def serve(
             cmd = worker_command(port, script)
             label = "1 process"
         log = open(Path(tmp) / "server.log", "wb")  # noqa: SIM115 - closed below, after the server
-        proc = subprocess.Popen(cmd, cwd=ROOT, env={**_env(), **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=root, env={**_env(), **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_healthy(url, proc, timeout)
             if workers:  # the launcher answers health through nginx only once every worker is up
