@@ -239,6 +239,36 @@ class _Cache:
 CACHE = _Cache(max_bytes=256 * 2**20, max_items=20_000)
 
 
+class _Shared:
+    """Small derived objects (dicts of the catalogue) per (file, stamp, key), least recently used
+    out first; bounded by count, as each is a few kilobytes."""
+
+    def __init__(self, max_items: int) -> None:
+        self.max_items = max_items
+        self.items: OrderedDict[tuple, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, build: Callable[[], T]) -> T:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]  # type: ignore[return-value]
+        value = build()  # outside the lock: two sessions may both build it once; the first kept wins
+        with self.lock:
+            value = self.items.setdefault(key, value)
+            self.items.move_to_end(key)
+            while len(self.items) > self.max_items:
+                self.items.popitem(last=False)
+        return value  # type: ignore[return-value]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_SHARED = _Shared(max_items=512)
+
+
 @lru_cache(maxsize=16)
 def _version(path: str, stamp: Stamp) -> str:
     """The data version of the extract file (``stamp`` names its state): as recorded by the build
@@ -290,6 +320,12 @@ class Reader:
         catalogue a sidebar lists) rather than what a chart or table is made from."""
         return self._run(name, tuple(sorted(params.items())))
 
+    def shared(self, key: Hashable, build: Callable[[], T]) -> T:
+        """What every run of this version of the files works out the same way from bookkeeping
+        queries (:meth:`peek`: the catalogue as dicts, the authorities by region), worked out
+        once per process and version and shared between sessions; callers never change it."""
+        return _SHARED.get((str(self.path), self.stamp, key), build)
+
     def _run(self, name: str, key: tuple[tuple[str, object], ...]) -> pd.DataFrame:
         # the data version names the figures; the files' stamps the rest (names, outlines) too
         cache_key = (self.version, self.stamp, name, key)
@@ -298,7 +334,8 @@ class Reader:
             with _extract(str(self.path)).cursor(self.stamp) as cur:
                 df = cur.execute(sql_text(name), dict(key)).df()
             CACHE.put(cache_key, df)
-        return df.copy()
+        # copy-on-write (pandas 3): a shallow copy costs nothing, and a caller's changes copy
+        return df.copy(deep=False)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 
 from wardgaps import text
@@ -28,7 +30,7 @@ def _catalogue(r: Reader) -> dict[str, dict]:
         local = {row["indicator_id"]: row for row in local_indicators(r).to_dict("records")}
         return {row["indicator_id"]: {**row, "local": local.get(row["indicator_id"])} for row in df.to_dict("records")}
 
-    return r.once("catalogue", build)
+    return r.shared("catalogue", build)
 
 
 def local_indicators(r: Reader) -> pd.DataFrame:
@@ -89,39 +91,68 @@ def authorities(r: Reader) -> pd.DataFrame:
     return r.peek("boroughs", vintage=WARD_VINTAGE)
 
 
+class _Places(NamedTuple):
+    boroughs: dict[str, str]  # code -> name, in name order
+    regions: dict[str, str]  # England's regions by name, then Wales
+    region_of: dict[str, tuple[str, str, str, str]]
+    in_region: dict[str, dict[str, str]]
+
+
+def _places(r: Reader) -> _Places:
+    """The authorities by region, worked out once per version of the extract (every page's
+    sidebar asks)."""
+
+    def build() -> _Places:
+        a = authorities(r)
+        regs = a.drop_duplicates("region_code")
+        regs = regs.assign(wales=regs["region_code"].str.startswith("W")).sort_values(["wales", "region_name"])
+        rows = a[["geo_code", "geo_name", "region_code", "region_name", "country_code", "country_name"]].astype(str)
+        in_region: dict[str, dict[str, str]] = {}
+        of: dict[str, tuple[str, str, str, str]] = {}
+        for code, name, reg, reg_name, country, country_name in rows.itertuples(index=False):
+            in_region.setdefault(reg, {})[code] = name
+            of[code] = (reg, reg_name, country, country_name)
+        return _Places(
+            dict(zip(a["geo_code"], a["geo_name"], strict=True)),
+            dict(zip(regs["region_code"], regs["region_name"], strict=True)),
+            of,
+            in_region,
+        )
+
+    return r.shared("places", build)
+
+
 def boroughs(r: Reader) -> dict[str, str]:
     """Local authority code → name, in name order (all of England and Wales)."""
-    b = authorities(r)
-    return dict(zip(b["geo_code"], b["geo_name"], strict=True))
+    return dict(_places(r).boroughs)
 
 
 def regions(r: Reader) -> dict[str, str]:
     """Region code → name: England's nine regions by name, then Wales."""
-    a = authorities(r).drop_duplicates("region_code")
-    a = a.assign(wales=a["region_code"].str.startswith("W")).sort_values(["wales", "region_name"])
-    return dict(zip(a["region_code"], a["region_name"], strict=True))
+    return dict(_places(r).regions)
 
 
 def region_of(r: Reader, borough_code: str) -> tuple[str, str, str, str]:
     """(region code, region name, country code, country name) of an authority; Welsh
     authorities' region is Wales itself."""
-    row = authorities(r).set_index("geo_code").loc[borough_code]
-    return str(row["region_code"]), str(row["region_name"]), str(row["country_code"]), str(row["country_name"])
+    return _places(r).region_of[borough_code]
 
 
 def authorities_in(r: Reader, region_code: str) -> dict[str, str]:
     """The region's authorities, code → name, in name order."""
-    a = authorities(r)
-    a = a[a["region_code"] == region_code]
-    return dict(zip(a["geo_code"], a["geo_name"], strict=True))
+    return dict(_places(r).in_region.get(region_code, {}))
 
 
 def indicators_by_theme(r: Reader) -> dict[str, dict[str, str]]:
     """Theme → {indicator id: "short title (unit)"}, for the sidebar."""
-    out: dict[str, dict[str, str]] = {}
-    for m in _catalogue(r).values():
-        out.setdefault(m["theme"], {})[m["indicator_id"]] = f"{m['short_title']} ({text.unit_label(m['unit'])})"
-    return out
+
+    def build() -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for m in _catalogue(r).values():
+            out.setdefault(m["theme"], {})[m["indicator_id"]] = f"{m['short_title']} ({text.unit_label(m['unit'])})"
+        return out
+
+    return {theme: dict(inds) for theme, inds in r.shared("by_theme", build).items()}
 
 
 def periods(r: Reader, borough_code: str, indicator_id: str) -> pd.DataFrame:

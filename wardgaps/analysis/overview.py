@@ -62,7 +62,7 @@ def furthest_behind(r: Reader, borough_code: str, indicator_ids: list[str]) -> p
     """Wards ranked by how often they are significantly worse than the authority across the
     latest figures of the given indicators on the current wards, with their average position
     (0 = best, 100 = worst in the authority) to break ties."""
-    rows = []
+    frames = []
     for ind in indicator_ids:
         meta = indicator_meta(r, ind)
         p = periods(r, borough_code, ind)
@@ -72,27 +72,30 @@ def furthest_behind(r: Reader, borough_code: str, indicator_ids: list[str]) -> p
         t = ward_table(r, borough_code, ind, p.iloc[0]["period"], WARD_VINTAGE).dropna(subset=["value"])
         worst_high = meta["polarity"] == "higher_is_worse"
         pct = t["value"].rank(ascending=not worst_high, pct=True)
-        for (_, row), q in zip(t.iterrows(), pct, strict=True):
-            rows.append(
+        frames.append(
+            pd.DataFrame(
                 {
-                    "geo_code": row["geo_code"],
-                    "geo_name": row["geo_name"],
-                    "worse": row.get("vs_borough") == "worse",
-                    "tested": row.get("vs_borough") is not None,  # only intervals allow a significance test
-                    "position": 100 * (1 - q),
+                    "geo_code": t["geo_code"],
+                    "geo_name": t["geo_name"],
+                    "worse": (t["vs_borough"] == "worse").to_numpy(bool),
+                    "tested": t["vs_borough"].notna().to_numpy(bool),  # only intervals allow a significance test
+                    "position": 100 * (1 - pct),
                     "indicator": meta["short_title"],
                 }
             )
-    d = pd.DataFrame(rows)
-    if d.empty:
+        )
+    if not frames:
         return pd.DataFrame(columns=FURTHEST_COLUMNS)
-    g = d.groupby(["geo_code", "geo_name"]).agg(
+    d = pd.concat(frames, ignore_index=True)
+    keys = ["geo_code", "geo_name"]
+    g = d.groupby(keys).agg(
         worse_count=("worse", "sum"),
         tested=("tested", "sum"),
         indicators=("indicator", "nunique"),
         mean_position=("position", "mean"),
-        worse_on=("indicator", lambda s: ", ".join(sorted(s[d.loc[s.index, "worse"]]))),
     )
+    worse_on = d[d["worse"]].groupby(keys)["indicator"].agg(lambda s: ", ".join(sorted(s)))
+    g["worse_on"] = worse_on.reindex(g.index).fillna("")
     return (
         g.reset_index().sort_values(["worse_count", "mean_position"], ascending=[False, False]).reset_index(drop=True)
     )
