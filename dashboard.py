@@ -18,9 +18,9 @@ KEY_INDICATORS = [ind for _, ind in TILES] + ["imd_score", "income_deprivation_r
 
 
 def body(v: ui.View) -> None:
-    st.title(f"{v.borough_name} at a glance")
-    st.write(f"Key figures for {v.borough_name} against {v.comparator_names}, and the widest gaps between its wards.")
-    heads = {ind: analysis.headline(v.reader, v.borough, ind) for _, ind in TILES}
+    st.title(f"{v.authority_name} at a glance")
+    st.write(f"Key figures for {v.authority_name} against {v.comparator_names}, and the widest gaps between its wards.")
+    heads = {ind: analysis.headline(v.reader, v.authority, ind) for _, ind in TILES}
     ui.data_as_at_many(
         v, [(analysis.indicator_meta(v.reader, ind)["source_id"], h["period"]) for ind, h in heads.items() if h]
     )
@@ -31,7 +31,7 @@ def body(v: ui.View) -> None:
                 st.metric(label, "not available")
                 continue
             unit = meta["unit"]
-            st.metric(f"{label} ({text.period_label(h['period'])})", text.fmt(h["borough"], unit), help=meta["title"])
+            st.metric(f"{label} ({text.period_label(h['period'])})", text.fmt(h["authority"], unit), help=meta["title"])
             st.caption(" · ".join(f"{name} {text.fmt(h[level], unit)}" for level, name in v.comparator_levels.items()))
             if h["withheld"]:
                 st.caption(h["withheld"])
@@ -43,9 +43,9 @@ def body(v: ui.View) -> None:
                 )
 
     st.subheader("Child poverty after housing costs: two published figures")
-    two = analysis.two_child_poverty_figures(v.reader, v.borough)
+    two = analysis.two_child_poverty_figures(v.reader, v.authority)
     if two is None:
-        st.write("DWP and End Child Poverty have no financial year in common for this borough.")
+        st.write("DWP and End Child Poverty have no financial year in common for this authority.")
     else:
         c1, c2 = st.columns(2)
         c1.metric(f"DWP, {two['period']}", text.fmt(two["dwp"], "%"))
@@ -58,21 +58,21 @@ def body(v: ui.View) -> None:
 
     st.subheader("Wards furthest behind")
     with v.reader.trace() as behind_calls:
-        behind = analysis.furthest_behind(v.reader, v.borough, KEY_INDICATORS)
+        behind = analysis.furthest_behind(v.reader, v.authority, KEY_INDICATORS)
     top = behind.iloc[0] if len(behind) else None
     ui.summary(
-        f"{top['geo_name']} is significantly worse than the borough on {int(top['worse_count'])} "
+        f"{top['geo_name']} is significantly worse than the authority on {int(top['worse_count'])} "
         f"of the {int(top['tested'])} key indicators that have intervals, and sits on average "
         f"{top['mean_position']:.0f}% of the way to the worst end across all {int(top['indicators'])}."
         if len(behind)
-        else "No ward figures with intervals are available for this borough."
+        else "No ward figures with intervals are available for this authority."
     )
     ui.table(
         v,
         behind,
         {
             "geo_name": "Ward",
-            "worse_count": "Significantly worse than borough (count)",
+            "worse_count": "Significantly worse than authority (count)",
             "tested": "Indicators with intervals",
             "indicators": "Indicators compared",
             "mean_position": "Average position (100 = worst)",
@@ -82,7 +82,7 @@ def body(v: ui.View) -> None:
         calls=behind_calls,
     )
 
-    local = analysis.local_table(v.reader, v.borough)
+    local = analysis.local_table(v.reader, v.authority)
     if len(local):
         st.subheader("The council's own data")
         ui.say(
@@ -95,10 +95,10 @@ def body(v: ui.View) -> None:
         )
 
     st.subheader("Worse and worsening")
-    ww = analysis.worse_and_worsening(v.reader, v.borough)
+    ww = analysis.worse_and_worsening(v.reader, v.authority)
     if ww.empty:
         st.write(
-            "No ward is both significantly worse than the borough or England and significantly worsening. "
+            "No ward is both significantly worse than the authority or England and significantly worsening. "
             "A recent trend needs five comparable periods with intervals on the same ward boundaries, "
             "which only a few series have."
         )

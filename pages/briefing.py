@@ -16,10 +16,10 @@ def body(v: ui.View) -> None:
         "figure with its 95% interval and significance, the gaps and their trend) and the sources. "
         "PowerPoint charts are native and editable; the PDF carries the same content page for page."
     )
-    kind = st.radio("Pack", ["One ward", "One indicator across the borough"], horizontal=True, key="pack_kind")
+    kind = st.radio("Pack", ["One ward", "One indicator across the authority"], horizontal=True, key="pack_kind")
     args: dict = {}
     if kind == "One ward":
-        names = analysis.ward_names(v.reader, v.borough, analysis.WARD_VINTAGE)
+        names = analysis.ward_names(v.reader, v.authority, analysis.WARD_VINTAGE)
         args["ward"] = ui.ward_select("brief_ward", names, next(iter(names)))
         label = names[args["ward"]]
     else:
@@ -35,13 +35,13 @@ def body(v: ui.View) -> None:
     )
     template = upload.getvalue() if upload is not None else None
     st.caption(
-        f"Borough: {v.borough_name}. "
+        f"Authority: {v.authority_name}. "
         + ("Your template's master and layouts are used. " if template else "A plain theme is used. ")
         + ("Public view: disclosure control applies." if v.public else "")
     )
     # A new ward, indicator, view or template is a new pack; the same ones reuse the built files.
     stamp = hashlib.sha256(template).hexdigest() if template else None
-    key = (v.borough, tuple(sorted(args.items())), v.public, stamp)
+    key = (v.authority, tuple(sorted(args.items())), v.public, stamp)
     if st.button("Build the pack", type="primary", key="build_pack"):
         bar = st.progress(0.0, text="Starting")
         try:
@@ -51,7 +51,7 @@ def body(v: ui.View) -> None:
             def progress(f: float, msg: str) -> None:
                 bar.progress(0.8 * f, text=msg)
 
-            pack = briefing.make_pack(v.reader, v.borough, progress=progress, **args)
+            pack = briefing.make_pack(v.reader, v.authority, progress=progress, **args)
             files = {}
             for i, fmt_ in enumerate(briefing.FORMATS):  # both formats from the one pack
                 bar.progress(0.8 + 0.1 * i, text=f"Writing the {fmt_.upper()}")
@@ -62,7 +62,7 @@ def body(v: ui.View) -> None:
             st.error(ui.md_escape(f"The pack could not be built: {e}."))
     if st.session_state.get("pack") and st.session_state["pack"][0] == key:
         _, files, pages = st.session_state["pack"]
-        name = f"wardgaps-{v.borough}-{label}".replace(" ", "-").replace("/", "-")
+        name = f"wardgaps-{v.authority}-{label}".replace(" ", "-").replace("/", "-")
         c1, c2 = st.columns(2)
         c1.download_button(
             "Download PowerPoint (.pptx)",

@@ -17,7 +17,7 @@ def body(v: ui.View) -> None:
             st.info("No ward figures are shown for this period, so there is no gap to measure.")
             ui.data_as_at(v)
             ui.stop(v)
-        comp = analysis.comparators(v.reader, v.borough, v.indicator, v.period)
+        comp = analysis.comparators(v.reader, v.authority, v.indicator, v.period)
     fig = ui.figure(
         v,
         ("gap_bar", *v.key),
@@ -26,7 +26,7 @@ def body(v: ui.View) -> None:
     ui.chart(v, fig, "gap_bar", calls=bar)
     ui.data_as_at(v, " ".join(t["method"].dropna().unique()))
 
-    r = analysis.borough_gaps(v.reader, v.borough, v.indicator, v.period, v.vintage)
+    r = analysis.authority_gaps(v.reader, v.authority, v.indicator, v.period, v.vintage)
     if r is None or (r.gaps is None and not r.withheld):
         st.info("Not enough ward figures to measure the gap.")
         ui.stop(v)
@@ -51,7 +51,7 @@ def body(v: ui.View) -> None:
             c[2].metric(
                 "Slope index (SII)",
                 f"{g.sii.sii:,.2f}",
-                help="Gap between the most and least deprived ends of the borough, fitted across all wards "
+                help="Gap between the most and least deprived ends of the authority, fitted across all wards "
                 f"ordered by IMD {r.deprivation_edition} score.",
             )
             c[3].metric("Relative index (RII)", f"{g.sii.rii:,.2f}")
@@ -66,7 +66,7 @@ def body(v: ui.View) -> None:
 
     st.subheader("Is the gap closing?")
     with v.reader.trace() as gap_calls:
-        trend, change = analysis.gap_trend(v.reader, v.borough, v.indicator, v.vintage)
+        trend, change = analysis.gap_trend(v.reader, v.authority, v.indicator, v.vintage)
     ui.summary(f"Across {text.periods_phrase(len(trend))} on these ward boundaries, the slope index gap is {change}.")
     if len(trend) > 1 and trend["sii"].notna().any():
         fig = ui.figure(
@@ -93,11 +93,11 @@ def body(v: ui.View) -> None:
 
     st.subheader("By deprivation")
     with v.reader.trace() as q_calls:
-        q = analysis.deprivation_quintiles(v.reader, v.borough, v.indicator, v.period, v.vintage)
+        q = analysis.deprivation_quintiles(v.reader, v.authority, v.indicator, v.period, v.vintage)
     if q.empty or analysis.is_deprivation_index(v.meta) or v.unit == "count":
         st.write(r.sii_note or "Not enough wards with a deprivation score for quintiles.")
     else:
-        title = f"By borough-local quintile of ward IMD {r.deprivation_edition} score"
+        title = f"By authority-local quintile of ward IMD {r.deprivation_edition} score"
         ui.chart(
             v,
             ui.figure(v, ("quintiles", *v.key), lambda: charts.quintile_bar(q, unit=v.unit, title=title)),
@@ -127,7 +127,7 @@ def body(v: ui.View) -> None:
             "value": f"Value ({v.unit_label})",
             "lower_95": "95% CI lower",
             "upper_95": "95% CI upper",
-            "vs_borough": "vs borough",
+            "vs_authority": "vs authority",
             **({"vs_region": f"vs {v.region_name}"} if "region" in v.comparator_levels else {}),
             "vs_country": f"vs {v.country_name}",
         },

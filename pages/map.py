@@ -6,7 +6,7 @@ import streamlit as st
 
 from wardgaps import analysis, charts, disclosure, text, ui
 
-SCHEMES = ["Quantiles", "Equal intervals", "Natural breaks", "Continuous", "Significance vs borough"]
+SCHEMES = ["Quantiles", "Equal intervals", "Natural breaks", "Continuous", "Significance vs authority"]
 
 
 def _with_places(fig: go.Figure, places: pd.DataFrame | None) -> go.Figure:
@@ -18,7 +18,7 @@ def body(v: ui.View) -> None:
     st.title(f"Ward map: {v.meta['short_title']}")
     with v.reader.trace() as figures:
         t = ui.ward_figures(v, "ward map")
-        bounds = analysis.ward_boundaries(v.reader, v.borough, v.vintage)
+        bounds = analysis.ward_boundaries(v.reader, v.authority, v.vintage)
     names = dict(zip(t["geo_code"], t["geo_name"], strict=True))
 
     c1, c2, c3 = st.columns([2, 1, 2])
@@ -29,11 +29,11 @@ def body(v: ui.View) -> None:
         [3, 4, 5, 6],
         index=2,
         key="k",
-        disabled=scheme in ("Continuous", "Significance vs borough"),
+        disabled=scheme in ("Continuous", "Significance vs authority"),
     )
     pockets = c3.toggle("Show pockets of deprivation (LSOAs)", key="pockets")
 
-    places = analysis.council_places(v.reader, v.borough)
+    places = analysis.council_places(v.reader, v.authority)
     overlay = (
         st.checkbox("Show our places", key="map_places", help="The council's own places (add-places), as stars.")
         if len(places)
@@ -44,11 +44,11 @@ def body(v: ui.View) -> None:
     ward = ui.ward_select("map_ward", names, ranked["geo_code"].iloc[0] if len(ranked) else next(iter(names)))
 
     if pockets:
-        layers = analysis.lsoa_layers(v.reader, v.borough)
+        layers = analysis.lsoa_layers(v.reader, v.authority)
         if layers.empty:
             st.info(
                 ui.md_escape(
-                    f"There are no neighbourhood (LSOA) measures to map for {v.borough_name}: they come from the "
+                    f"There are no neighbourhood (LSOA) measures to map for {v.authority_name}: they come from the "
                     "English Indices of Deprivation, which cover England only."
                 )
             )
@@ -59,10 +59,10 @@ def body(v: ui.View) -> None:
         choice = st.selectbox("Neighbourhood measure", list(layers["label"]), index=start, key="lsoa_measure")
         row = layers[layers["label"] == choice].iloc[0]
         with v.reader.trace() as lsoa_calls:
-            ls = analysis.lsoa_values(v.reader, v.borough, row["indicator_id"], row["period"])
+            ls = analysis.lsoa_values(v.reader, v.authority, row["indicator_id"], row["period"])
         fig = ui.figure(
             v,
-            ("lsoa_map", v.borough, row["indicator_id"], row["period"], scheme, k, overlay),
+            ("lsoa_map", v.authority, row["indicator_id"], row["period"], scheme, k, overlay),
             lambda: _with_places(
                 charts.choropleth(
                     ls,
@@ -70,9 +70,9 @@ def body(v: ui.View) -> None:
                     value_label=row["short_title"],
                     unit=row["unit"],
                     polarity=row["polarity"],
-                    scheme="Quantiles" if scheme == "Significance vs borough" else scheme,
+                    scheme="Quantiles" if scheme == "Significance vs authority" else scheme,
                     k=k,
-                    title=f"{row['short_title']} {row['period']} by LSOA in {v.borough_name}",
+                    title=f"{row['short_title']} {row['period']} by LSOA in {v.authority_name}",
                 ),
                 places if overlay else None,
             ),
@@ -107,7 +107,7 @@ def body(v: ui.View) -> None:
 
     if overlay:
         ui.say(
-            f"Stars mark the council's {len(places)} place{'s' if len(places) != 1 else ''} in {v.borough_name} ("
+            f"Stars mark the council's {len(places)} place{'s' if len(places) != 1 else ''} in {v.authority_name} ("
             + ", ".join(sorted(places["kind"].unique()))
             + "); Need around places sets need against them."
         )
@@ -124,11 +124,11 @@ def body(v: ui.View) -> None:
             f"and {ranked.iloc[-1]['geo_name']} the lowest ({text.fmt(ranked.iloc[-1]['value'], v.unit)}); "
             f"{sel['geo_name']} is {shown}."
         )
-        comp = analysis.comparators(v.reader, v.borough, v.indicator, v.period)
+        comp = analysis.comparators(v.reader, v.authority, v.indicator, v.period)
         for sentence in analysis.narrative_for_ward(sel, comp, v.unit, v.public):
             ui.say(sentence)
-    t["Compared with borough"] = (
-        [text.sig_label(s) for s in t["vs_borough"]] if "vs_borough" in t else text.NOT_COMPARED
+    t["Compared with authority"] = (
+        [text.sig_label(s) for s in t["vs_authority"]] if "vs_authority" in t else text.NOT_COMPARED
     )
     ui.table(
         v,
@@ -140,7 +140,7 @@ def body(v: ui.View) -> None:
             "lower_95": "95% CI lower",
             "upper_95": "95% CI upper",
             "rank": "Rank (1 = highest)",
-            "Compared with borough": "Compared with borough",
+            "Compared with authority": "Compared with authority",
             "method": "Method",
             "status": "Status",
         },

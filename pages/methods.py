@@ -181,11 +181,11 @@ def body(v: ui.View) -> None:
 
     st.subheader("Downloads")
     if v.vintage is not None:
-        view = analysis.download_view(v.reader, v.borough, v.indicator, v.period, v.vintage)
+        view = analysis.download_view(v.reader, v.authority, v.indicator, v.period, v.vintage)
         st.download_button(
             "Current view (CSV)",
             view.to_csv(index=False).encode(),
-            f"wardgaps-{v.borough}-{v.indicator}.csv",
+            f"wardgaps-{v.authority}-{v.indicator}.csv",
             "text/csv",
             key="dl-view-csv",
         )
@@ -193,7 +193,7 @@ def body(v: ui.View) -> None:
             "Current view (XLSX)",
             # built when clicked, not on every rerun
             lambda: ui.xlsx_bytes({"wards": view, "indicator": cat[cat["indicator_id"] == v.indicator]}),
-            f"wardgaps-{v.borough}-{v.indicator}.xlsx",
+            f"wardgaps-{v.authority}-{v.indicator}.xlsx",
             key="dl-view-xlsx",
         )
     if v.public:

@@ -10,20 +10,20 @@ ALL_KINDS = "All kinds"
 
 
 def body(v: ui.View) -> None:
-    st.title(f"Need around places: {v.borough_name}")
-    places = analysis.council_places(v.reader, v.borough)
+    st.title(f"Need around places: {v.authority_name}")
+    places = analysis.council_places(v.reader, v.authority)
     if places.empty:
         st.info(
             ui.md_escape(
-                f"No places of the council's own are loaded for {v.borough_name}. Add them with "
+                f"No places of the council's own are loaded for {v.authority_name}. Add them with "
                 f"{ADD_COMMAND} (columns name, kind, and latitude and longitude or easting and northing; "
                 "see the README), then reload this page."
             )
         )
         ui.stop(v)
-    options = analysis.need_options(v.reader, v.borough)
+    options = analysis.need_options(v.reader, v.authority)
     if options.empty:
-        st.info(ui.md_escape(f"There are no measures of need by LSOA or ward for {v.borough_name}."))
+        st.info(ui.md_escape(f"There are no measures of need by LSOA or ward for {v.authority_name}."))
         ui.stop(v)
 
     c1, c2, c3 = st.columns([3, 1, 2])
@@ -41,9 +41,9 @@ def body(v: ui.View) -> None:
     kind_arg = None if kind == ALL_KINDS else kind
     with v.reader.trace() as need_calls:
         summary, areas, far = analysis.need_around_places(
-            v.reader, v.borough, ind, period, level, distance, kind=kind_arg
+            v.reader, v.authority, ind, period, level, distance, kind=kind_arg
         )
-        whole = analysis.authority_mean(v.reader, v.borough, ind, period, level)
+        whole = analysis.authority_mean(v.reader, v.authority, ind, period, level)
     weight_word = "children counted" if level == "ward" else "residents (Census 2021)"
     st.caption(
         f"Each place's figure: the mean of {what}, {text.period_label(period)}, over the {areas_word} whose "
@@ -53,7 +53,7 @@ def body(v: ui.View) -> None:
             if level == "ward"
             else "each LSOA's Census 2021 population. "
         )
-        + f"Only {v.borough_name}'s own {areas_word} are counted. {analysis.POINT_NOTE}"
+        + f"Only {v.authority_name}'s own {areas_word} are counted. {analysis.POINT_NOTE}"
     )
     if v.public:
         st.caption(analysis.PUBLIC_NOTE)
@@ -71,20 +71,20 @@ def body(v: ui.View) -> None:
     else:
         fig = ui.figure(
             v,
-            ("need_bars", v.borough, ind, period, distance, kind, v.public),
+            ("need_bars", v.authority, ind, period, distance, kind, v.public),
             lambda: charts.place_bars(
                 shown,
                 unit=unit,
                 value_label=what,
                 authority_value=whole,
-                title=f"{what} within {dist_label} of each place, {v.borough_name}",
+                title=f"{what} within {dist_label} of each place, {v.authority_name}",
             ),
         )
         ui.chart(v, fig, "need_bars", calls=need_calls)
         top = shown.sort_values("value", ascending=False).iloc[0]
         ui.summary(
             f"Need is highest around {top['name']} ({text.fmt(top['value'], unit)} over {int(top['areas'])} "
-            f"{areas_word}), against {text.fmt(whole, unit)} across {v.borough_name}."
+            f"{areas_word}), against {text.fmt(whole, unit)} across {v.authority_name}."
         )
     if len(empty):
         ui.say(f"Places with no {areas_word} within {dist_label}: " + ", ".join(empty["name"]) + ".")
@@ -133,7 +133,7 @@ def body(v: ui.View) -> None:
     st.subheader("Map")
     fig = ui.figure(
         v,
-        ("need_map", v.borough, ind, period, distance, kind, v.public),
+        ("need_map", v.authority, ind, period, distance, kind, v.public),
         lambda: charts.add_places(
             charts.add_circles(
                 charts.choropleth(
@@ -155,7 +155,7 @@ def body(v: ui.View) -> None:
     ui.chart(v, fig, "need_map", calls=need_calls)
     within = int(areas["within"].sum())
     ui.summary(
-        f"{within} of {v.borough_name}'s {len(areas)} {areas_word} have their representative point within "
+        f"{within} of {v.authority_name}'s {len(areas)} {areas_word} have their representative point within "
         f"{dist_label} of a place (stars on the map, dashed circles around them); the table above lists the "
         f"{order}-need ones beyond."
     )

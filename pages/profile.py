@@ -6,7 +6,7 @@ from wardgaps import analysis, charts, disclosure, text, ui
 
 
 def body(v: ui.View) -> None:
-    names = analysis.ward_names(v.reader, v.borough, analysis.WARD_VINTAGE)
+    names = analysis.ward_names(v.reader, v.authority, analysis.WARD_VINTAGE)
     heading = st.empty()  # the title names the ward chosen just below it
     ward = ui.ward_select("profile_ward", names, next(iter(names)))
     heading.title(f"Ward profile: {names[ward]}")
@@ -23,7 +23,7 @@ def body(v: ui.View) -> None:
         ui.stop(v)
     fmt_col = {
         "Value": "value",
-        "Borough": "borough_value",
+        "Authority": "authority_value",
         "Region": "region_value",
         "Country": "country_value",
     }
@@ -36,19 +36,19 @@ def body(v: ui.View) -> None:
     judged = p[p["judged_polarity"] == "higher_is_worse"]
     if len(top3):
         ui.summary(
-            f"{names[ward]} is among the borough's three highest wards on {len(top3)} of {len(judged)} indicators "
+            f"{names[ward]} is among the authority's three highest wards on {len(top3)} of {len(judged)} indicators "
             f"where higher is worse: {', '.join(top3['short_title'])}."
         )
     else:
         ui.summary(
-            f"{names[ward]} is not among the borough's three highest wards on any indicator where higher is worse."
+            f"{names[ward]} is not among the authority's three highest wards on any indicator where higher is worse."
         )
     ui.data_as_at_many(v, list(zip(p["source_id"], p["period"], strict=True)))
     for note in analysis.local_notes(v.reader, list(p["indicator_id"])):
         st.caption(ui.md_escape(note))
     st.caption(
         "Rank 1 = the highest value. Current (May-2024) ward boundaries; older series are on the Trends page. "
-        f"Counts are not compared with {v.borough_name}, {v.comparator_names} totals."
+        f"Counts are not compared with {v.authority_name}, {v.comparator_names} totals."
     )
     ui.table(
         v,
@@ -57,10 +57,10 @@ def body(v: ui.View) -> None:
             "short_title": "Indicator",
             "period": "Period",
             "Value": "Ward",
-            "Borough": "Borough",
+            "Authority": "Authority",
             **({"Region": v.region_name} if "region" in v.comparator_levels else {}),
             "Country": v.country_name,
-            "rank_in_borough": f"Rank in {v.borough_name}",
+            "rank_in_authority": f"Rank in {v.authority_name}",
             **({"rank_in_region": f"Rank in {v.region_name}"} if "region" in v.comparator_levels else {}),
             "rank_in_country": f"Rank in {v.country_name}",
             "trend": "Trend",

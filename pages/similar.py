@@ -6,7 +6,7 @@ from wardgaps import analysis, charts, disclosure, text, ui
 
 
 def body(v: ui.View) -> None:
-    names = analysis.ward_names(v.reader, v.borough, analysis.WARD_VINTAGE)
+    names = analysis.ward_names(v.reader, v.authority, analysis.WARD_VINTAGE)
     heading = st.empty()  # the title names the ward chosen just below it
     ward = ui.ward_select("similar_ward", names, next(iter(names)))
     name = names[ward]
@@ -21,8 +21,8 @@ def body(v: ui.View) -> None:
 
     st.subheader(f"The 10 wards most like {name}")
     ui.summary(
-        f"{name}'s most similar ward is {near.iloc[0]['geo_name']} ({near.iloc[0]['borough_name']}, distance "
-        f"{near.iloc[0]['distance']:.2f}); its 10 similar wards are in {near['borough_name'].nunique()} "
+        f"{name}'s most similar ward is {near.iloc[0]['geo_name']} ({near.iloc[0]['authority_name']}, distance "
+        f"{near.iloc[0]['distance']:.2f}); its 10 similar wards are in {near['authority_name'].nunique()} "
         f"local authorities."
     )
     labels = chars.drop_duplicates("label").sort_values("position")["label"].tolist()
@@ -39,7 +39,7 @@ def body(v: ui.View) -> None:
         {
             "Rank": "Rank (1 = most similar)",
             "geo_name": "Ward",
-            "borough_name": "Local authority",
+            "authority_name": "Local authority",
             "region_name": "Region",
             "distance": "Distance",
             **{lab: lab for lab in labels},
@@ -131,7 +131,7 @@ def body(v: ui.View) -> None:
         key="similar_indicator",
     )
     row = s[s["indicator_id"] == pick].iloc[0]
-    one = figs[figs["indicator_id"] == pick].merge(wards[["geo_code", "borough_name"]], on="geo_code")
+    one = figs[figs["indicator_id"] == pick].merge(wards[["geo_code", "authority_name"]], on="geo_code")
     one = one[~one["suppressed"]]
     fig = ui.figure(
         v,
@@ -155,7 +155,7 @@ def body(v: ui.View) -> None:
         one.sort_values("value", ascending=False),
         {
             "geo_name": "Ward",
-            "borough_name": "Local authority",
+            "authority_name": "Local authority",
             "value": f"Value ({text.unit_label(row['unit'])})",
             "lower_95": "95% CI lower",
             "upper_95": "95% CI upper",

@@ -9,7 +9,7 @@ from wardgaps import analysis, charts, text, ui
 def body(v: ui.View) -> None:
     st.title(f"Trends: {v.meta['short_title']}")
     with v.reader.trace() as lines:
-        comp = analysis.comparator_series(v.reader, v.borough, v.indicator)
+        comp = analysis.comparator_series(v.reader, v.authority, v.indicator)
     vintages = sorted(v.periods["vintage"].unique(), reverse=True) if len(v.periods) else []
 
     series = pd.DataFrame(columns=["label", "period", "period_start", "value", "method", "geo_code"])
@@ -19,7 +19,7 @@ def body(v: ui.View) -> None:
             st.radio("Ward boundaries", vintages, format_func=text.vintage_label, horizontal=True, key="trend_vintage")
         )
         with v.reader.trace() as ward_lines:
-            s = analysis.ward_series(v.reader, v.borough, v.indicator, vintage)
+            s = analysis.ward_series(v.reader, v.authority, v.indicator, vintage)
         lines += ward_lines
         names = dict(zip(s["geo_code"], s["geo_name"], strict=False))
         latest = s[s["period_start"] == s["period_start"].max()].dropna(subset=["value"])
@@ -39,12 +39,14 @@ def body(v: ui.View) -> None:
                 "These are pre-2022 wards, drawn on their own boundaries: they cannot be joined to the current wards."
             )
     else:
-        shown = f"{v.borough_name}'s own count" if v.unit == "count" else f"{v.borough_name}, {v.comparator_names}"
+        shown = f"{v.authority_name}'s own count" if v.unit == "count" else f"{v.authority_name}, {v.comparator_names}"
         st.info(
-            ui.md_escape(f"{analysis.no_ward_figures_note(v.reader, v.borough, v.indicator)} The chart shows {shown}.")
+            ui.md_escape(
+                f"{analysis.no_ward_figures_note(v.reader, v.authority, v.indicator)} The chart shows {shown}."
+            )
         )
     if v.unit == "count" and vintages:
-        totals = f"{v.borough_name}, {v.comparator_names} totals"
+        totals = f"{v.authority_name}, {v.comparator_names} totals"
         st.caption(ui.md_escape(f"A count is not compared with {totals}, so no total is drawn."))
     elif v.unit == "count":
         st.caption(ui.md_escape(f"A count is not compared with {v.comparator_names} totals (they count far more)."))
@@ -66,7 +68,7 @@ def body(v: ui.View) -> None:
                 f"{text.period_label(one['period'].iloc[-1])}; dashed lines are apportioned estimates."
             )
         with v.reader.trace() as marker_calls:
-            tr = analysis.ward_trends(v.reader, v.borough, v.indicator, vintage)
+            tr = analysis.ward_trends(v.reader, v.authority, v.indicator, vintage)
         ui.table(
             v,
             tr[tr["geo_code"].isin(series["geo_code"])],
@@ -76,12 +78,12 @@ def body(v: ui.View) -> None:
         )
     else:
         # the first and last figures shown (in public a small count is hidden, not "not available")
-        b = comp[(comp["geo_type"] == "borough") & comp["value"].notna()]
-        if v.public and len(b) < (comp["geo_type"] == "borough").sum():
+        b = comp[(comp["geo_type"] == "authority") & comp["value"].notna()]
+        if v.public and len(b) < (comp["geo_type"] == "authority").sum():
             st.caption("Blank figures in the table are hidden in the public view: they rest on a count below 10.")
         if len(b):
             ui.summary(
-                f"{v.borough_name}: {text.fmt(b['value'].iloc[0], v.unit)} in "
+                f"{v.authority_name}: {text.fmt(b['value'].iloc[0], v.unit)} in "
                 f"{text.period_label(b['period'].iloc[0])}, {text.fmt(b['value'].iloc[-1], v.unit)} in "
                 f"{text.period_label(b['period'].iloc[-1])}."
             )

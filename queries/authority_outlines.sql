@@ -7,5 +7,5 @@ select
     geo_name,
     geojson
 from area_boundaries
-where geo_type = 'borough' and vintage = $vintage
+where geo_type = 'authority' and vintage = $vintage
 order by geo_code

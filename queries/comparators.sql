@@ -2,14 +2,14 @@
 --   Wales, once) for one indicator and period, each with its intervals, method (published or
 --   aggregated) and status.
 -- One row per: comparator area that has the figure (up to three).
--- Parameters: $borough_code, $indicator_id, $period.
+-- Parameters: $authority_code, $indicator_id, $period.
 with chosen as (
     select
         geo_code,
         region_code,
         country_code
     from geographies
-    where geo_type = 'borough' and geo_code = $borough_code
+    where geo_type = 'authority' and geo_code = $authority_code
     qualify row_number() over (order by vintage desc) = 1
 )
 
@@ -30,5 +30,5 @@ inner join chosen as c
 where
     o.indicator_id = $indicator_id
     and o.period = $period
-    and o.geo_type in ('borough', 'region', 'country')
-order by case o.geo_type when 'borough' then 1 when 'region' then 2 else 3 end
+    and o.geo_type in ('authority', 'region', 'country')
+order by case o.geo_type when 'authority' then 1 when 'region' then 2 else 3 end

@@ -6,8 +6,8 @@
 select
     f.geo_code,
     g.geo_name,
-    f.borough_code,
-    b.geo_name as borough_name,
+    f.authority_code,
+    b.geo_name as authority_name,
     o.value,
     o.method,
     o.status,
@@ -15,7 +15,7 @@ select
     case when g.region_code = $area_code then f.rank_region else f.rank_country end as rank
 from ward_figures as f
 inner join geographies as g on f.geo_code = g.geo_code and f.vintage = g.vintage
-inner join geographies as b on f.borough_code = b.geo_code and b.geo_type = 'borough'
+inner join geographies as b on f.authority_code = b.geo_code and b.geo_type = 'authority'
 inner join observations as o
     on
         f.indicator_id = o.indicator_id

@@ -7,7 +7,7 @@ select
     geo_name,
     geo_type,
     vintage,
-    borough_code,
+    authority_code,
     period,
     value,
     numerator,

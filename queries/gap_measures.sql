@@ -3,9 +3,9 @@
 --   (sii_note; withheld: an extreme ward's figure is hidden in the public view). Worked out at
 --   build time (publish time for the public extract) on the figures the ward table holds.
 -- One row (none when the authority has no ward figures for the period).
--- Parameters: $borough_code, $indicator_id, $period, $vintage.
+-- Parameters: $authority_code, $indicator_id, $period, $vintage.
 select
-    borough_code,
+    authority_code,
     indicator_id,
     period,
     vintage,
@@ -30,7 +30,7 @@ select
     deprivation_edition
 from gap_measures
 where
-    borough_code = $borough_code
+    authority_code = $authority_code
     and indicator_id = $indicator_id
     and period = $period
     and vintage = $vintage

@@ -2,7 +2,7 @@
 --   could be measured, oldest first, and whether the slope index gap widened between the first
 --   and last periods that have one (change, the same on every row).
 -- One row per: period with gap measures.
--- Parameters: $borough_code, $indicator_id, $vintage.
+-- Parameters: $authority_code, $indicator_id, $vintage.
 select
     m.period,
     m.period_start,
@@ -16,9 +16,9 @@ select
     t.change
 from gap_measures as m
 inner join gap_trends as t
-    on m.borough_code = t.borough_code and m.indicator_id = t.indicator_id and m.vintage = t.vintage
+    on m.authority_code = t.authority_code and m.indicator_id = t.indicator_id and m.vintage = t.vintage
 where
-    m.borough_code = $borough_code
+    m.authority_code = $authority_code
     and m.indicator_id = $indicator_id
     and m.vintage = $vintage
     and m.measured

@@ -1,7 +1,7 @@
--- Returns: the periods of one indicator that have ward figures in a borough, and on which ward
+-- Returns: the periods of one indicator that have ward figures in an authority, and on which ward
 --   vintage, with the methods used (published, aggregated, apportioned), newest first.
 -- One row per: period and ward vintage.
--- Parameters: $borough_code, $indicator_id.
+-- Parameters: $authority_code, $indicator_id.
 select
     period,
     vintage,
@@ -11,6 +11,6 @@ select
 from ward_observations
 where
     indicator_id = $indicator_id
-    and borough_code = $borough_code
+    and authority_code = $authority_code
 group by period, vintage
 order by period_start desc, vintage desc

@@ -9,11 +9,11 @@ with cover as (
         count(*) as observations,
         count(distinct o.geo_code) as wards,
         string_agg(distinct o.period, ', ' order by o.period) as periods,
-        string_agg(distinct g.borough_code, ', ' order by g.borough_code) as authority_codes,
+        string_agg(distinct g.authority_code, ', ' order by g.authority_code) as authority_codes,
         string_agg(distinct b.geo_name, ', ' order by b.geo_name) as authorities
     from local_layer.local_observations as o
     left join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-    left join geographies as b on g.borough_code = b.geo_code and b.geo_type = 'borough'
+    left join geographies as b on g.authority_code = b.geo_code and b.geo_type = 'authority'
     group by o.indicator_id
 )
 

@@ -5,7 +5,7 @@
 select
     geo_code,
     vintage,
-    borough_code
+    authority_code
 from geographies
 where geo_type = 'ward'
 order by geo_code, vintage

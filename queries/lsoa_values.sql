@@ -1,7 +1,7 @@
--- Returns: the LSOAs of a borough with one LSOA-level indicator (e.g. IMD or IDACI score) for
+-- Returns: the LSOAs of an authority with one LSOA-level indicator (e.g. IMD or IDACI score) for
 --   one period, with their boundaries, for the "pockets inside a ward" view.
 -- One row per: LSOA.
--- Parameters: $borough_code, $indicator_id, $period.
+-- Parameters: $authority_code, $indicator_id, $period.
 select
     o.geo_code,
     o.geo_name,
@@ -14,7 +14,7 @@ from observation_areas as o
 inner join boundaries as b on o.geo_code = b.geo_code and o.vintage = b.vintage
 where
     o.geo_type = 'lsoa'
-    and o.borough_code = $borough_code
+    and o.authority_code = $authority_code
     and o.indicator_id = $indicator_id
     and o.period = $period
 order by o.geo_code

@@ -2,7 +2,7 @@
 --   status: suppressed where it is hidden), with each LSOA's representative (label) point,
 --   outline and Census 2021 population (the weight of the "Need around places" means).
 -- One row per: LSOA.
--- Parameters: $borough_code, $indicator_id, $period.
+-- Parameters: $authority_code, $indicator_id, $period.
 select
     o.geo_code,
     o.geo_name,
@@ -25,7 +25,7 @@ left join observations as p
 where
     o.geo_type = 'lsoa'
     and o.vintage = 2021
-    and o.borough_code = $borough_code
+    and o.authority_code = $authority_code
     and o.indicator_id = $indicator_id
     and o.period = $period
 order by o.geo_code

@@ -3,7 +3,7 @@
 --   (DWP, after housing costs) on the current wards (weighted by the children counted), with
 --   their periods, latest first.
 -- One row per: indicator and period.
--- Parameters: $borough_code, $ward_vintage.
+-- Parameters: $authority_code, $ward_vintage.
 select
     o.indicator_id,
     i.short_title,
@@ -15,7 +15,7 @@ select
 from observation_areas as o
 inner join indicators as i on o.indicator_id = i.indicator_id
 where
-    o.borough_code = $borough_code
+    o.authority_code = $authority_code
     and o.value is not null
     and (
         (o.geo_type = 'lsoa' and o.vintage = 2021 and i.unit in ('%', 'score', 'rate_per_1000'))

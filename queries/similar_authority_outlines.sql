@@ -11,7 +11,7 @@ with wards as (
 ),
 
 authorities as (
-    select distinct g.borough_code
+    select distinct g.authority_code
     from wards as w
     inner join geographies as g on w.geo_code = g.geo_code and g.vintage = $vintage and g.geo_type = 'ward'
 )
@@ -21,6 +21,6 @@ select
     b.geo_name,
     b.geojson
 from area_boundaries as b
-inner join authorities as a on b.geo_code = a.borough_code
-where b.geo_type = 'borough' and b.vintage = $vintage
+inner join authorities as a on b.geo_code = a.authority_code
+where b.geo_type = 'authority' and b.vintage = $vintage
 order by b.geo_code

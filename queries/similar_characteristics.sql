@@ -14,7 +14,7 @@ with wards as (
 
 select
     w.geo_code,
-    g.borough_code,
+    g.authority_code,
     g.country_code,
     c.characteristic,
     c.label,

@@ -24,15 +24,15 @@ select
     p.rank,
     p.geo_code,
     g.geo_name,
-    g.borough_code,
-    a.geo_name as borough_name,
+    g.authority_code,
+    a.geo_name as authority_name,
     r.geo_name as region_name,
     p.distance,
     b.label_lon,
     b.label_lat
 from picked as p
 inner join geographies as g on p.geo_code = g.geo_code and g.vintage = $vintage and g.geo_type = 'ward'
-left join geographies as a on g.borough_code = a.geo_code and a.vintage = $vintage and a.geo_type = 'borough'
+left join geographies as a on g.authority_code = a.geo_code and a.vintage = $vintage and a.geo_type = 'authority'
 left join geographies as r
     on g.region_code = r.geo_code and r.vintage = $vintage and r.geo_type in ('region', 'country')
 left join boundaries as b on p.geo_code = b.geo_code and b.vintage = $vintage

@@ -57,7 +57,7 @@ select
     w.rank,
     w.geo_code,
     g.geo_name,
-    g.borough_code,
+    g.authority_code,
     g.country_code,
     o.value,
     o.numerator,

@@ -3,7 +3,7 @@
 -- One row per: ward × indicator × period × vintage.
 -- Parameters: none.
 select
-    o.borough_code,
+    o.authority_code,
     o.indicator_id,
     o.period,
     o.vintage,
@@ -19,4 +19,4 @@ where
         (i.unit = 'count' and o.value < 10)
         or (i.unit = '%' and o.numerator < 10)
     )
-order by o.borough_code, o.indicator_id, o.period, o.vintage, o.geo_code
+order by o.authority_code, o.indicator_id, o.period, o.vintage, o.geo_code

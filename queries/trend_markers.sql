@@ -1,7 +1,7 @@
 -- Returns: Fingertips' recent-trend marker (last five periods) for each ward of an authority on
 --   one ward set, why, and whether the change is judged better or worse.
 -- One row per: ward with figures.
--- Parameters: $borough_code, $indicator_id, $vintage.
+-- Parameters: $authority_code, $indicator_id, $vintage.
 select
     geo_code,
     geo_name,
@@ -9,5 +9,5 @@ select
     reason,
     judged
 from trend_markers
-where borough_code = $borough_code and indicator_id = $indicator_id and vintage = $vintage
+where authority_code = $authority_code and indicator_id = $indicator_id and vintage = $vintage
 order by geo_code

@@ -1,6 +1,6 @@
--- Returns: the simplified boundaries (GeoJSON, EPSG:4326) of a borough's wards on one vintage.
+-- Returns: the simplified boundaries (GeoJSON, EPSG:4326) of an authority's wards on one vintage.
 -- One row per: ward.
--- Parameters: $borough_code, $vintage.
+-- Parameters: $authority_code, $vintage.
 select
     geo_code,
     geo_name,
@@ -9,5 +9,5 @@ select
     label_lat,
     area_ha
 from area_boundaries
-where geo_type = 'ward' and vintage = $vintage and borough_code = $borough_code
+where geo_type = 'ward' and vintage = $vintage and authority_code = $authority_code
 order by geo_code

@@ -5,7 +5,7 @@
 --   against each, and the population and deprivation score (with its IMD edition) that weight
 --   and order the gap measures. Worked out at build time (publish time for the public extract).
 -- One row per: ward of the authority (wards with no figure are kept, value null).
--- Parameters: $borough_code, $indicator_id, $period, $vintage.
+-- Parameters: $authority_code, $indicator_id, $period, $vintage.
 select
     f.geo_code,
     g.geo_name,
@@ -25,15 +25,15 @@ select
     f.deprivation_period,
     f.suppressed,
     f.rank,
-    f.n_borough,
+    f.n_authority,
     f.rank_region,
     f.n_region,
     f.rank_country,
     f.n_country,
-    f.borough_value,
+    f.authority_value,
     f.region_value,
     f.country_value,
-    f.vs_borough,
+    f.vs_authority,
     f.vs_region,
     f.vs_country
 from ward_figures as f
@@ -45,7 +45,7 @@ left join observations as o
         and f.vintage = o.vintage
         and f.period = o.period
 where
-    f.borough_code = $borough_code
+    f.authority_code = $authority_code
     and f.indicator_id = $indicator_id
     and f.period = $period
     and f.vintage = $vintage

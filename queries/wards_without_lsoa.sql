@@ -3,11 +3,11 @@
 -- One row per: authority with such a ward.
 -- Parameters: none.
 select
-    g.borough_code,
-    b.geo_name as borough_name,
+    g.authority_code,
+    b.geo_name as authority_name,
     count(*) as wards
 from geographies as g
-inner join geographies as b on g.borough_code = b.geo_code and b.geo_type = 'borough' and b.vintage = 2024
+inner join geographies as b on g.authority_code = b.geo_code and b.geo_type = 'authority' and b.vintage = 2024
 where
     g.geo_type = 'ward'
     and g.vintage = 2024
@@ -18,5 +18,5 @@ where
             c.to_code = g.geo_code and c.from_vintage = 2021 and c.to_vintage = 2024
             and c.weight_basis = 'ONS best fit (whole LSOAs)'
     )
-group by g.borough_code, b.geo_name
+group by g.authority_code, b.geo_name
 order by wards desc, b.geo_name asc

@@ -2,7 +2,7 @@
 --   country in the latest period of an indicator and have a significant worsening recent trend
 --   on the same ward set (series of at least five periods only).
 -- One row per: indicator, ward set and ward.
--- Parameters: $borough_code.
+-- Parameters: $authority_code.
 with periods as (
     select
         indicator_id,
@@ -17,7 +17,7 @@ with periods as (
             o.period,
             o.period_start
         from ward_observations as o
-        where o.borough_code = $borough_code
+        where o.authority_code = $authority_code
     ) as distinct_periods
     qualify row_number() over (partition by indicator_id, vintage order by period_start desc) = 1
 )
@@ -38,7 +38,7 @@ inner join ward_figures as f
         p.indicator_id = f.indicator_id
         and p.vintage = f.vintage
         and p.period = f.period
-        and f.borough_code = $borough_code
+        and f.authority_code = $authority_code
 inner join geographies as g on f.geo_code = g.geo_code and f.vintage = g.vintage
 inner join observations as o
     on
@@ -48,12 +48,12 @@ inner join observations as o
         and f.period = o.period
 inner join trend_markers as m
     on
-        f.borough_code = m.borough_code
+        f.authority_code = m.authority_code
         and f.indicator_id = m.indicator_id
         and f.vintage = m.vintage
         and f.geo_code = m.geo_code
 where
     p.n_periods >= 5
-    and (f.vs_borough = 'worse' or f.vs_country = 'worse')
+    and (f.vs_authority = 'worse' or f.vs_country = 'worse')
     and m.judged = 'worse'
 order by p.indicator_id, p.vintage, f.geo_code

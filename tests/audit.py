@@ -43,7 +43,7 @@ def _read(path: Path, sql: str) -> pd.DataFrame:
 
 
 OBS = """
-select o.*, g.geo_type, g.borough_code, g.region_code, g.country_code, i.unit
+select o.*, g.geo_type, g.authority_code, g.region_code, g.country_code, i.unit
 from observations as o
 join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
 join indicators as i on o.indicator_id = i.indicator_id
@@ -131,7 +131,7 @@ def audit(full: Path, public: Path) -> dict[str, pd.DataFrame]:
     )
     hid = figures[figures["suppressed"].fillna(False) | figures["status"].eq("suppressed")]
     labelled = hid[
-        hid[["rank", "rank_region", "rank_country", "vs_borough", "vs_region", "vs_country", "value"]]
+        hid[["rank", "rank_region", "rank_country", "vs_authority", "vs_region", "vs_country", "value"]]
         .notna()
         .any(axis=1)
     ]
@@ -139,26 +139,26 @@ def audit(full: Path, public: Path) -> dict[str, pd.DataFrame]:
     extremes = pd.concat(
         [
             gaps.rename(columns={"highest_code": "geo_code"})[
-                ["borough_code", "indicator_id", "period", "vintage", "geo_code"]
+                ["authority_code", "indicator_id", "period", "vintage", "geo_code"]
             ],
             gaps.rename(columns={"lowest_code": "geo_code"})[
-                ["borough_code", "indicator_id", "period", "vintage", "geo_code"]
+                ["authority_code", "indicator_id", "period", "vintage", "geo_code"]
             ],
         ]
-    ).merge(hid[["borough_code", "indicator_id", "period", "vintage", "geo_code"]])
+    ).merge(hid[["authority_code", "indicator_id", "period", "vintage", "geo_code"]])
     out["hidden_carry"] = pd.concat([carry, labelled, extremes])
 
     # differencing: within each authority's wards (one indicator, period, ward set) whose total is shown
     wards = both[both["geo_type"].eq("ward")]
-    totals = both[both["geo_type"].eq("borough") & both["value"].notna()][["indicator_id", "period", "geo_code"]]
-    totals = totals.rename(columns={"geo_code": "borough_code"})
-    sets = wards.merge(totals, on=["indicator_id", "period", "borough_code"])
+    totals = both[both["geo_type"].eq("authority") & both["value"].notna()][["indicator_id", "period", "geo_code"]]
+    totals = totals.rename(columns={"geo_code": "authority_code"})
+    sets = wards.merge(totals, on=["indicator_id", "period", "authority_code"])
     sets = sets.assign(
         hid=sets["status"].eq("suppressed"),
         cnt=np.where(sets["unit"].eq("count"), sets["value_full"], sets["numerator_full"]),
         cmp=sets["denominator_full"] - sets["numerator_full"],
     )
-    g = sets.groupby(["borough_code", "indicator_id", "period", "vintage"])
+    g = sets.groupby(["authority_code", "indicator_id", "period", "vintage"])
     summary = g.agg(
         hidden=("hid", "sum"),
         cells=("hid", "size"),

@@ -2,10 +2,10 @@
 
 ``build_fixture(path)`` writes a DuckDB file with the REAL schema and views (``queries/build/``
 read through the build's own loader, so the fixture cannot drift from them) and a handful of
-hand-written rows: two small boroughs, their London and England rows, ten May-2022 wards with
+hand-written rows: two small authorities, their London and England rows, ten May-2022 wards with
 square outlines, a rate with numerators, denominators and Wilson intervals over two financial
 years, a rate over five years (for recent trends), a count with cells below 10, a population,
-an IMD score in three editions and a borough-only rate. The rows are TEST DATA, not statistics:
+an IMD score in three editions and an authority-only rate. The rows are TEST DATA, not statistics:
 they live here only, chosen so the expected results can be worked out by hand (see
 ``tests/test_analysis_fixture.py``).
 
@@ -26,30 +26,30 @@ from wardgaps.build import add_intervals
 from wardgaps.ingest.sql import sql_file
 
 VINTAGE = 2024
-BOROUGH = "E09999901"
-BOROUGH_NAME = "Fixture borough"
-BOROUGH_B = "E09999902"
-BOROUGH_B_NAME = "Fixture second borough"
+AUTHORITY = "E09999901"
+AUTHORITY_NAME = "Fixture authority"
+AUTHORITY_B = "E09999902"
+AUTHORITY_B_NAME = "Fixture second authority"
 LONDON = "E12000007"
 ENGLAND = "E92000001"
 
 RATE = "child_poverty_ahc_dwp"  # %, higher is worse, Wilson intervals, FYE 2023 and FYE 2025
 TREND = "out_of_work_benefit_rate"  # %, higher is worse, five years 2018-2022 (recent trends)
 COUNT = "uc_households"  # count, neutral, one period ("Feb 2025"), cells below 10
-BOROUGH_ONLY = "child_poverty_ahc_ecp"  # %, published for boroughs only
+AUTHORITY_ONLY = "child_poverty_ahc_ecp"  # %, published for authorities only
 
-# code, name, borough (one row per May-2022 ward; the square of ward i sits i steps east)
+# code, name, authority (one row per May-2022 ward; the square of ward i sits i steps east)
 WARDS = [
-    ("E05999901", "Alder", BOROUGH),
-    ("E05999902", "Birch", BOROUGH),
-    ("E05999903", "Cedar", BOROUGH),
-    ("E05999904", "Damson", BOROUGH),
-    ("E05999905", "Elm", BOROUGH),
-    ("E05999906", "Fir", BOROUGH),
-    ("E05999907", "Hazel", BOROUGH),
-    ("E05999908", "Ivy", BOROUGH_B),
-    ("E05999909", "Juniper", BOROUGH_B),
-    ("E05999910", "Laurel", BOROUGH_B),
+    ("E05999901", "Alder", AUTHORITY),
+    ("E05999902", "Birch", AUTHORITY),
+    ("E05999903", "Cedar", AUTHORITY),
+    ("E05999904", "Damson", AUTHORITY),
+    ("E05999905", "Elm", AUTHORITY),
+    ("E05999906", "Fir", AUTHORITY),
+    ("E05999907", "Hazel", AUTHORITY),
+    ("E05999908", "Ivy", AUTHORITY_B),
+    ("E05999909", "Juniper", AUTHORITY_B),
+    ("E05999910", "Laurel", AUTHORITY_B),
 ]
 CODE = {name: code for code, name, _ in WARDS}
 
@@ -67,8 +67,8 @@ RATE_ROWS = {
         "Ivy": (45, 150, 30.0, 23.2408, 37.7580, 19.9221, 42.4720),
         "Juniper": (35, 175, 20.0, 14.7467, 26.5421, 12.3219, 30.7828),
         "Laurel": (20, 200, 10.0, 6.5670, 14.9406, 5.1642, 18.4815),
-        BOROUGH: (239, 1163, 20.5503, 18.3268, 22.9677, 17.1357, 24.4446),
-        BOROUGH_B: (100, 525, 19.0476, 15.9182, 22.6267, 14.3231, 24.8781),
+        AUTHORITY: (239, 1163, 20.5503, 18.3268, 22.9677, 17.1357, 24.4446),
+        AUTHORITY_B: (100, 525, 19.0476, 15.9182, 22.6267, 14.3231, 24.8781),
         LONDON: (22000, 100000, 22.0, 21.7443, 22.2578, 21.5979, 22.4075),
         ENGLAND: (150000, 1000000, 15.0, 14.9301, 15.0701, 14.8900, 15.1107),
     },
@@ -83,8 +83,8 @@ RATE_ROWS = {
         "Ivy": (150, 300, 50.0, 44.3780, 55.6220, 41.2179, 58.7821),
         "Juniper": (90, 300, 30.0, 25.0940, 35.4118, 22.5445, 38.6895),
         "Laurel": (30, 300, 10.0, 7.0948, 13.9166, 5.8222, 16.6458),
-        BOROUGH: (990, 3100, 31.9355, 30.3175, 33.5982, 29.4067, 34.5752),
-        BOROUGH_B: (270, 900, 30.0, 27.0963, 33.0737, 25.5097, 34.9102),
+        AUTHORITY: (990, 3100, 31.9355, 30.3175, 33.5982, 29.4067, 34.5752),
+        AUTHORITY_B: (270, 900, 30.0, 27.0963, 33.0737, 25.5097, 34.9102),
         LONDON: (28000, 100000, 28.0, 27.7226, 28.2791, 27.5633, 28.4409),
         ENGLAND: (200000, 1000000, 20.0, 19.9217, 20.0785, 19.8767, 20.1239),
     },
@@ -102,8 +102,8 @@ COUNT_ROWS = {
     "Ivy": 9,
     "Juniper": 300,
     "Laurel": 55,
-    BOROUGH: 563,
-    BOROUGH_B: 364,
+    AUTHORITY: 563,
+    AUTHORITY_B: 364,
     LONDON: 927,
     ENGLAND: 98766,
 }
@@ -119,8 +119,8 @@ POPULATION_ROWS = {
     "Ivy": 1000,
     "Juniper": 1200,
     "Laurel": 1400,
-    BOROUGH: 8000,
-    BOROUGH_B: 3600,
+    AUTHORITY: 8000,
+    AUTHORITY_B: 3600,
     LONDON: 8800000,
     ENGLAND: 57000000,
 }
@@ -138,7 +138,7 @@ IMD_ROWS_B = {
 }
 
 # The five-year rate: numerators out of 1000 in every ward and year (2018 ... 2022). Alder rises
-# 10% -> 30%, Fir falls 30% -> 10%, every other ward stays put; each borough's total stays 20%.
+# 10% -> 30%, Fir falls 30% -> 10%, every other ward stays put; each authority's total stays 20%.
 TREND_ROWS = {
     "Alder": [100, 150, 200, 250, 300],
     "Birch": [180] * 5,
@@ -151,11 +151,11 @@ TREND_ROWS = {
     "Juniper": [250] * 5,
     "Laurel": [200] * 5,
 }
-TREND_TOTALS = {BOROUGH: (1400, 7000), BOROUGH_B: (600, 3000), LONDON: (20000, 100000), ENGLAND: (180000, 1000000)}
+TREND_TOTALS = {AUTHORITY: (1400, 7000), AUTHORITY_B: (600, 3000), LONDON: (20000, 100000), ENGLAND: (180000, 1000000)}
 TREND_YEARS = ["2018", "2019", "2020", "2021", "2022"]
 
 CAVEAT = (
-    "Test data for the fixture extract. Fixture borough's Elm ward has no figure for FYE 2025 (withheld by the "
+    "Test data for the fixture extract. Fixture authority's Elm ward has no figure for FYE 2025 (withheld by the "
     "publisher). Rates are rounded"
 )
 
@@ -177,7 +177,7 @@ def _source(source_id: str, title: str) -> dict:
 SOURCES = [
     _source("fixture_dwp", "Fixture rate (test data)"),
     _source("fixture_atlas", "Fixture five-year rate (test data)"),
-    _source("fixture_ecp", "Fixture borough-only rate (test data)"),
+    _source("fixture_ecp", "Fixture authority-only rate (test data)"),
     _source("fixture_uc", "Fixture count (test data)"),
     _source("fixture_census", "Fixture population (test data)"),
     _source("iod2015", "Fixture IMD 2015 (test data)"),
@@ -229,13 +229,13 @@ INDICATORS = [
         ci_method="wilson",
     ),
     _indicator(
-        BOROUGH_ONLY,
+        AUTHORITY_ONLY,
         "Child poverty AHC (ECP)",
         "child_poverty",
         "%",
         "higher_is_worse",
         "fixture_ecp",
-        native_geography="borough",
+        native_geography="authority",
     ),
     _indicator(COUNT, "Households on UC (count)", "poverty", "count", "neutral", "fixture_uc"),
     _indicator("population", "Population", "population", "count", "neutral", "fixture_census"),
@@ -253,24 +253,24 @@ def _square(i: int) -> tuple[str, float, float]:
 
 def _geographies() -> tuple[list[dict], list[dict]]:
     geos = [
-        {"geo_code": BOROUGH, "geo_name": BOROUGH_NAME, "geo_type": "borough", "borough_code": BOROUGH},
-        {"geo_code": BOROUGH_B, "geo_name": BOROUGH_B_NAME, "geo_type": "borough", "borough_code": BOROUGH_B},
-        {"geo_code": LONDON, "geo_name": "London", "geo_type": "region", "borough_code": None},
-        {"geo_code": ENGLAND, "geo_name": "England", "geo_type": "country", "borough_code": None},
+        {"geo_code": AUTHORITY, "geo_name": AUTHORITY_NAME, "geo_type": "authority", "authority_code": AUTHORITY},
+        {"geo_code": AUTHORITY_B, "geo_name": AUTHORITY_B_NAME, "geo_type": "authority", "authority_code": AUTHORITY_B},
+        {"geo_code": LONDON, "geo_name": "London", "geo_type": "region", "authority_code": None},
+        {"geo_code": ENGLAND, "geo_name": "England", "geo_type": "country", "authority_code": None},
     ]
     bounds = []
-    for i, (code, name, borough) in enumerate(WARDS):
-        geos.append({"geo_code": code, "geo_name": name, "geo_type": "ward", "borough_code": borough})
+    for i, (code, name, authority) in enumerate(WARDS):
+        geos.append({"geo_code": code, "geo_name": name, "geo_type": "ward", "authority_code": authority})
         geojson, lon, lat = _square(i)
         bounds.append({"geo_code": code, "geojson": geojson, "area_ha": 77.0, "label_lon": lon, "label_lat": lat})
-    # each borough's outline: the rectangle its wards' squares make (places are placed by them)
-    for borough, first, n in ((BOROUGH, 0, 7), (BOROUGH_B, 7, 3)):
+    # each authority's outline: the rectangle its wards' squares make (places are placed by them)
+    for authority, first, n in ((AUTHORITY, 0, 7), (AUTHORITY_B, 7, 3)):
         x0, y0 = round(-0.2 + 0.01 * first, 4), 51.5
         ring = [[x0, y0], [x0 + 0.01 * n, y0], [x0 + 0.01 * n, y0 + 0.01], [x0, y0 + 0.01], [x0, y0]]
         geojson = json.dumps({"type": "Polygon", "coordinates": [[[round(x, 4), round(y, 4)] for x, y in ring]]})
         lon, lat = round(x0 + 0.005, 4), round(y0 + 0.005, 4)
         bounds.append(
-            {"geo_code": borough, "geojson": geojson, "area_ha": 77.0 * n, "label_lon": lon, "label_lat": lat}
+            {"geo_code": authority, "geojson": geojson, "area_ha": 77.0 * n, "label_lon": lon, "label_lat": lat}
         )
     for g in geos:
         g["vintage"] = VINTAGE
@@ -336,13 +336,13 @@ def _observations() -> list[dict]:
             rows.append(
                 _obs("imd_score", area, edition, f"{edition}-01-01", f"iod{edition}", value=score, method="aggregated")
             )
-    # the borough-only rate names its years as the publisher does ("2023/24"), not "FYE 2024"
+    # the authority-only rate names its years as the publisher does ("2023/24"), not "FYE 2024"
     for period, start, values in (
-        ("2023/24", "2023-04-01", ((BOROUGH, 35.5), (BOROUGH_B, 31.0), (LONDON, 33.0))),
-        ("2024/25", "2024-04-01", ((BOROUGH, 36.5), (BOROUGH_B, 32.0), (LONDON, 34.0))),
+        ("2023/24", "2023-04-01", ((AUTHORITY, 35.5), (AUTHORITY_B, 31.0), (LONDON, 33.0))),
+        ("2024/25", "2024-04-01", ((AUTHORITY, 36.5), (AUTHORITY_B, 32.0), (LONDON, 34.0))),
     ):
         for area, value in values:
-            rows.append(_obs(BOROUGH_ONLY, area, period, start, "fixture_ecp", value=value, status="estimate"))
+            rows.append(_obs(AUTHORITY_ONLY, area, period, start, "fixture_ecp", value=value, status="estimate"))
     trend = []
     for i, year in enumerate(TREND_YEARS):
         areas = {**{w: (nums[i], 1000) for w, nums in TREND_ROWS.items()}, **TREND_TOTALS}

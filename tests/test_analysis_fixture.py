@@ -4,17 +4,17 @@ Every expectation here is worked out by hand from the fixture's rows (test data,
 so these tests need no real extract and say exactly what each page's question should answer. The
 real-extract tests (test_disclosure, test_pages, ...) stay as they are.
 
-The fixture in short (May-2022 wards, "Fixture borough" = 7 wards, "Fixture second borough" = 3):
+The fixture in short (May-2022 wards, "Fixture authority" = 7 wards, "Fixture second authority" = 3):
 
 * rate FYE 2023: Alder 60/200 = 30%, Birch 52/208 = 25%, Hazel 36/150 = 24%, Cedar 41/205 = 20%,
-  Damson 32/200 = 16%, Elm 12/100 = 12%, Fir 6/100 = 6%; borough 20.5503, London 22, England 15.
+  Damson 32/200 = 16%, Elm 12/100 = 12%, Fir 6/100 = 6%; authority 20.5503, London 22, England 15.
   Fir's numerator is below 10, so in public Fir and (secondary, next smallest) Elm are hidden.
 * rate FYE 2025: Alder 50, Hazel 45, Birch 40, Cedar 30, Damson 20, Fir 10, Elm published as
-  suppressed (no figure); borough 31.9355, London 28, England 20.
+  suppressed (no figure); authority 31.9355, London 28, England 20.
 * five-year rate 2018-2022 (numerators out of 1000): Alder 10% -> 30%, Fir 30% -> 10%, the rest
-  flat (Birch 18, Cedar 19, Damson 20, Elm 21, Hazel 22); borough 20, London 20, England 18.
-* count Feb 2025: Fir 230, Alder 120, Birch 87, Hazel 61, Cedar 43, Elm 14, Damson 8; borough 563,
-  London 927, England 98766. Second borough: Juniper 300, Laurel 55, Ivy 9.
+  flat (Birch 18, Cedar 19, Damson 20, Elm 21, Hazel 22); authority 20, London 20, England 18.
+* count Feb 2025: Fir 230, Alder 120, Birch 87, Hazel 61, Cedar 43, Elm 14, Damson 8; authority 563,
+  London 927, England 98766. Second authority: Juniper 300, Laurel 55, Ivy 9.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ import pandas as pd
 import pytest
 
 from tests.fixtures import (
-    BOROUGH,
-    BOROUGH_B,
-    BOROUGH_ONLY,
+    AUTHORITY,
+    AUTHORITY_B,
+    AUTHORITY_ONLY,
     CODE,
     COUNT,
     IMD_ROWS,
@@ -90,20 +90,23 @@ def test_fixture_builds_afresh(tmp_path):
 
 
 def test_catalogue_reads_the_fixture(full):
-    assert analysis.boroughs(full) == {BOROUGH: "Fixture borough", BOROUGH_B: "Fixture second borough"}
-    assert analysis.period_options(full, BOROUGH, RATE) == ["FYE 2025", "FYE 2023"]
-    assert analysis.period_options(full, BOROUGH, BOROUGH_ONLY) == ["2024/25", "2023/24"]  # the borough's own periods
-    assert analysis.default_vintage(analysis.periods(full, BOROUGH, RATE), "FYE 2023") == V
+    assert analysis.authority_names(full) == {AUTHORITY: "Fixture authority", AUTHORITY_B: "Fixture second authority"}
+    assert analysis.period_options(full, AUTHORITY, RATE) == ["FYE 2025", "FYE 2023"]
+    assert analysis.period_options(full, AUTHORITY, AUTHORITY_ONLY) == [
+        "2024/25",
+        "2023/24",
+    ]  # the authority's own periods
+    assert analysis.default_vintage(analysis.periods(full, AUTHORITY, RATE), "FYE 2023") == V
     assert analysis.polarity(analysis.indicator_meta(full, COUNT)) == "neutral"
     assert analysis.is_deprivation_index(analysis.indicator_meta(full, "imd_score"))
-    b = analysis.ward_boundaries(full, BOROUGH, V)
+    b = analysis.ward_boundaries(full, AUTHORITY, V)
     assert list(b["geo_name"]) == WARDS_A
     assert b["geojson"].str.startswith('{"type": "Polygon"').all()
 
 
 def test_indicators_by_theme_and_sources(full):
     assert analysis.indicators_by_theme(full) == {
-        "child_poverty": {RATE: "Child poverty AHC (DWP) (%)", BOROUGH_ONLY: "Child poverty AHC (ECP) (%)"},
+        "child_poverty": {RATE: "Child poverty AHC (DWP) (%)", AUTHORITY_ONLY: "Child poverty AHC (ECP) (%)"},
         "population": {"population": "Population (count)"},
         "poverty": {
             "imd_score": "IMD score (score)",
@@ -120,7 +123,7 @@ def test_indicators_by_theme_and_sources(full):
 
 def test_two_child_poverty_figures_match_years_named_two_ways(full):
     # DWP's "FYE 2025" and ECP's "2024/25" are the same year; DWP has no 2023/24
-    assert analysis.two_child_poverty_figures(full, BOROUGH) == {
+    assert analysis.two_child_poverty_figures(full, AUTHORITY) == {
         "period": "FYE 2025 (2024/25)",
         "dwp_period": "FYE 2025",
         "ecp_period": "2024/25",
@@ -131,11 +134,12 @@ def test_two_child_poverty_figures_match_years_named_two_ways(full):
 
 def test_no_ward_figures_note(full):
     assert (
-        analysis.no_ward_figures_note(full, BOROUGH, BOROUGH_ONLY)
+        analysis.no_ward_figures_note(full, AUTHORITY, AUTHORITY_ONLY)
         == "This indicator is published for local authorities only, so there are no ward figures."
     )
     assert (
-        analysis.no_ward_figures_note(full, BOROUGH, COUNT) == "This indicator has no ward figures for Fixture borough."
+        analysis.no_ward_figures_note(full, AUTHORITY, COUNT)
+        == "This indicator has no ward figures for Fixture authority."
     )
 
 
@@ -156,30 +160,30 @@ def test_imd_edition(start, edition):
 
 
 def test_deprivation_edition_follows_the_period(full):
-    t23 = analysis.ward_table(full, BOROUGH, RATE, "FYE 2023", V)  # starts April 2022: IMD 2019
-    t25 = analysis.ward_table(full, BOROUGH, RATE, "FYE 2025", V)  # starts April 2024: IMD 2025
+    t23 = analysis.ward_table(full, AUTHORITY, RATE, "FYE 2023", V)  # starts April 2022: IMD 2019
+    t25 = analysis.ward_table(full, AUTHORITY, RATE, "FYE 2025", V)  # starts April 2024: IMD 2025
     assert col(t23, "deprivation") == {k: float(v) for k, v in IMD_ROWS["2019"].items()}
     assert col(t25, "deprivation") == {k: float(v) for k, v in IMD_ROWS["2025"].items()}
     assert set(t23["deprivation_period"]) == {"2019"} and set(t25["deprivation_period"]) == {"2025"}
-    g23 = analysis.borough_gaps(full, BOROUGH, RATE, "FYE 2023", V)
-    g25 = analysis.borough_gaps(full, BOROUGH, RATE, "FYE 2025", V)
+    g23 = analysis.authority_gaps(full, AUTHORITY, RATE, "FYE 2023", V)
+    g25 = analysis.authority_gaps(full, AUTHORITY, RATE, "FYE 2025", V)
     assert (g23.deprivation_edition, g25.deprivation_edition) == ("2019", "2025")
     assert g23.sii_note == "Wards ordered by IMD 2019 score."
-    t18 = analysis.ward_table(full, BOROUGH, TREND, "2018", V)  # starts January 2018: IMD 2015
+    t18 = analysis.ward_table(full, AUTHORITY, TREND, "2018", V)  # starts January 2018: IMD 2015
     assert col(t18, "deprivation") == {k: float(v) for k, v in IMD_ROWS["2015"].items()}
-    assert analysis.borough_gaps(full, BOROUGH, TREND, "2018", V).deprivation_edition == "2015"
+    assert analysis.authority_gaps(full, AUTHORITY, TREND, "2018", V).deprivation_edition == "2015"
     assert g25.sii_note == "Wards ordered by IMD 2025 score."
 
 
-# --- one borough's wards ------------------------------------------------------------------------
+# --- one authority's wards ------------------------------------------------------------------------
 def test_ward_table_full_ranks_and_significance(full):
-    t = analysis.ward_table(full, BOROUGH, RATE, "FYE 2023", V)
+    t = analysis.ward_table(full, AUTHORITY, RATE, "FYE 2023", V)
     assert list(t["geo_name"]) == WARDS_A
     assert col(t, "rank") == {"Alder": 1, "Birch": 2, "Hazel": 3, "Cedar": 4, "Damson": 5, "Elm": 6, "Fir": 7}
     assert not t["suppressed"].any()
     # Fingertips: judged only when the comparator lies outside the ward's 95% interval
-    # (Birch 19.60-31.30 holds the borough's 20.55; Elm 7.00-19.81 lies below it; Cedar 15.10 > 15)
-    assert col(t, "vs_borough") == {
+    # (Birch 19.60-31.30 holds the authority's 20.55; Elm 7.00-19.81 lies below it; Cedar 15.10 > 15)
+    assert col(t, "vs_authority") == {
         "Alder": "worse",
         "Birch": "similar",
         "Cedar": "similar",
@@ -206,12 +210,12 @@ def test_ward_table_full_ranks_and_significance(full):
         "Fir": "better",
         "Hazel": "worse",
     }
-    assert set(t["borough_value"]) == {20.5503} and set(t["region_value"]) == {22.0}
+    assert set(t["authority_value"]) == {20.5503} and set(t["region_value"]) == {22.0}
     assert set(t["country_value"]) == {15.0}
 
 
 def test_ward_table_public_hides_the_small_cell_and_the_next_smallest(pub):
-    t = analysis.ward_table(pub, BOROUGH, RATE, "FYE 2023", V)
+    t = analysis.ward_table(pub, AUTHORITY, RATE, "FYE 2023", V)
     # Fir's numerator (6) is below 10; Elm (12) is the next smallest: two hidden holding 18
     assert col(t, "suppressed") == {w: w in ("Elm", "Fir") for w in WARDS_A}
     # a rate shown beside its rounded counts is the rate of those counts (Birch 52/208 = 25.0%
@@ -248,20 +252,20 @@ def test_ward_table_public_hides_the_small_cell_and_the_next_smallest(pub):
     assert col(t, "rank") == {"Alder": 1, "Birch": 2, "Hazel": 3, "Cedar": 4, "Damson": 5, "Elm": None, "Fir": None}
     hidden = t[t["suppressed"]]
     assert hidden[["lower_95", "upper_95", "lower_998", "upper_998"]].isna().all().all()
-    assert hidden[["vs_borough", "vs_region", "vs_country"]].isna().all().all()
+    assert hidden[["vs_authority", "vs_region", "vs_country"]].isna().all().all()
     assert set(hidden["status"]) == {"suppressed"}
     # shown wards' intervals are worked out again from the rounded counts (60 of 200), to one
     # decimal: the exact interval would give the exact counts back
     assert (col(t, "lower_95")["Alder"], col(t, "upper_95")["Alder"]) == (24.1, 36.7)
-    assert col(t, "vs_borough")["Alder"] == "worse"
+    assert col(t, "vs_authority")["Alder"] == "worse"
     # a rate's comparators to one decimal in public (their counts rounded like the wards')
-    assert set(t["borough_value"]) == {20.6}
+    assert set(t["authority_value"]) == {20.6}
 
 
 def test_ward_table_public_hides_another_cell_with_one_its_publisher_suppressed(full, pub):
-    f = analysis.ward_table(full, BOROUGH, RATE, "FYE 2025", V)
-    p = analysis.ward_table(pub, BOROUGH, RATE, "FYE 2025", V)
-    # Elm is suppressed by its publisher: alone, it could be worked out from the borough's total,
+    f = analysis.ward_table(full, AUTHORITY, RATE, "FYE 2025", V)
+    p = analysis.ward_table(pub, AUTHORITY, RATE, "FYE 2025", V)
+    # Elm is suppressed by its publisher: alone, it could be worked out from the authority's total,
     # so the smallest other cell (Fir, 50) is hidden with it
     assert col(f, "suppressed") == {w: w == "Elm" for w in WARDS_A}
     assert col(p, "suppressed") == {w: w in ("Elm", "Fir") for w in WARDS_A}
@@ -272,13 +276,13 @@ def test_ward_table_public_hides_another_cell_with_one_its_publisher_suppressed(
 
 
 def test_count_ward_table_full_and_public(full, pub):
-    f_ = analysis.ward_table(full, BOROUGH, COUNT, "Feb 2025", V)
+    f_ = analysis.ward_table(full, AUTHORITY, COUNT, "Feb 2025", V)
     assert col(f_, "rank") == {"Fir": 1, "Alder": 2, "Birch": 3, "Hazel": 4, "Cedar": 5, "Elm": 6, "Damson": 7}
-    # a ward's count against a borough total means nothing: no significance at all
-    for c in ("vs_borough", "vs_region", "vs_country"):
+    # a ward's count against an authority total means nothing: no significance at all
+    for c in ("vs_authority", "vs_region", "vs_country"):
         assert f_[c].isna().all()
-    assert set(f_["borough_value"]) == {563.0}
-    p_ = analysis.ward_table(pub, BOROUGH, COUNT, "Feb 2025", V)
+    assert set(f_["authority_value"]) == {563.0}
+    p_ = analysis.ward_table(pub, AUTHORITY, COUNT, "Feb 2025", V)
     # Damson (8) below 10, Elm (14) the next smallest; the rest rounded to 5
     assert col(p_, "value") == {
         "Alder": 120,
@@ -291,7 +295,7 @@ def test_count_ward_table_full_and_public(full, pub):
     }
     assert col(p_, "rank") == {"Fir": 1, "Alder": 2, "Birch": 3, "Hazel": 4, "Cedar": 5, "Elm": None, "Damson": None}
     assert p_["lower_95"].isna().all()
-    assert (set(p_["borough_value"]), set(p_["region_value"]), set(p_["country_value"])) == (
+    assert (set(p_["authority_value"]), set(p_["region_value"]), set(p_["country_value"])) == (
         {565.0},
         {925.0},
         {98765.0},
@@ -299,13 +303,13 @@ def test_count_ward_table_full_and_public(full, pub):
 
 
 def test_comparators_rounded_in_public(full, pub):
-    f_ = analysis.comparators(full, BOROUGH, COUNT, "Feb 2025")
-    p_ = analysis.comparators(pub, BOROUGH, COUNT, "Feb 2025")
-    assert list(f_["label"]) == ["borough", "region", "country"]
+    f_ = analysis.comparators(full, AUTHORITY, COUNT, "Feb 2025")
+    p_ = analysis.comparators(pub, AUTHORITY, COUNT, "Feb 2025")
+    assert list(f_["label"]) == ["authority", "region", "country"]
     assert list(f_["value"]) == [563, 927, 98766]
     assert list(p_["value"]) == [565, 925, 98765]
     assert list(p_["numerator"]) == [565, 925, 98765]
-    rate = analysis.comparators(pub, BOROUGH, RATE, "FYE 2023")
+    rate = analysis.comparators(pub, AUTHORITY, RATE, "FYE 2023")
     assert list(rate["value"]) == [20.6, 22.0, 15.0]  # to one decimal in public
     assert list(rate["numerator"]) == [240, 22000, 150000]  # 239 rounded
     assert list(rate["denominator"]) == [1165, 100000, 1000000]  # 1163 rounded
@@ -314,20 +318,20 @@ def test_comparators_rounded_in_public(full, pub):
 
 
 def test_comparator_series_is_empty_for_counts(full):
-    assert analysis.comparator_series(full, BOROUGH, COUNT).empty
-    s = analysis.comparator_series(full, BOROUGH, RATE)
+    assert analysis.comparator_series(full, AUTHORITY, COUNT).empty
+    s = analysis.comparator_series(full, AUTHORITY, RATE)
     assert list(zip(s["period"], s["geo_type"], s["value"], strict=True)) == [
-        ("FYE 2023", "borough", 20.5503),
+        ("FYE 2023", "authority", 20.5503),
         ("FYE 2023", "country", 15.0),
         ("FYE 2023", "region", 22.0),
-        ("FYE 2025", "borough", 31.9355),
+        ("FYE 2025", "authority", 31.9355),
         ("FYE 2025", "country", 20.0),
         ("FYE 2025", "region", 28.0),
     ]
 
 
 def test_ward_series_disclosed_period_by_period(pub):
-    s = analysis.ward_series(pub, BOROUGH, RATE, V)
+    s = analysis.ward_series(pub, AUTHORITY, RATE, V)
     hidden = s[s["suppressed"]]
     # FYE 2023: Fir (6) and Elm; FYE 2025: Elm (suppressed by its publisher) and Fir with it
     assert sorted(zip(hidden["period"], hidden["geo_name"], strict=True)) == [
@@ -342,8 +346,8 @@ def test_ward_series_disclosed_period_by_period(pub):
 
 
 # --- gap measures -------------------------------------------------------------------------------
-def test_borough_gaps_full(full):
-    r = analysis.borough_gaps(full, BOROUGH, RATE, "FYE 2023", V)
+def test_authority_gaps_full(full):
+    r = analysis.authority_gaps(full, AUTHORITY, RATE, "FYE 2023", V)
     g = r.gaps
     assert r.shown and r.withheld == ""
     assert (g.n, g.highest_code, g.highest, g.lowest_code, g.lowest) == (7, CODE["Alder"], 30.0, CODE["Fir"], 6.0)
@@ -354,17 +358,17 @@ def test_borough_gaps_full(full):
     assert lo < g.sii.sii < hi
 
 
-def test_borough_gaps_public_withheld_when_an_extreme_is_hidden(pub):
-    r = analysis.borough_gaps(pub, BOROUGH, RATE, "FYE 2023", V)
+def test_authority_gaps_public_withheld_when_an_extreme_is_hidden(pub):
+    r = analysis.authority_gaps(pub, AUTHORITY, RATE, "FYE 2023", V)
     assert r.withheld == disclosure.WITHHELD_EXTREME
     # no gap measure at all: the public extract holds no range, ratio, extremes or slope index for it
     assert not r.shown and r.gaps is None
 
 
-def test_borough_gaps_public_shown_when_no_extreme_is_hidden(full, pub):
-    r = analysis.borough_gaps(pub, BOROUGH, TREND, "2022", V)
+def test_authority_gaps_public_shown_when_no_extreme_is_hidden(full, pub):
+    r = analysis.authority_gaps(pub, AUTHORITY, TREND, "2022", V)
     assert r.shown and r.withheld == ""
-    g, f = r.gaps, analysis.borough_gaps(full, BOROUGH, TREND, "2022", V).gaps
+    g, f = r.gaps, analysis.authority_gaps(full, AUTHORITY, TREND, "2022", V).gaps
     assert (g.n, g.highest_code, g.lowest_code) == (7, CODE["Alder"], CODE["Fir"])
     assert (g.range, g.ratio) == pytest.approx((f.range, f.ratio))
     assert (g.range, g.ratio) == pytest.approx((20.0, 3.0))
@@ -373,17 +377,17 @@ def test_borough_gaps_public_shown_when_no_extreme_is_hidden(full, pub):
 
 def test_counts_get_no_slope_index(full, pub):
     note = "No slope index for a count: it would mostly measure how big the wards are, not how deprived."
-    f_ = analysis.borough_gaps(full, BOROUGH, COUNT, "Feb 2025", V)
+    f_ = analysis.authority_gaps(full, AUTHORITY, COUNT, "Feb 2025", V)
     assert f_.gaps.sii is None and f_.sii_note == note and f_.withheld == ""
     assert (f_.gaps.highest, f_.gaps.lowest) == (230.0, 8.0)
     assert f_.gaps.range == pytest.approx(222.0) and f_.gaps.ratio == pytest.approx(28.75)
-    p_ = analysis.borough_gaps(pub, BOROUGH, COUNT, "Feb 2025", V)
+    p_ = analysis.authority_gaps(pub, AUTHORITY, COUNT, "Feb 2025", V)
     assert p_.withheld == disclosure.WITHHELD_EXTREME  # Damson, the lowest, is hidden
     assert p_.gaps is None and p_.sii_note == disclosure.WITHHELD_EXTREME  # withheld says why first
 
 
 def test_deprivation_index_gets_no_slope_index(full):
-    r = analysis.borough_gaps(full, BOROUGH, "imd_score", "2025", V)
+    r = analysis.authority_gaps(full, AUTHORITY, "imd_score", "2025", V)
     assert r.gaps.sii is None
     assert r.sii_note.startswith("No slope index for an Indices of Deprivation measure")
     assert (r.gaps.highest_code, r.gaps.highest, r.gaps.lowest_code, r.gaps.lowest) == (
@@ -395,7 +399,7 @@ def test_deprivation_index_gets_no_slope_index(full):
 
 
 def test_gap_trend_full(full):
-    table, change = analysis.gap_trend(full, BOROUGH, RATE, V)
+    table, change = analysis.gap_trend(full, AUTHORITY, RATE, V)
     assert list(table["period"]) == ["FYE 2023", "FYE 2025"]
     assert list(table["range"]) == pytest.approx([24.0, 40.0])
     assert list(table["ratio"]) == pytest.approx([5.0, 5.0])
@@ -406,33 +410,33 @@ def test_gap_trend_full(full):
 
 
 def test_gap_trend_public_blanks_range_and_ratio_where_withheld(pub):
-    table, _ = analysis.gap_trend(pub, BOROUGH, RATE, V)
+    table, _ = analysis.gap_trend(pub, AUTHORITY, RATE, V)
     assert list(table["period"]) == ["FYE 2023", "FYE 2025"]  # both withheld: an extreme is hidden in each
     assert table[["range", "ratio"]].isna().all().all()
-    table, _ = analysis.gap_trend(pub, BOROUGH, TREND, V)
+    table, _ = analysis.gap_trend(pub, AUTHORITY, TREND, V)
     assert list(table["range"]) == pytest.approx([20.0, 10.0, 4.0, 10.0, 20.0])  # nothing hidden: as in full
 
 
 def test_withheld_gap_gives_no_slope_index(pub):
-    r = analysis.borough_gaps(pub, BOROUGH, RATE, "FYE 2023", V)
+    r = analysis.authority_gaps(pub, AUTHORITY, RATE, "FYE 2023", V)
     assert r.withheld == disclosure.WITHHELD_EXTREME
     assert r.gaps is None
 
 
 def test_gap_trend_public_gives_no_slope_index_where_withheld(pub):
-    table, change = analysis.gap_trend(pub, BOROUGH, RATE, V)
+    table, change = analysis.gap_trend(pub, AUTHORITY, RATE, V)
     first = table.iloc[0]
     assert first[["sii", "sii_lower_95", "sii_upper_95", "rii"]].isna().all()
     assert change.startswith("not measured")
 
 
 def test_headline(full, pub):
-    f_ = analysis.headline(full, BOROUGH, RATE)
+    f_ = analysis.headline(full, AUTHORITY, RATE)
     assert f_ == {
         "indicator_id": RATE,
         "period": "FYE 2025",
         "vintage": V,
-        "borough": 31.9355,
+        "authority": 31.9355,
         "region": 28.0,
         "country": 20.0,
         "highest_name": "Alder",
@@ -442,11 +446,11 @@ def test_headline(full, pub):
         "ratio": 5.0,
         "withheld": "",
     }
-    # in public FYE 2025's lowest ward (Fir) is hidden with Elm: the gap is withheld; the borough's
+    # in public FYE 2025's lowest ward (Fir) is hidden with Elm: the gap is withheld; the authority's
     # rate is that of its rounded counts (990 of 3,100)
-    assert analysis.headline(pub, BOROUGH, RATE) == {
+    assert analysis.headline(pub, AUTHORITY, RATE) == {
         **f_,
-        "borough": 31.9,
+        "authority": 31.9,
         "highest_name": None,
         "highest": None,
         "lowest_name": None,
@@ -454,43 +458,43 @@ def test_headline(full, pub):
         "ratio": None,
         "withheld": disclosure.WITHHELD_EXTREME,
     }
-    count = analysis.headline(pub, BOROUGH, COUNT)
-    assert (count["borough"], count["region"], count["country"]) == (565.0, 925.0, 98765.0)
+    count = analysis.headline(pub, AUTHORITY, COUNT)
+    assert (count["authority"], count["region"], count["country"]) == (565.0, 925.0, 98765.0)
     assert count["withheld"] == disclosure.WITHHELD_EXTREME
     assert count["highest_name"] is None and count["ratio"] is None
-    full_count = analysis.headline(full, BOROUGH, COUNT)
+    full_count = analysis.headline(full, AUTHORITY, COUNT)
     assert (full_count["highest_name"], full_count["lowest_name"], full_count["ratio"]) == ("Fir", "Damson", 28.75)
 
 
 def test_deprivation_quintiles(full, pub):
-    q = analysis.deprivation_quintiles(full, BOROUGH, RATE, "FYE 2025", V)
+    q = analysis.deprivation_quintiles(full, AUTHORITY, RATE, "FYE 2025", V)
     # six wards with a figure by IMD 2025 (Birch 38, Alder 36, Hazel 31, Cedar 29, Damson 26, Fir 14)
     assert list(q["quintile"]) == [1, 2, 3, 4, 5]
     assert list(q["wards"]) == [2, 1, 1, 1, 1]
     expect_q1 = (50 * 1003 + 40 * 1498) / (1003 + 1498)  # Alder and Birch, population-weighted
     assert list(q["value"]) == pytest.approx([expect_q1, 45.0, 30.0, 20.0, 10.0])
-    hidden = analysis.deprivation_quintiles(pub, BOROUGH, RATE, "FYE 2023", V)
+    hidden = analysis.deprivation_quintiles(pub, AUTHORITY, RATE, "FYE 2023", V)
     assert len(hidden) == 5 and hidden["wards"].sum() == 5  # hidden wards left out
 
 
 # --- words ----------------------------------------------------------------------------------------
 def test_narrative_for_ward_full_and_public(full, pub):
-    comp = analysis.comparators(full, BOROUGH, RATE, "FYE 2023")
-    t = analysis.ward_table(full, BOROUGH, RATE, "FYE 2023", V).set_index("geo_name", drop=False)
+    comp = analysis.comparators(full, AUTHORITY, RATE, "FYE 2023")
+    t = analysis.ward_table(full, AUTHORITY, RATE, "FYE 2023", V).set_index("geo_name", drop=False)
     assert analysis.narrative_for_ward(t.loc["Alder"], comp, "%") == [
-        "Alder's figure (30.0%, 95% CI 24.1% to 36.7%) is significantly higher than Fixture borough's (20.6%).",
+        "Alder's figure (30.0%, 95% CI 24.1% to 36.7%) is significantly higher than Fixture authority's (20.6%).",
         "Alder's figure (30.0%, 95% CI 24.1% to 36.7%) is significantly higher than England's (15.0%).",
     ]
     assert analysis.narrative_for_ward(t.loc["Damson"], comp, "%") == [
-        "Damson's figure (16.0%, 95% CI 11.6% to 21.7%) is similar to Fixture borough's (20.6%): "
+        "Damson's figure (16.0%, 95% CI 11.6% to 21.7%) is similar to Fixture authority's (20.6%): "
         "the difference is not significant.",
         "Damson's figure (16.0%, 95% CI 11.6% to 21.7%) is similar to England's (15.0%): "
         "the difference is not significant.",
     ]
-    pcomp = analysis.comparators(pub, BOROUGH, RATE, "FYE 2023")
-    p = analysis.ward_table(pub, BOROUGH, RATE, "FYE 2023", V).set_index("geo_name", drop=False)
+    pcomp = analysis.comparators(pub, AUTHORITY, RATE, "FYE 2023")
+    p = analysis.ward_table(pub, AUTHORITY, RATE, "FYE 2023", V).set_index("geo_name", drop=False)
     assert analysis.narrative_for_ward(p.loc["Alder"], pcomp, "%", public=True) == [
-        "Alder's figure (30.0%) is clearly higher than Fixture borough's (20.6%).",
+        "Alder's figure (30.0%) is clearly higher than Fixture authority's (20.6%).",
         "Alder's figure (30.0%) is clearly higher than England's (15.0%).",
     ]
     said = analysis.narrative_for_ward(p.loc["Fir"], pcomp, "%", public=True)
@@ -499,41 +503,44 @@ def test_narrative_for_ward_full_and_public(full, pub):
 
 
 def test_narrative_for_a_count(full, pub):
-    comp = analysis.comparators(pub, BOROUGH, COUNT, "Feb 2025")
-    p = analysis.ward_table(pub, BOROUGH, COUNT, "Feb 2025", V).set_index("geo_name", drop=False)
+    comp = analysis.comparators(pub, AUTHORITY, COUNT, "Feb 2025")
+    p = analysis.ward_table(pub, AUTHORITY, COUNT, "Feb 2025", V).set_index("geo_name", drop=False)
     assert analysis.narrative_for_ward(p.loc["Birch"], comp, "count", public=True) == ["Birch's count is 85."]
     assert analysis.narrative_for_ward(p.loc["Damson"], comp, "count", public=True) == [
         "Damson's figure is not shown, to protect small numbers."
     ]
-    f = analysis.ward_table(full, BOROUGH, COUNT, "Feb 2025", V).set_index("geo_name", drop=False)
+    f = analysis.ward_table(full, AUTHORITY, COUNT, "Feb 2025", V).set_index("geo_name", drop=False)
     assert analysis.narrative_for_ward(f.loc["Birch"], comp, "count") == ["Birch's count is 87."]
 
 
 def test_hidden_figure_is_said_once(pub):
-    pcomp = analysis.comparators(pub, BOROUGH, RATE, "FYE 2023")
-    p = analysis.ward_table(pub, BOROUGH, RATE, "FYE 2023", V).set_index("geo_name", drop=False)
+    pcomp = analysis.comparators(pub, AUTHORITY, RATE, "FYE 2023")
+    p = analysis.ward_table(pub, AUTHORITY, RATE, "FYE 2023", V).set_index("geo_name", drop=False)
     assert analysis.narrative_for_ward(p.loc["Fir"], pcomp, "%", public=True) == [
         "Fir's figure is not shown, to protect small numbers."
     ]
 
 
 def test_missing_wards_note(full, pub):
-    t25 = analysis.ward_table(full, BOROUGH, RATE, "FYE 2025", V)
+    t25 = analysis.ward_table(full, AUTHORITY, RATE, "FYE 2025", V)
     # Elm's figure was suppressed by its publisher: hidden (small numbers), not missing, in both views
-    assert col(t25, "suppressed")["Elm"] and analysis.missing_wards_note(full, BOROUGH, RATE, t25) == ""
+    assert col(t25, "suppressed")["Elm"] and analysis.missing_wards_note(full, AUTHORITY, RATE, t25) == ""
     # a ward with no figure at all gets the sentence, with the indicator's caveat about the authority
     absent = t25.assign(suppressed=False)
     expect = (
         "1 of 7 wards has no figure for this period. "
-        "Fixture borough's Elm ward has no figure for FYE 2025 (withheld by the publisher)."
+        "Fixture authority's Elm ward has no figure for FYE 2025 (withheld by the publisher)."
     )
-    assert analysis.missing_wards_note(full, BOROUGH, RATE, absent) == expect
+    assert analysis.missing_wards_note(full, AUTHORITY, RATE, absent) == expect
     # cells hidden by disclosure are not "missing"
-    assert analysis.missing_wards_note(pub, BOROUGH, RATE, analysis.ward_table(pub, BOROUGH, RATE, "FYE 2023", V)) == ""
-    # without a caveat about the borough, the general reason
-    c = analysis.ward_table(full, BOROUGH, COUNT, "Feb 2025", V)
+    assert (
+        analysis.missing_wards_note(pub, AUTHORITY, RATE, analysis.ward_table(pub, AUTHORITY, RATE, "FYE 2023", V))
+        == ""
+    )
+    # without a caveat about the authority, the general reason
+    c = analysis.ward_table(full, AUTHORITY, COUNT, "Feb 2025", V)
     c.loc[c["geo_name"] == "Cedar", "value"] = np.nan
-    assert analysis.missing_wards_note(full, BOROUGH, COUNT, c) == (
+    assert analysis.missing_wards_note(full, AUTHORITY, COUNT, c) == (
         "1 of 7 wards has no figure for this period. The publisher gives no figure for it, or no "
         "neighbourhood (LSOA) the figure is built from lies in it."
     )
@@ -541,7 +548,7 @@ def test_missing_wards_note(full, pub):
 
 # --- trends ---------------------------------------------------------------------------------------
 def test_ward_trends_need_five_periods_and_shown_figures(full, pub):
-    f_ = analysis.ward_trends(full, BOROUGH, RATE, V)
+    f_ = analysis.ward_trends(full, AUTHORITY, RATE, V)
     assert list(f_["geo_name"]) == WARDS_A
     assert set(f_["marker"]) == {"Cannot be calculated"}
     # Elm's FYE 2025 figure was suppressed by its publisher
@@ -549,7 +556,7 @@ def test_ward_trends_need_five_periods_and_shown_figures(full, pub):
         w: "A figure is suppressed to protect small numbers" if w == "Elm" else "Not enough data points"
         for w in WARDS_A
     }
-    p_ = analysis.ward_trends(pub, BOROUGH, RATE, V)
+    p_ = analysis.ward_trends(pub, AUTHORITY, RATE, V)
     assert col(p_, "reason") == {
         w: "A figure is suppressed to protect small numbers" if w in ("Elm", "Fir") else "Not enough data points"
         for w in WARDS_A
@@ -559,7 +566,7 @@ def test_ward_trends_need_five_periods_and_shown_figures(full, pub):
 
 def test_ward_trends_over_five_years(full, pub):
     for r in (full, pub):  # nothing below 10: the same in public
-        t = analysis.ward_trends(r, BOROUGH, TREND, V).set_index("geo_name")
+        t = analysis.ward_trends(r, AUTHORITY, TREND, V).set_index("geo_name")
         assert t["marker"].to_dict() == {
             w: {"Alder": "Increasing", "Fir": "Decreasing"}.get(w, "No significant change") for w in WARDS_A
         }
@@ -569,10 +576,10 @@ def test_ward_trends_over_five_years(full, pub):
 
 
 def test_worse_and_worsening(full, pub):
-    # 2022: Alder 30% (27.24-32.91) is worse than the borough's 20% and rising; Hazel and Elm are
+    # 2022: Alder 30% (27.24-32.91) is worse than the authority's 20% and rising; Hazel and Elm are
     # worse than England's 18% but flat; the two-period rate and the count have no five-year trend
     for r in (full, pub):
-        w = analysis.worse_and_worsening(r, BOROUGH, [TREND, RATE, COUNT])
+        w = analysis.worse_and_worsening(r, AUTHORITY, [TREND, RATE, COUNT])
         assert w.to_dict("records") == [
             {
                 "indicator_id": TREND,
@@ -588,7 +595,7 @@ def test_worse_and_worsening(full, pub):
 
 
 def test_gap_trend_over_five_years(full):
-    table, _ = analysis.gap_trend(full, BOROUGH, TREND, V)
+    table, _ = analysis.gap_trend(full, AUTHORITY, TREND, V)
     assert list(table["period"]) == ["2018", "2019", "2020", "2021", "2022"]
     # highest and lowest: Fir 30 / Alder 10, Fir 25 / Alder 15, Hazel 22 / Birch 18, then back
     assert list(table["range"]) == pytest.approx([20.0, 10.0, 4.0, 10.0, 20.0])
@@ -599,7 +606,7 @@ def test_gap_trend_over_five_years(full):
 
 
 def test_gap_that_turns_round_is_a_change(full):
-    _, change = analysis.gap_trend(full, BOROUGH, TREND, V)
+    _, change = analysis.gap_trend(full, AUTHORITY, TREND, V)
     assert change == "reversed"
 
 
@@ -633,7 +640,7 @@ def test_context_table_ranks(full, pub):
         "Elm": None,
         "Fir": None,
     }
-    summary = analysis.context_summary(p_, BOROUGH)
+    summary = analysis.context_summary(p_, AUTHORITY)
     assert (summary["n"], summary["top"]["geo_name"], summary["bottom"]["geo_name"], summary["top_rank"]) == (
         8,
         "Alder",
@@ -644,7 +651,7 @@ def test_context_table_ranks(full, pub):
 
 def test_context_table_discloses_each_authority_on_its_own(pub):
     p_ = analysis.context_table(pub, COUNT, "Feb 2025", V, LONDON)
-    # second borough: Ivy 9 below 10, Laurel 55 its next smallest; the first borough's cells are not used
+    # second authority: Ivy 9 below 10, Laurel 55 its next smallest; the first authority's cells are not used
     assert sorted(p_.loc[p_["suppressed"], "geo_name"]) == ["Damson", "Elm", "Ivy", "Laurel"]
     assert col(p_, "rank") == {
         "Juniper": 1,
@@ -670,21 +677,21 @@ def test_ward_profile_full(full):
     p = _profile(full, "Alder")
     assert list(p.index) == [RATE, "population", "imd_score", TREND, COUNT]  # theme, then id
     assert list(p["period"]) == ["FYE 2025", "2021", "2025", "2022", "Feb 2025"]
-    assert list(p["rank_in_borough"]) == ["1 of 6", "5 of 7", "2 of 7", "1 of 7", "2 of 7"]
+    assert list(p["rank_in_authority"]) == ["1 of 6", "5 of 7", "2 of 7", "1 of 7", "2 of 7"]
     assert list(p["rank_in_region"]) == ["1 of 9", "7 of 10", "2 of 10", "1 of 10", "3 of 10"]
     assert p.loc[RATE, "trend"] == "up from 30.0% in FYE 2023 (2022/23)"
     assert p.loc[TREND, "trend"] == "up from 25.0% in 2021"
     # IMD 2019 and 2025 are different editions (sources): no change is claimed between them
     assert p.loc["imd_score", "trend"] == "no earlier period"
-    assert (p.loc[RATE, "borough_value"], p.loc[RATE, "region_value"], p.loc[RATE, "country_value"]) == (
+    assert (p.loc[RATE, "authority_value"], p.loc[RATE, "region_value"], p.loc[RATE, "country_value"]) == (
         31.9355,
         28.0,
         20.0,
     )
-    assert np.isnan(p.loc[COUNT, "borough_value"])  # counts are not set against totals
+    assert np.isnan(p.loc[COUNT, "authority_value"])  # counts are not set against totals
     # Elm's FYE 2025 figure was suppressed by its publisher: its latest, not shown
     elm = _profile(full, "Elm").loc[RATE]
-    assert (elm["period"], elm["suppressed"], elm["trend"], elm["rank_in_borough"]) == (
+    assert (elm["period"], elm["suppressed"], elm["trend"], elm["rank_in_authority"]) == (
         "FYE 2025",
         True,
         "not shown",
@@ -695,20 +702,20 @@ def test_ward_profile_full(full):
 def test_ward_profile_public(pub):
     p = _profile(pub, "Alder")
     assert p.loc[COUNT, "value"] == 120 and p.loc["population", "value"] == 1005
-    assert p.loc[COUNT, "rank_in_borough"] == "2 of 5"  # ranked among the five shown
+    assert p.loc[COUNT, "rank_in_authority"] == "2 of 5"  # ranked among the five shown
     assert p.loc[COUNT, "rank_in_region"] == "3 of 6"
     d = _profile(pub, "Damson")
     assert d.loc[COUNT, "suppressed"] and np.isnan(d.loc[COUNT, "value"])
-    assert (d.loc[COUNT, "trend"], d.loc[COUNT, "rank_in_borough"], d.loc[COUNT, "rank_in_region"]) == (
+    assert (d.loc[COUNT, "trend"], d.loc[COUNT, "rank_in_authority"], d.loc[COUNT, "rank_in_region"]) == (
         "not shown",
         "not ranked",
         "not ranked",
     )
     e = _profile(pub, "Elm")
-    assert e.loc[RATE, "suppressed"] and e.loc[RATE, "rank_in_borough"] == "not ranked"
+    assert e.loc[RATE, "suppressed"] and e.loc[RATE, "rank_in_authority"] == "not ranked"
     assert np.isnan(e.loc[RATE, "lower_95"])
     # the profile's figure is the ward's cell of its authority's table (Alder 250 of 500, Fir hidden)
-    t = analysis.ward_table(pub, BOROUGH, RATE, "FYE 2025", V).set_index("geo_name")
+    t = analysis.ward_table(pub, AUTHORITY, RATE, "FYE 2025", V).set_index("geo_name")
     assert _profile(pub, "Alder").loc[RATE, "value"] == t.loc["Alder", "value"] == 50.0
     assert _profile(pub, "Fir").loc[RATE, "suppressed"] and t.loc["Fir", "suppressed"]
 
@@ -734,12 +741,12 @@ def test_change_words_name_a_hidden_earlier_figure_and_never_say_nan():
 
 def test_profile_top3(full):
     top = analysis.profile_top3(analysis.ward_profile(full, CODE["Alder"]))
-    assert list(top["indicator_id"]) == [RATE, "imd_score", TREND]  # 1st, 2nd and 1st of the borough
+    assert list(top["indicator_id"]) == [RATE, "imd_score", TREND]  # 1st, 2nd and 1st of the authority
 
 
 def test_furthest_behind(full):
-    f = analysis.furthest_behind(full, BOROUGH, [RATE, "imd_score", COUNT]).set_index("geo_name")
-    # worse than the borough (31.94) on the rate in FYE 2025: Alder, Hazel, Birch; the IMD has no
+    f = analysis.furthest_behind(full, AUTHORITY, [RATE, "imd_score", COUNT]).set_index("geo_name")
+    # worse than the authority (31.94) on the rate in FYE 2025: Alder, Hazel, Birch; the IMD has no
     # interval (not tested) and counts are not judged
     assert list(f.index) == ["Alder", "Birch", "Hazel", "Cedar", "Damson", "Elm", "Fir"]
     assert col(f.reset_index(), "worse_count") == {w: int(w in ("Alder", "Birch", "Hazel")) for w in WARDS_A}
@@ -755,7 +762,7 @@ def test_hidden_in_public_counts_the_small_cells(full):
 
 
 def test_download_view_public_matches_the_table(pub):
-    d = analysis.download_view(pub, BOROUGH, COUNT, "Feb 2025", V)
+    d = analysis.download_view(pub, AUTHORITY, COUNT, "Feb 2025", V)
     assert list(d.columns[:4]) == ["geo_code", "geo_name", "indicator_id", "unit"]
-    assert col(d, "value") == col(analysis.ward_table(pub, BOROUGH, COUNT, "Feb 2025", V), "value")
+    assert col(d, "value") == col(analysis.ward_table(pub, AUTHORITY, COUNT, "Feb 2025", V), "value")
     assert d.loc[d["geo_name"] == "Damson", ["value", "numerator", "rank"]].isna().all().all()

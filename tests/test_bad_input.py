@@ -189,7 +189,7 @@ def _statx_refused(mirror: Path, rel: str, rule: str) -> None:
     from wardgaps.ingest import cilif_bhc, uc
     from wardgaps.ingest.geo import Geo
 
-    load = cilif_bhc._boroughs if rel == STATX_BHC else uc._authorities
+    load = cilif_bhc._authorities if rel == STATX_BHC else uc._authorities
     with pytest.raises(DataError) as e:
         load(mirror, Geo(mirror))
     assert e.value.file == Path(rel).name
@@ -233,7 +233,7 @@ def test_suppressed_former_district_leaves_its_authority_without_a_figure(mirror
     from wardgaps.ingest.geo import Geo
 
     edit_text(mirror, STATX_BHC, '"Selby",2065,', '"Selby",..,')
-    b = cilif_bhc._boroughs(mirror, Geo(mirror)).set_index(["geo_code", "period"])
+    b = cilif_bhc._authorities(mirror, Geo(mirror)).set_index(["geo_code", "period"])
     assert pd.isna(b.loc[("E06000065", "FYE 2015"), "value"])
     assert b.loc[("E06000065", "FYE 2015"), "status"] == "suppressed"
     assert b.loc[("E06000065", "FYE 2016"), "value"] == 1198 + 1897 + 2873 + 1251 + 1321 + 3983 + 2170

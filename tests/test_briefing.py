@@ -153,7 +153,7 @@ def test_every_ward_chart_names_every_ward_with_its_significance_and_interval(pa
         int(p.find(qn("c:idx")).get("val")): p.find(f".//{qn('a:srgbClr')}").get("val")
         for p in cs.findall(".//" + qn("c:dPt"))
     }
-    assert [fills[i] for i in range(17)] == [charts.SIG_COLOURS[t.loc[c, "vs_borough"]].lstrip("#") for c in cats]
+    assert [fills[i] for i in range(17)] == [charts.SIG_COLOURS[t.loc[c, "vs_authority"]].lstrip("#") for c in cats]
     plus = [float(v.text) for v in cs.find(".//" + qn("c:plus")).findall(".//" + qn("c:v"))]
     assert plus == pytest.approx([t.loc[c, "upper_95"] - t.loc[c, "value"] for c in cats])
 
@@ -169,9 +169,9 @@ def test_indicator_pack_shows_comparator_lines_and_a_key(packs):
     ]
     keys = [sh.name for sh in slide.shapes if sh.name.startswith("Key: ")]
     assert keys == [
-        "Key: significantly worse than borough",
-        "Key: similar to borough",
-        "Key: significantly better than borough",
+        "Key: significantly worse than authority",
+        "Key: similar to authority",
+        "Key: significantly better than authority",
         "Key: 95% interval",
         "Key: Islington 33.4%",
         "Key: London 30.7%",
@@ -399,7 +399,7 @@ def test_public_pack_takes_its_figures_from_the_public_view(public_reader):
     bar = next(s.chart for s in pack.slides if s.chart is not None and s.chart.kind == "bar")
     assert sorted(b.value for b in bar.bars) == sorted(public["value"].dropna())
     assert all(b.value % 5 == 0 for b in bar.bars)
-    assert bar.comparators == []  # no borough line against a ward's count
+    assert bar.comparators == []  # no authority line against a ward's count
     methods = pack.slides[-1].bullets
     assert "Public view. " + disclosure.RULES[0] in methods and all(r in methods for r in disclosure.RULES[1:])
     assert not any("95% CI" in b for b in pack.slides[0].bullets)
@@ -407,7 +407,7 @@ def test_public_pack_takes_its_figures_from_the_public_view(public_reader):
 
 def test_cli_writes_a_pdf_and_refuses_an_unknown_indicator(tmp_path):
     out = tmp_path / "pack.pdf"
-    r = _cli("--borough", ISLINGTON, "--indicator", "overcrowded_households", "--format", "pdf", "--out", str(out))
+    r = _cli("--authority", ISLINGTON, "--indicator", "overcrowded_households", "--format", "pdf", "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert out.read_bytes()[:5] == b"%PDF-" and page_count(out) == 8  # no trend: one census period
     bad = _cli("--indicator", "no_such", "--out", str(tmp_path / "x.pptx"))

@@ -29,7 +29,7 @@ if not Path(CHROMIUM).exists():
 SHOTS = Path(os.environ.get("WARDGAPS_SCREENSHOTS", tempfile.gettempdir())) / "wardgaps-screenshots"
 BASELINE = json.loads((ROOT / "tests" / "a11y_baseline.json").read_text())
 PAGES = {
-    "": "Finsbury Park is significantly worse than the borough",
+    "": "Finsbury Park is significantly worse than the authority",
     "map": "Finsbury Park has the highest figure (46.0%)",
     "gaps": "Finsbury Park (46.0%) and Highbury (20.1%)",
     "trends": "Finsbury Park (May-2024 wards) went from 49.0% in FYE 2024 (2023/24) to 46.0% in FYE 2025 (2024/25)",
@@ -100,7 +100,7 @@ def test_every_page_as_the_first_url_of_a_fresh_server(browser, path):
     with serve() as url:
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
         pg = ctx.new_page()
-        pg.goto(f"{url}/{path}?borough=E09000012&indicator=overcrowded_households")
+        pg.goto(f"{url}/{path}?authority=E09000012&indicator=overcrowded_households")
         settle(pg)
         expect(pg).to_have_title(f"{TITLES[path]} · Ward Gaps", timeout=60_000)
         links = pg.locator("[data-testid=stSidebar] [data-testid=stPageLink]")
@@ -126,11 +126,11 @@ def test_map_table_shows_finsbury_park(page, app_url):
     assert cells[:3] == ["E05013703", "Finsbury Park", "46"]
 
 
-def test_widgets_change_borough_and_indicator_and_permalink_restores(browser, page, app_url):
+def test_widgets_change_authority_and_indicator_and_permalink_restores(browser, page, app_url):
     page.goto(f"{app_url}/gaps")
     settle(page)
     choose(page, "Local authority", "Hackney")
-    expect(page).to_have_url(re.compile(r"borough=E09000012"), timeout=30_000)
+    expect(page).to_have_url(re.compile(r"authority=E09000012"), timeout=30_000)
     indicator = page.get_by_role("combobox", name="Indicator")
     before = indicator.input_value()
     choose(page, "Theme", "Housing")
@@ -297,8 +297,8 @@ def test_show_the_query_opens_from_the_keyboard_and_stays_accessible(page, app_u
     settle(page)
     main = page.locator("[data-testid=stMain]")
     expect(main).to_contain_text("queries/ward_table.sql", timeout=30_000)
-    expect(main).to_contain_text("$borough_code = 'E09000019'")
-    expect(main).to_contain_text("EXECUTE q(borough_code := 'E09000019'")
+    expect(main).to_contain_text("$authority_code = 'E09000019'")
+    expect(main).to_contain_text("EXECUTE q(authority_code := 'E09000019'")
     shot(page, "show-the-query")
     new = new_serious_violations(page)
     assert not new, json.dumps(new, indent=1)

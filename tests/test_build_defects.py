@@ -153,7 +153,7 @@ def test_every_apportioned_value_is_an_estimate(con):
 def test_city_of_london_has_no_pre_2022_ward(con):
     assert row(con, "select count(*) from geographies where geo_code = 'E05009297' and vintage = 2018")[0] == 0
     assert (
-        row(con, "select count(*) from geographies where borough_code = 'E09000001' and vintage in (2014, 2018)")[0]
+        row(con, "select count(*) from geographies where authority_code = 'E09000001' and vintage in (2014, 2018)")[0]
         == 0
     )
     # The May-2022 Castle Baynard is the real ward.

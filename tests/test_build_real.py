@@ -40,14 +40,14 @@ def test_dwp_ahc_published_values(con):
     assert obs(con, "child_poverty_ahc_dwp", "E12000007", "FYE 2025")[5] == "aggregated"
 
 
-def test_census_borough_is_published_and_lsoas_differ_slightly(con):
+def test_census_authority_is_published_and_lsoas_differ_slightly(con):
     isl = obs(con, "social_rented_households", "E09000019", "2021")
     assert isl[2] == 96496 and isl[5] == "published"
     summed = one(
         con,
         """select sum(o.denominator) from observations o join geographies g using (geo_code, vintage)
            where o.indicator_id = 'social_rented_households' and g.geo_type = 'lsoa'
-             and g.borough_code = 'E09000019'""",
+             and g.authority_code = 'E09000019'""",
     )[0]
     assert summed == 96518
     assert abs(summed - isl[2]) / isl[2] < 0.001
@@ -56,7 +56,7 @@ def test_census_borough_is_published_and_lsoas_differ_slightly(con):
 def test_ward_counts(con):
     counts = dict(
         con.execute(
-            """select vintage, count(*) from geographies where geo_type = 'ward' and borough_code = 'E09000019'
+            """select vintage, count(*) from geographies where geo_type = 'ward' and authority_code = 'E09000019'
                group by vintage"""
         ).fetchall()
     )
@@ -65,24 +65,27 @@ def test_ward_counts(con):
         r[0]
         for r in con.execute(
             """select geo_name from geographies
-               where geo_type = 'ward' and vintage = 2024 and borough_code = 'E09000019' order by geo_code"""
+               where geo_type = 'ward' and vintage = 2024 and authority_code = 'E09000019' order by geo_code"""
         ).fetchall()
     ]
     assert names[0] == "Arsenal" and names[-1] == "Tufnell Park" and "Finsbury Park" in names
     london = one(
         con,
         """select count(*) from geographies where geo_type = 'ward' and vintage = 2024
-           and borough_code like 'E09%' and borough_code <> 'E09000001'""",
+           and authority_code like 'E09%' and authority_code <> 'E09000001'""",
     )[0]
     assert london == 679
-    assert one(con, "select count(*) from geographies where geo_type = 'borough' and borough_code like 'E09%'")[0] == 33
+    assert (
+        one(con, "select count(*) from geographies where geo_type = 'authority' and authority_code like 'E09%'")[0]
+        == 33
+    )
 
 
 def test_islington_map_is_small(con):
     size = one(
         con,
         """select sum(length(b.geojson)) from boundaries b join geographies g using (geo_code, vintage)
-           where g.borough_code = 'E09000019' and g.geo_type = 'ward' and g.vintage = 2024""",
+           where g.authority_code = 'E09000019' and g.geo_type = 'ward' and g.vintage = 2024""",
     )[0]
     assert 1_000 < size < 100_000
 
@@ -109,7 +112,7 @@ def test_apportioned_rows_carry_fit_quality(con):
         con,
         """select sum(value) from observations o join geographies g using (geo_code, vintage)
                       where indicator_id = 'child_poverty_bhc_dwp' and period = 'FYE 2022' and vintage = 2018
-                        and g.borough_code = 'E09000019'""",
+                        and g.authority_code = 'E09000019'""",
     )[0]
     assert old == 7633
 
@@ -129,31 +132,31 @@ def test_committed_extract_matches_fresh_build(built):
 
 
 def test_mid_year_estimates_apportioned_without_loss(con):
-    """Apportioning LSOA 2011 estimates onto 2022 wards keeps the borough total (242,467 mid-2019)."""
+    """Apportioning LSOA 2011 estimates onto 2022 wards keeps the authority total (242,467 mid-2019)."""
     wards = one(
         con,
         """select sum(o.value) from observations o join geographies g using (geo_code, vintage)
            where o.indicator_id = 'population' and o.period = '2019' and g.geo_type = 'ward'
-             and g.borough_code = 'E09000019'""",
+             and g.authority_code = 'E09000019'""",
     )[0]
     assert round(wards) == 242467
     assert obs(con, "population", "E09000019", "2019")[0] == 242467
 
 
-def test_universal_credit_wards_track_published_borough(con):
+def test_universal_credit_wards_track_published_authority(con):
     isl = obs(con, "uc_households", "E09000019", "November 2023")
     assert isl[0] == 23971 and isl[5] == "published"
     wards = one(
         con,
         """select sum(o.value), count(*) from observations o join geographies g using (geo_code, vintage)
            where o.indicator_id = 'uc_households' and o.period = 'November 2023' and g.geo_type = 'ward'
-             and g.borough_code = 'E09000019'""",
+             and g.authority_code = 'E09000019'""",
     )
     assert wards[1] == 17 and abs(wards[0] - 23971) / 23971 < 0.01
 
 
-def test_published_borough_rows_from_ward_profiles(con):
-    """The Ward Atlas has no borough rows; the GLA Ward Profiles' published ones fill 2014."""
+def test_published_authority_rows_from_ward_profiles(con):
+    """The Ward Atlas has no authority rows; the GLA Ward Profiles' published ones fill 2014."""
     assert obs(con, "median_house_price", "E09000019", "2014")[0] == 530000
     assert obs(con, "median_house_price", "E09000019", "2014")[5] == "published"
     assert obs(con, "out_of_work_benefit_rate", "E09000019", "2014")[0] == 14.7

@@ -11,10 +11,10 @@ def test_observation_areas_has_every_observation_once(con):
     assert one(con, "select count(*) from observation_areas")[0] == one(con, "select count(*) from observations")[0]
 
 
-def test_ward_observations_names_ward_and_borough(con):
+def test_ward_observations_names_ward_and_authority(con):
     row = one(
         con,
-        """select geo_name, geo_type, borough_code, borough_name, value, numerator from ward_observations
+        """select geo_name, geo_type, authority_code, authority_name, value, numerator from ward_observations
            where indicator_id = 'child_poverty_ahc_dwp' and geo_code = 'E05013703' and period = 'FYE 2025'""",
     )
     assert row == ("Finsbury Park", "ward", "E09000019", "Islington", 46.0, 1070.0)
@@ -31,7 +31,7 @@ def test_area_boundaries_cover_islington_wards(con):
     n, ha = one(
         con,
         """select count(*), round(sum(area_ha)) from area_boundaries
-           where geo_type = 'ward' and vintage = 2014 and borough_code = 'E09000019'""",
+           where geo_type = 'ward' and vintage = 2014 and authority_code = 'E09000019'""",
     )
     # SOURCES.md 1a: 16 Islington wards, 1,486 ha in total.
     assert n == 16 and ha == 1486

@@ -23,32 +23,32 @@ OVERRIDES = {
 
 
 def test_query_returns_dataframe(full_reader):
-    df = full_reader.query("indicator_periods", borough_code="E09000019", indicator_id="child_poverty_ahc_dwp")
+    df = full_reader.query("indicator_periods", authority_code="E09000019", indicator_id="child_poverty_ahc_dwp")
     assert list(df["period"]) == ["FYE 2025", "FYE 2024"]
     assert list(df["wards_with_value"]) == [17, 17]
     assert full_reader.calls == [
-        ("indicator_periods", (("borough_code", "E09000019"), ("indicator_id", "child_poverty_ahc_dwp")))
+        ("indicator_periods", (("authority_code", "E09000019"), ("indicator_id", "child_poverty_ahc_dwp")))
     ]
 
 
 def test_a_reader_records_its_queries_and_traces_parts_of_a_page(full_reader):
     r = full_reader
-    r.query("boroughs", vintage=2024)
+    r.query("authorities", vintage=2024)
     with r.trace() as outer:
-        r.query("comparators", borough_code="E09000019", indicator_id="child_poverty_ahc_dwp", period="FYE 2025")
+        r.query("comparators", authority_code="E09000019", indicator_id="child_poverty_ahc_dwp", period="FYE 2025")
         with r.trace() as inner:
             r.query("indicator_catalogue")
     r.peek("data_digests")  # bookkeeping: not recorded
-    assert [n for n, _ in r.calls] == ["boroughs", "comparators", "indicator_catalogue"]
+    assert [n for n, _ in r.calls] == ["authorities", "comparators", "indicator_catalogue"]
     assert [n for n, _ in outer] == ["comparators", "indicator_catalogue"] and [n for n, _ in inner] == [
         "indicator_catalogue"
     ]
 
 
 def test_results_are_copies_from_one_bounded_cache(full_reader, public_reader):
-    a = full_reader.query("boroughs", vintage=2024)
+    a = full_reader.query("authorities", vintage=2024)
     a.loc[0, "geo_name"] = "changed"
-    assert full_reader.query("boroughs", vintage=2024).loc[0, "geo_name"] != "changed"
+    assert full_reader.query("authorities", vintage=2024).loc[0, "geo_name"] != "changed"
     # the same query on the public extract is its own entry (another data version)
     assert public_reader.version != full_reader.version
     small = db._Cache(max_bytes=10_000, max_items=100)
@@ -100,7 +100,7 @@ def test_every_query_has_header_and_runs(path, request, tmp_path, monkeypatch):
     assert any(ln.startswith("-- Parameters:") for ln in head), "header must list the parameters"
     params = re.findall(r"\$([a-z_]+)", text)
     defaults = {
-        "borough_code": "E09000019",
+        "authority_code": "E09000019",
         "indicator_id": "child_poverty_ahc_dwp",
         "period": "FYE 2025",
         "ward_code": "E05013703",

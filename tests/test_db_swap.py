@@ -19,7 +19,7 @@ def test_swap_under_concurrent_queries(tmp_path, monkeypatch):
     shutil.copyfile(COMMITTED, live)
     new = tmp_path / "new.duckdb"
     shutil.copyfile(COMMITTED, new)
-    with duckdb.connect(str(new)) as con:  # the new release renames one borough
+    with duckdb.connect(str(new)) as con:  # the new release renames one authority
         con.execute("update geographies set geo_name = 'Islington (new release)' where geo_code = 'E09000019'")
     monkeypatch.setenv("WARDGAPS_DB", str(live))
     monkeypatch.delenv("WARDGAPS_PUBLIC", raising=False)
@@ -34,8 +34,8 @@ def test_swap_under_concurrent_queries(tmp_path, monkeypatch):
             try:
                 # vary a bound parameter so each call reaches DuckDB rather than the result cache
                 r = db.reader()  # a new run's reader: it looks at the files when it is made
-                df = r.query("ward_boundaries", borough_code="E09000019", vintage=2024 if (n + i) % 2 else 2018)
-                names = r.query("boroughs", vintage=2024)
+                df = r.query("ward_boundaries", authority_code="E09000019", vintage=2024 if (n + i) % 2 else 2018)
+                names = r.query("authorities", vintage=2024)
                 seen.add(names.set_index("geo_code").loc["E09000019", "geo_name"])
                 assert len(df) > 0
             except BaseException as e:  # noqa: BLE001 - any failure is the finding
@@ -59,6 +59,6 @@ def test_swap_under_concurrent_queries(tmp_path, monkeypatch):
     assert not errors, errors[:3]
     assert {"Islington", "Islington (new release)"} <= seen
     assert (
-        db.reader().query("boroughs", vintage=2024).set_index("geo_code").loc["E09000019", "geo_name"]
+        db.reader().query("authorities", vintage=2024).set_index("geo_code").loc["E09000019", "geo_name"]
         == "Islington (new release)"
     )

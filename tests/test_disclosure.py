@@ -58,7 +58,7 @@ def test_rules_property(counts, extra, unit):
         {
             "geo_code": [f"W{i:02d}" for i in range(n)],
             "geo_type": "ward",
-            "borough_code": "B",
+            "authority_code": "B",
             "region_code": "R",
             "country_code": "C",
             "indicator_id": "x",
@@ -243,10 +243,10 @@ def _shown(at: AppTest) -> tuple[str, list[pd.DataFrame], list[dict], list[bytes
     return words, frames, specs, downloads
 
 
-def _exact(full_reader, borough: str, ind: str, period: str, vintage: int, hidden: list[str]) -> dict:
+def _exact(full_reader, authority: str, ind: str, period: str, vintage: int, hidden: list[str]) -> dict:
     """{ward name: (exact count, exact value)} of the hidden cells, from the full extract."""
     unit = analysis.indicator_meta(full_reader, ind)["unit"]
-    raw = analysis.ward_table(full_reader, borough, ind, period, vintage).set_index("geo_code")
+    raw = analysis.ward_table(full_reader, authority, ind, period, vintage).set_index("geo_code")
     return {
         raw.loc[c, "geo_name"]: (
             raw.loc[c, "value"] if unit == "count" else raw.loc[c, "numerator"],
@@ -258,15 +258,15 @@ def _exact(full_reader, borough: str, ind: str, period: str, vintage: int, hidde
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(map(str, c)))
 def test_public_pages_show_no_hidden_figure(case, public_view, public_reader, full_reader, record_downloads):
-    borough, ind, period, vintage = case
+    authority, ind, period, vintage = case
     unit = analysis.indicator_meta(public_reader, ind)["unit"]
-    pub = analysis.ward_table(public_reader, borough, ind, period, vintage).set_index("geo_code")
+    pub = analysis.ward_table(public_reader, authority, ind, period, vintage).set_index("geo_code")
     hidden = list(pub.index[pub["suppressed"]])
     assert hidden, "every case has a hidden ward"
-    exact = _exact(full_reader, borough, ind, period, vintage, hidden)
+    exact = _exact(full_reader, authority, ind, period, vintage, hidden)
     for page in PAGES:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-        at.query_params.update(borough=borough, indicator=ind, period=period)
+        at.query_params.update(authority=authority, indicator=ind, period=period)
         if page in ("map", "profile"):
             at.query_params["ward"] = hidden[0]  # the reader looks at a hidden ward itself
         at.run()
@@ -288,7 +288,7 @@ def test_public_pages_show_no_hidden_figure(case, public_view, public_reader, fu
                 if "Ward" in f.columns:
                     rows = f[f["Ward"] == name]
                     if "Local authority" in f.columns:  # a region's table: ward names recur (two Southwicks)
-                        rows = rows[rows["Local authority"] == analysis.boroughs(public_reader)[borough]]
+                        rows = rows[rows["Local authority"] == analysis.authority_names(public_reader)[authority]]
                     cols = [c for c in f.columns if c.startswith("Value") or c.startswith("Rank") or "CI" in c]
                     assert rows[cols].isna().all().all(), (page, name, rows[cols])
             for spec in specs:
@@ -304,14 +304,14 @@ def test_public_pages_show_no_hidden_figure(case, public_view, public_reader, fu
 
 
 @pytest.mark.parametrize(
-    "borough, ward, name, shown, exact",
+    "authority, ward, name, shown, exact",
     [(RUTLAND, EXTON, "Exton", "12.1%", "12.7%"), (POWYS, HAY, "Hay", "42.2%", "41.2%")],
 )
-def test_public_pages_show_rates_of_the_rounded_counts(public_view, borough, ward, name, shown, exact):
+def test_public_pages_show_rates_of_the_rounded_counts(public_view, authority, ward, name, shown, exact):
     """Exton and Hay, FYE 2024: the map and its table show the rate of the rounded counts, never
     the published rate that gave the exact count back."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.query_params.update(borough=borough, indicator=CP, period="FYE 2024", ward=ward)
+    at.query_params.update(authority=authority, indicator=CP, period="FYE 2024", ward=ward)
     at.run()
     at.switch_page("pages/map.py").run()
     assert not at.exception and not at.error
@@ -324,7 +324,7 @@ def test_public_pages_show_rates_of_the_rounded_counts(public_view, borough, war
 
 def test_public_downloads_hide_small_counts(public_view, record_downloads):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.query_params.update(borough="E09000007", indicator="uc_households", period="November 2017")
+    at.query_params.update(authority="E09000007", indicator="uc_households", period="November 2017")
     at.run()
     at.switch_page("pages/methods.py").run()
     assert not at.exception, at.exception
@@ -387,14 +387,16 @@ def _pdf_words(data: bytes, tmp_path) -> str:
 def test_public_indicator_pack_shows_no_small_count(tmp_path, public_reader, full_reader):
     from wardgaps import briefing
 
-    borough, ind, period, vintage = ("E09000007", "uc_households", "November 2017", 2024)
-    pub = analysis.ward_table(public_reader, borough, ind, period, vintage).set_index("geo_code")
+    authority, ind, period, vintage = ("E09000007", "uc_households", "November 2017", 2024)
+    pub = analysis.ward_table(public_reader, authority, ind, period, vintage).set_index("geo_code")
     hidden = {
         n: v
-        for n, (_, v) in _exact(full_reader, borough, ind, period, vintage, list(pub.index[pub["suppressed"]])).items()
+        for n, (_, v) in _exact(
+            full_reader, authority, ind, period, vintage, list(pub.index[pub["suppressed"]])
+        ).items()
     }
     assert "Frognal" in hidden and hidden["Frognal"] < 10
-    pack = briefing.make_pack(public_reader, borough, indicator=ind, period=period)
+    pack = briefing.make_pack(public_reader, authority, indicator=ind, period=period)
     words, series, rows = _pptx_everything(briefing.render(pack, "pptx"))
     pdf = _pdf_words(briefing.render(pack, "pdf"), tmp_path)
     assert "not shown" in (words + pdf).lower() or "suppressed" in (words + pdf).lower()

@@ -98,7 +98,7 @@ def test_islington_lsoas_as_published(db, raw19, raw25):
         got = db.execute(
             "select o.geo_code, o.value, o.method from observations as o inner join geographies as g "
             "on o.geo_code = g.geo_code and o.vintage = g.vintage "
-            "where o.indicator_id = ? and o.period = '2019' and g.borough_code = ? and g.geo_type = 'lsoa'",
+            "where o.indicator_id = ? and o.period = '2019' and g.authority_code = ? and g.geo_type = 'lsoa'",
             [ind, ISLINGTON],
         ).df()
         assert len(got) == 123 and set(got["method"]) == {"published"}
@@ -139,7 +139,7 @@ def test_manchester_2025_from_raw(db, raw, raw25):
     ):
         assert obs(db, ind, "2025", 2024)[ANCOATS] == pytest.approx(ward_mean_2025(raw, raw25, col, ANCOATS), abs=1e-4)
     wards = db.execute(
-        "select count(*) from ward_observations where indicator_id = 'air_quality' and borough_code = ?",
+        "select count(*) from ward_observations where indicator_id = 'air_quality' and authority_code = ?",
         [MANCHESTER],
     ).fetchall()[0][0]
     assert wards == 32  # every Manchester ward
@@ -155,7 +155,7 @@ def test_wales_has_no_figure(db):
 
 # --- the app ---------------------------------------------------------------------------------------
 def test_theme_in_the_sidebar():
-    at = app("map", borough=ISLINGTON, indicator="air_quality")
+    at = app("map", authority=ISLINGTON, indicator="air_quality")
     theme = at.selectbox(key="w_theme")
     assert theme.value == "environment_health" and "Living environment and health" in theme.options
     assert any("Air quality (IoD)" in o for o in at.selectbox(key="w_indicator").options)
@@ -163,7 +163,7 @@ def test_theme_in_the_sidebar():
 
 
 def test_choosing_the_theme_starts_on_air_quality():
-    at = app("map", borough=ISLINGTON)
+    at = app("map", authority=ISLINGTON)
     at.selectbox(key="w_theme").set_value("environment_health").run()
     assert not at.exception, at.exception
     assert at.selectbox(key="w_indicator").value == "air_quality"
@@ -172,12 +172,12 @@ def test_choosing_the_theme_starts_on_air_quality():
 
 @pytest.mark.parametrize("page", ["overview", "gaps", "trends", "context", "methods"])
 def test_theme_runs_on_other_pages(page):
-    at = app(page, borough=MANCHESTER, indicator="air_quality")
+    at = app(page, authority=MANCHESTER, indicator="air_quality")
     assert at.title
 
 
 def test_map_islington_air_quality(db, raw19):
-    at = app("map", borough=ISLINGTON, indicator="air_quality", period="2019", ward=BUNHILL)
+    at = app("map", authority=ISLINGTON, indicator="air_quality", period="2019", ward=BUNHILL)
     table = next(f for f in frames(at) if "Ward code" in f.columns).set_index("Ward code")
     assert len(table) == 17
     want = recomputed_from_raw(db, "air_quality", "2019", BUNHILL, raw19["air_quality_indicator"])
@@ -187,14 +187,14 @@ def test_map_islington_air_quality(db, raw19):
 
 
 def test_map_manchester_crime(raw, raw25):
-    at = app("map", borough=MANCHESTER, indicator="crime_burglary_rate", period="2025", ward=ANCOATS)
+    at = app("map", authority=MANCHESTER, indicator="crime_burglary_rate", period="2025", ward=ANCOATS)
     table = next(f for f in frames(at) if "Ward code" in f.columns).set_index("Ward code")
     want = ward_mean_2025(raw, raw25, "burglary_rate_per_1_000_at_risk_properties", ANCOATS)
     assert table.loc[ANCOATS, "Value (rate per 1,000)"] == pytest.approx(want, abs=1e-4)
 
 
 def test_map_pockets_start_on_the_chosen_measure():
-    at = app("map", borough=ISLINGTON, indicator="no_central_heating_pct", period="2019")
+    at = app("map", authority=ISLINGTON, indicator="no_central_heating_pct", period="2019")
     at.toggle(key="pockets").set_value(True).run()
     assert not at.exception, at.exception
     assert at.selectbox(key="lsoa_measure").value == "Without central heating (IoD) 2019"
@@ -203,7 +203,7 @@ def test_map_pockets_start_on_the_chosen_measure():
 
 
 def test_profile_lists_the_theme(db):
-    at = app("profile", borough=ISLINGTON, ward=BUNHILL)
+    at = app("profile", authority=ISLINGTON, ward=BUNHILL)
     table = next(f for f in frames(at) if "Indicator" in f.columns).set_index("Indicator")
     aq = obs(db, "air_quality", "2019", 2024)[BUNHILL]
     assert table.loc["Air quality (IoD)", "Ward"] == text.fmt(aq, "score")
@@ -211,12 +211,12 @@ def test_profile_lists_the_theme(db):
 
 
 def test_wales_says_why():
-    at = app("map", borough=CARDIFF, indicator="air_quality")
+    at = app("map", authority=CARDIFF, indicator="air_quality")
     assert "English Indices of Deprivation cover England only" in texts(at)
 
 
 def test_gaps_no_slope_index_for_iod_measures():
-    at = app("gaps", borough=MANCHESTER, indicator="distance_gp_km")
+    at = app("gaps", authority=MANCHESTER, indicator="distance_gp_km")
     assert at.title
 
 

@@ -74,7 +74,7 @@ def test_sql_check_sees_f_strings_and_lone_statements(tmp_path):
     p = tmp_path / "bad.py"
     p.write_text(
         '"""Select a ward from the list (a docstring, not SQL)."""\n'
-        'T = "observations"\nQ = f"select count(*) from {T}"\nC = "checkpoint"\nOK = "select a borough"\n'
+        'T = "observations"\nQ = f"select count(*) from {T}"\nC = "checkpoint"\nOK = "select an authority"\n'
     )
     assert sorted(h.split(":")[1] for h in sql_in_python(p)) == ["3", "4"]
 

@@ -39,10 +39,10 @@ def officer() -> db.Reader:
     return db.reader(public=False)
 
 
-def authority_rows(borough: str, period: str = "2024/25", small: int | None = None) -> list[dict]:
+def authority_rows(authority: str, period: str = "2024/25", small: int | None = None) -> list[dict]:
     """One row per current ward of an authority, numerator 100 + 7i of 400 (value its percentage);
     with ``small``, ward number ``small`` has numerator 6."""
-    wards = list(analysis.ward_names(officer(), borough, analysis.WARD_VINTAGE))
+    wards = list(analysis.ward_names(officer(), authority, analysis.WARD_VINTAGE))
     rows = []
     for i, code in enumerate(wards):
         num = 6 if i == small else 100 + 7 * i
@@ -114,19 +114,19 @@ def test_module_entry_point_runs_add(layer, tmp_path):
     assert layer.is_file()
 
 
-@pytest.mark.parametrize("borough", [ISLINGTON, "other"])
-def test_values_reach_the_ward_table_for_two_authorities(layer, tmp_path, borough):
-    borough = other_authority() if borough == "other" else borough
-    rows = authority_rows(borough)
+@pytest.mark.parametrize("authority", [ISLINGTON, "other"])
+def test_values_reach_the_ward_table_for_two_authorities(layer, tmp_path, authority):
+    authority = other_authority() if authority == "other" else authority
+    rows = authority_rows(authority)
     local.add(*write_local(tmp_path, rows))
-    t = analysis.ward_table(officer(), borough, "fsm_test", "2024/25", analysis.WARD_VINTAGE).set_index("geo_code")
+    t = analysis.ward_table(officer(), authority, "fsm_test", "2024/25", analysis.WARD_VINTAGE).set_index("geo_code")
     for r in rows:
         assert t.loc[r["ward_code"], "value"] == r["value"]
         assert t.loc[r["ward_code"], "numerator"] == r["numerator"]
     # Wilson intervals are worked out on loading, as the build does for official proportions
     lo, hi = t.loc[rows[0]["ward_code"], ["lower_95", "upper_95"]]
     assert lo < rows[0]["value"] < hi
-    assert analysis.period_options(officer(), borough, "fsm_test") == ["2024/25"]
+    assert analysis.period_options(officer(), authority, "fsm_test") == ["2024/25"]
     assert analysis.indicators_by_theme(officer())["child_poverty"]["fsm_test"] == "Free school meals (local data) (%)"
 
 
@@ -191,7 +191,7 @@ def test_every_page_lists_local_data(local_layer, page):
         t = next(f for f in frames(at) if "File checksum (sha256, first 12)" in f.columns).set_index("Id")
         assert t.loc["fsm_test", "Wards"] == 3 and t.loc["fsm_test", "Authority"] == "Islington"
     if page == "briefing":  # the page builds the pack of the local indicator
-        at.radio(key="pack_kind").set_value("One indicator across the borough").run()
+        at.radio(key="pack_kind").set_value("One indicator across the authority").run()
         at.button(key="build_pack").click().run()
         assert not at.exception and not at.error
         _, files, _ = at.session_state["pack"]
@@ -280,22 +280,22 @@ def published(tmp_path, fixture_extract, layer, monkeypatch=None) -> db.Reader:
 
 
 def test_local_data_reaches_the_public_extract_only_when_asked(fixture_layer, fixture_extract, tmp_path):
-    local.add(*write_local(tmp_path, authority_rows(fixtures.BOROUGH)))
+    local.add(*write_local(tmp_path, authority_rows(fixtures.AUTHORITY)))
     bare = tmp_path / "bare.duckdb"
     publish(fixture_extract, bare, say=lambda _m: None)
     assert analysis.indicator_meta(db.Reader(bare, public=True), "fsm_test") is None
     assert not db.Reader(bare, public=True).has_local()
     r = published(tmp_path, fixture_extract, fixture_layer)
     assert r.has_local() and analysis.indicator_meta(r, "fsm_test")["title"].endswith("(local data)")
-    provenance = analysis.local_table(r, fixtures.BOROUGH).iloc[0]
+    provenance = analysis.local_table(r, fixtures.AUTHORITY).iloc[0]
     assert provenance["source"] == "Test Council, Children's Services" and provenance["wards"] == 7
 
 
 def test_public_view_applies_the_disclosure_rules_to_local_data(fixture_layer, fixture_extract, tmp_path, monkeypatch):
-    rows = authority_rows(fixtures.BOROUGH, small=2)  # Cedar: 6 of 400
+    rows = authority_rows(fixtures.AUTHORITY, small=2)  # Cedar: 6 of 400
     local.add(*write_local(tmp_path, rows))
     r = published(tmp_path, fixture_extract, fixture_layer, monkeypatch)
-    t = analysis.ward_table(r, fixtures.BOROUGH, "fsm_test", "2024/25", 2024).set_index("geo_code")
+    t = analysis.ward_table(r, fixtures.AUTHORITY, "fsm_test", "2024/25", 2024).set_index("geo_code")
     small = rows[2]["ward_code"]
     assert t.loc[small, "suppressed"] and np.isnan(t.loc[small, "value"])
     # secondary suppression: at least two hidden, holding at least 10 between them
@@ -304,7 +304,7 @@ def test_public_view_applies_the_disclosure_rules_to_local_data(fixture_layer, f
     assert (shown["numerator"] % 5 == 0).all()
     assert np.allclose(shown["value"], (100 * shown["numerator"] / shown["denominator"]).round(1))
 
-    at = app("map", borough=fixtures.BOROUGH, indicator="fsm_test", period="2024/25")
+    at = app("map", authority=fixtures.AUTHORITY, indicator="fsm_test", period="2024/25")
     table = frames(at)[0].set_index("Ward")
     assert np.isnan(table.loc["Cedar", "Value (%)"])  # hidden
     everything = texts(at) + table.to_csv()
@@ -312,21 +312,21 @@ def test_public_view_applies_the_disclosure_rules_to_local_data(fixture_layer, f
 
 
 def test_public_view_rounds_local_counts(fixture_layer, fixture_extract, tmp_path):
-    wards = list(analysis.ward_names(officer(), fixtures.BOROUGH, 2024))
+    wards = list(analysis.ward_names(officer(), fixtures.AUTHORITY, 2024))
     rows = [{"ward_code": w, "period": "2025-03", "value": 12 + 3 * i} for i, w in enumerate(wards)]
     rows[0]["value"] = 4
     meta = {"id": "hub_visits", "title": "Community hub visits", "unit": "count", "theme": "poverty"}
     local.add(*write_local(tmp_path, rows, short_title=None, **meta))
     r = published(tmp_path, fixture_extract, fixture_layer)
-    t = analysis.ward_table(r, fixtures.BOROUGH, "hub_visits", "2025-03", 2024)
+    t = analysis.ward_table(r, fixtures.AUTHORITY, "hub_visits", "2025-03", 2024)
     shown = t[~t["suppressed"]]["value"]
     assert (shown % 5 == 0).all() and t.set_index("geo_code").loc[wards[0], "suppressed"]
-    full = analysis.ward_table(officer(), fixtures.BOROUGH, "hub_visits", "2025-03", 2024).set_index("geo_code")
+    full = analysis.ward_table(officer(), fixtures.AUTHORITY, "hub_visits", "2025-03", 2024).set_index("geo_code")
     assert full.loc[wards[1], "value"] == 15
 
 
 def test_public_view_hides_small_local_rates_per_1000(fixture_layer, fixture_extract, tmp_path):
-    wards = list(analysis.ward_names(officer(), fixtures.BOROUGH, 2024))
+    wards = list(analysis.ward_names(officer(), fixtures.AUTHORITY, 2024))
     rows = [
         {
             "ward_code": w,
@@ -340,19 +340,19 @@ def test_public_view_hides_small_local_rates_per_1000(fixture_layer, fixture_ext
     meta = {"id": "hub_rate", "title": "Hub visits per 1,000 residents", "unit": "rate_per_1000", "short_title": None}
     local.add(*write_local(tmp_path, rows, **meta))
     r = published(tmp_path, fixture_extract, fixture_layer)
-    t = analysis.ward_table(r, fixtures.BOROUGH, "hub_rate", "2025", 2024).set_index("geo_code")
+    t = analysis.ward_table(r, fixtures.AUTHORITY, "hub_rate", "2025", 2024).set_index("geo_code")
     assert t.loc[wards[0], "suppressed"] and t["suppressed"].sum() >= 2
     # the rates shown are those of the rounded counts (a rate per 1,000 cannot give a count back)
     shown = t[~t["suppressed"]]
     assert np.allclose(shown["value"], (1000 * shown["numerator"] / shown["denominator"]).round(1))
-    full = analysis.ward_table(officer(), fixtures.BOROUGH, "hub_rate", "2025", 2024).set_index("geo_code")
+    full = analysis.ward_table(officer(), fixtures.AUTHORITY, "hub_rate", "2025", 2024).set_index("geo_code")
     assert full.loc[wards[0], "value"] == 0.444
 
 
 def test_public_profile_hides_a_small_local_figure(fixture_layer, fixture_extract, tmp_path, monkeypatch):
-    local.add(*write_local(tmp_path, authority_rows(fixtures.BOROUGH, small=2)))  # Cedar: 6 of 400
+    local.add(*write_local(tmp_path, authority_rows(fixtures.AUTHORITY, small=2)))  # Cedar: 6 of 400
     published(tmp_path, fixture_extract, fixture_layer, monkeypatch)
-    at = app("profile", borough=fixtures.BOROUGH, ward=fixtures.CODE["Cedar"])
+    at = app("profile", authority=fixtures.AUTHORITY, ward=fixtures.CODE["Cedar"])
     t = frames(at)[0].set_index("Indicator")
     assert t.loc["Free school meals (local data)", "Ward"] == "not shown (small numbers)"
     assert "1.5%" not in texts(at) + t.to_csv()
@@ -495,11 +495,11 @@ def test_themes_are_the_sidebars():
 def test_public_pack_hides_small_local_numbers(fixture_layer, fixture_extract, tmp_path):
     from wardgaps.briefing import build_pack
 
-    local.add(*write_local(tmp_path, authority_rows(fixtures.BOROUGH, small=2)))  # Cedar: 6 of 400, 1.5%
+    local.add(*write_local(tmp_path, authority_rows(fixtures.AUTHORITY, small=2)))  # Cedar: 6 of 400, 1.5%
     r = published(tmp_path, fixture_extract, fixture_layer)
     args = {"indicator": "fsm_test", "period": "2024/25", "fmt_": "pdf"}
-    full = pdf_text(build_pack(officer(), fixtures.BOROUGH, **args)[0])
-    public = pdf_text(build_pack(r, fixtures.BOROUGH, **args)[0])
+    full = pdf_text(build_pack(officer(), fixtures.AUTHORITY, **args)[0])
+    public = pdf_text(build_pack(r, fixtures.AUTHORITY, **args)[0])
     assert "1.5%" in full
     assert "1.5%" not in public and "Free school meals (local data)" in public
 
@@ -539,7 +539,7 @@ def test_replacing_the_layer_under_concurrent_queries(layer, tmp_path):
             try:
                 # vary a bound parameter so each call reaches DuckDB rather than the result cache
                 df = officer().query(
-                    "ward_table", borough_code=ISLINGTON, indicator_id="fsm_test", period="2024/25", vintage=2024
+                    "ward_table", authority_code=ISLINGTON, indicator_id="fsm_test", period="2024/25", vintage=2024
                 )
                 seen.add(float(df.set_index("geo_code").loc[first, "value"]))
             except BaseException as e:  # noqa: BLE001 - any failure is the finding

@@ -30,7 +30,7 @@ def con():
 
 def test_every_ward_of_england_and_wales_with_a_boundary(con):
     n = con.execute(
-        """select count(*), count(distinct g.borough_code), count(b.geojson)
+        """select count(*), count(distinct g.authority_code), count(b.geojson)
            from geographies as g left join boundaries as b using (geo_code, vintage)
            where g.geo_type = 'ward' and g.vintage = 2024"""
     ).fetchone()
@@ -76,9 +76,9 @@ def test_ward_census_counts_add_up_to_published_authority_totals(con):
     """Manchester's households (TS054) summed over its 32 wards against the published LTLA total."""
     wards, published = con.execute(
         """select sum(o.denominator) filter (where g.geo_type = 'ward'),
-                  max(o.denominator) filter (where g.geo_type = 'borough' and o.method = 'published')
+                  max(o.denominator) filter (where g.geo_type = 'authority' and o.method = 'published')
            from observations as o join geographies as g using (geo_code, vintage)
-           where o.indicator_id = 'social_rented_households' and (g.borough_code = $b or g.geo_code = $b)""",
+           where o.indicator_id = 'social_rented_households' and (g.authority_code = $b or g.geo_code = $b)""",
         {"b": MANCHESTER},
     ).fetchone()
     assert published == 214730
@@ -89,7 +89,7 @@ def test_welsh_wards_have_census_and_dwp_but_no_english_index(con):
     rows = dict(
         con.execute(
             """select o.indicator_id, count(*) from observations as o join geographies as g using (geo_code, vintage)
-               where g.geo_type = 'ward' and g.borough_code = $b group by 1""",
+               where g.geo_type = 'ward' and g.authority_code = $b group by 1""",
             {"b": CARDIFF},
         ).fetchall()
     )
@@ -177,7 +177,7 @@ def test_statxplore_every_authority_as_published(raw, con, indicator, rel, colum
     got = con.execute(
         """select o.geo_code, o.period, o.value, o.method
            from observations as o join geographies as g using (geo_code, vintage)
-           where o.indicator_id = ? and g.geo_type = 'borough' and o.vintage = 2024""",
+           where o.indicator_id = ? and g.geo_type = 'authority' and o.vintage = 2024""",
         [indicator],
     ).df()
     m = want.merge(got, on=["geo_code", "period"], how="outer", indicator=True)
@@ -234,7 +234,7 @@ def test_statxplore_known_authority_figures(con):
 def test_trends_show_an_authoritys_own_statxplore_count():
     """Outside London the count has no wards: the Trends page draws Manchester's own count (no
     region or country total beside it) and cites DWP Stat-Xplore, not the GLA's ward series."""
-    at = app("trends", borough=MANCHESTER, indicator="child_poverty_bhc_dwp")
+    at = app("trends", authority=MANCHESTER, indicator="child_poverty_bhc_dwp")
     t = frames(at)[-1]
     assert set(t["Area"]) == {"Manchester"}
     assert t.set_index("Period")["Value (count)"].to_dict() == {
@@ -253,13 +253,13 @@ def test_trends_show_an_authoritys_own_statxplore_count():
     assert "The chart shows Manchester's own count." in words
     assert at.query_params["indicator"] in ("child_poverty_bhc_dwp", ["child_poverty_bhc_dwp"])
     # the same page for a London borough keeps citing the GLA's ward series
-    assert "Greater London Authority" in texts(app("trends", borough="E09000019", indicator="child_poverty_bhc_dwp"))
+    assert "Greater London Authority" in texts(app("trends", authority="E09000019", indicator="child_poverty_bhc_dwp"))
 
 
 def test_trends_public_view_hides_an_authoritys_small_count(public_view):
     """Darlington had 8 households on Universal Credit in November 2015: hidden in public, and
     879 in November 2016 shown as 880; the summary starts at the first figure shown."""
-    at = app("trends", borough="E06000005", indicator="uc_households")
+    at = app("trends", authority="E06000005", indicator="uc_households")
     t = frames(at)[-1].set_index("Period")["Value (count)"]
     assert pd.isna(t["November 2015"])
     assert t["November 2016"] == 880
@@ -275,66 +275,66 @@ def test_public_view_hides_every_small_authority_count(con, public_reader):
         """select o.geo_code, o.indicator_id, o.period
            from observations as o join geographies as g using (geo_code, vintage)
            join indicators as i using (indicator_id)
-           where g.geo_type = 'borough' and i.unit = 'count' and o.value < 10"""
+           where g.geo_type = 'authority' and i.unit = 'count' and o.value < 10"""
     ).fetchall()
     assert len(small) == 53
-    for borough, ind in sorted({(b, i) for b, i, _ in small}):
-        series = analysis.comparator_series(public_reader, borough, ind)
+    for authority, ind in sorted({(b, i) for b, i, _ in small}):
+        series = analysis.comparator_series(public_reader, authority, ind)
         shown = series["value"].dropna()
         # an authority with ward figures (London's) draws its wards' counts, not its own
-        assert len(shown) or len(analysis.periods(public_reader, borough, ind)), (borough, ind)
-        assert (shown >= 10).all() and (shown % 5 == 0).all(), (borough, ind)
-        for _, _, period in [c for c in small if c[:2] == (borough, ind)]:
-            assert series.loc[series["period"] == period, "value"].isna().all(), (borough, ind, period)
-            comp = analysis.comparators(public_reader, borough, ind, period).set_index("geo_code")
-            assert borough in comp.index and pd.isna(comp.loc[borough, "value"]), (borough, ind, period)
+        assert len(shown) or len(analysis.periods(public_reader, authority, ind)), (authority, ind)
+        assert (shown >= 10).all() and (shown % 5 == 0).all(), (authority, ind)
+        for _, _, period in [c for c in small if c[:2] == (authority, ind)]:
+            assert series.loc[series["period"] == period, "value"].isna().all(), (authority, ind, period)
+            comp = analysis.comparators(public_reader, authority, ind, period).set_index("geo_code")
+            assert authority in comp.index and pd.isna(comp.loc[authority, "value"]), (authority, ind, period)
 
 
 # --- pages --------------------------------------------------------------------------------
 
 
 def test_map_manchester_ancoats_and_beswick():
-    at = app("map", borough=MANCHESTER, indicator=DWP, period="FYE 2025")
+    at = app("map", authority=MANCHESTER, indicator=DWP, period="FYE 2025")
     t = frames(at)[0].set_index("Ward")
     assert t.loc["Ancoats & Beswick", "Value (%)"] == 36.2
     assert len(t) == 32
     assert at.selectbox(key="w_region").value == "E12000002"  # North West
-    assert at.selectbox(key="w_borough").value == MANCHESTER
+    assert at.selectbox(key="w_authority").value == MANCHESTER
 
 
 def test_overview_compares_with_region_and_country():
-    at = app("overview", borough=MANCHESTER)
+    at = app("overview", authority=MANCHESTER)
     assert at.title[0].value == "Manchester at a glance"
     cap = texts(at)
     assert "North West" in cap and "England" in cap and "London" not in cap
 
 
 def test_gaps_table_names_the_region_and_country():
-    at = app("gaps", borough=MANCHESTER, indicator=DWP, period="FYE 2025")
+    at = app("gaps", authority=MANCHESTER, indicator=DWP, period="FYE 2025")
     cols = list(frames(at)[-1].columns)
     assert "vs North West" in cols and "vs England" in cols
     assert "vs London" not in cols
 
 
 def test_wales_once_as_region_and_country_and_no_slope_index():
-    at = app("gaps", borough=CARDIFF, indicator=DWP, period="FYE 2025")
+    at = app("gaps", authority=CARDIFF, indicator=DWP, period="FYE 2025")
     cols = list(frames(at)[-1].columns)
     assert "vs Wales" in cols and "vs England" not in cols and cols.count("vs Wales") == 1
     assert "No slope index in Wales" in texts(at)
 
 
 def test_wales_deprivation_index_says_why_missing():
-    at = app("map", borough=CARDIFF, indicator="imd_score")
+    at = app("map", authority=CARDIFF, indicator="imd_score")
     assert "English Indices of Deprivation cover England only" in texts(at)
 
 
 def test_london_only_series_says_so_outside_london():
-    at = app("map", borough=MANCHESTER, indicator="median_house_price")
+    at = app("map", authority=MANCHESTER, indicator="median_house_price")
     assert "no ward figures for Manchester" in texts(at)
 
 
 def test_profile_shire_district_ranks_in_authority_region_country():
-    at = app("profile", borough=COTSWOLD, ward="E05010696")
+    at = app("profile", authority=COTSWOLD, ward="E05010696")
     t = frames(at)[0].set_index("Indicator")
     row = t.loc["Child poverty AHC (DWP)"]
     assert row["Ward"].endswith("%")
@@ -350,7 +350,7 @@ def test_profile_shire_district_ranks_in_authority_region_country():
 
 
 def test_context_page_for_manchester():
-    at = app("context", borough=MANCHESTER, indicator=DWP, period="FYE 2025")
+    at = app("context", authority=MANCHESTER, indicator=DWP, period="FYE 2025")
     subs = [s.value for s in at.subheader]
     assert subs[0].startswith("North West:") and subs[1].startswith("England:")
     t = frames(at)[0].set_index("Ward")
@@ -359,19 +359,19 @@ def test_context_page_for_manchester():
 
 
 def test_old_london_context_permalink_opens_the_context_page():
-    at = app("london", borough="E09000019", indicator=DWP)
+    at = app("london", authority="E09000019", indicator=DWP)
     assert at.title[0].value.startswith("Context:")
     assert [s.value for s in at.subheader][0].startswith("London:")
 
 
 @pytest.mark.parametrize(
-    "borough,wards",
+    "authority,wards",
     [("E09000001", 25), ("E06000053", 5), ("E06000052", 87), ("E08000025", 69), ("E08000035", 33)],
     ids=["city-of-london", "isles-of-scilly", "cornwall", "birmingham", "leeds"],
 )
-def test_map_smallest_and_largest_authorities(borough, wards):
-    at = app("map", borough=borough, indicator="population")
-    assert len(analysis.ward_names(db.Reader(COMMITTED), borough, analysis.WARD_VINTAGE)) == wards
+def test_map_smallest_and_largest_authorities(authority, wards):
+    at = app("map", authority=authority, indicator="population")
+    assert len(analysis.ward_names(db.Reader(COMMITTED), authority, analysis.WARD_VINTAGE)) == wards
     t = frames(at)[0]
     assert len(t) == wards
     assert at.get("plotly_chart"), "a map is drawn"
@@ -380,9 +380,9 @@ def test_map_smallest_and_largest_authorities(borough, wards):
 @pytest.mark.parametrize(
     "page,params",
     [
-        ("map", {"borough": MANCHESTER, "indicator": DWP, "period": "FYE 2024", "ward": ANCOATS}),
-        ("profile", {"borough": CARDIFF, "indicator": "overcrowded_households", "ward": "W05001271"}),
-        ("gaps", {"borough": COTSWOLD, "indicator": "overcrowded_households", "period": "2021"}),
+        ("map", {"authority": MANCHESTER, "indicator": DWP, "period": "FYE 2024", "ward": ANCOATS}),
+        ("profile", {"authority": CARDIFF, "indicator": "overcrowded_households", "ward": "W05001271"}),
+        ("gaps", {"authority": COTSWOLD, "indicator": "overcrowded_households", "period": "2021"}),
     ],
 )
 def test_permalink_round_trip(page, params):
@@ -392,24 +392,24 @@ def test_permalink_round_trip(page, params):
 
 
 def test_unknown_authority_falls_back_with_a_notice():
-    at = app("overview", borough="E08999999")
-    assert at.selectbox(key="w_borough").value == "E09000019"
+    at = app("overview", authority="E08999999")
+    assert at.selectbox(key="w_authority").value == "E09000019"
     assert "not a local authority of England or Wales" in texts(at)
 
 
 def test_unknown_ward_falls_back_with_a_notice():
-    at = app("profile", borough=MANCHESTER, ward="E05013697")  # an Islington ward
+    at = app("profile", authority=MANCHESTER, ward="E05013697")  # an Islington ward
     assert "not one of this local authority's wards" in texts(at)
 
 
 def test_picking_a_region_picks_one_of_its_authorities():
     at = app("map")
     at.selectbox(key="w_region").set_value("W92000004").run()
-    assert at.selectbox(key="w_borough").value.startswith("W06")
+    assert at.selectbox(key="w_authority").value.startswith("W06")
     assert (
-        at.query_params["borough"][0].startswith("W06")
-        if isinstance(at.query_params["borough"], list)
-        else at.query_params["borough"].startswith("W06")
+        at.query_params["authority"][0].startswith("W06")
+        if isinstance(at.query_params["authority"], list)
+        else at.query_params["authority"].startswith("W06")
     )
 
 

@@ -1,5 +1,5 @@
 """Every page runs under Streamlit's AppTest, through the entry point (``dashboard.py``, then
-Streamlit's page switch, as a reader's browser does), for several boroughs and themes, and shows
+Streamlit's page switch, as a reader's browser does), for several authorities and themes, and shows
 real values from the extract. Each run asserts the shared sidebar was drawn."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def app(page: str = "overview", **params: str) -> AppTest:
     assert not at.error, [e.value for e in at.error]
     # the shared set-up ran: the sidebar's heading and its navigation are on the page
     assert any(m.value == f"**{ui.SIDEBAR_MARK}**" for m in at.sidebar.markdown)
-    assert at.selectbox(key="w_borough") is not None
+    assert at.selectbox(key="w_authority") is not None
     return at
 
 
@@ -46,9 +46,9 @@ def texts(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("borough", ["E09000019", "E09000012"])
-def test_page_runs_for_borough(page, borough):
-    at = app(page, borough=borough)
+@pytest.mark.parametrize("authority", ["E09000019", "E09000012"])
+def test_page_runs_for_authority(page, authority):
+    at = app(page, authority=authority)
     assert at.title, "every page has a title"
 
 
@@ -59,7 +59,7 @@ def test_page_runs_for_each_theme(page, indicator):
 
 
 @pytest.mark.parametrize("page", ["map", "gaps", "trends", "context", "overview"])
-def test_borough_only_and_old_ward_indicators(page):
+def test_authority_only_and_old_ward_indicators(page):
     app(page, indicator="child_poverty_ahc_ecp")
     app(page, indicator="median_house_price")
 
@@ -69,7 +69,7 @@ def test_map_table_shows_real_values():
     t = frames(at)[0].set_index("Ward")
     assert t.loc["Finsbury Park", "Value (%)"] == 46.0
     assert t.loc["Highbury", "Value (%)"] == 20.1
-    assert t.loc["Finsbury Park", "Compared with borough"] == "Worse"
+    assert t.loc["Finsbury Park", "Compared with authority"] == "Worse"
     assert "Finsbury Park has the highest figure (46.0%)" in texts(at)
 
 
@@ -93,16 +93,16 @@ def test_permalink_opens_ward_profile():
 
 
 def test_permalink_restores_sidebar():
-    at = app("map", borough="E09000012", indicator="overcrowded_households", period="2021")
-    assert at.selectbox(key="w_borough").value == "E09000012"
+    at = app("map", authority="E09000012", indicator="overcrowded_households", period="2021")
+    assert at.selectbox(key="w_authority").value == "E09000012"
     assert at.selectbox(key="w_indicator").value == "overcrowded_households"
-    assert at.query_params["borough"] == "E09000012"
+    assert at.query_params["authority"] == "E09000012"
 
 
 @pytest.mark.parametrize(
     "params, notice",
     [
-        ({"borough": "E09999999"}, "not a local authority of England or Wales"),
+        ({"authority": "E09999999"}, "not a local authority of England or Wales"),
         ({"indicator": "drop table"}, "not in Ward Gaps"),
         ({"period": "1800"}, "latest is shown"),
         ({"ward": "E05999999"}, "not one of this local authority's wards"),
@@ -113,7 +113,7 @@ def test_bad_parameters_fall_back_with_notice(params, notice):
     # The notice shows on the page the permalink opens (overview here; the map reads the ward).
     at = app("map" if "ward" in params else "overview", **params)
     assert notice in texts(at)
-    assert at.selectbox(key="w_borough").value in ("E09000019",)
+    assert at.selectbox(key="w_authority").value in ("E09000019",)
 
 
 def test_overview_shows_both_child_poverty_figures():
@@ -164,16 +164,16 @@ def test_public_view_shows_rates_of_the_rounded_counts(public_view, public_reade
 
 def test_counts_are_shown_as_counts():
     """uc_households is a count: neutral, never judged, no total drawn, "count" on its labels."""
-    at = app("gaps", borough="E09000007", indicator="uc_households", period="November 2017")
+    at = app("gaps", authority="E09000007", indicator="uc_households", period="November 2017")
     bar = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert [t.get("name") for t in bar["data"]] == ["wards"]  # no borough/London/England total line
+    assert [t.get("name") for t in bar["data"]] == ["wards"]  # no authority/London/England total line
     t = frames(at)[-1].set_index("Ward")
     assert t.loc["Haverstock", "Value (count)"] == 109  # the full view shows the apportioned estimate
-    assert t["vs borough"].isna().all()
+    assert t["vs authority"].isna().all()
     assert "No slope index for a count" in texts(at)
-    m = app("map", borough="E09000007", indicator="uc_households", period="November 2017")
-    assert "Significance vs borough" not in m.radio(key="scheme").options
-    assert set(frames(m)[0]["Compared with borough"]) == {"Not compared"}
+    m = app("map", authority="E09000007", indicator="uc_households", period="November 2017")
+    assert "Significance vs authority" not in m.radio(key="scheme").options
+    assert set(frames(m)[0]["Compared with authority"]) == {"Not compared"}
 
 
 def test_sidebar_shows_one_form_of_financial_year():
@@ -196,7 +196,7 @@ def test_a_failure_reaches_the_reader_as_one_sentence_and_the_log_whole(monkeypa
     def broken(*_a, **_k):
         raise RuntimeError("injected failure for the test")
 
-    monkeypatch.setattr(analysis, "borough_gaps", broken)
+    monkeypatch.setattr(analysis, "authority_gaps", broken)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
     with caplog.at_level(logging.ERROR, logger="wardgaps"):
@@ -212,10 +212,10 @@ def test_a_failure_reaches_the_reader_as_one_sentence_and_the_log_whole(monkeypa
 
 
 def test_city_of_london_says_why_figures_are_missing():
-    at = app("trends", borough="E09000001", indicator="child_poverty_bhc_dwp")
+    at = app("trends", authority="E09000001", indicator="child_poverty_bhc_dwp")
     assert "This indicator has no ward figures for City of London." in texts(at)
     assert "hold the whole City as one shape" in texts(at)
-    at = app("map", borough="E09000001", indicator="imd_score", period="2025")
+    at = app("map", authority="E09000001", indicator="imd_score", period="2025")
     assert "20 of 25 wards have no figure for this period." in texts(at)
 
 
@@ -239,10 +239,10 @@ def test_profile_of_a_ward_with_few_or_no_figures(view, request, monkeypatch):
     London, Aldgate: no figure at all. Both profiles open, in both views, and say which."""
     if view == "public":
         request.getfixturevalue("public_view")
-    at = app("profile", borough="E06000053", ward="E05011090")
+    at = app("profile", authority="E06000053", ward="E05011090")
     t = frames(at)[0].set_index("Indicator")
     assert t.loc["Child poverty AHC (DWP)", "Ward"] == "not shown (small numbers)"
     assert t.loc["Child poverty AHC (DWP)", "Trend"] == "not shown" and "nan" not in t.to_csv()
-    at = app("profile", borough="E09000001", ward="E05009289")
+    at = app("profile", authority="E09000001", ward="E05009289")
     assert at.title[0].value == "Ward profile: Aldgate"
     assert "Aldgate has no figures in Ward Gaps" in texts(at) and not frames(at)

@@ -42,7 +42,7 @@ def layer(tmp_path, monkeypatch):
 
 
 @functools.lru_cache(maxsize=8)
-def extract_lsoas(borough: str, indicator: str = "imd_score", period: str = "2025") -> pd.DataFrame:
+def extract_lsoas(authority: str, indicator: str = "imd_score", period: str = "2025") -> pd.DataFrame:
     """The authority's 2021 LSOAs with the indicator, Census 2021 population and label point,
     read straight from the extract (not through the app's queries)."""
     # the app's own settings: DuckDB shares one instance per open file, refusing different ones
@@ -55,12 +55,12 @@ def extract_lsoas(borough: str, indicator: str = "imd_score", period: str = "202
             join observations o on o.geo_code = g.geo_code and o.vintage = g.vintage
             join observations p on p.geo_code = g.geo_code and p.vintage = g.vintage
             join boundaries b on b.geo_code = g.geo_code and b.vintage = g.vintage
-            where g.geo_type = 'lsoa' and g.vintage = 2021 and g.borough_code = ?
+            where g.geo_type = 'lsoa' and g.vintage = 2021 and g.authority_code = ?
               and o.indicator_id = ? and o.period = ?
               and p.indicator_id = 'population' and p.period = '2021'
             order by g.geo_code
             """,
-            [borough, indicator, period],
+            [authority, indicator, period],
         ).df()
     finally:
         con.close()
@@ -151,18 +151,18 @@ def test_easting_northing_accepted_and_converted(layer, tmp_path):
     p = analysis.council_places(db.reader(public=False), MANCHESTER).set_index("name")
     assert metres(p.loc["Hub E", "lon"], p.loc["Hub E", "lat"], man.iloc[3]["label_lon"], man.iloc[3]["label_lat"]) < 1
     assert abs(p.loc["Town Hall", "lat"] - 53.479) < 0.003 and abs(p.loc["Town Hall", "lon"] + 2.245) < 0.003
-    assert set(p["borough_code"]) == {MANCHESTER}
+    assert set(p["authority_code"]) == {MANCHESTER}
 
 
 # --- need around places, recomputed from the extract --------------------------------------------
-@pytest.mark.parametrize(("borough", "rows"), [(ISLINGTON, (0, 60)), (MANCHESTER, (10, 200))])
-def test_population_weighted_need_within_the_distance(layer, tmp_path, borough, rows):
-    ls = extract_lsoas(borough)
+@pytest.mark.parametrize(("authority", "rows"), [(ISLINGTON, (0, 60)), (MANCHESTER, (10, 200))])
+def test_population_weighted_need_within_the_distance(layer, tmp_path, authority, rows):
+    ls = extract_lsoas(authority)
     places = [at_lsoa(ls, i, f"Hub {i}") for i in rows]
     local_places.add_places(write_places(tmp_path, places))
     for within in (500, 1000):
         summary, areas, far = analysis.need_around_places(
-            db.reader(public=False), borough, "imd_score", "2025", "lsoa", within
+            db.reader(public=False), authority, "imd_score", "2025", "lsoa", within
         )
         s = summary.set_index("name")
         for i, p in zip(rows, places, strict=True):
@@ -207,20 +207,22 @@ def test_child_poverty_by_ward_weighted_by_children(layer, tmp_path):
 
 # --- the page -----------------------------------------------------------------------------------
 def test_page_says_how_to_add_places_and_nothing_else(layer):
-    at = app("places", borough=MANCHESTER)
+    at = app("places", authority=MANCHESTER)
     shown = texts(at)
     assert "No places of the council's own are loaded for Manchester" in shown
     assert "python -m wardgaps add-places --csv places.csv" in shown
     assert not frames(at) and not at.get("plotly_chart")
 
 
-@pytest.mark.parametrize("borough", [ISLINGTON, MANCHESTER])
-def test_page_shows_real_need_around_places(layer, tmp_path, borough):
-    ls = extract_lsoas(borough)
+@pytest.mark.parametrize("authority", [ISLINGTON, MANCHESTER])
+def test_page_shows_real_need_around_places(layer, tmp_path, authority):
+    ls = extract_lsoas(authority)
     places = [at_lsoa(ls, 0, "North [Hub](http://x)"), at_lsoa(ls, 100, "South *Hub*")]
     local_places.add_places(write_places(tmp_path, places))
-    at = app("places", borough=borough)
-    label = analysis.need_options(db.reader(public=False), borough).set_index("indicator_id").loc["imd_score", "label"]
+    at = app("places", authority=authority)
+    label = (
+        analysis.need_options(db.reader(public=False), authority).set_index("indicator_id").loc["imd_score", "label"]
+    )
     at.selectbox(key="need_measure").set_value(label).run()
     at.selectbox(key="need_distance").set_value(500).run()
     assert not at.exception and not at.error
@@ -327,7 +329,7 @@ def test_public_page_says_what_the_gate_does(layer, tmp_path, monkeypatch, fixtu
     from wardgaps.publish import publish
 
     monkeypatch.setenv("WARDGAPS_DB", str(fixture_extract))
-    elm = analysis.ward_boundaries(db.reader(public=False), fixtures.BOROUGH, 2024).set_index("geo_name").loc["Elm"]
+    elm = analysis.ward_boundaries(db.reader(public=False), fixtures.AUTHORITY, 2024).set_index("geo_name").loc["Elm"]
     f = write_places(
         tmp_path, [{"name": "Elm Hub", "kind": "hub", "latitude": elm.label_lat, "longitude": elm.label_lon}]
     )
@@ -336,7 +338,7 @@ def test_public_page_says_what_the_gate_does(layer, tmp_path, monkeypatch, fixtu
     publish(fixture_extract, out, say=lambda _m: None, local=layer)
     monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
     monkeypatch.setenv("WARDGAPS_PUBLIC_DB", str(out))
-    at = app("places", borough=fixtures.BOROUGH)
+    at = app("places", authority=fixtures.AUTHORITY)
     assert analysis.PUBLIC_NOTE in texts(at)
     t = frames(at)[0].set_index("Place")
     assert t.loc["Elm Hub", "Children counted"] % 5 == 0
@@ -344,9 +346,9 @@ def test_public_page_says_what_the_gate_does(layer, tmp_path, monkeypatch, fixtu
     assert t.loc["Elm Hub", "Hidden (small numbers)"] == 2
     pub = db.Reader(out, public=True)
     summary, _, _ = analysis.need_around_places(
-        pub, fixtures.BOROUGH, "child_poverty_ahc_dwp", "FYE 2025", "ward", 1000
+        pub, fixtures.AUTHORITY, "child_poverty_ahc_dwp", "FYE 2025", "ward", 1000
     )
-    shown = analysis.ward_table(pub, fixtures.BOROUGH, "child_poverty_ahc_dwp", "FYE 2025", 2024)
+    shown = analysis.ward_table(pub, fixtures.AUTHORITY, "child_poverty_ahc_dwp", "FYE 2025", 2024)
     shown = shown[~shown["suppressed"] & shown["geo_name"].isin(["Damson", "Elm", "Fir"])]
     want = (shown["value"] * shown["denominator"]).sum() / shown["denominator"].sum()
     assert summary.iloc[0]["value"] == pytest.approx(want) and summary.iloc[0]["weight"] % 5 == 0

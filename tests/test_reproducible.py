@@ -91,7 +91,7 @@ def test_a_changed_observation_changes_the_version_and_names_its_figures(fixture
 def test_dependencies_come_from_the_queries_a_page_ran():
     ward_values = (
         "ward_table",
-        (("borough_code", ISLINGTON), ("indicator_id", CP), ("period", "FYE 2025"), ("vintage", 2024)),
+        (("authority_code", ISLINGTON), ("indicator_id", CP), ("period", "FYE 2025"), ("vintage", 2024)),
     )
     deps = provenance.dependencies([("indicator_catalogue", ()), ward_values])
     # the indicator and period asked for, and what its views were worked out from (population, IMD)
@@ -157,20 +157,20 @@ def test_each_run_records_its_own_queries(committed):
     """Every session's run has its own reader: what one records never mixes with another's."""
     seen: dict[str, list] = {}
 
-    def session(borough: str) -> None:
+    def session(authority: str) -> None:
         r = db.reader()
         for _ in range(20):
-            analysis.ward_table(r, borough, CP, "FYE 2025", analysis.WARD_VINTAGE)
-        seen[borough] = r.calls
+            analysis.ward_table(r, authority, CP, "FYE 2025", analysis.WARD_VINTAGE)
+        seen[authority] = r.calls
 
     threads = [threading.Thread(target=session, args=(b,)) for b in (ISLINGTON, HACKNEY)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    for borough, calls in seen.items():
-        codes = {dict(p).get("borough_code") for _, p in calls} - {None}
-        assert codes == {borough} and len(calls) == 20
+    for authority, calls in seen.items():
+        codes = {dict(p).get("authority_code") for _, p in calls} - {None}
+        assert codes == {authority} and len(calls) == 20
 
 
 # --- the snippets reproduce the app's rows --------------------------------------------------------
@@ -210,11 +210,11 @@ def _run_cli_script(script: str) -> pd.DataFrame:
         return pd.read_pickle(out)
 
 
-@pytest.mark.parametrize("borough", [ISLINGTON, HACKNEY])
-def test_python_and_cli_snippets_give_the_apps_rows(committed, borough):
+@pytest.mark.parametrize("authority", [ISLINGTON, HACKNEY])
+def test_python_and_cli_snippets_give_the_apps_rows(committed, authority):
     r = db.reader()
     with r.trace() as calls:
-        analysis.ward_table(r, borough, CP, "FYE 2025", analysis.WARD_VINTAGE)
+        analysis.ward_table(r, authority, CP, "FYE 2025", analysis.WARD_VINTAGE)
     name, params = next(c for c in calls if c[0] == "ward_table")
     expected = r.query(name, **dict(params))
     got = _run_python_snippet(provenance.python_snippet(name, params))
@@ -273,9 +273,9 @@ def test_snippets_quote_values_and_take_plain_numbers():
     params = (("period", "it's"), ("vintage", np.int64(2022)), ("flag", True), ("ids", ["a", "b"]))
     assert provenance.params_text(params) == "$period = 'it''s'\n$vintage = 2022\n$flag = true\n$ids = ['a', 'b']"
     assert "params = {'period': \"it's\", 'vintage': 2022, 'flag': True, 'ids': ['a', 'b']}" in (
-        provenance.python_snippet("boroughs", params)
+        provenance.python_snippet("authorities", params)
     )
-    assert provenance.cli_script("boroughs", ()).endswith("order by b.geo_name;\n")
+    assert provenance.cli_script("authorities", ()).endswith("order by b.geo_name;\n")
 
 
 # --- the pages (through dashboard.py, with the shared sidebar: tests.test_pages.app) ----------------
@@ -313,12 +313,12 @@ def notices(at: AppTest) -> str:
 
 
 def test_islington_map_shows_the_query_and_its_snippet_gives_finsbury_park(committed):
-    at = app("map", borough=ISLINGTON, indicator=CP, period="FYE 2025")
+    at = app("map", authority=ISLINGTON, indicator=CP, period="FYE 2025")
     assert at.query_params["v"] == db.Reader(committed).version  # the permalink carries the data version
     box = open_box(at, MAP_TABLE)
     assert "**1. `queries/ward_table.sql`**, bound parameters:" in box["markdown"]
-    params = [v for lang, v in box["code"] if lang in (None, "plaintext", "text") and "$borough_code" in v]
-    assert any("$borough_code = 'E09000019'" in p and "$period = 'FYE 2025'" in p for p in params)
+    params = [v for lang, v in box["code"] if lang in (None, "plaintext", "text") and "$authority_code" in v]
+    assert any("$authority_code = 'E09000019'" in p and "$period = 'FYE 2025'" in p for p in params)
     sql = (ROOT / "queries" / "ward_table.sql").read_text().strip()
     assert ("sql", sql) in box["code"]
     assert any("(data/wardgaps.duckdb)" in c for c in box["caption"])
@@ -326,15 +326,15 @@ def test_islington_map_shows_the_query_and_its_snippet_gives_finsbury_park(commi
     df = _run_python_snippet(py).set_index("geo_code")
     assert df.loc[FINSBURY_PARK, "geo_name"] == "Finsbury Park"
     assert df.loc[FINSBURY_PARK, "value"] == 46.0  # the value the map's table shows
-    assert any("EXECUTE q(borough_code := 'E09000019'" in v for lang, v in box["code"] if lang == "bash")
+    assert any("EXECUTE q(authority_code := 'E09000019'" in v for lang, v in box["code"] if lang == "bash")
     assert not any("disclosure" in c for c in box["caption"])  # the full view has no rules to mention
 
 
 def test_another_authority_gap_chart_shows_its_own_query(committed):
     # the non-London case: Manchester
-    at = app("gaps", borough=MANCHESTER, indicator=CP, period="FYE 2025")
+    at = app("gaps", authority=MANCHESTER, indicator=CP, period="FYE 2025")
     box = open_box(at, "query-chart-gap_bar")
-    assert any("$borough_code = 'E08000003'" in v for _, v in box["code"])
+    assert any("$authority_code = 'E08000003'" in v for _, v in box["code"])
     assert "**2. `queries/comparators.sql`**, bound parameters:" in box["markdown"] or any(
         "queries/comparators.sql" in m for m in box["markdown"]
     )
@@ -348,7 +348,7 @@ def test_another_authority_gap_chart_shows_its_own_query(committed):
 
 @pytest.mark.parametrize("page", ["overview", "map", "gaps", "trends", "profile", "context", "methods"])
 def test_every_chart_and_table_has_a_query_box(committed, page):
-    at = app(page, borough=ISLINGTON)
+    at = app(page, authority=ISLINGTON)
     boxes = [e for e in at.expander if e.label == reproduce.LABEL]
     tables = len(at.dataframe)
     assert len(boxes) >= tables > 0
@@ -359,7 +359,7 @@ def test_public_view_box_reads_the_public_extract_and_its_snippet_gives_what_the
     """In public the queries shown read the public extract, where they are true: the snippet's
     rows are the figures the page shows (hidden ones hidden, the rest rounded), not the full
     extract's."""
-    at = app("map", borough="E09000007", indicator="uc_households", period="November 2017")
+    at = app("map", authority="E09000007", indicator="uc_households", period="November 2017")
     box = open_box(at, "query-table-map-uc_households-November 2017")
     assert reproduce.PUBLIC_NOTE in box["caption"]
     label = db.Reader(public_view, public=True).file_label
@@ -378,7 +378,7 @@ def test_public_view_box_reads_the_public_extract_and_its_snippet_gives_what_the
 )
 def test_bad_version_in_a_permalink_opens_the_view_with_a_notice(committed, v, notice):
     # The notice shows on the page the permalink opens (the overview here, as for other parameters).
-    at = app("overview", borough=ISLINGTON, indicator=CP, period="FYE 2025", v=v)
+    at = app("overview", authority=ISLINGTON, indicator=CP, period="FYE 2025", v=v)
     assert notice in notices(at)
     assert at.query_params["v"] == db.Reader(committed).version
     at.switch_page("pages/map.py").run()
@@ -407,7 +407,7 @@ def _manifest(tmp_path: Path, **changed: list[str]) -> Path:
 def test_an_older_permalink_says_whether_this_page_changed(committed, tmp_path, monkeypatch):
     path = _manifest(tmp_path, aaaaaaaaaa=[f"{CP}|FYE 2025"], bbbbbbbbbb=["children_0_15|2002"])
     monkeypatch.setenv("WARDGAPS_VERSIONS", str(path))
-    at = app("map", borough=ISLINGTON, indicator=CP, period="FYE 2025", v="aaaaaaaaaa")
+    at = app("map", authority=ISLINGTON, indicator=CP, period="FYE 2025", v="aaaaaaaaaa")
     said = notices(at)
     assert (
         "Values on this page were revised since data version aaaaaaaaaa (release aaaaaaaaaa, recorded 2026-03-01)"
@@ -417,10 +417,10 @@ def test_an_older_permalink_says_whether_this_page_changed(committed, tmp_path, 
     assert "by Department for Work and Pensions (DWP)" in said
     assert f"(version {db.Reader(committed).version})" in said
     assert at.query_params["v"] == db.Reader(committed).version  # links made from here are on the current data
-    at = app("map", borough=ISLINGTON, indicator=CP, period="FYE 2025", v="bbbbbbbbbb")
+    at = app("map", authority=ISLINGTON, indicator=CP, period="FYE 2025", v="bbbbbbbbbb")
     assert "Nothing on this page changed since data version bbbbbbbbbb" in notices(at)
     # the same link on a page that read the other period: nothing changed there either
-    at = app("map", borough=ISLINGTON, indicator=CP, period="FYE 2024", v="aaaaaaaaaa")
+    at = app("map", authority=ISLINGTON, indicator=CP, period="FYE 2024", v="aaaaaaaaaa")
     assert "Nothing on this page changed since data version aaaaaaaaaa" in notices(at)
 
 
@@ -428,7 +428,7 @@ def test_a_page_that_stops_early_still_says_whether_it_changed(committed, tmp_pa
     # Streamlit draws nothing after st.stop(): pages end early through ui.stop(), which says it first
     path = _manifest(tmp_path, cccccccccc=["child_poverty_ahc_ecp|2023/24"])
     monkeypatch.setenv("WARDGAPS_VERSIONS", str(path))
-    at = app("map", borough=ISLINGTON, indicator="child_poverty_ahc_ecp", v="cccccccccc")
+    at = app("map", authority=ISLINGTON, indicator="child_poverty_ahc_ecp", v="cccccccccc")
     assert "Nothing on this page changed since data version cccccccccc" in notices(at)  # no ward figures here
-    at = app("trends", borough=ISLINGTON, indicator="child_poverty_ahc_ecp", v="cccccccccc")
+    at = app("trends", authority=ISLINGTON, indicator="child_poverty_ahc_ecp", v="cccccccccc")
     assert "Child poverty AHC (ECP) FYE 2024 (2023/24): revised in the release of" in notices(at)

@@ -38,7 +38,7 @@ def tables() -> dict[str, pd.DataFrame]:
 
 def _authority(tables: dict[str, pd.DataFrame]) -> pd.Series:
     g = tables["geographies"]
-    return g[(g["geo_type"] == "ward") & (g["vintage"] == 2024)].set_index("geo_code")["borough_code"]
+    return g[(g["geo_type"] == "ward") & (g["vintage"] == 2024)].set_index("geo_code")["authority_code"]
 
 
 # --- the table ----------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def test_public_outcomes_are_the_disclosed_cells(public_reader):
     hidden or not, and the 95% interval where the published figure has one."""
     _, figs = analysis.similar_outcomes(public_reader, HARINGTON)
     for r in figs.itertuples():
-        t = analysis.ward_table(public_reader, r.borough_code, r.indicator_id, r.period, 2024).set_index("geo_code")
+        t = analysis.ward_table(public_reader, r.authority_code, r.indicator_id, r.period, 2024).set_index("geo_code")
         if r.geo_code not in t.index:  # no figure at all in its authority (an English index for a Welsh ward)
             assert pd.isna(r.value) and not r.suppressed, (r.geo_code, r.indicator_id)
             continue
@@ -172,14 +172,14 @@ def _outcome_table(at) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(
-    ("borough", "ward", "name", "authority", "child_poverty"),
+    ("code", "ward", "name", "authority", "child_poverty"),
     [
         (ISLINGTON, FINSBURY_PARK, "Finsbury Park", "Islington", "46.0%"),
         (MANCHESTER, ANCOATS, "Ancoats & Beswick", "Manchester", "36.2%"),
     ],
 )
-def test_page_shows_the_ward_and_its_ten_similar_wards(borough, ward, name, authority, child_poverty, full_reader):
-    at = app("similar", borough=borough, ward=ward)
+def test_page_shows_the_ward_and_its_ten_similar_wards(code, ward, name, authority, child_poverty, full_reader):
+    at = app("similar", authority=code, ward=ward)
     assert at.title[0].value == f"Similar wards: {name}"
     t = _neighbour_table(at)
     assert len(t) == 11 and t["Ward"].iloc[0] == name and t["Local authority"].iloc[0] == authority
@@ -202,7 +202,7 @@ def test_page_shows_the_ward_and_its_ten_similar_wards(borough, ward, name, auth
 
 def test_ancoats_child_poverty_is_similar_to_its_neighbours(full_reader):
     """Ancoats & Beswick's 36.2% (95% CI 34.0% to 38.4%) holds its similar wards' weighted mean."""
-    at = app("similar", borough=MANCHESTER, ward=ANCOATS)
+    at = app("similar", authority=MANCHESTER, ward=ANCOATS)
     cp = _outcome_table(at).set_index("Indicator").loc["Child poverty AHC (DWP)"]
     s = analysis.similar_outcomes(full_reader, ANCOATS)[0].set_index("indicator_id").loc["child_poverty_ahc_dwp"]
     assert cp["95% interval"] == "34.0% to 38.4%"
@@ -211,15 +211,15 @@ def test_ancoats_child_poverty_is_similar_to_its_neighbours(full_reader):
 
 
 def test_unknown_ward_falls_back_with_a_notice():
-    at = app("similar", borough=ISLINGTON, ward="E05999999")
+    at = app("similar", authority=ISLINGTON, ward="E05999999")
     assert "Ward E05999999 is not one of this local authority's wards" in texts(at)
     assert at.title[0].value == "Similar wards: Arsenal"  # the first ward, the default
-    at = app("similar", borough=ISLINGTON, ward="<script>")
+    at = app("similar", authority=ISLINGTON, ward="<script>")
     assert "That ward code is not valid" in texts(at)
 
 
 def test_a_ward_without_census_figures_has_no_neighbours_and_says_why():
-    at = app("similar", borough=CITY, ward=ALDGATE)
+    at = app("similar", authority=CITY, ward=ALDGATE)
     words = texts(at)
     assert "Aldgate has no similar wards" in words
     assert "no Census 2021 neighbourhood (LSOA) lies in it" in words
@@ -227,7 +227,7 @@ def test_a_ward_without_census_figures_has_no_neighbours_and_says_why():
 
 
 def test_page_runs_in_the_public_view(public_view, public_reader):
-    at = app("similar", borough=MANCHESTER, ward=ANCOATS)
+    at = app("similar", authority=MANCHESTER, ward=ANCOATS)
     cp = _outcome_table(at).set_index("Indicator").loc["Child poverty AHC (DWP)"]
     # the public figure is the rate of the rounded counts (DWP's 36.2%)
     cell = analysis.ward_table(public_reader, MANCHESTER, "child_poverty_ahc_dwp", "FYE 2025", 2024)
@@ -248,7 +248,7 @@ def test_public_page_hides_a_neighbours_small_count(monkeypatch, full_reader, pu
     assert row["n_neighbours"] < 10
     monkeypatch.setenv("WARDGAPS_PUBLIC", "1")
     monkeypatch.setenv("WARDGAPS_PUBLIC_DB", str(public_reader.path))
-    at = app("similar", borough=SEFTON, ward=HARINGTON, indicator="overcrowded_households")
+    at = app("similar", authority=SEFTON, ward=HARINGTON, indicator="overcrowded_households")
     chart_table = next(f for f in frames(at) if "Value (%)" in f.columns)
     assert "Bishopston" not in set(chart_table["Ward"])
     shown = text.fmt(raw["value"], "%")
@@ -266,11 +266,11 @@ def test_public_characteristics_are_the_disclosed_cells(full_reader, public_read
     wards, chars = analysis.similar_wards(public_reader, meols)
     row = wards.set_index("geo_code").loc[hailsham]
     assert pd.isna(row[label])
-    cell = analysis.ward_table(public_reader, row["borough_code"], "social_rented_households", "2021", 2024)
+    cell = analysis.ward_table(public_reader, row["authority_code"], "social_rented_households", "2021", 2024)
     assert cell.set_index("geo_code").loc[hailsham, "suppressed"]
     # every other shown share is its ward's disclosed cell
     for r in wards.itertuples():
-        t = analysis.ward_table(public_reader, r.borough_code, "social_rented_households", "2021", 2024)
+        t = analysis.ward_table(public_reader, r.authority_code, "social_rented_households", "2021", 2024)
         v = t.set_index("geo_code").loc[r.geo_code, "value"]
         got = wards.set_index("geo_code").loc[r.geo_code, label]
         assert (pd.isna(v) and pd.isna(got)) or v == got

@@ -88,7 +88,7 @@ def test_islington_child_poverty_gaps_recorded(full_reader):
     ordered by IMD 2025 score (most deprived first), weighted by the children each rate is based
     on, logit scale with Wilson 95% limits, multiplier -100 (positive = more deprived wards have
     more child poverty), 20,000 simulations, seed 20240401."""
-    r = analysis.borough_gaps(full_reader, "E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2024)
+    r = analysis.authority_gaps(full_reader, "E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2024)
     assert r.deprivation_edition == "2025" and not r.withheld
     g = r.gaps
     assert g.n == 17
@@ -102,7 +102,7 @@ def test_islington_child_poverty_gaps_recorded(full_reader):
     assert list(table["period"]) == ["FYE 2024", "FYE 2025"]
     # FYE 2024 is ordered by the IMD of its time (2019): SII 13.31 (11.52-15.08); the fall to 10.98
     # is within the two intervals' combined error, so the gap has not significantly changed.
-    r24 = analysis.borough_gaps(full_reader, "E09000019", "child_poverty_ahc_dwp", "FYE 2024", 2024)
+    r24 = analysis.authority_gaps(full_reader, "E09000019", "child_poverty_ahc_dwp", "FYE 2024", 2024)
     assert r24.deprivation_edition == "2019"
     assert table["sii"].iloc[0] == pytest.approx(13.3085, abs=1e-3)
     assert change == "not significantly changed"
@@ -110,9 +110,9 @@ def test_islington_child_poverty_gaps_recorded(full_reader):
 
 def test_ward_table_significance_on_real_data(full_reader):
     t = analysis.ward_table(full_reader, "E09000019", "child_poverty_ahc_dwp", "FYE 2025", 2024).set_index("geo_name")
-    assert t.loc["Finsbury Park", "vs_borough"] == "worse" and t.loc["Finsbury Park", "rank"] == 1
-    assert t.loc["Highbury", "vs_borough"] == "better" and t.loc["Highbury", "rank"] == 17
-    assert t.loc["Canonbury", "vs_borough"] == "similar"  # 32.5% (30.4-34.7) against 33.4%
+    assert t.loc["Finsbury Park", "vs_authority"] == "worse" and t.loc["Finsbury Park", "rank"] == 1
+    assert t.loc["Highbury", "vs_authority"] == "better" and t.loc["Highbury", "rank"] == 17
+    assert t.loc["Canonbury", "vs_authority"] == "similar"  # 32.5% (30.4-34.7) against 33.4%
 
 
 def test_deprivation_quintiles_has_five_quintiles(full_reader):

@@ -111,7 +111,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             return 1
         data, pack = build_pack(
             reader,
-            args.borough,
+            args.authority,
             ward=args.ward,
             indicator=args.indicator,
             period=args.period,
@@ -228,7 +228,7 @@ def cmd_list_places(args: argparse.Namespace) -> int:
         return 0
     for r in df.to_dict("records"):
         print(
-            f"{r['name']} ({r['kind']}) · {r['borough_name']} {r['borough_code']} · "
+            f"{r['name']} ({r['kind']}) · {r['authority_name']} {r['authority_code']} · "
             f"latitude {r['lat']:.5f}, longitude {r['lon']:.5f} · file {r['file_name']} "
             f"sha256 {r['file_sha256'][:12]} · added {r['added_at']:%Y-%m-%d %H:%M} UTC"
         )
@@ -306,9 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     v.set_defaults(func=cmd_version)
     r = sub.add_parser("briefing", help="build a ward or indicator briefing pack (PowerPoint or PDF)")
     r.add_argument(
-        "--borough",
-        default=config.DEFAULT_BOROUGH,
-        help=f"local authority code, any in England and Wales (default: {config.DEFAULT_BOROUGH_NAME})",
+        "--authority",
+        default=config.DEFAULT_AUTHORITY,
+        help=f"local authority code, any in England and Wales (default: {config.DEFAULT_AUTHORITY_NAME})",
     )
     which = r.add_mutually_exclusive_group(required=True)
     which.add_argument("--ward", help="current (May-2024) ward code, for a ward pack")

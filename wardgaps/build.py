@@ -49,7 +49,7 @@ ADAPTERS = [
     ("Indices of Deprivation 2015/2019/2025", iod),
     ("IoD 2019/2025 underlying indicators: living environment and health", iod_indicators),
     ("GLA Ward Atlas", ward_atlas),
-    ("GLA Ward Profiles (borough rows)", ward_profiles),
+    ("GLA Ward Profiles (authority rows)", ward_profiles),
     ("ONS mid-year population estimates (LSOA 2011)", mye),
     ("Households on Universal Credit", uc),
 ]

@@ -13,8 +13,8 @@ DEFAULT_PUBLIC = ROOT / "data" / "public.duckdb"  # the public extract (made by 
 DEFAULT_LOCAL = ROOT / "data" / "local.duckdb"  # the council's own ward data (git-ignored)
 DEFAULT_VERSIONS = ROOT / "data" / "versions.json"
 
-DEFAULT_BOROUGH = "E09000019"  # Islington
-DEFAULT_BOROUGH_NAME = "Islington"
+DEFAULT_AUTHORITY = "E09000019"  # Islington
+DEFAULT_AUTHORITY_NAME = "Islington"
 DEFAULT_INDICATOR = "child_poverty_ahc_dwp"
 
 

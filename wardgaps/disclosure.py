@@ -59,7 +59,7 @@ WITHHELD_EXTREME = (
 _INTERVALS = ("lower_95", "upper_95", "lower_998", "upper_998")
 _LEVELS = {0.95: ("lower_95", "upper_95"), 0.998: ("lower_998", "upper_998")}
 # The set a cell belongs to: the cells that add up to one published total.
-_SET_OF = {"ward": "borough_code", "lsoa": "borough_code", "msoa": "borough_code", "borough": "region_code"}
+_SET_OF = {"ward": "authority_code", "lsoa": "authority_code", "msoa": "authority_code", "authority": "region_code"}
 _SET_KEY = ["set_type", "set_area", "vintage", "indicator_id", "period"]
 
 
@@ -130,7 +130,7 @@ def suppress(df: pd.DataFrame) -> pd.Series:
     a ward hidden on one ward set hidden on all sets of its indicator and period (repeated until
     nothing changes, since a cell hidden from another set may call for more in its own).
 
-    ``df``: observations with ``unit``, ``geo_type``, ``borough_code``, ``region_code``,
+    ``df``: observations with ``unit``, ``geo_type``, ``authority_code``, ``region_code``,
     ``country_code``. Returns a boolean Series on ``df``'s index."""
     counts = cell_counts(df)
     keyed = pd.concat([df[["geo_code", "vintage", "indicator_id", "period", "geo_type"]], set_keys(df)], axis=1)

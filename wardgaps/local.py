@@ -221,7 +221,7 @@ def ward_sets() -> tuple[dict[str, str], dict[str, list[int]]]:
     vintages: dict[str, list[int]] = {}
     for code, vintage in zip(w["geo_code"], w["vintage"], strict=True):
         vintages.setdefault(code, []).append(int(vintage))
-    return dict(zip(current["geo_code"], current["borough_code"], strict=True)), vintages
+    return dict(zip(current["geo_code"], current["authority_code"], strict=True)), vintages
 
 
 def check_rows(df: pd.DataFrame, meta: dict[str, str]) -> pd.DataFrame:

@@ -96,7 +96,7 @@ def _to_lonlat(easting: float, northing: float) -> tuple[float, float]:
 
 
 def check_places(df: pd.DataFrame) -> pd.DataFrame:
-    """The rows as places (name, kind, lon, lat, borough_code, line), or :class:`LocalError` at
+    """The rows as places (name, kind, lon, lat, authority_code, line), or :class:`LocalError` at
     the first bad row."""
     seen: dict[tuple[str, str], int] = {}
     out = []
@@ -144,9 +144,9 @@ def check_places(df: pd.DataFrame) -> pd.DataFrame:
             lon, lat = _to_lonlat(x, y)
         out.append({"line": line, "name": name, "kind": kind, "lon": round(lon, 6), "lat": round(lat, 6)})
     places = pd.DataFrame(out)
-    places["borough_code"] = authorities_of(places["lon"].to_numpy(), places["lat"].to_numpy())
+    places["authority_code"] = authorities_of(places["lon"].to_numpy(), places["lat"].to_numpy())
     for r in places.itertuples():
-        if r.borough_code is None:
+        if r.authority_code is None:
             raise LocalError(
                 f"Row {r.line}: the place at latitude {r.lat:.5f}, longitude {r.lon:.5f} is not inside any local "
                 "authority of England and Wales."
@@ -171,12 +171,12 @@ def authorities_of(lon: np.ndarray, lat: np.ndarray) -> list[str | None]:
     return found
 
 
-def stored(borough_code: str | None = None) -> pd.DataFrame:
+def stored(authority_code: str | None = None) -> pd.DataFrame:
     """The places in the local layer (all, or one authority's); empty when there are none."""
     r = db.reader(public=False)
     if not r.has_local() or not bool(r.query("local_places_present")["present"].iloc[0]):
-        return pd.DataFrame(columns=["place_id", "name", "kind", "lon", "lat", "borough_code", "borough_name"])
-    return r.query("local_places", borough_code=borough_code)
+        return pd.DataFrame(columns=["place_id", "name", "kind", "lon", "lat", "authority_code", "authority_name"])
+    return r.query("local_places", authority_code=authority_code)
 
 
 def add_places(csv_file: Path, replace: bool = False) -> PlacesAdded:
@@ -215,7 +215,7 @@ def add_places(csv_file: Path, replace: bool = False) -> PlacesAdded:
         )
         cols = con.table("places").columns
         con.from_df(rows[cols]).insert_into("places")
-    return PlacesAdded(len(places), kinds, places["borough_code"].value_counts().to_dict(), sha, target)
+    return PlacesAdded(len(places), kinds, places["authority_code"].value_counts().to_dict(), sha, target)
 
 
 def remove_places(kind: str | None = None) -> int:

@@ -50,7 +50,7 @@ OBS_COLUMNS = [
 ]
 CENSUS_PERIOD = "2021"
 # The places table's columns (queries/local/places_schema.sql), for a local file without places.
-PLACE_COLUMNS = ("place_id", "name", "kind", "lon", "lat", "borough_code", "file_name", "file_sha256", "added_at")
+PLACE_COLUMNS = ("place_id", "name", "kind", "lon", "lat", "authority_code", "file_name", "file_sha256", "added_at")
 # Published as they are (table: key order).
 COPIED = {
     "sources": ["source_id"],
@@ -98,9 +98,9 @@ def _say(msg: str) -> None:
 def withheld_groups(raw: pd.DataFrame, hidden: pd.Series) -> set[tuple]:
     """(authority, indicator, period, ward set) whose highest or lowest ward by the undisclosed
     figures is hidden: their gap measures are not published. ``raw``: ward observations with
-    ``borough_code``; ties go to the first ward by code, as the ward table lists them."""
+    ``authority_code``; ties go to the first ward by code, as the ward table lists them."""
     d = raw[raw["value"].notna()].sort_values("geo_code", kind="stable")
-    key = ["borough_code", "indicator_id", "period", "vintage"]
+    key = ["authority_code", "indicator_id", "period", "vintage"]
     g = d.groupby(key, sort=False)["value"]
     ends = pd.concat([g.idxmax(), g.idxmin()])
     out = ends[hidden.reindex(ends.to_numpy()).to_numpy()]

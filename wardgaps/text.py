@@ -17,7 +17,7 @@ VINTAGE_LABEL = {
     2014: "pre-2022 wards (2014 boundaries)",
 }
 # the comparator levels a ward is set against, as the analysis labels them
-COMPARATOR_LABEL = {"borough": "borough", "region": "region", "country": "country"}
+COMPARATOR_LABEL = {"authority": "authority", "region": "region", "country": "country"}
 SIG_LABEL = {"better": "Better", "worse": "Worse", "similar": "Similar", "higher": "Higher", "lower": "Lower"}
 NOT_COMPARED = "Not compared"
 TREND_WORD = {"Increasing": "rising", "Decreasing": "falling", "No significant change": "no significant change"}
@@ -70,7 +70,7 @@ def period_label(period: str | None) -> str:
 
 def vintage_label(vintage: int | None) -> str:
     if vintage is None:
-        return "borough figures only"
+        return "authority figures only"
     return VINTAGE_LABEL.get(int(vintage), f"{vintage} wards")
 
 

@@ -140,7 +140,7 @@ from geographies as g
 anti join boundaries as b on g.geo_code = b.geo_code and g.vintage = b.vintage
 where
     g.geo_type = 'ward'
-    or (g.geo_type = 'lsoa' and (g.vintage != 2011 or g.borough_code like 'E09%'));
+    or (g.geo_type = 'lsoa' and (g.vintage != 2011 or g.authority_code like 'E09%'));
 
 -- rule: observations: percentages within 0-100
 select
@@ -303,13 +303,13 @@ where not (
     (geo_type = 'ward' and regexp_full_match(geo_code, '[EW]05[0-9]{6}'))
     or (geo_type = 'lsoa' and regexp_full_match(geo_code, '[EW]01[0-9]{6}'))
     or (geo_type = 'msoa' and regexp_full_match(geo_code, 'E02[0-9]{6}'))
-    or (geo_type = 'borough' and regexp_full_match(geo_code, '(E0[6-9]|W06)[0-9]{6}'))
+    or (geo_type = 'authority' and regexp_full_match(geo_code, '(E0[6-9]|W06)[0-9]{6}'))
     or (geo_type = 'region' and regexp_full_match(geo_code, 'E12[0-9]{6}'))
     or (geo_type = 'country' and geo_code in ('E92000001', 'W92000004'))
 );
 
 -- rule: geographies: Islington has 17 wards in 2024 and 16 in 2014 and 2018; Manchester 32, Cardiff 28
-with expected (borough_code, vintage, wards) as (
+with expected (authority_code, vintage, wards) as (
     values
     ('E09000019', 2024, 17),
     ('E09000019', 2014, 16),
@@ -319,14 +319,14 @@ with expected (borough_code, vintage, wards) as (
 )
 
 select
-    e.borough_code,
+    e.authority_code,
     e.vintage,
     e.wards as expected_wards,
     count(g.geo_code) as wards
 from expected as e
 left join geographies as g
-    on e.borough_code = g.borough_code and e.vintage = g.vintage and g.geo_type = 'ward'
-group by e.borough_code, e.vintage, e.wards
+    on e.authority_code = g.authority_code and e.vintage = g.vintage and g.geo_type = 'ward'
+group by e.authority_code, e.vintage, e.wards
 having count(g.geo_code) != e.wards;
 
 -- rule: observations: every London borough ward present for each current ward-level indicator and period
@@ -344,7 +344,7 @@ wards as (
     from geographies
     where
         geo_type = 'ward' and vintage = 2024
-        and borough_code like 'E09%' and borough_code != 'E09000001'
+        and authority_code like 'E09%' and authority_code != 'E09000001'
 )
 
 select
@@ -360,7 +360,7 @@ anti join observations as o
         and wards.geo_code = o.geo_code
         and o.vintage = 2024;
 
--- rule: observations: published borough Census totals agree with summed LSOAs within 0.1% (categories 1%)
+-- rule: observations: published authority Census totals agree with summed LSOAs within 0.1% (categories 1%)
 -- (ONS perturbs every table at every geography, so they differ a little: totals such as all
 -- households within 0.1%, the smaller category counts within 1%; in the smallest authorities the
 -- noise of many LSOAs can pass 0.1% of the total, so totals may also differ by up to 30, e.g.
@@ -368,13 +368,13 @@ anti join observations as o
 with lsoa as (
     select
         o.indicator_id,
-        g.borough_code,
+        g.authority_code,
         sum(o.numerator) as num,
         sum(o.denominator) as den
     from observations as o
     inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
     where g.geo_type = 'lsoa' and o.source_id = 'census2021'
-    group by o.indicator_id, g.borough_code
+    group by o.indicator_id, g.authority_code
 )
 
 select
@@ -385,7 +385,7 @@ select
     b.denominator,
     l.den
 from observations as b
-inner join lsoa as l on b.indicator_id = l.indicator_id and b.geo_code = l.borough_code
+inner join lsoa as l on b.indicator_id = l.indicator_id and b.geo_code = l.authority_code
 where
     b.source_id = 'census2021'
     and b.method = 'published'
@@ -398,8 +398,8 @@ where
 with n as (
     select
         count(*) filter (where geo_type = 'ward') as wards,
-        count(distinct borough_code) filter (where geo_type = 'ward') as authorities,
-        count(*) filter (where geo_type = 'borough') as authority_rows
+        count(distinct authority_code) filter (where geo_type = 'ward') as authorities,
+        count(*) filter (where geo_type = 'authority') as authority_rows
     from geographies
     where vintage = 2024
 )
@@ -420,7 +420,7 @@ left join geographies as r
 left join geographies as c
     on g.country_code = c.geo_code and c.vintage = 2024 and c.geo_type = 'country'
 where
-    g.vintage = 2024 and g.geo_type in ('ward', 'borough')
+    g.vintage = 2024 and g.geo_type in ('ward', 'authority')
     and (r.geo_code is null or c.geo_code is null);
 
 -- rule: observations: authority sums of ward Census counts agree with published authority totals (0.1%, categories 1%)
@@ -429,13 +429,13 @@ where
 with ward as (
     select
         o.indicator_id,
-        g.borough_code,
+        g.authority_code,
         sum(o.numerator) as num,
         sum(o.denominator) as den
     from observations as o
     inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
     where g.geo_type = 'ward' and o.source_id = 'census2021' and o.vintage = 2024
-    group by o.indicator_id, g.borough_code
+    group by o.indicator_id, g.authority_code
 )
 
 select
@@ -446,7 +446,7 @@ select
     b.denominator,
     w.den
 from observations as b
-inner join ward as w on b.indicator_id = w.indicator_id and b.geo_code = w.borough_code
+inner join ward as w on b.indicator_id = w.indicator_id and b.geo_code = w.authority_code
 where
     b.source_id = 'census2021'
     and b.method = 'published'
@@ -462,7 +462,7 @@ select
     count(distinct o.geo_code) as authorities
 from observations as o
 inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-where o.source_id in ('dwp_statxplore', 'dwp_statxplore_uc') and g.geo_type = 'borough'
+where o.source_id in ('dwp_statxplore', 'dwp_statxplore_uc') and g.geo_type = 'authority'
 group by o.indicator_id, o.period
 having count(distinct o.geo_code) != 318;
 
@@ -476,7 +476,7 @@ with auth as (
         o.value
     from observations as o
     inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-    where o.source_id in ('dwp_statxplore', 'dwp_statxplore_uc') and g.geo_type = 'borough'
+    where o.source_id in ('dwp_statxplore', 'dwp_statxplore_uc') and g.geo_type = 'authority'
 ),
 
 total as (
@@ -638,15 +638,15 @@ with matched as (
 select
     s.geo_code,
     s.neighbour_code,
-    a.borough_code,
-    b.borough_code as neighbour_borough
+    a.authority_code,
+    b.authority_code as neighbour_authority
 from similar_wards as s
 left join geographies as a on s.geo_code = a.geo_code and s.vintage = a.vintage and a.geo_type = 'ward'
 left join geographies as b on s.neighbour_code = b.geo_code and s.vintage = b.vintage and b.geo_type = 'ward'
 left join matched as c on s.neighbour_code = c.geo_code
 where
-    s.neighbour_code = s.geo_code or a.borough_code is null or b.borough_code is null
-    or a.borough_code = b.borough_code or c.geo_code is null;
+    s.neighbour_code = s.geo_code or a.authority_code is null or b.authority_code is null
+    or a.authority_code = b.authority_code or c.geo_code is null;
 
 -- rule: similar wards: distance is the standardised Euclidean distance of the z-scores, ranked (ties by code)
 with d as (
@@ -688,37 +688,37 @@ where
 -- rule: views: keys unique (ward figures; gap measures; gap trends; quintiles; trend markers)
 select
     'ward_figures' as tbl,
-    borough_code || '|' || indicator_id || '|' || period || '|' || vintage || '|' || geo_code as k
+    authority_code || '|' || indicator_id || '|' || period || '|' || vintage || '|' || geo_code as k
 from ward_figures
-group by borough_code, indicator_id, period, vintage, geo_code
+group by authority_code, indicator_id, period, vintage, geo_code
 having count(*) > 1
 union all
 select
     'gap_measures' as tbl,
-    borough_code || '|' || indicator_id || '|' || period || '|' || vintage as k
+    authority_code || '|' || indicator_id || '|' || period || '|' || vintage as k
 from gap_measures
-group by borough_code, indicator_id, period, vintage
+group by authority_code, indicator_id, period, vintage
 having count(*) > 1
 union all
 select
     'gap_trends' as tbl,
-    borough_code || '|' || indicator_id || '|' || vintage as k
+    authority_code || '|' || indicator_id || '|' || vintage as k
 from gap_trends
-group by borough_code, indicator_id, vintage
+group by authority_code, indicator_id, vintage
 having count(*) > 1
 union all
 select
     'deprivation_quintiles' as tbl,
-    borough_code || '|' || indicator_id || '|' || period || '|' || vintage || '|' || quintile as k
+    authority_code || '|' || indicator_id || '|' || period || '|' || vintage || '|' || quintile as k
 from deprivation_quintiles
-group by borough_code, indicator_id, period, vintage, quintile
+group by authority_code, indicator_id, period, vintage, quintile
 having count(*) > 1
 union all
 select
     'trend_markers' as tbl,
-    borough_code || '|' || indicator_id || '|' || vintage || '|' || geo_code as k
+    authority_code || '|' || indicator_id || '|' || vintage || '|' || geo_code as k
 from trend_markers
-group by borough_code, indicator_id, vintage, geo_code
+group by authority_code, indicator_id, vintage, geo_code
 having count(*) > 1;
 
 -- rule: views: every ward figure has its ward table row, and every ward table its gap measures
@@ -734,26 +734,26 @@ left join ward_figures as f
         and o.geo_code = f.geo_code
         and o.vintage = f.vintage
         and o.period = f.period
-        and o.borough_code = f.borough_code
+        and o.authority_code = f.authority_code
 where f.geo_code is null
 union all
 select distinct
     f.indicator_id,
-    f.borough_code as geo_code,
+    f.authority_code as geo_code,
     f.vintage,
     f.period
 from ward_figures as f
 left join gap_measures as g
     on
-        f.borough_code = g.borough_code
+        f.authority_code = g.authority_code
         and f.indicator_id = g.indicator_id
         and f.period = g.period
         and f.vintage = g.vintage
-where g.borough_code is null;
+where g.authority_code is null;
 
 -- rule: views: a ward's rank is its place among the authority's figures (1 = highest)
 select
-    f.borough_code,
+    f.authority_code,
     f.indicator_id,
     f.period,
     f.vintage,
@@ -777,7 +777,7 @@ where
                 and g.vintage = p.vintage
                 and g.period = p.period
         where
-            g.borough_code = f.borough_code
+            g.authority_code = f.authority_code
             and g.indicator_id = f.indicator_id
             and g.period = f.period
             and g.vintage = f.vintage

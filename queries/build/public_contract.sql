@@ -94,7 +94,7 @@ where h.status = 'suppressed' and o.status != 'suppressed';
 
 -- rule: ward_figures: a hidden ward has no rank or label
 select
-    borough_code,
+    authority_code,
     indicator_id,
     period,
     vintage,
@@ -104,12 +104,12 @@ where
     suppressed
     and (
         rank is not null or rank_region is not null or rank_country is not null
-        or vs_borough is not null or vs_region is not null or vs_country is not null
+        or vs_authority is not null or vs_region is not null or vs_country is not null
     );
 
 -- rule: gap_measures: a withheld gap has no range, ratio, highest, lowest or slope index
 select
-    borough_code,
+    authority_code,
     indicator_id,
     period,
     vintage

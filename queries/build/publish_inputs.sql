@@ -21,7 +21,7 @@ order by key;
 select
     o.*,  -- noqa: AM04
     g.geo_type,
-    g.borough_code,
+    g.authority_code,
     g.region_code,
     g.country_code,
     i.unit
@@ -38,7 +38,7 @@ select
     v.*,  -- noqa: AM04
     c.unit,
     c.indicator_id,
-    g.borough_code,
+    g.authority_code,
     g.region_code,
     g.country_code
 from ward_characteristics as v

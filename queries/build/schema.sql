@@ -36,7 +36,7 @@ create table geographies (
     geo_name varchar,
     geo_type varchar,
     vintage integer not null,
-    borough_code varchar,
+    authority_code varchar,
     region_code varchar,
     country_code varchar
 );
@@ -135,7 +135,7 @@ create table similar_wards (
 -- each has, the comparators' figures and the Fingertips significance label against each, and
 -- the population and deprivation score (with its IMD edition) that weight and order the gaps.
 create table ward_figures (
-    borough_code varchar not null,
+    authority_code varchar not null,
     indicator_id varchar not null,
     period varchar not null,
     vintage integer not null,
@@ -145,15 +145,15 @@ create table ward_figures (
     deprivation_period varchar,
     suppressed boolean,
     rank integer,
-    n_borough integer,
+    n_authority integer,
     rank_region integer,
     n_region integer,
     rank_country integer,
     n_country integer,
-    borough_value double,
+    authority_value double,
     region_value double,
     country_value double,
-    vs_borough varchar,
+    vs_authority varchar,
     vs_region varchar,
     vs_country varchar
 );
@@ -161,7 +161,7 @@ create table ward_figures (
 -- One row per authority, indicator, period and ward set: range, highest/lowest ratio and the
 -- slope and relative indices of inequality (95% limits), or why not (sii_note, withheld).
 create table gap_measures (
-    borough_code varchar not null,
+    authority_code varchar not null,
     indicator_id varchar not null,
     period varchar not null,
     vintage integer not null,
@@ -189,7 +189,7 @@ create table gap_measures (
 -- One row per authority, indicator and ward set: whether the slope index gap widened between the
 -- first and last periods that have one.
 create table gap_trends (
-    borough_code varchar not null,
+    authority_code varchar not null,
     indicator_id varchar not null,
     vintage integer not null,
     periods integer,
@@ -199,7 +199,7 @@ create table gap_trends (
 -- One row per authority, indicator, period, ward set and deprivation quintile (1 = most deprived
 -- fifth of the authority's wards): the population-weighted mean of the wards in it.
 create table deprivation_quintiles (
-    borough_code varchar not null,
+    authority_code varchar not null,
     indicator_id varchar not null,
     period varchar not null,
     vintage integer not null,
@@ -211,7 +211,7 @@ create table deprivation_quintiles (
 -- One row per ward series (authority, indicator, ward set, ward): Fingertips' recent-trend
 -- marker over the last five periods, why, and whether the change is better or worse.
 create table trend_markers (
-    borough_code varchar not null,
+    authority_code varchar not null,
     indicator_id varchar not null,
     vintage integer not null,
     geo_code varchar not null,

@@ -17,7 +17,7 @@ select
     geo_code,
     geo_name,
     vintage,
-    borough_code,
+    authority_code,
     region_code,
     country_code
 from geographies
@@ -58,5 +58,5 @@ select
     o.value
 from observations as o
 inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-where g.geo_type in ('borough', 'region', 'country')
+where g.geo_type in ('authority', 'region', 'country')
 order by o.indicator_id, o.period, o.geo_code;

@@ -9,8 +9,8 @@ select
     g.geo_name,
     g.geo_type,
     o.vintage,
-    g.borough_code,
-    b.geo_name as borough_name,
+    g.authority_code,
+    b.geo_name as authority_name,
     g.region_code,
     g.country_code,
     o.period,
@@ -29,7 +29,7 @@ select
 from observations as o
 inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
 left join geographies as b
-    on g.borough_code = b.geo_code and b.geo_type = 'borough' and b.vintage = 2024;
+    on g.authority_code = b.geo_code and b.geo_type = 'authority' and b.vintage = 2024;
 
 -- The ward rows of observation_areas (any ward vintage).
 -- One row per: ward observation.
@@ -40,8 +40,8 @@ select
     geo_name,
     geo_type,
     vintage,
-    borough_code,
-    borough_name,
+    authority_code,
+    authority_name,
     region_code,
     country_code,
     period,
@@ -68,7 +68,7 @@ select
     g.geo_name,
     g.geo_type,
     g.vintage,
-    g.borough_code,
+    g.authority_code,
     b.geojson,
     b.label_lon,
     b.label_lat,

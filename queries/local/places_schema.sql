@@ -8,7 +8,7 @@ create table if not exists places (
     kind varchar not null,
     lon double not null,
     lat double not null,
-    borough_code varchar not null,
+    authority_code varchar not null,
     file_name varchar not null,
     file_sha256 varchar not null,
     added_at timestamp not null

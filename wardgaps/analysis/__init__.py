@@ -14,7 +14,7 @@ from wardgaps.analysis.catalogue import (
     WARD_VINTAGE,
     authorities,
     authorities_in,
-    boroughs,
+    authority_names,
     catalogue,
     default_vintage,
     imd_edition,
@@ -81,7 +81,7 @@ from wardgaps.analysis.similar import (
 )
 from wardgaps.analysis.wards import (
     GapResult,
-    borough_gaps,
+    authority_gaps,
     comparator_series,
     comparators,
     deprivation_quintiles,
@@ -117,8 +117,8 @@ __all__ = [
     "region_of",
     "regions",
     "view_meta",
-    "borough_gaps",
-    "boroughs",
+    "authority_gaps",
+    "authority_names",
     "catalogue",
     "comparator_series",
     "comparators",

@@ -38,14 +38,14 @@ def local_indicators(r: Reader) -> pd.DataFrame:
     return r.peek("local_indicators") if r.has_local() else pd.DataFrame(columns=["indicator_id"])
 
 
-def local_table(r: Reader, borough_code: str | None = None) -> pd.DataFrame:
+def local_table(r: Reader, authority_code: str | None = None) -> pd.DataFrame:
     """The local indicators for the Data and methods page and the overview (those covering one
-    authority's wards when ``borough_code`` is given), with a short checksum and the time added."""
+    authority's wards when ``authority_code`` is given), with a short checksum and the time added."""
     df = local_indicators(r)
     if df.empty:
         return df
-    if borough_code is not None:
-        df = df[[borough_code in str(c).split(", ") for c in df["authority_codes"]]]
+    if authority_code is not None:
+        df = df[[authority_code in str(c).split(", ") for c in df["authority_codes"]]]
     return df.assign(
         sha256_short=df["sha256"].str[:12],
         added=[f"{pd.Timestamp(t):%Y-%m-%d %H:%M} UTC" for t in df["added_at"]],
@@ -88,11 +88,11 @@ def indicators_by_id(r: Reader) -> dict[str, dict]:
 
 def authorities(r: Reader) -> pd.DataFrame:
     """Every local authority with its region (Wales for Welsh ones), country and ward count."""
-    return r.peek("boroughs", vintage=WARD_VINTAGE)
+    return r.peek("authorities", vintage=WARD_VINTAGE)
 
 
 class _Places(NamedTuple):
-    boroughs: dict[str, str]  # code -> name, in name order
+    authorities: dict[str, str]  # code -> name, in name order
     regions: dict[str, str]  # England's regions by name, then Wales
     region_of: dict[str, tuple[str, str, str, str]]
     in_region: dict[str, dict[str, str]]
@@ -122,9 +122,9 @@ def _places(r: Reader) -> _Places:
     return r.shared("places", build)
 
 
-def boroughs(r: Reader) -> dict[str, str]:
+def authority_names(r: Reader) -> dict[str, str]:
     """Local authority code → name, in name order (all of England and Wales)."""
-    return dict(_places(r).boroughs)
+    return dict(_places(r).authorities)
 
 
 def regions(r: Reader) -> dict[str, str]:
@@ -132,10 +132,10 @@ def regions(r: Reader) -> dict[str, str]:
     return dict(_places(r).regions)
 
 
-def region_of(r: Reader, borough_code: str) -> tuple[str, str, str, str]:
+def region_of(r: Reader, authority_code: str) -> tuple[str, str, str, str]:
     """(region code, region name, country code, country name) of an authority; Welsh
     authorities' region is Wales itself."""
-    return _places(r).region_of[borough_code]
+    return _places(r).region_of[authority_code]
 
 
 def authorities_in(r: Reader, region_code: str) -> dict[str, str]:
@@ -155,18 +155,18 @@ def indicators_by_theme(r: Reader) -> dict[str, dict[str, str]]:
     return {theme: dict(inds) for theme, inds in r.shared("by_theme", build).items()}
 
 
-def periods(r: Reader, borough_code: str, indicator_id: str) -> pd.DataFrame:
+def periods(r: Reader, authority_code: str, indicator_id: str) -> pd.DataFrame:
     """Ward-level periods of an indicator in an authority, newest first, with their ward set."""
-    return r.query("indicator_periods", borough_code=borough_code, indicator_id=indicator_id)
+    return r.query("indicator_periods", authority_code=authority_code, indicator_id=indicator_id)
 
 
-def period_options(r: Reader, borough_code: str, indicator_id: str) -> list[str]:
+def period_options(r: Reader, authority_code: str, indicator_id: str) -> list[str]:
     """Periods to offer, newest first: ward periods, or the authority's own for authority-only indicators."""
-    p = periods(r, borough_code, indicator_id)
+    p = periods(r, authority_code, indicator_id)
     options = list(dict.fromkeys(p["period"]))
     if not options:
         # the periods on offer, not figures shown: not one of the page's queries
-        comp = r.peek("comparator_series", borough_code=borough_code, indicator_id=indicator_id)
+        comp = r.peek("comparator_series", authority_code=authority_code, indicator_id=indicator_id)
         options = list(dict.fromkeys(comp.sort_values("period_start", ascending=False)["period"]))
     return options
 

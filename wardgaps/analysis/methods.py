@@ -23,12 +23,12 @@ def sources(r: Reader) -> pd.DataFrame:
 CITED = ("publisher", "licence", "attribution", "release_date", "next_release", "url")
 
 
-def _own_source(r: Reader, borough_code: str, indicator_id: str) -> str | None:
-    own = r.peek("authority_source", borough_code=borough_code, indicator_id=indicator_id)
+def _own_source(r: Reader, authority_code: str, indicator_id: str) -> str | None:
+    own = r.peek("authority_source", authority_code=authority_code, indicator_id=indicator_id)
     return None if own.empty else str(own["source_id"].iloc[0])
 
 
-def view_meta(r: Reader, borough_code: str, indicator_id: str) -> dict:
+def view_meta(r: Reader, authority_code: str, indicator_id: str) -> dict:
     """The indicator's metadata as a view of one authority cites it (a copy).
 
     Where the authority has no ward figures, the page shows the authority's own figures, which
@@ -37,9 +37,9 @@ def view_meta(r: Reader, borough_code: str, indicator_id: str) -> dict:
     licence and release dates are then that source's.
     """
     meta = indicator_meta(r, indicator_id) or {}
-    if not meta or meta.get("local") or len(periods(r, borough_code, indicator_id)):
+    if not meta or meta.get("local") or len(periods(r, authority_code, indicator_id)):
         return meta
-    own = _own_source(r, borough_code, indicator_id)
+    own = _own_source(r, authority_code, indicator_id)
     src = sources(r).set_index("source_id")
     if own is None or own == meta.get("source_id") or own not in src.index:
         return meta
@@ -52,7 +52,7 @@ def wards_without_lsoa(r: Reader) -> str:
     d = r.query("wards_without_lsoa")
     if d.empty:
         return "every ward receives at least one LSOA"
-    top = [f"{n} in {name}" for n, name in zip(d["wards"].head(3), d["borough_name"].head(3), strict=True)]
+    top = [f"{n} in {name}" for n, name in zip(d["wards"].head(3), d["authority_name"].head(3), strict=True)]
     example = top[0] if len(top) == 1 else f"{', '.join(top[:-1])} and {top[-1]}"
     return f"{int(d['wards'].sum()):,} wards in {len(d)} authorities receive no LSOA (for example {example})"
 
@@ -89,10 +89,10 @@ DOWNLOAD_COLUMNS = [
     "lower_998",
     "upper_998",
     "rank",
-    "borough_value",
+    "authority_value",
     "region_value",
     "country_value",
-    "vs_borough",
+    "vs_authority",
     "vs_region",
     "vs_country",
     "method",
@@ -101,15 +101,15 @@ DOWNLOAD_COLUMNS = [
 ]
 
 
-def download_view(r: Reader, borough_code: str, indicator_id: str, period: str, vintage: int) -> pd.DataFrame:
+def download_view(r: Reader, authority_code: str, indicator_id: str, period: str, vintage: int) -> pd.DataFrame:
     """The current view as a download: the ward table with its indicator, unit and period."""
     meta = indicator_meta(r, indicator_id) or {}
-    t = ward_table(r, borough_code, indicator_id, period, vintage)
+    t = ward_table(r, authority_code, indicator_id, period, vintage)
     view = t.assign(indicator_id=indicator_id, unit=meta.get("unit"), period=period, vintage=vintage)
     cols = [c for c in DOWNLOAD_COLUMNS if c in view.columns]
     if meta.get("unit") == "count":  # a count is not set against totals
         cols = [c for c in cols if not c.endswith("_value") and not c.startswith("vs_")]
-    if borough_code.startswith("W"):  # Wales is a Welsh authority's region and country: named once
+    if authority_code.startswith("W"):  # Wales is a Welsh authority's region and country: named once
         cols = [c for c in cols if c not in ("region_value", "vs_region")]
     return view[cols]
 

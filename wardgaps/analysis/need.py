@@ -32,19 +32,19 @@ PUBLIC_NOTE = (
     "to protect small numbers is left out of every mean, and the population (or children) counted is rounded "
     "to the nearest 5, as every count is. A mean over several areas of hundreds of people reveals no small count."
 )
-PLACE_COLUMNS = ["place_id", "name", "kind", "lon", "lat", "borough_code", "borough_name"]
+PLACE_COLUMNS = ["place_id", "name", "kind", "lon", "lat", "authority_code", "authority_name"]
 
 
-def places(r: Reader, borough_code: str) -> pd.DataFrame:
+def places(r: Reader, authority_code: str) -> pd.DataFrame:
     """The council's own places in an authority (empty when none are loaded)."""
     if not r.has_local() or not bool(r.query("local_places_present")["present"].iloc[0]):
         return pd.DataFrame(columns=PLACE_COLUMNS)
-    return r.query("local_places", borough_code=borough_code)
+    return r.query("local_places", authority_code=authority_code)
 
 
-def need_options(r: Reader, borough_code: str) -> pd.DataFrame:
+def need_options(r: Reader, authority_code: str) -> pd.DataFrame:
     """The measures of need on offer for the authority, each with a label naming its areas."""
-    o = r.query("need_options", borough_code=borough_code, ward_vintage=WARD_VINTAGE)
+    o = r.query("need_options", authority_code=authority_code, ward_vintage=WARD_VINTAGE)
     o["label"] = [
         f"{r.short_title}, {r.period} ({'by ward' if r.area_level == 'ward' else 'by LSOA'})" for r in o.itertuples()
     ]
@@ -58,18 +58,18 @@ def haversine_m(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.n
     return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
-def need_areas(r: Reader, borough_code: str, indicator_id: str, period: str, level: str) -> pd.DataFrame:
+def need_areas(r: Reader, authority_code: str, indicator_id: str, period: str, level: str) -> pd.DataFrame:
     """The authority's areas for the measure: geo_code, geo_name, value, weight, label point,
     outline and ``suppressed`` (a figure hidden in the public view: left out of every mean)."""
     if level == "ward":
-        t = ward_table(r, borough_code, indicator_id, period, WARD_VINTAGE)
-        b = ward_boundaries(r, borough_code, WARD_VINTAGE)
+        t = ward_table(r, authority_code, indicator_id, period, WARD_VINTAGE)
+        b = ward_boundaries(r, authority_code, WARD_VINTAGE)
         a = t[["geo_code", "geo_name", "value", "numerator", "denominator", "suppressed"]].merge(
             b[["geo_code", "geojson", "label_lon", "label_lat"]], on="geo_code"
         )
         a["weight"] = a["denominator"]
     else:
-        a = r.query("need_lsoa_values", borough_code=borough_code, indicator_id=indicator_id, period=period)
+        a = r.query("need_lsoa_values", authority_code=authority_code, indicator_id=indicator_id, period=period)
         a["suppressed"] = a["status"].eq("suppressed")
     return a.reset_index(drop=True)
 
@@ -85,7 +85,7 @@ def _weighted(values: pd.Series, weights: pd.Series) -> tuple[float, float, int]
 
 def need_around_places(
     r: Reader,
-    borough_code: str,
+    authority_code: str,
     indicator_id: str,
     period: str,
     level: str,
@@ -99,11 +99,11 @@ def need_around_places(
     distance of every place, at most :data:`FARTHEST`, with their distance to the nearest place).
     "Highest need" follows the measure's polarity: lowest first where higher is better."""
     meta = indicator_meta(r, indicator_id) or {}
-    p = places(r, borough_code)
+    p = places(r, authority_code)
     if kind is not None:
         p = p[p["kind"] == kind]
     p = p.reset_index(drop=True)
-    a = need_areas(r, borough_code, indicator_id, period, level)
+    a = need_areas(r, authority_code, indicator_id, period, level)
     if p.empty or a.empty:
         empty = pd.DataFrame(columns=["name", "kind", "value", "weight", "areas", "hidden"])
         return empty, a.assign(nearest=None, distance_m=np.nan, within=False), a.head(0)
@@ -144,9 +144,9 @@ def need_around_places(
     return summary, a, far.head(FARTHEST).reset_index(drop=True)
 
 
-def authority_mean(r: Reader, borough_code: str, indicator_id: str, period: str, level: str) -> float:
+def authority_mean(r: Reader, authority_code: str, indicator_id: str, period: str, level: str) -> float:
     """The weighted mean over every area of the authority (the page's yardstick)."""
-    a = need_areas(r, borough_code, indicator_id, period, level)
+    a = need_areas(r, authority_code, indicator_id, period, level)
     return _weighted(a["value"], a["weight"])[0]
 
 

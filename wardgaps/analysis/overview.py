@@ -7,19 +7,19 @@ import pandas as pd
 from wardgaps import text
 from wardgaps.analysis.catalogue import WARD_VINTAGE, indicator_meta, periods, polarity
 from wardgaps.analysis.places import ward_names
-from wardgaps.analysis.wards import borough_gaps, comparator_series, comparators, ward_table
+from wardgaps.analysis.wards import authority_gaps, comparator_series, comparators, ward_table
 from wardgaps.db import Reader
 
 
-def headline(r: Reader, borough_code: str, indicator_id: str) -> dict | None:
+def headline(r: Reader, authority_code: str, indicator_id: str) -> dict | None:
     """Latest ward-level period of an indicator: authority, region and country figures and the
     widest ward gap (``highest_name`` None when the gap is withheld in public)."""
-    p = periods(r, borough_code, indicator_id)
+    p = periods(r, authority_code, indicator_id)
     if p.empty:
         return None
     period = p.iloc[0]["period"]
     vintage = int(p.iloc[0]["vintage"])
-    comp = comparators(r, borough_code, indicator_id, period).set_index("label")
+    comp = comparators(r, authority_code, indicator_id, period).set_index("label")
 
     def val(label: str) -> float | None:
         return float(comp.loc[label, "value"]) if label in comp.index and pd.notna(comp.loc[label, "value"]) else None
@@ -28,7 +28,7 @@ def headline(r: Reader, borough_code: str, indicator_id: str) -> dict | None:
         "indicator_id": indicator_id,
         "period": period,
         "vintage": vintage,
-        "borough": val("borough"),
+        "authority": val("authority"),
         "region": val("region"),
         "country": val("country"),
         "highest_name": None,
@@ -38,13 +38,13 @@ def headline(r: Reader, borough_code: str, indicator_id: str) -> dict | None:
         "ratio": None,
         "withheld": "",
     }
-    g = borough_gaps(r, borough_code, indicator_id, period, vintage)
+    g = authority_gaps(r, authority_code, indicator_id, period, vintage)
     if g is not None and g.withheld:
         out["withheld"] = g.withheld
         return out
     if g is None or g.gaps is None:
         return out
-    names = ward_names(r, borough_code, vintage)
+    names = ward_names(r, authority_code, vintage)
     out.update(
         highest_name=names.get(g.gaps.highest_code, g.gaps.highest_code),
         highest=g.gaps.highest,
@@ -58,18 +58,18 @@ def headline(r: Reader, borough_code: str, indicator_id: str) -> dict | None:
 FURTHEST_COLUMNS = ["geo_code", "geo_name", "worse_count", "tested", "indicators", "mean_position", "worse_on"]
 
 
-def furthest_behind(r: Reader, borough_code: str, indicator_ids: list[str]) -> pd.DataFrame:
+def furthest_behind(r: Reader, authority_code: str, indicator_ids: list[str]) -> pd.DataFrame:
     """Wards ranked by how often they are significantly worse than the authority across the
     latest figures of the given indicators on the current wards, with their average position
     (0 = best, 100 = worst in the authority) to break ties."""
     frames = []
     for ind in indicator_ids:
         meta = indicator_meta(r, ind)
-        p = periods(r, borough_code, ind)
+        p = periods(r, authority_code, ind)
         p = p[p["vintage"] == WARD_VINTAGE]
         if meta is None or polarity(meta) == "neutral" or p.empty:
             continue
-        t = ward_table(r, borough_code, ind, p.iloc[0]["period"], WARD_VINTAGE).dropna(subset=["value"])
+        t = ward_table(r, authority_code, ind, p.iloc[0]["period"], WARD_VINTAGE).dropna(subset=["value"])
         worst_high = meta["polarity"] == "higher_is_worse"
         pct = t["value"].rank(ascending=not worst_high, pct=True)
         frames.append(
@@ -77,8 +77,8 @@ def furthest_behind(r: Reader, borough_code: str, indicator_ids: list[str]) -> p
                 {
                     "geo_code": t["geo_code"],
                     "geo_name": t["geo_name"],
-                    "worse": (t["vs_borough"] == "worse").to_numpy(bool),
-                    "tested": t["vs_borough"].notna().to_numpy(bool),  # only intervals allow a significance test
+                    "worse": (t["vs_authority"] == "worse").to_numpy(bool),
+                    "tested": t["vs_authority"].notna().to_numpy(bool),  # only intervals allow a significance test
                     "position": 100 * (1 - pct),
                     "indicator": meta["short_title"],
                 }
@@ -101,13 +101,13 @@ def furthest_behind(r: Reader, borough_code: str, indicator_ids: list[str]) -> p
     )
 
 
-def two_child_poverty_figures(r: Reader, borough_code: str) -> dict | None:
+def two_child_poverty_figures(r: Reader, authority_code: str) -> dict | None:
     """DWP's and End Child Poverty's after-housing-costs rates for the authority in the latest
     financial year both publish: {"period": label, "dwp": value, "ecp": value}."""
-    dwp = comparator_series(r, borough_code, "child_poverty_ahc_dwp")
-    ecp = comparator_series(r, borough_code, "child_poverty_ahc_ecp")
-    dwp = dwp[(dwp["geo_type"] == "borough") & dwp["value"].notna()]
-    ecp = ecp[(ecp["geo_type"] == "borough") & ecp["value"].notna()]
+    dwp = comparator_series(r, authority_code, "child_poverty_ahc_dwp")
+    ecp = comparator_series(r, authority_code, "child_poverty_ahc_ecp")
+    dwp = dwp[(dwp["geo_type"] == "authority") & dwp["value"].notna()]
+    ecp = ecp[(ecp["geo_type"] == "authority") & ecp["value"].notna()]
     dwp = dwp.assign(label=dwp["period"].map(text.period_label))
     ecp = ecp.assign(label=ecp["period"].map(text.period_label))
     common = dwp.merge(ecp, on="label", suffixes=("_dwp", "_ecp"))
@@ -123,10 +123,10 @@ def two_child_poverty_figures(r: Reader, borough_code: str) -> dict | None:
     }
 
 
-def worse_and_worsening(r: Reader, borough_code: str, indicator_ids: list[str] | None = None) -> pd.DataFrame:
+def worse_and_worsening(r: Reader, authority_code: str, indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """Wards significantly worse than the authority or the country in their latest period and
     with a significant worsening recent trend, on the same ward set (of ``indicator_ids``, or all)."""
-    d = r.query("worse_and_worsening", borough_code=borough_code)
+    d = r.query("worse_and_worsening", authority_code=authority_code)
     if indicator_ids is not None:
         d = d[d["indicator_id"].isin(indicator_ids)].reset_index(drop=True)
     return d[["indicator_id", "indicator", "vintage", "period", "geo_code", "geo_name", "value", "marker"]]

@@ -11,13 +11,13 @@ from wardgaps.analysis.wards import RANKS, as_float
 from wardgaps.db import Reader
 
 
-def ward_boundaries(r: Reader, borough_code: str, vintage: int) -> pd.DataFrame:
+def ward_boundaries(r: Reader, authority_code: str, vintage: int) -> pd.DataFrame:
     """The authority's ward outlines (simplified at build time) with a label point inside each."""
-    return r.query("ward_boundaries", borough_code=borough_code, vintage=vintage)
+    return r.query("ward_boundaries", authority_code=authority_code, vintage=vintage)
 
 
-def ward_names(r: Reader, borough_code: str, vintage: int) -> dict[str, str]:
-    b = ward_boundaries(r, borough_code, vintage)
+def ward_names(r: Reader, authority_code: str, vintage: int) -> dict[str, str]:
+    b = ward_boundaries(r, authority_code, vintage)
     return dict(zip(b["geo_code"], b["geo_name"], strict=True))
 
 
@@ -26,16 +26,16 @@ def ranked_wards(table: pd.DataFrame) -> pd.DataFrame:
     return table.dropna(subset=["value"]).sort_values("value", ascending=False, kind="stable")
 
 
-def lsoa_layers(r: Reader, borough_code: str) -> pd.DataFrame:
+def lsoa_layers(r: Reader, authority_code: str) -> pd.DataFrame:
     """Neighbourhood (LSOA) scores available for the authority, with a label for each."""
-    lp = r.query("lsoa_periods", borough_code=borough_code)
+    lp = r.query("lsoa_periods", authority_code=authority_code)
     lp["label"] = [f"{row.short_title} {row.period}" for row in lp.itertuples()]
     return lp
 
 
-def lsoa_values(r: Reader, borough_code: str, indicator_id: str, period: str) -> pd.DataFrame:
+def lsoa_values(r: Reader, authority_code: str, indicator_id: str, period: str) -> pd.DataFrame:
     """One LSOA score for every LSOA in the authority."""
-    return r.query("lsoa_values", borough_code=borough_code, indicator_id=indicator_id, period=period)
+    return r.query("lsoa_values", authority_code=authority_code, indicator_id=indicator_id, period=period)
 
 
 def ward_lsoas(r: Reader, ward_code: str, imd_period: str = "2025") -> pd.DataFrame:
@@ -51,9 +51,9 @@ def context_table(r: Reader, indicator_id: str, period: str, vintage: int, area_
     return as_float(d, ("rank",))
 
 
-def context_summary(d: pd.DataFrame, borough_code: str) -> dict | None:
+def context_summary(d: pd.DataFrame, authority_code: str) -> dict | None:
     """The authority's lowest and highest wards among the area's, and the top one's rank there."""
-    mine = d[(d["borough_code"] == borough_code)].dropna(subset=["value"])
+    mine = d[(d["authority_code"] == authority_code)].dropna(subset=["value"])
     shown = d.dropna(subset=["value"])
     if mine.empty:
         return None
@@ -66,17 +66,17 @@ def ward_profile(r: Reader, ward_code: str, levels: tuple[str, ...] = ("region",
     authority and in the wider areas of ``levels`` (a Welsh ward: the country only), the
     comparators, and its change since the previous period. Hidden figures (public view) say so."""
     p = r.query("ward_profile", ward_code=ward_code, vintage=WARD_VINTAGE)  # no rows: a ward with no figures
-    p = as_float(p, ("rank_borough", *RANKS[1:]))
+    p = as_float(p, ("rank_authority", *RANKS[1:]))
     p["suppressed"] = p["suppressed"].fillna(False).astype(bool)
     p["previous_suppressed"] = p["previous_suppressed"].fillna(False).astype(bool)
     counts = p["unit"].eq("count").to_numpy()
-    p.loc[counts, ["borough_value", "region_value", "country_value"]] = np.nan
+    p.loc[counts, ["authority_value", "region_value", "country_value"]] = np.nan
     for level in ("region", "country"):
         if level not in levels:
             p[f"rank_{level}"] = p[f"n_{level}"] = np.nan
     p["judged_polarity"] = [polarity(indicator_meta(r, i) or {}) for i in p["indicator_id"]]
     p["trend"] = [_change_words(row) for row in p.to_dict("records")]
-    for level in ("borough", "region", "country"):
+    for level in ("authority", "region", "country"):
         p[f"rank_in_{level}"] = [_rank_words(a, b) for a, b in zip(p[f"rank_{level}"], p[f"n_{level}"], strict=True)]
     return p
 
@@ -105,4 +105,4 @@ def _change_words(row: dict) -> str:
 def profile_top3(profile: pd.DataFrame) -> pd.DataFrame:
     """The judged indicators (higher is worse) on which the ward is among its authority's three highest."""
     judged = profile[profile["judged_polarity"] == "higher_is_worse"]
-    return judged[judged["rank_borough"] <= 3]
+    return judged[judged["rank_authority"] <= 3]

@@ -8,14 +8,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from wardgaps import disclosure, stats, text
-from wardgaps.analysis.catalogue import COMPARATOR_LABEL, boroughs, indicator_meta, is_count, is_deprivation_index
+from wardgaps.analysis.catalogue import (
+    COMPARATOR_LABEL,
+    authority_names,
+    indicator_meta,
+    is_count,
+    is_deprivation_index,
+)
 from wardgaps.db import Reader
 from wardgaps.views.gaps import NO_CHANGE, WALES_SII, as_sii
 
 __all__ = ["NO_CHANGE", "WALES_SII"]
 
 
-RANKS = ("rank", "n_borough", "rank_region", "n_region", "rank_country", "n_country")
+RANKS = ("rank", "n_authority", "rank_region", "n_region", "rank_country", "n_country")
 
 
 def as_float(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -27,23 +33,23 @@ def as_float(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return df
 
 
-def comparators(r: Reader, borough_code: str, indicator_id: str, period: str) -> pd.DataFrame:
+def comparators(r: Reader, authority_code: str, indicator_id: str, period: str) -> pd.DataFrame:
     """The authority's figure and its region's and country's for the period; ``label`` is the
-    level (borough, region, country), ``name`` the area's name."""
-    df = r.query("comparators", borough_code=borough_code, indicator_id=indicator_id, period=period)
+    level (authority, region, country), ``name`` the area's name."""
+    df = r.query("comparators", authority_code=authority_code, indicator_id=indicator_id, period=period)
     df["label"] = df["geo_type"].map(COMPARATOR_LABEL)
     df["name"] = df["geo_name"]
     return df
 
 
-def ward_table(r: Reader, borough_code: str, indicator_id: str, period: str, vintage: int) -> pd.DataFrame:
+def ward_table(r: Reader, authority_code: str, indicator_id: str, period: str, vintage: int) -> pd.DataFrame:
     """All wards with value, rank in the authority (1 = highest) and significance against the
     authority, region and country (Fingertips' rule on the ward's 95% interval); counts are not
     judged. Hidden wards (public view) have no value, rank, label or interval."""
-    df = r.query("ward_table", borough_code=borough_code, indicator_id=indicator_id, period=period, vintage=vintage)
+    df = r.query("ward_table", authority_code=authority_code, indicator_id=indicator_id, period=period, vintage=vintage)
     df["suppressed"] = df["suppressed"].fillna(False).astype(bool)
     df = as_float(df, RANKS)
-    for level in ("borough", "region", "country"):
+    for level in ("authority", "region", "country"):
         df[f"vs_{level}"] = df[f"vs_{level}"].astype(object).where(df[f"vs_{level}"].notna(), None)
     return df
 
@@ -63,13 +69,15 @@ class GapResult:
         return self.gaps is not None and not self.withheld
 
 
-def borough_gaps(r: Reader, borough_code: str, indicator_id: str, period: str, vintage: int) -> GapResult | None:
+def authority_gaps(r: Reader, authority_code: str, indicator_id: str, period: str, vintage: int) -> GapResult | None:
     """Range, highest/lowest ratio and SII/RII across the authority's wards for one period, on
     the figures shown. SII is withheld for counts (it would measure ward size), for the Indices of
     Deprivation (ranking them by the IMD is circular) and where an extreme ward is hidden."""
     if indicator_meta(r, indicator_id) is None:
         return None
-    m = r.query("gap_measures", borough_code=borough_code, indicator_id=indicator_id, period=period, vintage=vintage)
+    m = r.query(
+        "gap_measures", authority_code=authority_code, indicator_id=indicator_id, period=period, vintage=vintage
+    )
     if m.empty:
         return GapResult(None)
     row = m.iloc[0]
@@ -92,46 +100,50 @@ def borough_gaps(r: Reader, borough_code: str, indicator_id: str, period: str, v
     return GapResult(g, "", g.sii_note, edition)
 
 
-def gap_trend(r: Reader, borough_code: str, indicator_id: str, vintage: int) -> tuple[pd.DataFrame, str]:
+def gap_trend(r: Reader, authority_code: str, indicator_id: str, vintage: int) -> tuple[pd.DataFrame, str]:
     """Gap measures for every period on one ward set, and whether the SII gap is widening."""
-    s = r.query("gap_series", borough_code=borough_code, indicator_id=indicator_id, vintage=vintage)
+    s = r.query("gap_series", authority_code=authority_code, indicator_id=indicator_id, vintage=vintage)
     cols = ["period", "range", "ratio", "sii", "sii_lower_95", "sii_upper_95", "rii"]
     if s.empty:
         return pd.DataFrame(columns=cols), NO_CHANGE
     return s[cols].reset_index(drop=True), str(s["change"].iloc[0])
 
 
-def ward_series(r: Reader, borough_code: str, indicator_id: str, vintage: int) -> pd.DataFrame:
+def ward_series(r: Reader, authority_code: str, indicator_id: str, vintage: int) -> pd.DataFrame:
     """Every ward's figure in every period on one ward set (hidden ones marked ``suppressed``)."""
-    s = r.query("borough_ward_series", borough_code=borough_code, indicator_id=indicator_id, vintage=vintage)
+    s = r.query("authority_ward_series", authority_code=authority_code, indicator_id=indicator_id, vintage=vintage)
     return s.assign(suppressed=s["status"].eq("suppressed"))
 
 
-def comparator_series(r: Reader, borough_code: str, indicator_id: str) -> pd.DataFrame:
+def comparator_series(r: Reader, authority_code: str, indicator_id: str) -> pd.DataFrame:
     """The authority, its region and its country over time.
 
     For a count, the authority's own figures alone, and only where it has no ward figures: a
     region's or country's total is no comparator for an authority's count, nor an authority's
     for a ward's (it would squash every ward's line)."""
     meta = indicator_meta(r, indicator_id) or {}
-    df = r.query("comparator_series", borough_code=borough_code, indicator_id=indicator_id)
+    df = r.query("comparator_series", authority_code=authority_code, indicator_id=indicator_id)
     if is_count(meta):
-        if len(r.query("indicator_periods", borough_code=borough_code, indicator_id=indicator_id)):
+        if len(r.query("indicator_periods", authority_code=authority_code, indicator_id=indicator_id)):
             return df.iloc[0:0]
-        df = df[df["geo_type"] == "borough"].reset_index(drop=True)
+        df = df[df["geo_type"] == "authority"].reset_index(drop=True)
     return df
 
 
-def ward_trends(r: Reader, borough_code: str, indicator_id: str, vintage: int) -> pd.DataFrame:
+def ward_trends(r: Reader, authority_code: str, indicator_id: str, vintage: int) -> pd.DataFrame:
     """Fingertips recent-trend marker per ward over the last five periods on one ward set."""
-    return r.query("trend_markers", borough_code=borough_code, indicator_id=indicator_id, vintage=vintage)
+    return r.query("trend_markers", authority_code=authority_code, indicator_id=indicator_id, vintage=vintage)
 
 
-def deprivation_quintiles(r: Reader, borough_code: str, indicator_id: str, period: str, vintage: int) -> pd.DataFrame:
+def deprivation_quintiles(r: Reader, authority_code: str, indicator_id: str, period: str, vintage: int) -> pd.DataFrame:
     """The indicator by authority-local deprivation quintile of the wards shown. Empty for counts
     (ward size) and Indices of Deprivation measures (ordering them by the IMD is circular)."""
     return r.query(
-        "deprivation_quintiles", borough_code=borough_code, indicator_id=indicator_id, period=period, vintage=vintage
+        "deprivation_quintiles",
+        authority_code=authority_code,
+        indicator_id=indicator_id,
+        period=period,
+        vintage=vintage,
     )
 
 
@@ -182,20 +194,20 @@ def _caveat_about(meta: dict, place: str) -> str:
     return ""
 
 
-def no_ward_figures_note(r: Reader, borough_code: str, indicator_id: str) -> str:
+def no_ward_figures_note(r: Reader, authority_code: str, indicator_id: str) -> str:
     """Why an indicator has no ward figures in an authority: published for authorities only, or
     (when other authorities have them) missing here, with the caveat that says why where there is one."""
     meta = indicator_meta(r, indicator_id) or {}
-    name = boroughs(r).get(borough_code, borough_code)
-    if meta.get("native_geography") == "borough":
+    name = authority_names(r).get(authority_code, authority_code)
+    if meta.get("native_geography") == "authority":
         return "This indicator is published for local authorities only, so there are no ward figures."
-    if borough_code.startswith("W") and is_deprivation_index(meta):
+    if authority_code.startswith("W") and is_deprivation_index(meta):
         return (
             f"This indicator has no ward figures for {name}: the English Indices of Deprivation cover England "
             "only, and the Welsh index is not in Ward Gaps' sources (an English index is never shown on a Welsh "
             "ward). Census 2021 and DWP indicators cover Welsh wards."
         )
-    if not borough_code.startswith("E09") and bool(
+    if not authority_code.startswith("E09") and bool(
         r.query("london_only", indicator_id=indicator_id)["london_only"].iloc[0]
     ):
         return (
@@ -206,14 +218,14 @@ def no_ward_figures_note(r: Reader, borough_code: str, indicator_id: str) -> str
     return f"This indicator has no ward figures for {name}." + (f" {why}" if why else "")
 
 
-def missing_wards_note(r: Reader, borough_code: str, indicator_id: str, table: pd.DataFrame) -> str:
+def missing_wards_note(r: Reader, authority_code: str, indicator_id: str, table: pd.DataFrame) -> str:
     """One sentence when some wards have no figure (not hidden, just absent), with the reason the
     indicator's caveats give for this authority where there is one."""
     absent = table["value"].isna() & ~table["suppressed"].astype(bool)
     if not absent.any():
         return ""
     meta = indicator_meta(r, indicator_id) or {}
-    name = boroughs(r).get(borough_code, borough_code)
+    name = authority_names(r).get(authority_code, authority_code)
     n = int(absent.sum())
     it = "it" if n == 1 else "them"
     why = _caveat_about(meta, name) or (

@@ -1,4 +1,4 @@
-"""Briefing packs: one ward, or one indicator across a borough, as editable PowerPoint and PDF.
+"""Briefing packs: one ward, or one indicator across an authority, as editable PowerPoint and PDF.
 
 A pack is built once as plain content (:func:`make_pack`: figures from the analysis functions, the
 map drawn once), then written in either format from that same content (:func:`render`).
@@ -36,7 +36,7 @@ __all__ = [
 
 def make_pack(
     r: Reader,
-    borough: str,
+    authority: str,
     *,
     ward: str | None = None,
     indicator: str | None = None,
@@ -48,8 +48,8 @@ def make_pack(
     if (ward is None) == (indicator is None):
         raise PackError("give either a ward or an indicator")
     if ward:
-        return ward_pack(r, borough, ward, progress)
-    return indicator_pack(r, borough, indicator, period, progress)
+        return ward_pack(r, authority, ward, progress)
+    return indicator_pack(r, authority, indicator, period, progress)
 
 
 def render(pack: Pack, fmt_: str, template: str | Path | bytes | None = None) -> bytes:
@@ -61,7 +61,7 @@ def render(pack: Pack, fmt_: str, template: str | Path | bytes | None = None) ->
 
 def build_pack(
     r: Reader,
-    borough: str,
+    authority: str,
     *,
     ward: str | None = None,
     indicator: str | None = None,
@@ -73,7 +73,7 @@ def build_pack(
     """Build a ward or indicator pack and write it as ``pptx`` or ``pdf``."""
     if template is not None and fmt_ == "pptx":
         open_template(template)  # a bad template is refused before minutes of work, not after
-    pack = make_pack(r, borough, ward=ward, indicator=indicator, period=period, progress=progress)
+    pack = make_pack(r, authority, ward=ward, indicator=indicator, period=period, progress=progress)
     progress(0.85, f"Writing the {fmt_.upper()}")
     data = render(pack, fmt_, template)
     progress(1.0, "Done")

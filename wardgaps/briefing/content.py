@@ -21,9 +21,9 @@ def rules() -> list[str]:
     return ["Public view. " + disclosure.RULES[0], *disclosure.RULES[1:]]
 
 
-def borough_name(r: Reader, borough: str) -> str:
+def authority_name(r: Reader, authority: str) -> str:
     """The authority's name from its code."""
-    return analysis.boroughs(r)[borough]
+    return analysis.authority_names(r)[authority]
 
 
 def cell(value: float | None, unit: str, suppressed: bool = False) -> str:
@@ -43,7 +43,7 @@ def _opt(x: object) -> float | None:
 
 
 def bar_chart(t: pd.DataFrame, comp: pd.DataFrame, unit: str, title: str, highlight: str | None = None) -> Chart:
-    """Every ward highest first, coloured by significance against the borough, with its interval."""
+    """Every ward highest first, coloured by significance against the authority, with its interval."""
     d = analysis.ranked_wards(t)
     bars = [
         Bar(
@@ -51,11 +51,11 @@ def bar_chart(t: pd.DataFrame, comp: pd.DataFrame, unit: str, title: str, highli
             float(r.value),
             _opt(getattr(r, "lower_95", None)),
             _opt(getattr(r, "upper_95", None)),
-            getattr(r, "vs_borough", None),
+            getattr(r, "vs_authority", None),
         )
         for r in d.itertuples()
     ]
-    # No comparator line for a count: a borough total is no comparator for a ward's count (as on the web).
+    # No comparator line for a count: an authority total is no comparator for a ward's count (as on the web).
     lines = [
         (f"{c.geo_name} {num(c.value, unit)}", float(c.value), c.label)
         for c in comp.itertuples()
@@ -91,7 +91,7 @@ def line_chart(
     for name, grp in comp_series.groupby("geo_name", sort=False):
         s = grp.set_index("period")["value"]
         lines[name] = [_opt(s.get(p)) for p in periods]
-        kinds[name] = analysis.COMPARATOR_LABEL.get(grp["geo_type"].iloc[0], "borough")
+        kinds[name] = analysis.COMPARATOR_LABEL.get(grp["geo_type"].iloc[0], "authority")
     alt = (
         f"Line chart of {title} from {text.period_label(periods[0])} to {text.period_label(periods[-1])} for "
         + ", ".join(lines)
@@ -101,10 +101,10 @@ def line_chart(
     return Chart("line", title, unit, categories=labels, series=lines, intervals=intervals, kinds=kinds, alt=alt)
 
 
-def cover(r: Reader, borough: str, what: tuple[str, str], period: str, srcs: pd.DataFrame) -> list[tuple[str, str]]:
+def cover(r: Reader, authority: str, what: tuple[str, str], period: str, srcs: pd.DataFrame) -> list[tuple[str, str]]:
     """The cover's facts: authority, ward or indicator, period, date prepared, data version."""
     return [
-        ("Authority", f"{borough_name(r, borough)} (authority code {borough})"),
+        ("Authority", f"{authority_name(r, authority)} (authority code {authority})"),
         what,
         ("Period", period),
         ("Prepared", f"{dt.date.today():%-d %B %Y}"),

@@ -1,4 +1,4 @@
-"""The indicator pack: one indicator across a borough's wards, its gaps and their trend."""
+"""The indicator pack: one indicator across an authority's wards, its gaps and their trend."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 
 from wardgaps import analysis, text
 from wardgaps.briefing import drawing, sources
-from wardgaps.briefing.content import VINTAGE, bar_chart, borough_name, cover, line_chart, rules, shown
+from wardgaps.briefing.content import VINTAGE, authority_name, bar_chart, cover, line_chart, rules, shown
 from wardgaps.briefing.model import Chart, Pack, PackError, Progress, Slide, Table, column, noop, num, plural
 from wardgaps.db import Reader
 
@@ -85,41 +85,41 @@ def _gap_messages(g, names: dict[str, str], unit: str, public: bool) -> list[str
 
 
 def indicator_pack(
-    reader: Reader, borough: str, indicator: str, period: str | None = None, progress: Progress = noop
+    reader: Reader, authority: str, indicator: str, period: str | None = None, progress: Progress = noop
 ) -> Pack:
     """One indicator across the authority's wards (the reader's figures: public or full)."""
     public = reader.public
     meta = analysis.indicator_meta(reader, indicator)
     if meta is None:
         raise PackError(f"unknown indicator {indicator}")
-    p = analysis.periods(reader, borough, indicator)
+    p = analysis.periods(reader, authority, indicator)
     if p.empty:
-        raise PackError(f"{indicator} has no ward figures in borough {borough}")
+        raise PackError(f"{indicator} has no ward figures in authority {authority}")
     period = period or p.iloc[0]["period"]
     if period not in set(p["period"]):
         raise PackError(f"{indicator} has no ward figures for {period}")
-    country = analysis.region_of(reader, borough)[3]  # the national comparator: England or Wales
+    country = analysis.region_of(reader, authority)[3]  # the national comparator: England or Wales
     vintage = analysis.default_vintage(p, period)
     unit, polarity, short = meta["unit"], meta["polarity"], meta["short_title"]
-    bname = borough_name(reader, borough)
+    bname = authority_name(reader, authority)
     progress(0.1, "Reading ward figures")
-    t = analysis.ward_table(reader, borough, indicator, period, vintage)
-    comp = analysis.comparators(reader, borough, indicator, period)
-    names = analysis.ward_names(reader, borough, vintage)
+    t = analysis.ward_table(reader, authority, indicator, period, vintage)
+    comp = analysis.comparators(reader, authority, indicator, period)
+    names = analysis.ward_names(reader, authority, vintage)
     ordered = analysis.ranked_wards(t)
     if ordered.empty:
         raise PackError(f"{indicator} has no ward figures to show for {period}")
     progress(0.25, "Drawing the map")
-    bounds = analysis.ward_boundaries(reader, borough, vintage)
+    bounds = analysis.ward_boundaries(reader, authority, vintage)
     image, renderer = drawing.ward_map(bounds, t, short, unit, polarity)
     progress(0.4, "Measuring the gaps")
-    gap_table, change = analysis.gap_trend(reader, borough, indicator, vintage)
-    gr = analysis.borough_gaps(reader, borough, indicator, period, vintage)
+    gap_table, change = analysis.gap_trend(reader, authority, indicator, vintage)
+    gr = analysis.authority_gaps(reader, authority, indicator, period, vintage)
     messages = []
     for code in dict.fromkeys(ordered["geo_code"].iloc[[0, -1]]):
         me = t[t["geo_code"] == code].iloc[0]
-        messages += analysis.narrative_for_ward(me, comp[comp["geo_type"] == "borough"], unit, public)[:1]
-    sig = t["vs_borough"] if "vs_borough" in t else pd.Series(dtype=object)
+        messages += analysis.narrative_for_ward(me, comp[comp["geo_type"] == "authority"], unit, public)[:1]
+    sig = t["vs_authority"] if "vs_authority" in t else pd.Series(dtype=object)
     if sig.notna().any():
         word = "clearly" if public else "significantly"  # the public view's plain words, as on the web
         up, down = ("worse", "better") if polarity != "neutral" else ("higher", "lower")
@@ -149,11 +149,11 @@ def indicator_pack(
         ),
         Slide(
             f"{short}: every ward, highest first",
-            lead="Bars coloured by significance against the borough (95% intervals shown as whiskers); "
+            lead="Bars coloured by significance against the authority (95% intervals shown as whiskers); "
             "lines mark the comparators."
             if sig.notna().any()
             else "No ward here has an interval to compare, so no bar is called better or worse"
-            + (" (a count is not compared with the borough's total)." if unit == "count" else "."),
+            + (" (a count is not compared with the authority's total)." if unit == "count" else "."),
             chart=bar_chart(t, comp, unit, f"{short} ({shown_period})"),
             note=f"Not shown: {plural(int(t['value'].isna().sum()), 'ward')} without a figure here (see the table)."
             if t["value"].isna().any()
@@ -171,7 +171,7 @@ def indicator_pack(
                     column(list(ordered["lower_95"]), unit), column(list(ordered["upper_95"]), unit), strict=True
                 )
             ],
-            "vs borough": [text.sig_label(s) for s in ordered.get("vs_borough", [None] * len(ordered))],
+            "vs authority": [text.sig_label(s) for s in ordered.get("vs_authority", [None] * len(ordered))],
             f"vs {country}": [text.sig_label(s) for s in ordered.get("vs_country", [None] * len(ordered))],
         }
     )
@@ -182,7 +182,7 @@ def indicator_pack(
         blank = ["–"] * len(missing)
         extra = pd.DataFrame(
             {"Rank": blank, "Ward": missing["geo_name"], short: why, "95% interval": blank}
-            | {"vs borough": [text.NOT_COMPARED] * len(missing), f"vs {country}": [text.NOT_COMPARED] * len(missing)}
+            | {"vs authority": [text.NOT_COMPARED] * len(missing), f"vs {country}": [text.NOT_COMPARED] * len(missing)}
         )
         rows = pd.concat([rows, extra], ignore_index=True)
     parts = -(-len(rows) // WARD_ROWS)
@@ -191,7 +191,7 @@ def indicator_pack(
         slides.append(
             Slide(
                 f"{short}: every ward's figure and interval" + (f" ({i + 1} of {parts})" if parts > 1 else ""),
-                lead="Rank 1 = highest value in the borough. Significance: the comparator lies outside the ward's "
+                lead="Rank 1 = highest value in the authority. Significance: the comparator lies outside the ward's "
                 "95% interval.",
                 table=shown(
                     Table(
@@ -212,24 +212,24 @@ def indicator_pack(
                 table=_gap_table(gap_table, unit),
                 chart=_gap_chart(gap_table, unit, short) if len(gap_table) > 1 else None,
                 note="Range: highest minus lowest ward. SII: the modelled gap between the most and least deprived "
-                "ends of the borough; RII: the same as a ratio.",
+                "ends of the authority; RII: the same as a ratio.",
             )
         )
     progress(0.6, "Drawing the trend lines")
-    series = analysis.ward_series(reader, borough, indicator, vintage)
-    cs = analysis.comparator_series(reader, borough, indicator)
+    series = analysis.ward_series(reader, authority, indicator, vintage)
+    cs = analysis.comparator_series(reader, authority, indicator)
     codes = list(dict.fromkeys(ordered["geo_code"].iloc[[0, -1]]))
     ch = line_chart(series, codes, cs[cs["period"].isin(set(series["period"]))], unit, short)
     if ch is not None:
         slides.append(
             Slide(f"{short}: highest and lowest wards over time", lead=f"Periods on {VINTAGE[vintage]}.", chart=ch)
         )
-    ww = analysis.worse_and_worsening(reader, borough, [indicator])
+    ww = analysis.worse_and_worsening(reader, authority, [indicator])
     if len(ww):  # a slide only when some ward is both: otherwise one line among the key messages
         slides.append(
             Slide(
                 f"{short}: wards worse and worsening",
-                lead=f"Significantly worse than the borough or {country}, and significantly worsening over the last "
+                lead=f"Significantly worse than the authority or {country}, and significantly worsening over the last "
                 "five comparable periods.",
                 bullets=[
                     f"{r.geo_name}: {num(r.value, unit)} in {text.period_label(r.period)}, {r.marker.lower()}."
@@ -239,7 +239,7 @@ def indicator_pack(
         )
     elif len(slides[0].bullets) < 5:
         slides[0].bullets.append(
-            f"No ward is both {'clearly' if public else 'significantly'} worse than the borough or {country} and "
+            f"No ward is both {'clearly' if public else 'significantly'} worse than the authority or {country} and "
             f"{'clearly' if public else 'significantly'} worsening "
             "(a recent trend needs five comparable periods with intervals)."
         )
@@ -250,7 +250,7 @@ def indicator_pack(
     return Pack(
         "indicator",
         f"{short}: {bname} ward briefing, {shown_period}",
-        cover(reader, borough, ("Indicator", meta["title"]), f"{shown_period} ({VINTAGE[vintage]})", srcs),
+        cover(reader, authority, ("Indicator", meta["title"]), f"{shown_period} ({VINTAGE[vintage]})", srcs),
         slides,
         sources.footer(srcs),
         renderer,

@@ -39,14 +39,14 @@ class Chart:
     title: str
     unit: str
     bars: list[Bar] = field(default_factory=list)
-    comparators: list[tuple[str, float, str]] = field(default_factory=list)  # (label, value, borough|London|England)
+    comparators: list[tuple[str, float, str]] = field(default_factory=list)  # (label, value, authority|London|England)
     highlight: str | None = None  # the ward a ward pack is about
     categories: list[str] = field(default_factory=list)  # line chart periods
     series: dict[str, list[float | None]] = field(default_factory=dict)
     intervals: dict[str, tuple[list[float | None], list[float | None]]] = field(default_factory=dict)
     kinds: dict[str, str] = field(
         default_factory=dict
-    )  # comparator series of a line chart: name -> borough|London|England
+    )  # comparator series of a line chart: name -> authority|London|England
     alt: str = ""
 
 

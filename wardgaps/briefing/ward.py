@@ -7,7 +7,7 @@ import pandas as pd
 
 from wardgaps import analysis, text
 from wardgaps.briefing import drawing, sources
-from wardgaps.briefing.content import VINTAGE, bar_chart, borough_name, cell, cover, line_chart, rules
+from wardgaps.briefing.content import VINTAGE, authority_name, bar_chart, cell, cover, line_chart, rules
 from wardgaps.briefing.model import Pack, PackError, Progress, Slide, Table, noop, plural
 from wardgaps.db import Reader
 
@@ -16,10 +16,10 @@ MAP_INDICATOR = "child_poverty_ahc_dwp"
 
 
 def _standing(r: pd.Series) -> float:
-    """0 = best end of the borough, 1 = worst end (by rank), for choosing stand-out themes."""
-    if pd.isna(r["rank_borough"]) or pd.isna(r["n_borough"]):
+    """0 = best end of the authority, 1 = worst end (by rank), for choosing stand-out themes."""
+    if pd.isna(r["rank_authority"]) or pd.isna(r["n_authority"]):
         return 0.0
-    pos = (r["rank_borough"] - 1) / max(r["n_borough"] - 1, 1)
+    pos = (r["rank_authority"] - 1) / max(r["n_authority"] - 1, 1)
     return {"higher_is_worse": 1 - pos, "higher_is_better": pos}.get(r["judged_polarity"], 0.0)
 
 
@@ -34,38 +34,40 @@ def _row(r: pd.Series, sig: object, wider: dict[str, str]) -> dict:
         "Period": text.period_label(r["period"]),
         "Ward": cell(r["value"], r["unit"], hidden),
         "95% interval": interval,
-        "Borough": cell(r["borough_value"], r["unit"]),
+        "Authority": cell(r["authority_value"], r["unit"]),
         **{name: cell(r[f"{level}_value"], r["unit"]) for level, name in wider.items()},
-        "vs borough": text.sig_label(sig),
-        "Rank": r["rank_in_borough"],
+        "vs authority": text.sig_label(sig),
+        "Rank": r["rank_in_authority"],
         "Change": r["trend"],
     }
 
 
-def ward_pack(reader: Reader, borough: str, ward: str, progress: Progress = noop) -> Pack:
+def ward_pack(reader: Reader, authority: str, ward: str, progress: Progress = noop) -> Pack:
     """One ward across every indicator (current wards; the reader's figures: public or full)."""
     public = reader.public
     vintage = analysis.WARD_VINTAGE
-    names = analysis.ward_names(reader, borough, vintage)
+    names = analysis.ward_names(reader, authority, vintage)
     if ward not in names:
-        raise PackError(f"{ward} is not a current ward of authority {borough}")
-    bname, wname = borough_name(reader, borough), names[ward]
+        raise PackError(f"{ward} is not a current ward of authority {authority}")
+    bname, wname = authority_name(reader, authority), names[ward]
     progress(0.1, "Reading the ward's figures")
     prof = analysis.ward_profile(reader, ward).reset_index(drop=True)
     if prof.empty:
         raise PackError(f"{wname} has no ward figures to brief on")
     tables = {
-        r.indicator_id: analysis.ward_table(reader, borough, r.indicator_id, r.period, vintage)
+        r.indicator_id: analysis.ward_table(reader, authority, r.indicator_id, r.period, vintage)
         for r in prof.itertuples()
     }
-    comps = {r.indicator_id: analysis.comparators(reader, borough, r.indicator_id, r.period) for r in prof.itertuples()}
-    prof["sig"] = [tables[i].set_index("geo_code").loc[ward].get("vs_borough") for i in prof["indicator_id"]]
+    comps = {
+        r.indicator_id: analysis.comparators(reader, authority, r.indicator_id, r.period) for r in prof.itertuples()
+    }
+    prof["sig"] = [tables[i].set_index("geo_code").loc[ward].get("vs_authority") for i in prof["indicator_id"]]
     prof["standing"] = [_standing(r) for _, r in prof.iterrows()]
-    region, region_name, country_code, country = analysis.region_of(reader, borough)
+    region, region_name, country_code, country = analysis.region_of(reader, authority)
     wider = {"country": country} if region == country_code else {"region": region_name, "country": country}
     shown = pd.DataFrame([_row(r, r["sig"], wider) for _, r in prof.iterrows()])
-    progress(0.3, "Drawing the ward on the borough map")
-    bounds = analysis.ward_boundaries(reader, borough, vintage)
+    progress(0.3, "Drawing the ward on the authority map")
+    bounds = analysis.ward_boundaries(reader, authority, vintage)
     map_data = tables.get(MAP_INDICATOR, bounds[["geo_code", "geo_name"]].assign(value=np.nan))
     image, renderer = drawing.ward_map(
         bounds, map_data, "Child poverty after housing costs", "%", "higher_is_worse", selected=ward
@@ -85,7 +87,7 @@ def ward_pack(reader: Reader, borough: str, ward: str, progress: Progress = noop
     for _, r in judged.head(4).iterrows():
         t, comp = tables[r["indicator_id"]], comps[r["indicator_id"]]
         me = t[t["geo_code"] == ward].iloc[0]
-        said = analysis.narrative_for_ward(me, comp[comp["geo_type"] == "borough"], r["unit"], public)
+        said = analysis.narrative_for_ward(me, comp[comp["geo_type"] == "authority"], r["unit"], public)
         messages += [f"{r['short_title']}, {text.period_label(r['period'])}: {s}" for s in said[:1]]
     slides = [
         Slide("Key messages", bullets=messages[:5]),
@@ -101,7 +103,7 @@ def ward_pack(reader: Reader, borough: str, ward: str, progress: Progress = noop
         slides.append(
             Slide(
                 f"{wname}: every indicator" + (f" ({i + 1} of {parts})" if parts > 1 else ""),
-                lead="Rank 1 = highest value in the borough. 'vs borough' compares the borough's figure with "
+                lead="Rank 1 = highest value in the authority. 'vs authority' compares the authority's figure with "
                 "the ward's 95% interval.",
                 table=Table(
                     shown.iloc[i * per : (i + 1) * per].reset_index(drop=True),
@@ -113,19 +115,19 @@ def ward_pack(reader: Reader, borough: str, ward: str, progress: Progress = noop
     progress(0.6, "Drawing the charts")
     for _, r in judged.head(3).iterrows():
         title = f"{r['short_title']} ({text.period_label(r['period'])})"
-        why = "significantly worse than the borough" if r["worse"] else "near the worst end of the borough"
+        why = "significantly worse than the authority" if r["worse"] else "near the worst end of the authority"
         row = shown.iloc[r.name]
         slides.append(
             Slide(
                 f"{r['short_title']}: {wname} among {bname}'s wards",
-                lead=f"{wname}: {row['Ward']}; {bname} {row['Borough']}; {country} {row[country]}. Shown "
+                lead=f"{wname}: {row['Ward']}; {bname} {row['Authority']}; {country} {row[country]}. Shown "
                 f"because the ward is {why}.",
                 chart=bar_chart(tables[r["indicator_id"]], comps[r["indicator_id"]], r["unit"], title, wname),
             )
         )
     for _, r in judged.iterrows():  # the trend of the first stand-out indicator with more than one period
-        series = analysis.ward_series(reader, borough, r["indicator_id"], vintage)
-        cs = analysis.comparator_series(reader, borough, r["indicator_id"])
+        series = analysis.ward_series(reader, authority, r["indicator_id"], vintage)
+        cs = analysis.comparator_series(reader, authority, r["indicator_id"])
         ch = line_chart(series, [ward], cs[cs["period"].isin(set(series["period"]))], r["unit"], r["short_title"])
         if ch is not None:
             lead = f"Periods on {VINTAGE[vintage]}; whiskers are the ward's 95% intervals."
@@ -140,7 +142,7 @@ def ward_pack(reader: Reader, borough: str, ward: str, progress: Progress = noop
         f"{wname}, {bname}: ward briefing",
         cover(
             reader,
-            borough,
+            authority,
             ("Ward", f"{wname} ({ward}), current (May-2024) boundaries"),
             f"the latest published for each of {plural(len(prof), 'indicator')} (listed in the table)",
             srcs,

@@ -16,10 +16,10 @@ def ordered_bar(
     comparators: pd.DataFrame,
     *,
     unit: str,
-    sig_col: str | None = "vs_borough",
+    sig_col: str | None = "vs_authority",
     title: str = "",
 ) -> go.Figure:
-    """All wards, highest first, with 95% intervals and the borough/London/England lines (none for
+    """All wards, highest first, with 95% intervals and the authority/London/England lines (none for
     a count: a total is no comparator for a ward's count)."""
     d = table.dropna(subset=["value"]).sort_values("value", ascending=True)
     if unit == "count" or d.empty:
@@ -133,12 +133,12 @@ def trend_lines(
     return _layout(fig, title)
 
 
-def context_strip(df: pd.DataFrame, borough_code: str, *, unit: str, area: str, title: str = "") -> go.Figure:
+def context_strip(df: pd.DataFrame, authority_code: str, *, unit: str, area: str, title: str = "") -> go.Figure:
     """Every ward of an area (a region or a country: thousands) as a point, drawn with WebGL; the
     chosen authority's wards highlighted by shape and colour, its extremes labelled."""
     rng = np.random.default_rng(0)  # fixed jitter so the picture is stable between reruns
     d = df.assign(y=rng.uniform(-0.35, 0.35, len(df)))
-    mine = d["borough_code"] == borough_code
+    mine = d["authority_code"] == authority_code
     fig = go.Figure()
     fig.add_trace(
         go.Scattergl(
@@ -147,7 +147,7 @@ def context_strip(df: pd.DataFrame, borough_code: str, *, unit: str, area: str, 
             mode="markers",
             name=f"other wards in {area}",
             marker=dict(color="#BBBBBB", size=6, symbol="circle-open"),
-            text=d.loc[~mine, "geo_name"] + " (" + d.loc[~mine, "borough_name"] + ")",
+            text=d.loc[~mine, "geo_name"] + " (" + d.loc[~mine, "authority_name"] + ")",
             hovertemplate="%{text}: %{x:,.4g}<extra></extra>",
         )
     )
@@ -158,7 +158,7 @@ def context_strip(df: pd.DataFrame, borough_code: str, *, unit: str, area: str, 
                 x=b["value"],
                 y=b["y"],
                 mode="markers",
-                name=f"{b['borough_name'].iloc[0]} wards",
+                name=f"{b['authority_name'].iloc[0]} wards",
                 marker=dict(color="#D55E00", size=10, symbol="diamond", line=dict(color="black", width=1)),
                 text=b["geo_name"],
                 hovertemplate="%{text}: %{x:,.4g}<extra></extra>",
@@ -204,7 +204,7 @@ def gap_trend(table: pd.DataFrame, *, unit: str, title: str = "") -> go.Figure:
 
 
 def quintile_bar(df: pd.DataFrame, *, unit: str, title: str = "") -> go.Figure:
-    """Indicator by borough-local deprivation quintile of wards (1 = most deprived)."""
+    """Indicator by authority-local deprivation quintile of wards (1 = most deprived)."""
     labels = [
         f"Q{q}" + (" most deprived" if q == 1 else " least deprived" if q == df["quintile"].max() else "")
         for q in df["quintile"]

@@ -97,9 +97,9 @@ def choropleth(
         if getattr(r, "rank", None) is not None and pd.notna(r.rank):
             h += f"<br>rank {int(r.rank)} of {n} (1 = highest)"
         hover.append(h)
-    if scheme == "Significance vs borough":
+    if scheme == "Significance vs authority":
         # Fingertips-style: better/similar/worse (or higher/lower for neutral), named in the legend.
-        sig = d["vs_borough"] if "vs_borough" in d else pd.Series([None] * len(d), index=d.index)
+        sig = d["vs_authority"] if "vs_authority" in d else pd.Series([None] * len(d), index=d.index)
         order = ["worse", "higher", "similar", "lower", "better", None]
         labels = [SIG_LABEL[s] for s in order]
         cls = pd.Series([order.index(s if s in order else None) for s in sig], index=d.index, dtype=float)

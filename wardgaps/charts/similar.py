@@ -17,7 +17,7 @@ NEIGHBOUR_COLOUR = "#0072B2"  # its similar wards: blue circles numbered by rank
 
 def neighbour_map(wards: pd.DataFrame, outlines: pd.DataFrame, *, title: str = "") -> go.Figure:
     """The ward (rank 0) and its similar wards as points numbered by rank, over the outlines of
-    their authorities. ``wards``: rank, geo_name, borough_name, distance, label_lon, label_lat."""
+    their authorities. ``wards``: rank, geo_name, authority_name, distance, label_lon, label_lat."""
     fig = go.Figure()
     xs: list[float | None] = []
     ys: list[float | None] = []
@@ -48,7 +48,7 @@ def neighbour_map(wards: pd.DataFrame, outlines: pd.DataFrame, *, title: str = "
             hovertext=[
                 f"<b>{n}</b> ({b})<br>similar ward {int(r)}, distance {d:.2f}"
                 for n, b, r, d in zip(
-                    others["geo_name"], others["borough_name"], others["rank"], others["distance"], strict=True
+                    others["geo_name"], others["authority_name"], others["rank"], others["distance"], strict=True
                 )
             ],
             hoverinfo="text",
@@ -64,7 +64,7 @@ def neighbour_map(wards: pd.DataFrame, outlines: pd.DataFrame, *, title: str = "
             text=list(me["geo_name"]),
             textposition="top center",
             hovertext=[
-                f"<b>{n}</b> ({b}): the chosen ward" for n, b in zip(me["geo_name"], me["borough_name"], strict=True)
+                f"<b>{n}</b> ({b}): the chosen ward" for n, b in zip(me["geo_name"], me["authority_name"], strict=True)
             ],
             hoverinfo="text",
             name="the chosen ward",
@@ -82,11 +82,11 @@ def ward_against_neighbours(
 ) -> go.Figure:
     """One indicator: the ward and each similar ward as a point (highest at the top), the ward's
     95% interval where it has one, and the similar wards' weighted mean as a named line.
-    ``figures``: rank (0 = the ward), geo_name, borough_name, value, lower_95, upper_95."""
+    ``figures``: rank (0 = the ward), geo_name, authority_name, value, lower_95, upper_95."""
     d = figures.dropna(subset=["value"]).sort_values("value", ascending=True)
     labels = [
         f"{n} ({b})" + (" — chosen ward" if r == 0 else "")
-        for n, b, r in zip(d["geo_name"], d["borough_name"], d["rank"], strict=True)
+        for n, b, r in zip(d["geo_name"], d["authority_name"], d["rank"], strict=True)
     ]
     me = (d["rank"] == 0).to_numpy()
     fig = go.Figure()

@@ -21,16 +21,16 @@ SIG_COLOURS = {
     None: "#8C8C8C",
 }
 SIG_LABEL = {
-    "worse": "significantly worse than borough",
-    "higher": "significantly higher than borough",
-    "similar": "similar to borough",
-    "lower": "significantly lower than borough",
-    "better": "significantly better than borough",
+    "worse": "significantly worse than authority",
+    "higher": "significantly higher than authority",
+    "similar": "similar to authority",
+    "lower": "significantly lower than authority",
+    "better": "significantly better than authority",
     None: "no interval to compare",
 }
 SIG_TEXT = {k: v.lower() for k, v in text.SIG_LABEL.items()}
 COMPARATOR_STYLE = {
-    "borough": dict(color="#000000", dash="solid"),
+    "authority": dict(color="#000000", dash="solid"),
     "region": dict(color="#CC79A7", dash="dash"),
     "country": dict(color="#009E73", dash="dot"),
 }

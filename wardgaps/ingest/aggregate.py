@@ -1,4 +1,4 @@
-"""Building ward and wider-area figures from smaller blocks (LSOAs) and from borough counts."""
+"""Building ward and wider-area figures from smaller blocks (LSOAs) and from authority counts."""
 
 from __future__ import annotations
 
@@ -81,12 +81,12 @@ def rate_from_counts(df: pd.DataFrame, authorities: pd.DataFrame) -> pd.DataFram
     """Region and country rates from authority counts and published rates.
 
     ``df`` has ``geo_code`` (local authorities), ``period``, ``numerator`` and ``value`` (a
-    percentage); ``authorities`` maps ``borough_code`` to ``region_code`` and ``country_code``.
+    percentage); ``authorities`` maps ``authority_code`` to ``region_code`` and ``country_code``.
     The denominator is derived as count ÷ rate, then summed. A region gets a figure only when
     every one of its current authorities has one (never a partial sum); a country sums every
     authority row of its prefix, so a source on an older set of authorities still has one.
     """
-    a = authorities.set_index("borough_code")
+    a = authorities.set_index("authority_code")
     d = df.copy()
     d["den"] = (d["numerator"] / (d["value"] / 100.0)).where(d["value"] > 0)
     d["country"] = d["geo_code"].str[0].map({"E": "E92000001", "W": "W92000004"})

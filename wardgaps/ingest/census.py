@@ -98,14 +98,14 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         lsoa = cache[key]
         blocks = pd.DataFrame({"lsoa": lsoa["code"], "num": lsoa[num_cols].sum(axis=1, min_count=1)})
         blocks["den"] = lsoa[den_col] if den_col else float("nan")
-        blocks = blocks.merge(geo.lu_lsoa21_ward[["lsoa", "borough_code"]], on="lsoa")
+        blocks = blocks.merge(geo.lu_lsoa21_ward[["lsoa", "authority_code"]], on="lsoa")
         ward = sum_counts(blocks, geo.lu_lsoa21_ward, ["num", "den"])
         parts = [
             (blocks.rename(columns={"lsoa": "geo_code"})[["geo_code", "num", "den"]], 2021, "published"),
             (ward, CURRENT, "aggregated"),
         ]
-        summed = blocks.groupby("borough_code", as_index=False)[["num", "den"]].sum(min_count=1)
-        summed = summed.rename(columns={"borough_code": "geo_code"})
+        summed = blocks.groupby("authority_code", as_index=False)[["num", "den"]].sum(min_count=1)
+        summed = summed.rename(columns={"authority_code": "geo_code"})
         if table in LTLA_TABLES:
             if (table, "ltla") not in cache:
                 cache[(table, "ltla")] = _read(raw, table, "ltla", _table_cols(table), r"[EW]0[6-9]\d{6}")
@@ -114,7 +114,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             # Published for the 2021 authorities; the unitaries formed since (Cumberland,
             # Westmorland and Furness, North Yorkshire, Somerset) are summed from their LSOAs.
             # Authorities whose boundaries moved since 2021 are summed too (published is another area).
-            current = set(geo.authorities["borough_code"]) - geo.authorities_reshaped
+            current = set(geo.authorities["authority_code"]) - geo.authorities_reshaped
             pub = lad[lad["geo_code"].isin(current)]
             agg = summed[~summed["geo_code"].isin(pub["geo_code"])]
             parts += [(pub, CURRENT, "published"), (agg, CURRENT, "aggregated")]
@@ -123,7 +123,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             parts.append((summed, CURRENT, "aggregated"))
             authorities = summed
         # Regions and countries: sums of their authorities' figures (as published where published).
-        a = authorities.merge(geo.authorities, left_on="geo_code", right_on="borough_code")
+        a = authorities.merge(geo.authorities, left_on="geo_code", right_on="authority_code")
         wide = pd.concat(
             [
                 a[a["region_code"].str.startswith("E12")].groupby("region_code")[["num", "den"]].sum(min_count=1),

@@ -96,15 +96,15 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
                 source_id="gla_cilif_wards2018",
             )
         )
-    frames.append(_boroughs(raw, geo))
+    frames.append(_authorities(raw, geo))
     return pd.concat(frames, ignore_index=True)
 
 
 def _city_wards(geo: Geo) -> set[str]:
-    return set(geo.london_wards.loc[geo.london_wards["borough_code"] == CITY_OF_LONDON, "geo_code"])
+    return set(geo.london_wards.loc[geo.london_wards["authority_code"] == CITY_OF_LONDON, "geo_code"])
 
 
-def _boroughs(raw: Path, geo: Geo) -> pd.DataFrame:
+def _authorities(raw: Path, geo: Geo) -> pd.DataFrame:
     """Stat-Xplore's local-authority table, matched by name to every authority of England and
     Wales; regions, England and Wales summed from them."""
     path = raw / F_LA

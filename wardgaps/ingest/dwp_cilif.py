@@ -87,11 +87,11 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     unknown = ~ward["Ward code"].isin(geo.wards["geo_code"])
     if unknown.any():
         raise DataError(pw, f"unknown ward code '{ward.loc[unknown, 'Ward code'].iloc[0]}'")
-    wrong = ward["LA code"].to_numpy() != ward["Ward code"].map(geo.wards.set_index("geo_code")["borough_code"])
+    wrong = ward["LA code"].to_numpy() != ward["Ward code"].map(geo.wards.set_index("geo_code")["authority_code"])
     if wrong.any():
         raise DataError(pw, f"ward '{ward.loc[wrong, 'Ward code'].iloc[0]}' is in another authority in the ONS lookup")
     # DWP leaves out only the City of London's non-residential wards and one Isles of Scilly ward.
-    expected = set(geo.wards.loc[~geo.wards["borough_code"].isin(SPARSE), "geo_code"])
+    expected = set(geo.wards.loc[~geo.wards["authority_code"].isin(SPARSE), "geo_code"])
     missing = sorted(expected - set(ward["Ward code"]))
     if missing:
         raise DataError(pw, f"{len(missing)} wards missing, e.g. '{missing[0]}' (file truncated?)")
@@ -103,11 +103,11 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     la = _read(pl, 8, [("Local Authority", "Local Authority"), ("Area Code", "LA code")])
     la = la[la["LA code"].str.match(r"(E0[6-9]|W06)\d{6}")]
     check_unique(la, ["LA code"], pl)
-    missing = sorted(set(geo.authorities["borough_code"]) - set(la["LA code"]))
+    missing = sorted(set(geo.authorities["authority_code"]) - set(la["LA code"]))
     if missing:
         raise DataError(pl, f"{len(missing)} local authorities missing, e.g. '{missing[0]}'")
     lal = _long(la, "LA code", pl)
-    boro = lal[lal["geo_code"].isin(geo.authorities["borough_code"])]
+    boro = lal[lal["geo_code"].isin(geo.authorities["authority_code"])]
     wider = rate_from_counts(lal, geo.authorities)
 
     frames = []

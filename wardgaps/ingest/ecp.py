@@ -57,7 +57,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     long = pd.concat(rows, ignore_index=True)
     # ECP codes authorities as they were in each year; only the current 318 are kept (the areas
     # reorganised since, e.g. North Yorkshire's districts, have no current figure here).
-    boro = long[long["geo_code"].isin(geo.authorities["borough_code"])].copy()
+    boro = long[long["geo_code"].isin(geo.authorities["authority_code"])].copy()
     wider = rate_from_counts(long[long["geo_code"].str.match(r"(E0[6-9]|W06)\d{6}")], geo.authorities)
     frames = []
     for d, method in ((boro, "published"), (wider, "aggregated")):

@@ -166,8 +166,8 @@ class Geo:
             columns={
                 "WD24CD": "geo_code",
                 "WD24NM": "geo_name",
-                "LAD24CD": "borough_code",
-                "LAD24NM": "borough_name",
+                "LAD24CD": "authority_code",
+                "LAD24NM": "authority_name",
                 "RGN24CD": "region_code",
                 "RGN24NM": "region_name",
                 "CTRY24CD": "country_code",
@@ -180,7 +180,7 @@ class Geo:
         """The current wards of England and Wales (May 2024), checked against the ONS lookup."""
         path = self.p(F_WARDS24)
         g = _read_geo(path, WGS84, "ward_code", national=True)
-        g = g.rename(columns={"ward_code": "geo_code", "ward_name": "geo_name", "lad_code": "borough_code"})
+        g = g.rename(columns={"ward_code": "geo_code", "ward_name": "geo_name", "lad_code": "authority_code"})
         check_codes(g["geo_code"], r"[EW]05\d{6}", path, "ward_code")
         check_unique(g, ["geo_code"], path)
         lu = self.ward_lookup.set_index("geo_code")
@@ -190,37 +190,37 @@ class Geo:
         missing = sorted(set(lu.index) - set(g["geo_code"]))
         if missing:
             raise DataError(path, f"{len(missing)} wards of the ONS lookup have no boundary, e.g. '{missing[0]}'")
-        wrong = g["borough_code"].to_numpy() != lu.loc[g["geo_code"], "borough_code"].to_numpy()
+        wrong = g["authority_code"].to_numpy() != lu.loc[g["geo_code"], "authority_code"].to_numpy()
         if wrong.any():
             raise DataError(path, f"ward '{g.loc[wrong, 'geo_code'].iloc[0]}' is in another authority in the lookup")
         g = g.join(lu[["region_code", "country_code"]], on="geo_code")
-        cols = ["geo_code", "geo_name", "borough_code", "region_code", "country_code", "geometry"]
+        cols = ["geo_code", "geo_name", "authority_code", "region_code", "country_code", "geometry"]
         return g[cols].sort_values("geo_code").reset_index(drop=True)
 
     @cached_property
     def london_wards(self) -> gpd.GeoDataFrame:
         """London's current wards (the May-2022 set, unchanged in May 2024)."""
-        return self.wards[self.wards["borough_code"].str.startswith("E09")].reset_index(drop=True)
+        return self.wards[self.wards["authority_code"].str.startswith("E09")].reset_index(drop=True)
 
     @cached_property
     def authorities(self) -> pd.DataFrame:
         """The 318 local authorities of England and Wales, with region, country and kind."""
         lu = self.ward_lookup
-        a = lu.drop_duplicates("borough_code")[
-            ["borough_code", "borough_name", "region_code", "region_name", "country_code", "country_name"]
+        a = lu.drop_duplicates("authority_code")[
+            ["authority_code", "authority_name", "region_code", "region_name", "country_code", "country_name"]
         ]
-        check_unique(lu.drop_duplicates(["borough_code", "region_code"]), ["borough_code"], self.p(F_WARD_LU24))
-        a = a.assign(kind=a["borough_code"].str[:3].map(AUTHORITY_KINDS))
-        return a.sort_values("borough_code").reset_index(drop=True)
+        check_unique(lu.drop_duplicates(["authority_code", "region_code"]), ["authority_code"], self.p(F_WARD_LU24))
+        a = a.assign(kind=a["authority_code"].str[:3].map(AUTHORITY_KINDS))
+        return a.sort_values("authority_code").reset_index(drop=True)
 
-    def _gla_wards(self, rel: str, code: str, name: str, borough: str) -> gpd.GeoDataFrame:
+    def _gla_wards(self, rel: str, code: str, name: str, authority: str) -> gpd.GeoDataFrame:
         path = self.p(rel)
         g = _read_geo(path, BNG, code)
-        g = g.rename(columns={code: "geo_code", name: "geo_name", borough: "borough_code"})
+        g = g.rename(columns={code: "geo_code", name: "geo_name", authority: "authority_code"})
         # These "CityMerged" layers hold the whole City of London as one feature: coded as the
-        # borough in 2014, but under one ward's code in 2018 (Castle Baynard, E05009297, 314.9 ha
+        # authority in 2014, but under one ward's code in 2018 (Castle Baynard, E05009297, 314.9 ha
         # where the real ward is about 25 ha). Neither is a ward, so the City has no wards here.
-        city = g["borough_code"] == CITY_OF_LONDON
+        city = g["authority_code"] == CITY_OF_LONDON
         for _, r in g[city & g["geo_code"].str.startswith("E05")].iterrows():
             self.log.append(
                 f"{path.name}: the whole City of London is one feature coded {r['geo_code']} ({r['geo_name']}); "
@@ -228,7 +228,7 @@ class Geo:
             )
         g = g[g["geo_code"].str.startswith("E05") & ~city]
         check_unique(g, ["geo_code"], path)
-        return g[["geo_code", "geo_name", "borough_code", "geometry"]].sort_values("geo_code").reset_index(drop=True)
+        return g[["geo_code", "geo_name", "authority_code", "geometry"]].sort_values("geo_code").reset_index(drop=True)
 
     @cached_property
     def wards14(self) -> gpd.GeoDataFrame:
@@ -245,33 +245,33 @@ class Geo:
         g = _read_geo(path, WGS84, "lsoa21_code", national=True)
         g = g.rename(columns={"lsoa21_code": "geo_code", "lsoa21_name": "geo_name"})
         check_unique(g, ["geo_code"], path)
-        boro = self.lu_lsoa21_ward.set_index("lsoa")["borough_code"]
-        g["borough_code"] = g["geo_code"].map(boro)
-        if g["borough_code"].isna().any():
-            raise DataError(path, f"LSOA '{g.loc[g['borough_code'].isna(), 'geo_code'].iloc[0]}' is in no ward")
-        return g[["geo_code", "geo_name", "borough_code", "geometry"]].sort_values("geo_code").reset_index(drop=True)
+        boro = self.lu_lsoa21_ward.set_index("lsoa")["authority_code"]
+        g["authority_code"] = g["geo_code"].map(boro)
+        if g["authority_code"].isna().any():
+            raise DataError(path, f"LSOA '{g.loc[g['authority_code'].isna(), 'geo_code'].iloc[0]}' is in no ward")
+        return g[["geo_code", "geo_name", "authority_code", "geometry"]].sort_values("geo_code").reset_index(drop=True)
 
     @cached_property
     def lsoa11(self) -> gpd.GeoDataFrame:
         path = self.p(F_LSOA11)
         g = _read_geo(path, BNG, "LSOA11CD")
-        g = g.rename(columns={"LSOA11CD": "geo_code", "LSOA11NM": "geo_name", "LAD11CD": "borough_code"})
+        g = g.rename(columns={"LSOA11CD": "geo_code", "LSOA11NM": "geo_name", "LAD11CD": "authority_code"})
         check_unique(g, ["geo_code"], path)
-        cols = ["geo_code", "geo_name", "borough_code", "MSOA11CD", "MSOA11NM", "USUALRES", "geometry"]
+        cols = ["geo_code", "geo_name", "authority_code", "MSOA11CD", "MSOA11NM", "USUALRES", "geometry"]
         return g[cols].sort_values("geo_code").reset_index(drop=True)
 
     @cached_property
     def msoa11(self) -> pd.DataFrame:
-        """MSOAs (2011) with names and boroughs, from the LSOA 2011 boundary file's attributes."""
-        m = self.lsoa11[["MSOA11CD", "MSOA11NM", "borough_code"]].drop_duplicates("MSOA11CD")
+        """MSOAs (2011) with names and authorities, from the LSOA 2011 boundary file's attributes."""
+        m = self.lsoa11[["MSOA11CD", "MSOA11NM", "authority_code"]].drop_duplicates("MSOA11CD")
         m = m.rename(columns={"MSOA11CD": "geo_code", "MSOA11NM": "geo_name"})
         return m.sort_values("geo_code").reset_index(drop=True)
 
     @cached_property
-    def boroughs(self) -> pd.DataFrame:
+    def london_boroughs(self) -> pd.DataFrame:
         """London's boroughs (and the City), for the London-only sources that name them."""
         a = self.authorities
-        return a[a["borough_code"].str.startswith("E09")][["borough_code", "borough_name"]].reset_index(drop=True)
+        return a[a["authority_code"].str.startswith("E09")][["authority_code", "authority_name"]].reset_index(drop=True)
 
     # --- lookups ------------------------------------------------------------------------------
     @cached_property
@@ -284,8 +284,8 @@ class Geo:
         unknown = ~df["ward24_code"].isin(known)
         if unknown.any():
             raise DataError(path, f"unknown ward code '{df.loc[unknown, 'ward24_code'].iloc[0]}'")
-        return df.rename(columns={"lsoa21_code": "lsoa", "ward24_code": "ward", "ltla24_code": "borough_code"})[
-            ["lsoa", "ward", "borough_code"]
+        return df.rename(columns={"lsoa21_code": "lsoa", "ward24_code": "ward", "ltla24_code": "authority_code"})[
+            ["lsoa", "ward", "authority_code"]
         ].reset_index(drop=True)
 
     @cached_property
@@ -306,7 +306,7 @@ class Geo:
             raise DataError(path, f"LSOA '{df.loc[pop.isna(), 'lsoa21_code'].iloc[0]}' has no Census 2021 population")
         df = df.assign(p=pop / df.groupby("lsoa21_code")["lsoa11_code"].transform("size"))
         df = df.merge(self.lu_lsoa21_ward.rename(columns={"lsoa": "lsoa21_code"}), on="lsoa21_code")
-        df = df[~df["borough_code"].str.startswith("E09")]
+        df = df[~df["authority_code"].str.startswith("E09")]
         g = df.groupby(["lsoa11_code", "ward"], as_index=False)["p"].sum()
         g["pop"] = g.groupby("lsoa11_code")["p"].transform("sum")
         g["share"] = g["p"] / g["pop"]
@@ -319,8 +319,8 @@ class Geo:
         path = self.p(F_LU_LSOA11_LSOA21)
         old = read_csv(path, required=["lsoa21_code", "ltla22_code"]).drop_duplicates("lsoa21_code")
         m = self.lu_lsoa21_ward.merge(old.rename(columns={"lsoa21_code": "lsoa"}), on="lsoa")
-        moved = m[m["borough_code"] != m["ltla22_code"]]
-        return set(moved["borough_code"]) | set(moved["ltla22_code"])
+        moved = m[m["authority_code"] != m["ltla22_code"]]
+        return set(moved["authority_code"]) | set(moved["ltla22_code"])
 
     @cached_property
     def former_authorities(self) -> pd.DataFrame:
@@ -334,15 +334,15 @@ class Geo:
         path = self.p(F_LU_LSOA11_LSOA21)
         old = read_csv(path, required=["lsoa21_code", "ltla22_code", "ltla22_name"]).drop_duplicates("lsoa21_code")
         m = old.merge(self.lu_lsoa21_ward.rename(columns={"lsoa": "lsoa21_code"}), on="lsoa21_code")
-        current = set(self.authorities["borough_code"])
+        current = set(self.authorities["authority_code"])
         gone = m[~m["ltla22_code"].isin(current)]
-        into = gone.groupby("ltla22_code")["borough_code"].nunique()
+        into = gone.groupby("ltla22_code")["authority_code"].nunique()
         split = into[into > 1]
         if len(split):
             raise DataError(path, f"former authority '{split.index[0]}' is split between current authorities")
-        out = gone.drop_duplicates("ltla22_code")[["ltla22_code", "ltla22_name", "borough_code"]]
-        mixed = set(m.loc[m["ltla22_code"].isin(current), "borough_code"])
-        out = out.assign(whole=~out["borough_code"].isin(mixed))
+        out = gone.drop_duplicates("ltla22_code")[["ltla22_code", "ltla22_name", "authority_code"]]
+        mixed = set(m.loc[m["ltla22_code"].isin(current), "authority_code"])
+        out = out.assign(whole=~out["authority_code"].isin(mixed))
         out = out.rename(columns={"ltla22_code": "old_code", "ltla22_name": "old_name"})
         return out.sort_values("old_code").reset_index(drop=True)
 
@@ -353,13 +353,13 @@ class Geo:
         path = self.p(F_LU_LSOA11_LSOA21)
         names = read_csv(path, required=["lsoa11_code", "lsoa11_name"]).drop_duplicates("lsoa11_code")
         lk = self.lsoa11_to_ward_national
-        lk = lk.assign(borough_code=lk["ward"].map(self.ward_lookup.set_index("geo_code")["borough_code"]))
-        main = lk.groupby(["lsoa", "borough_code"], as_index=False)["share"].sum()
-        main = main.sort_values(["lsoa", "share", "borough_code"], ascending=[True, False, True])
+        lk = lk.assign(authority_code=lk["ward"].map(self.ward_lookup.set_index("geo_code")["authority_code"]))
+        main = lk.groupby(["lsoa", "authority_code"], as_index=False)["share"].sum()
+        main = main.sort_values(["lsoa", "share", "authority_code"], ascending=[True, False, True])
         main = main.drop_duplicates("lsoa").rename(columns={"lsoa": "geo_code"})
         out = main.merge(names.rename(columns={"lsoa11_code": "geo_code", "lsoa11_name": "geo_name"}), on="geo_code")
         out = out[out["geo_code"].str.startswith("E01")]
-        return out[["geo_code", "geo_name", "borough_code"]].sort_values("geo_code").reset_index(drop=True)
+        return out[["geo_code", "geo_name", "authority_code"]].sort_values("geo_code").reset_index(drop=True)
 
     @cached_property
     def lu_lsoa11_ward22_weights(self) -> pd.DataFrame:
@@ -432,8 +432,8 @@ AUTHORITY_KINDS = {
 WARD_LOOKUP_COLUMNS = [
     "geo_code",
     "geo_name",
-    "borough_code",
-    "borough_name",
+    "authority_code",
+    "authority_name",
     "region_code",
     "region_name",
     "country_code",

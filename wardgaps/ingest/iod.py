@@ -1,5 +1,5 @@
 """English Indices of Deprivation 2015, 2019 and 2025: LSOA scores to population-weighted ward,
-borough, London and England means."""
+authority, London and England means."""
 
 from __future__ import annotations
 
@@ -100,8 +100,8 @@ def _areas(
     blocks: pd.DataFrame,
     lsoa_vintage: int,
     ward_lookups: list[tuple[pd.DataFrame, int, str]],
-    borough_of: pd.DataFrame,
-    published_borough: pd.DataFrame | None,
+    authority_of: pd.DataFrame,
+    published_authority: pd.DataFrame | None,
     with_england: bool,
     counts: bool = False,
     basis: str = "",
@@ -110,7 +110,7 @@ def _areas(
 ) -> list[pd.DataFrame]:
     """One indicator-edition: LSOA values as published, ward/authority/region(/England) means.
 
-    ``borough_of`` maps LSOAs to authorities (with a ``share`` where an LSOA is split); areas in
+    ``authority_of`` maps LSOAs to authorities (with a ``share`` where an LSOA is split); areas in
     ``skip`` are left to another call (London's, made with the GLA's weights).
 
     ``basis`` names the weights of the apportioned lookup (block weight × GLA share), which are
@@ -120,25 +120,25 @@ def _areas(
     # LSOA values as published, for the "pockets inside a ward" view and as the inputs that
     # the stored weights turn into ward values.
     if lsoa_rows is None:
-        lsoa_rows = blocks[blocks["lsoa"].isin(borough_of["lsoa"])]
+        lsoa_rows = blocks[blocks["lsoa"].isin(authority_of["lsoa"])]
     parts.append((lsoa_rows.rename(columns={"lsoa": "geo_code", "weight": "weight_sum"}), lsoa_vintage, "published"))
     for lookup, vintage, method in ward_lookups:
         parts.append((weighted_mean(blocks, lookup), vintage, method))
         if method == "apportioned":
             geo.record_weights(basis, mean_weights(blocks, lookup), lsoa_vintage, vintage, [(ind, period)])
-    if published_borough is not None:
-        parts.append((published_borough, CURRENT, "published"))
+    if published_authority is not None:
+        parts.append((published_authority, CURRENT, "published"))
     else:
-        boro = weighted_mean(blocks, borough_of.rename(columns={"borough_code": "ward"}))
+        boro = weighted_mean(blocks, authority_of.rename(columns={"authority_code": "ward"}))
         parts.append((boro[~boro["geo_code"].isin(skip)], CURRENT, "aggregated"))
     # Regions (and England, when the blocks cover it) from the same blocks, through the authorities.
-    region = borough_of["borough_code"].map(geo.authorities.set_index("borough_code")["region_code"])
-    wide = borough_of.assign(ward=region)
+    region = authority_of["authority_code"].map(geo.authorities.set_index("authority_code")["region_code"])
+    wide = authority_of.assign(ward=region)
     wide = wide[wide["ward"].str.startswith("E12", na=False) & ~wide["ward"].isin(skip)]
     if with_england:
-        eng = borough_of[borough_of["lsoa"].str.startswith("E01")].assign(ward=ENGLAND)
+        eng = authority_of[authority_of["lsoa"].str.startswith("E01")].assign(ward=ENGLAND)
         wide = pd.concat([wide, eng], ignore_index=True)
-    wide = wide.drop(columns="borough_code")
+    wide = wide.drop(columns="authority_code")
     parts.append((weighted_mean(blocks, wide), CURRENT, "aggregated"))
     return _emit(ind, period, source, parts, counts)
 
@@ -150,14 +150,16 @@ def _national11(
     authorities and regions outside London, and England over every English LSOA (London's wards
     and areas come from the London series, by the GLA's weights)."""
     lk = geo.lsoa11_to_ward_national
-    ward_la = geo.ward_lookup.set_index("geo_code")["borough_code"]
+    ward_la = geo.ward_lookup.set_index("geo_code")["authority_code"]
     la = (
-        lk.assign(borough_code=lk["ward"].map(ward_la)).groupby(["lsoa", "borough_code"], as_index=False)["share"].sum()
+        lk.assign(authority_code=lk["ward"].map(ward_la))
+        .groupby(["lsoa", "authority_code"], as_index=False)["share"]
+        .sum()
     )
-    london = geo.lsoa11[["geo_code", "borough_code"]].rename(columns={"geo_code": "lsoa"}).assign(share=1.0)
-    borough_of = pd.concat([la, london], ignore_index=True)
+    london = geo.lsoa11[["geo_code", "authority_code"]].rename(columns={"geo_code": "lsoa"}).assign(share=1.0)
+    authority_of = pd.concat([la, london], ignore_index=True)
     outside = blocks[blocks["lsoa"].isin(lk["lsoa"])]
-    skip = set(geo.boroughs["borough_code"]) | {LONDON}
+    skip = set(geo.london_boroughs["authority_code"]) | {LONDON}
     return _areas(
         geo,
         ind,
@@ -166,7 +168,7 @@ def _national11(
         blocks,
         2011,
         [(lk[["lsoa", "ward", "share"]], CURRENT, "apportioned")],
-        borough_of,
+        authority_of,
         None,
         True,
         counts,
@@ -184,8 +186,8 @@ NATIONAL_BASIS = (
 
 def load(raw: Path, geo: Geo) -> pd.DataFrame:
     frames: list[pd.DataFrame] = []
-    lsoa11_boro = geo.lsoa11[["geo_code", "borough_code"]].rename(columns={"geo_code": "lsoa"})
-    lsoa21_boro = geo.lu_lsoa21_ward[["lsoa", "borough_code"]]
+    lsoa11_boro = geo.lsoa11[["geo_code", "authority_code"]].rename(columns={"geo_code": "lsoa"})
+    lsoa21_boro = geo.lu_lsoa21_ward[["lsoa", "authority_code"]]
 
     def lk11(year: int) -> list[tuple[pd.DataFrame, int, str]]:
         w22 = geo.lsoa11_to_ward22(year).rename(columns={"weight": "share"})

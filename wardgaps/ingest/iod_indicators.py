@@ -92,7 +92,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     london = d19[d19["lsoa"].isin(geo.lsoa11["geo_code"])]
     if not london["lsoa"].isin(pop15.index).all():
         raise DataError(raw / F19, "sheet 'Population figures' lacks London LSOAs of " + p19.name)
-    lsoa11_boro = geo.lsoa11[["geo_code", "borough_code"]].rename(columns={"geo_code": "lsoa"})
+    lsoa11_boro = geo.lsoa11[["geo_code", "authority_code"]].rename(columns={"geo_code": "lsoa"})
     w22 = geo.lsoa11_to_ward22(2019).rename(columns={"weight": "share"})
     lk11 = [
         (w22, CURRENT, "apportioned"),
@@ -111,7 +111,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     if weight.isna().any():
         raise DataError(p25, f"LSOA '{d25.loc[weight.isna(), 'lsoa'].iloc[0]}' has no Census 2021 population")
     lk21 = [(geo.lu_lsoa21_ward[["lsoa", "ward"]], CURRENT, "aggregated")]
-    lsoa21_boro = geo.lu_lsoa21_ward[["lsoa", "borough_code"]]
+    lsoa21_boro = geo.lu_lsoa21_ward[["lsoa", "authority_code"]]
     for ind, col, scale in IND25:
         b = pd.DataFrame({"lsoa": d25["lsoa"], "value": d25[col] * scale, "weight": weight})
         frames += _areas(geo, ind, "2025", "iod2025", b, 2021, lk21, lsoa21_boro, None, True)

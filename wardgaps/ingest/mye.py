@@ -21,7 +21,7 @@ CHILD_AGES = [str(a) for a in range(16)]
 
 def load(raw: Path, geo: Geo) -> pd.DataFrame:
     frames = []
-    boro = geo.lsoa11.set_index("geo_code")["borough_code"]
+    boro = geo.lsoa11.set_index("geo_code")["authority_code"]
     for year, rel in F_BY_YEAR.items():
         path = raw / rel
         df = read_csv(path, required=["lsoa11_code", "total_population", *CHILD_AGES])

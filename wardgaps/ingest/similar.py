@@ -245,5 +245,5 @@ def similar_tables(raw: Path, geo: Geo, bounds: pd.DataFrame) -> tuple[pd.DataFr
     counts["value"] = (scale * counts["num"] / counts["den"]).round(4)
     long = standardise(counts.rename(columns={"num": "numerator", "den": "denominator"}))
     long = long.assign(vintage=CURRENT)[CHAR_COLUMNS]
-    near = neighbours(long, wards["borough_code"])
+    near = neighbours(long, wards["authority_code"])
     return characteristics_table(), long, near

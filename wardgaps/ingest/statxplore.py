@@ -27,16 +27,16 @@ def _name_key(name: object) -> str:
 def match_authorities(names: pd.Series, geo: Geo, file: Path) -> pd.DataFrame:
     """Match a table's area names to current authorities.
 
-    Returns one row per matched table row: ``row`` (its index in ``names``), ``borough_code``
+    Returns one row per matched table row: ``row`` (its index in ``names``), ``authority_code``
     (the current authority) and ``method``: ``published`` for the authority itself, ``aggregated``
     for a former district counted into it. Refuses a table that leaves a current authority
     without a figure, names an authority twice, or names both an authority and a former district
     of it.
     """
     a = geo.authorities
-    current = dict(zip(a["borough_name"], a["borough_code"], strict=True))
+    current = dict(zip(a["authority_name"], a["authority_code"], strict=True))
     former = geo.former_authorities
-    former_code = dict(zip(former["old_name"], former["borough_code"], strict=True))
+    former_code = dict(zip(former["old_name"], former["authority_code"], strict=True))
     keys = names.map(_name_key)
     welsh_pair = names.astype(str).str.contains(" / ", regex=False)
     direct = keys.map(current)
@@ -46,24 +46,24 @@ def match_authorities(names: pd.Series, geo: Geo, file: Path) -> pd.DataFrame:
     rows = pd.DataFrame(
         {
             "row": names.index,
-            "borough_code": direct.fillna(via),
+            "authority_code": direct.fillna(via),
             "method": ["published" if isinstance(d, str) else "aggregated" for d in direct],
         }
-    ).dropna(subset=["borough_code"])
+    ).dropna(subset=["authority_code"])
     check_unique(rows.assign(name=keys[rows["row"]].to_numpy()), ["name"], file)
 
-    have = set(rows.loc[rows["method"] == "published", "borough_code"])
-    both = rows[(rows["method"] == "aggregated") & rows["borough_code"].isin(have)]
+    have = set(rows.loc[rows["method"] == "published", "authority_code"])
+    both = rows[(rows["method"] == "aggregated") & rows["authority_code"].isin(have)]
     if len(both):
         raise DataError(
             file,
-            f"names both '{a.set_index('borough_code').loc[both['borough_code'].iloc[0], 'borough_name']}' "
+            f"names both '{a.set_index('authority_code').loc[both['authority_code'].iloc[0], 'authority_name']}' "
             f"and its former district '{keys[both['row'].iloc[0]]}'",
         )
     # A current authority without its own row needs every former district it is made of.
-    parts = former[former["whole"]].groupby("borough_code")["old_name"].apply(set)
+    parts = former[former["whole"]].groupby("authority_code")["old_name"].apply(set)
     named = set(keys[rows["row"]])
-    for code, name in zip(a["borough_code"], a["borough_name"], strict=True):
+    for code, name in zip(a["authority_code"], a["authority_name"], strict=True):
         if code in have:
             continue
         if code not in parts.index:
@@ -89,8 +89,8 @@ def authority_values(
     if blank.any():
         raise DataError(file, f"column '{column}' is empty for '{names[m['row'][blank].iloc[0]]}'")
     m = m.assign(value=values.where(~suppressed).loc[m["row"]].to_numpy())
-    g = m.groupby(["borough_code", "method"], as_index=False)["value"].agg(lambda s: s.sum(min_count=len(s)))
-    return g.rename(columns={"borough_code": "geo_code"})[["geo_code", "value", "method"]]
+    g = m.groupby(["authority_code", "method"], as_index=False)["value"].agg(lambda s: s.sum(min_count=len(s)))
+    return g.rename(columns={"authority_code": "geo_code"})[["geo_code", "value", "method"]]
 
 
 def wider_totals(auth: pd.DataFrame, geo: Geo) -> pd.DataFrame:
@@ -100,7 +100,7 @@ def wider_totals(auth: pd.DataFrame, geo: Geo) -> pd.DataFrame:
     the area without a total rather than an undercount). Wales is both a region and the country,
     and is given once.
     """
-    a = geo.authorities.set_index("borough_code")
+    a = geo.authorities.set_index("authority_code")
     d = auth.assign(region=auth["geo_code"].map(a["region_code"]), country=auth["geo_code"].map(a["country_code"]))
     out = []
     for col in ("region", "country"):

@@ -32,7 +32,7 @@ def _areas(
     names: pd.Series,
     gtype: str,
     vintage: int,
-    borough: pd.Series | None,
+    authority: pd.Series | None,
     region: pd.Series | None = None,
     country: pd.Series | None = None,
 ) -> pd.DataFrame:
@@ -45,7 +45,7 @@ def _areas(
             "geo_name": names.to_numpy(),
             "geo_type": gtype,
             "vintage": vintage,
-            "borough_code": col(borough),
+            "authority_code": col(authority),
             "region_code": col(region),
             "country_code": col(country),
         }
@@ -62,13 +62,13 @@ def geography_tables(geo: Geo) -> tuple[pd.DataFrame, pd.DataFrame]:
     geos, bounds = [], []
     w = geo.wards
     geos.append(
-        _areas(w["geo_code"], w["geo_name"], "ward", CURRENT, w["borough_code"], w["region_code"], w["country_code"])
+        _areas(w["geo_code"], w["geo_name"], "ward", CURRENT, w["authority_code"], w["region_code"], w["country_code"])
     )
     simple = simplify_coverage(w, SIMPLIFY_M["ward"])
     bounds.append(_bounds(w["geo_code"], CURRENT, simple, area_ha(w)))
     boro = (
-        gpd.GeoDataFrame({"borough_code": w["borough_code"]}, geometry=simple.values, crs=simple.crs)
-        .dissolve("borough_code")
+        gpd.GeoDataFrame({"authority_code": w["authority_code"]}, geometry=simple.values, crs=simple.crs)
+        .dissolve("authority_code")
         .reset_index()
     )
     sets: list[tuple[gpd.GeoDataFrame, str, int, float]] = [
@@ -78,21 +78,21 @@ def geography_tables(geo: Geo) -> tuple[pd.DataFrame, pd.DataFrame]:
         (geo.lsoa11, "lsoa", 2011, SIMPLIFY_M["lsoa"]),
     ]
     for g, gtype, vintage, tol in sets:
-        geos.append(_areas(g["geo_code"], g["geo_name"], gtype, vintage, g["borough_code"]))
+        geos.append(_areas(g["geo_code"], g["geo_name"], gtype, vintage, g["authority_code"]))
         bounds.append(_bounds(g["geo_code"], vintage, simplify_coverage(g, tol), area_ha(g)))
     n = geo.lsoa11_outside_london
-    geos.append(_areas(n["geo_code"], n["geo_name"], "lsoa", 2011, n["borough_code"]))
+    geos.append(_areas(n["geo_code"], n["geo_name"], "lsoa", 2011, n["authority_code"]))
     # MSOAs carry no boundary: they are here only as the inputs of apportioned UC estimates.
     m = geo.msoa11
-    geos.append(_areas(m["geo_code"], m["geo_name"], "msoa", 2011, m["borough_code"]))
+    geos.append(_areas(m["geo_code"], m["geo_name"], "msoa", 2011, m["authority_code"]))
     a = geo.authorities
     geos.append(
         _areas(
-            a["borough_code"],
-            a["borough_name"],
-            "borough",
+            a["authority_code"],
+            a["authority_name"],
+            "authority",
             CURRENT,
-            a["borough_code"],
+            a["authority_code"],
             a["region_code"],
             a["country_code"],
         )
@@ -104,13 +104,13 @@ def geography_tables(geo: Geo) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     c = a.drop_duplicates("country_code")
     geos.append(_areas(c["country_code"], c["country_name"], "country", CURRENT, None, None, c["country_code"]))
-    bounds.append(_bounds(boro["borough_code"], CURRENT, boro.geometry, area_ha(boro)))
+    bounds.append(_bounds(boro["authority_code"], CURRENT, boro.geometry, area_ha(boro)))
     out = pd.concat(geos, ignore_index=True)
     # Every area inside an authority (older London wards, LSOAs, MSOAs) carries its region and
     # country too, so one query can take every ward or LSOA of a region on any set.
-    by = a.set_index("borough_code")
+    by = a.set_index("authority_code")
     for col in ("region_code", "country_code"):
-        out[col] = out[col].fillna(out["borough_code"].map(by[col]))
+        out[col] = out[col].fillna(out["authority_code"].map(by[col]))
     return out, pd.concat(bounds, ignore_index=True)
 
 

@@ -48,9 +48,9 @@ def load(raw: Path, geo: Geo, report: list[str] | None = None) -> pd.DataFrame:
     known = codes.isin(geo.wards14["geo_code"])
     unmatched = df[wards & ~known]
     if report is not None and len(unmatched):
-        boroughs = ", ".join(sorted(unmatched["Borough"].dropna().unique()))
+        authorities = ", ".join(sorted(unmatched["Borough"].dropna().unique()))
         report.append(
-            f"{path.name}: {len(unmatched)} ward rows with codes outside the 2014 ward set left out ({boroughs})"
+            f"{path.name}: {len(unmatched)} ward rows with codes outside the 2014 ward set left out ({authorities})"
         )
     keep = df[(wards & known) | codes.isin([LONDON, ENGLAND])]
     frames = []
@@ -83,35 +83,35 @@ def load(raw: Path, geo: Geo, report: list[str] | None = None) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)
     out = out[out["value"].notna() | (out["status"] == "suppressed")].reset_index(drop=True)
     out = _child_poverty_counts(out)
-    return pd.concat([out, _borough_totals(out, geo)], ignore_index=True)
+    return pd.concat([out, _authority_totals(out, geo)], ignore_index=True)
 
 
-def _borough_totals(out: pd.DataFrame, geo: Geo) -> pd.DataFrame:
-    """The atlas publishes no borough rows: sum the additive series over each borough's wards
+def _authority_totals(out: pd.DataFrame, geo: Geo) -> pd.DataFrame:
+    """The atlas publishes no authority rows: sum the additive series over each authority's wards
     (counts, and child poverty as Σ numerator / Σ denominator). Medians and rates without
-    numerators are not aggregated. Boroughs with a ward missing get no figure."""
-    boro = dict(zip(geo.wards14["geo_code"], geo.wards14["borough_code"], strict=True))
+    numerators are not aggregated. Authorities with a ward missing get no figure."""
+    boro = dict(zip(geo.wards14["geo_code"], geo.wards14["authority_code"], strict=True))
     n_wards = pd.Series(list(boro.values())).value_counts()
     w = out[
         out["geo_code"].str.startswith("E05")
         & out["indicator_id"].isin(["population", "children_0_15", "children_in_poverty_hmrc"])
     ]
-    w = w.assign(borough=w["geo_code"].map(boro))
-    g = w.groupby(["indicator_id", "period", "borough"], as_index=False).agg(
+    w = w.assign(authority=w["geo_code"].map(boro))
+    g = w.groupby(["indicator_id", "period", "authority"], as_index=False).agg(
         value=("value", "sum"),
         numerator=("numerator", "sum"),
         denominator=("denominator", "sum"),
         n=("value", "count"),
         start=("period_start", "first"),
     )
-    g = g[g["n"] == g["borough"].map(n_wards)]
+    g = g[g["n"] == g["authority"].map(n_wards)]
     cp = g["indicator_id"] == "children_in_poverty_hmrc"
     g.loc[cp, "value"] = (100 * g.loc[cp, "numerator"] / g.loc[cp, "denominator"]).round(4)
     g.loc[~cp, ["numerator", "denominator"]] = np.nan
     g = g[g["value"].notna() & np.isfinite(g["value"])]
     return obs_frame(
         indicator_id=g["indicator_id"].to_numpy(),
-        geo_code=g["borough"].to_numpy(),
+        geo_code=g["authority"].to_numpy(),
         vintage=CURRENT,
         period=g["period"].to_numpy(),
         period_start=g["start"].to_numpy(),

@@ -1,4 +1,4 @@
-"""GLA Ward Profiles 2015: the borough rows that the Ward Atlas lacks (published borough
+"""GLA Ward Profiles 2015: the authority rows that the Ward Atlas lacks (published authority
 comparators for the 2014 median house price and the 2014 out-of-work benefit claimant rate)."""
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     path = raw / F
     df = read_csv(path, encoding="latin-1", required=["Ward name", "New code", *[c for c, _, _ in SERIES.values()]])
     boro = df[df["New code"].str.match(r"E09\d{6}")]
-    # The City of London appears twice (as its one "ward" and as a borough): identical rows.
+    # The City of London appears twice (as its one "ward" and as an authority): identical rows.
     dup = boro[boro.duplicated("New code", keep=False)]
     if len(dup) and (dup.drop_duplicates().shape[0] != dup["New code"].nunique()):
         raise DataError(path, f"duplicate rows for {dup['New code'].iloc[0]} with different values")
     boro = boro.drop_duplicates("New code")
-    unknown = ~boro["New code"].isin(geo.boroughs["borough_code"])
+    unknown = ~boro["New code"].isin(geo.london_boroughs["authority_code"])
     if unknown.any():
-        raise DataError(path, f"unknown borough code '{boro.loc[unknown, 'New code'].iloc[0]}'")
+        raise DataError(path, f"unknown authority code '{boro.loc[unknown, 'New code'].iloc[0]}'")
     frames = []
     for ind, (col, period, pct) in SERIES.items():
         v, marker = to_number(boro[col], path, col, frozenset({"n/a"}))

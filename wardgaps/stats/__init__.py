@@ -3,7 +3,7 @@
 * ``intervals``: Wilson and Byar intervals and quantiles (PHStatsMethods), and Fingertips'
   significance rule on them.
 * ``inequality``: the slope and relative indices of inequality (a port of PHE's ``phe_sii``) and
-  the gap measures across a borough's wards.
+  the gap measures across an authority's wards.
 * ``trend``: Fingertips' recent-trend marker.
 
 Disclosure control lives in :mod:`wardgaps.disclosure`, words and formats in :mod:`wardgaps.text`.

@@ -1,5 +1,5 @@
 """The slope and relative indices of inequality (PHE's ``phe_sii``, ported: PHStatsMethods 0.1.16
-does not carry it) and the gap measures across a borough's wards."""
+does not carry it) and the gap measures across an authority's wards."""
 
 from __future__ import annotations
 
@@ -158,7 +158,7 @@ def sii(
     return SII(float(point_sii), float(point_rii), float(intercept), sii_lim, rii_lim)
 
 
-# --- gap measures across a borough's wards --------------------------------------------------
+# --- gap measures across an authority's wards --------------------------------------------------
 @dataclass
 class Gaps:
     n: int

@@ -1,14 +1,14 @@
 """Page furniture every page shares.
 
 Pages use Streamlit's own ``pages/`` convention: ``dashboard.py`` is the Overview and each file in
-``pages/`` is a page, so any first URL (``/map?borough=…``) runs the same code under plain
+``pages/`` is a page, so any first URL (``/map?authority=…``) runs the same code under plain
 ``streamlit run dashboard.py``. Each page calls :func:`run`, which draws the shared sidebar and
 catches any failure: the reader sees one plain sentence and a link back to the default view, the
 server log gets the traceback.
 
 ``view``: the view a page draws and the run's reader (a leaf); ``reproduce``: "Show the query" and
 the data-version notice; ``furniture``: captions, summaries, tables; ``exports``: charts, chart
-images, XLSX and the whole-extract CSV; ``page``: set-up, sidebar, URL state (``borough``,
+images, XLSX and the whole-extract CSV; ``page``: set-up, sidebar, URL state (``authority``,
 ``indicator``, ``period``, ``ward``: every view is a permalink). Each imports only those before it.
 """
 

@@ -20,7 +20,7 @@ def data_as_at(v: View, methods: str = "") -> None:
     extra = ""
     if "apportioned" in methods:
         extra = " · includes estimates apportioned from older or smaller areas"
-    if v.vintage == 2024 and v.borough.startswith("E09"):
+    if v.vintage == 2024 and v.authority.startswith("E09"):
         geo += " (London's wards are unchanged since May 2022)"
     st.caption(
         f"Data as at: {m.get('publisher', '')} · period {v.period_label} · released {m.get('release_date', '')} · "

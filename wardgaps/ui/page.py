@@ -74,8 +74,8 @@ def run(title: str, body: Callable[[View], None]) -> None:
         st.error(ERROR_SENTENCE)
         st.page_link(
             "dashboard.py",
-            label=f"Go back to the default view ({config.DEFAULT_BOROUGH_NAME} overview)",
-            query_params={"borough": config.DEFAULT_BOROUGH, "indicator": config.DEFAULT_INDICATOR},
+            label=f"Go back to the default view ({config.DEFAULT_AUTHORITY_NAME} overview)",
+            query_params={"authority": config.DEFAULT_AUTHORITY, "indicator": config.DEFAULT_INDICATOR},
         )
 
 
@@ -86,8 +86,14 @@ def stop(v: View) -> NoReturn:
     st.stop()
 
 
+# Permalink parameters by their old names: links made before "borough" became "authority" keep working.
+ALIASES = {"authority": "borough"}
+
+
 def _param(name: str) -> str | None:
     v = st.query_params.get(name)
+    if v is None and name in ALIASES:
+        v = st.query_params.get(ALIASES[name])
     return None if v is None else str(v)[:80]
 
 
@@ -116,10 +122,12 @@ def _select(
 
 
 def _region_picked(r: db.Reader) -> None:
-    """A new region: its first authority by name (London: the default borough, Islington)."""
+    """A new region: its first authority by name (London: the default authority, Islington)."""
     here = analysis.authorities_in(r, st.session_state["region"])
-    if st.session_state["borough"] not in here:
-        st.session_state["borough"] = config.DEFAULT_BOROUGH if config.DEFAULT_BOROUGH in here else next(iter(here))
+    if st.session_state["authority"] not in here:
+        st.session_state["authority"] = (
+            config.DEFAULT_AUTHORITY if config.DEFAULT_AUTHORITY in here else next(iter(here))
+        )
 
 
 def _from_url(name: str, valid: object, default: str, notice: str, notices: list[str]) -> str:
@@ -155,16 +163,16 @@ def sidebar(r: db.Reader) -> View:
         notice, st.session_state["since"] = reproduce.link_version(r, _param("v"))
         if notice:
             notices.append(notice)
-    names = analysis.boroughs(r)
+    names = analysis.authority_names(r)
     by_theme = analysis.indicators_by_theme(r)
     ind_theme = {ind: theme for theme, inds in by_theme.items() for ind in inds}
 
-    if "borough" not in st.session_state:
-        st.session_state["borough"] = _from_url(
-            "borough",
+    if "authority" not in st.session_state:
+        st.session_state["authority"] = _from_url(
+            "authority",
             names,
-            config.DEFAULT_BOROUGH,
-            f"That code is not a local authority of England or Wales, so {config.DEFAULT_BOROUGH_NAME} is shown.",
+            config.DEFAULT_AUTHORITY,
+            f"That code is not a local authority of England or Wales, so {config.DEFAULT_AUTHORITY_NAME} is shown.",
             notices,
         )
     if "indicator" not in st.session_state:
@@ -178,8 +186,8 @@ def sidebar(r: db.Reader) -> View:
         st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
 
     regions = analysis.regions(r)
-    if st.session_state.get("region") != analysis.region_of(r, st.session_state["borough"])[0]:
-        st.session_state["region"] = analysis.region_of(r, st.session_state["borough"])[0]
+    if st.session_state.get("region") != analysis.region_of(r, st.session_state["authority"])[0]:
+        st.session_state["region"] = analysis.region_of(r, st.session_state["authority"])[0]
 
     nav = st.sidebar.container()
     with st.sidebar:
@@ -192,7 +200,7 @@ def sidebar(r: db.Reader) -> View:
             on_pick=lambda: _region_picked(r),
         )
         here = analysis.authorities_in(r, st.session_state["region"])
-        _select("Local authority", list(here), here.get, "borough", help="Type to search.")
+        _select("Local authority", list(here), here.get, "authority", help="Type to search.")
         if st.session_state.get("theme") not in THEMES:
             st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
         _select("Theme", list(THEMES), THEMES.get, "theme")
@@ -200,8 +208,8 @@ def sidebar(r: db.Reader) -> View:
         if st.session_state.get("indicator") not in labels:
             st.session_state["indicator"] = next(iter(labels))
         _select("Indicator", list(labels), labels.get, "indicator")
-        borough, indicator = st.session_state["borough"], st.session_state["indicator"]
-        options = analysis.period_options(r, borough, indicator)
+        authority, indicator = st.session_state["authority"], st.session_state["indicator"]
+        options = analysis.period_options(r, authority, indicator)
         if "period" not in st.session_state:
             want = _param("period")
             if want is not None and want not in options:
@@ -219,18 +227,21 @@ def sidebar(r: db.Reader) -> View:
             st.caption(f"Data version {version['v']}: every link to this view carries it.")
 
     period = st.session_state.get("period")
-    p = analysis.periods(r, borough, indicator)
+    p = analysis.periods(r, authority, indicator)
     vintage = analysis.default_vintage(p, period) if period else None
-    params = {"borough": borough, "indicator": indicator, **({"period": period} if period else {}), **version}
+    params = {"authority": authority, "indicator": indicator, **({"period": period} if period else {}), **version}
     st.query_params.update(params)
+    for old in ALIASES.values():  # the link now says it the current way
+        if old in st.query_params:
+            del st.query_params[old]
     with nav:
         _nav(params)
-    meta = analysis.view_meta(r, borough, indicator)
-    region, region_name, country, country_name = analysis.region_of(r, borough)
+    meta = analysis.view_meta(r, authority, indicator)
+    region, region_name, country, country_name = analysis.region_of(r, authority)
     return View(
         r,
-        borough,
-        names[borough],
+        authority,
+        names[authority],
         indicator,
         meta,
         period,
@@ -246,14 +257,14 @@ def sidebar(r: db.Reader) -> View:
 
 
 def ward_figures(v: View, what: str) -> pd.DataFrame:
-    """The borough's wards for the view's indicator and period (disclosed in the public view);
-    stops the page with a notice for borough-only indicators."""
+    """The authority's wards for the view's indicator and period (disclosed in the public view);
+    stops the page with a notice for authority-only indicators."""
     if v.vintage is None:
-        note = analysis.no_ward_figures_note(v.reader, v.borough, v.indicator)
+        note = analysis.no_ward_figures_note(v.reader, v.authority, v.indicator)
         st.info(md_escape(f"{note} There is no {what}; see Trends."))
         stop(v)
-    t = analysis.ward_table(v.reader, v.borough, v.indicator, v.period, v.vintage)
-    note = analysis.missing_wards_note(v.reader, v.borough, v.indicator, t)
+    t = analysis.ward_table(v.reader, v.authority, v.indicator, v.period, v.vintage)
+    note = analysis.missing_wards_note(v.reader, v.authority, v.indicator, t)
     if note:
         st.caption(md_escape(note))  # names from the data are shown literally
     return t

@@ -15,8 +15,8 @@ from wardgaps.db import Reader
 @dataclass
 class View:
     reader: Reader
-    borough: str
-    borough_name: str
+    authority: str
+    authority_name: str
     indicator: str
     meta: dict
     period: str | None
@@ -55,7 +55,7 @@ class View:
     @property
     def key(self) -> tuple:
         """Everything about the view that changes what a page shows (a cache key)."""
-        return (self.borough, self.indicator, self.period, self.vintage, self.public)
+        return (self.authority, self.indicator, self.period, self.vintage, self.public)
 
     @property
     def period_label(self) -> str:

@@ -28,7 +28,7 @@ GROUP = wards.GROUP
 KEYS = {
     "ward_figures": [*GROUP, "geo_code"],
     "gap_measures": GROUP,
-    "gap_trends": ["borough_code", "indicator_id", "vintage"],
+    "gap_trends": ["authority_code", "indicator_id", "vintage"],
     "deprivation_quintiles": [*GROUP, "quintile"],
     "trend_markers": markers.SERIES,
 }

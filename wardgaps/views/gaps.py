@@ -16,7 +16,7 @@ import pandas as pd
 from wardgaps import stats
 from wardgaps.meta import imd_edition, is_count, is_deprivation_index, polarity
 
-GROUP = ["borough_code", "indicator_id", "period", "vintage"]
+GROUP = ["authority_code", "indicator_id", "period", "vintage"]
 
 COUNT_NOTE = "No slope index for a count: it would mostly measure how big the wards are, not how deprived."
 IOD_NOTE = (
@@ -50,7 +50,7 @@ GAP_COLUMNS = [
 ]
 
 
-def measure(cols: dict[str, np.ndarray], meta: dict, borough_code: str, period_start: object, withheld: bool) -> dict:
+def measure(cols: dict[str, np.ndarray], meta: dict, authority_code: str, period_start: object, withheld: bool) -> dict:
     """One authority's gap measures for one indicator and period: a row of ``gap_measures``.
     ``cols``: the group's ward rows as arrays (geo_code, value, lower_95, upper_95, denominator,
     population, deprivation, deprivation_period, suppressed).
@@ -70,7 +70,7 @@ def measure(cols: dict[str, np.ndarray], meta: dict, borough_code: str, period_s
         note = COUNT_NOTE
     elif is_deprivation_index(meta):
         note = IOD_NOTE
-    elif borough_code.startswith("W"):
+    elif authority_code.startswith("W"):
         note = WALES_SII
     else:
         used = Counter(p for p in cols["deprivation_period"][shown] if isinstance(p, str))
@@ -136,7 +136,7 @@ def as_sii(row: dict | pd.Series) -> stats.SII | None:
 def trends(measures: pd.DataFrame) -> pd.DataFrame:
     """One row per authority, indicator and ward set: how many periods were measured and whether
     the slope index gap widened between the first and last periods that have one."""
-    keys = ["borough_code", "indicator_id", "vintage"]
+    keys = ["authority_code", "indicator_id", "vintage"]
     out = measures.groupby(keys, sort=True).agg(periods=("measured", "sum")).reset_index()
     s = measures[measures["measured"].astype(bool) & measures["sii"].notna()]
     s = s.sort_values([*keys, "period_start"], kind="stable")

@@ -8,7 +8,7 @@ import pandas as pd
 from wardgaps import stats
 from wardgaps.meta import polarity
 
-SERIES = ["borough_code", "indicator_id", "vintage", "geo_code"]
+SERIES = ["authority_code", "indicator_id", "vintage", "geo_code"]
 COLUMNS = [*SERIES, "geo_name", "marker", "reason", "judged"]
 TOO_FEW = ("Cannot be calculated", "Not enough data points")
 

@@ -10,8 +10,8 @@ import pandas as pd
 from wardgaps import stats
 from wardgaps.meta import imd_edition, is_count, polarity
 
-GROUP = ["borough_code", "indicator_id", "period", "vintage"]
-LEVELS = ("borough", "region", "country")
+GROUP = ["authority_code", "indicator_id", "period", "vintage"]
+LEVELS = ("authority", "region", "country")
 OBS_COLUMNS = [
     "value",
     "numerator",
@@ -82,14 +82,14 @@ def ward_figures(
     """One row per authority, indicator, period, ward set and ward of that authority (wards with
     no figure kept, value null).
 
-    ``wards``: geo_code, geo_name, vintage, borough_code, region_code, country_code; ``obs``: ward
+    ``wards``: geo_code, geo_name, vintage, authority_code, region_code, country_code; ``obs``: ward
     observations; ``totals``: authority, region and country figures (geo_code, geo_type,
     indicator_id, period, value); ``meta``: indicator id → catalogue row; ``only``: the indicators
     to make rows for (all; ``obs`` still gives every ward's population and IMD score)."""
     mine = obs if only is None else obs[obs["indicator_id"].isin(only)]
-    placed = mine.merge(wards[["geo_code", "vintage", "borough_code"]], on=["geo_code", "vintage"])
+    placed = mine.merge(wards[["geo_code", "vintage", "authority_code"]], on=["geo_code", "vintage"])
     groups = placed.groupby(GROUP, as_index=False, sort=True)["period_start"].min()
-    grid = groups.merge(wards, on=["borough_code", "vintage"]).sort_values([*GROUP, "geo_code"], kind="stable")
+    grid = groups.merge(wards, on=["authority_code", "vintage"]).sort_values([*GROUP, "geo_code"], kind="stable")
     grid = grid.merge(obs[["indicator_id", "period", "vintage", "geo_code", *OBS_COLUMNS]], how="left")
     grid = grid.reset_index(drop=True)
     pop = _latest(obs, "population").rename(columns={"value": "population"})
@@ -98,12 +98,12 @@ def ward_figures(
     grid["suppressed"] = grid["status"].eq("suppressed")
 
     by = [grid[c] for c in GROUP]
-    grid["rank"], grid["n_borough"] = _rank(grid["value"], by)
+    grid["rank"], grid["n_authority"] = _rank(grid["value"], by)
     for level in ("region", "country"):
         wider = [grid["indicator_id"], grid["period"], grid["vintage"], grid[f"{level}_code"]]
         grid[f"rank_{level}"], grid[f"n_{level}"] = _rank(grid["value"], wider)
 
-    codes = {"borough": "borough_code", "region": "region_code", "country": "country_code"}
+    codes = {"authority": "authority_code", "region": "region_code", "country": "country_code"}
     pol = grid["indicator_id"].map(lambda i: polarity(meta.get(i, {})))
     counts = grid["indicator_id"].map(lambda i: is_count(meta.get(i, {})))
     for level in LEVELS:
@@ -113,6 +113,6 @@ def ward_figures(
         labels = pd.Series(_labels(grid["lower_95"], grid["upper_95"], grid[f"{level}_value"], pol), dtype=object)
         # a ward's count against a total means nothing
         grid[f"vs_{level}"] = labels.where(~counts.to_numpy() & ~grid["suppressed"].to_numpy(), None)
-    for col in ("rank", "n_borough", "rank_region", "n_region", "rank_country", "n_country"):
+    for col in ("rank", "n_authority", "rank_region", "n_region", "rank_country", "n_country"):
         grid[col] = grid[col].astype("Int64")
     return grid

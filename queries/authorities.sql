@@ -16,7 +16,7 @@ inner join geographies as r
 inner join geographies as c
     on b.country_code = c.geo_code and b.vintage = c.vintage and c.geo_type = 'country'
 left join geographies as w
-    on b.geo_code = w.borough_code and w.geo_type = 'ward' and w.vintage = $vintage
-where b.geo_type = 'borough' and b.vintage = $vintage
+    on b.geo_code = w.authority_code and w.geo_type = 'ward' and w.vintage = $vintage
+where b.geo_type = 'authority' and b.vintage = $vintage
 group by b.geo_code, b.geo_name, b.region_code, r.geo_name, b.country_code, c.geo_name
 order by b.geo_name

@@ -1,7 +1,7 @@
--- Returns: every period of one indicator for the wards of a borough on one ward vintage, with
+-- Returns: every period of one indicator for the wards of an authority on one ward vintage, with
 --   values, intervals, numerators and denominators, oldest first (for trends and gap trends).
 -- One row per: ward and period.
--- Parameters: $borough_code, $indicator_id, $vintage.
+-- Parameters: $authority_code, $indicator_id, $vintage.
 select
     geo_code,
     geo_name,
@@ -19,5 +19,5 @@ from ward_observations
 where
     indicator_id = $indicator_id
     and vintage = $vintage
-    and borough_code = $borough_code
+    and authority_code = $authority_code
 order by period_start, geo_code
