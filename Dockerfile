@@ -1,4 +1,6 @@
-# Ward Gaps production images. Build: docker build -t wardgaps .  Run: see compose.yaml.
+# Ward Gaps production images: one Streamlit worker per container (plain `streamlit run`, every
+# server setting from .streamlit/config.toml). Build: docker build -t wardgaps .
+# Run: compose.yaml (two replicas behind the stock nginx image); see deploy/README.md.
 #
 # The default target, "public", is the public transparency view: it holds only the public extract,
 # made from the committed full extract by the publish step in a build stage of its own
@@ -8,22 +10,17 @@
 # only officers and councillors can reach.
 FROM python:3.11-slim-bookworm AS runtime
 
-# nginx from Debian's packages is the balancer; the launcher runs it unprivileged on a high port.
 # Chromium (Debian's, found at /usr/bin/chromium by the app) draws the charts' PNG/SVG downloads;
 # without it (--build-arg WITH_CHROMIUM=0, a smaller image) the pages say so. Briefing packs need
 # no browser (their maps and charts are drawn with matplotlib).
 ARG WITH_CHROMIUM=1
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends nginx $([ "$WITH_CHROMIUM" = 1 ] && echo chromium) \
+    && apt-get install -y --no-install-recommends $([ "$WITH_CHROMIUM" = 1 ] && echo chromium) \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    HOME=/tmp \
-    STREAMLIT_SERVER_FILE_WATCHER_TYPE=none \
-    STREAMLIT_SERVER_RUN_ON_SAVE=false \
-    STREAMLIT_SERVER_HEADLESS=true \
-    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
+    HOME=/tmp
 
 WORKDIR /app
 COPY requirements.txt .
@@ -34,18 +31,16 @@ COPY dashboard.py .
 COPY pages pages
 COPY wardgaps wardgaps
 COPY queries queries
-COPY deploy deploy
 COPY data/versions.json data/versions.json
 
-# No root at run time; the root filesystem can be mounted read-only (nginx and Streamlit write /tmp).
+# No root at run time; the root filesystem can be mounted read-only (Streamlit writes /tmp only).
 RUN useradd --system --uid 10001 --no-create-home wardgaps
-EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/_stcore/health', timeout=2)"]
-# Set WARDGAPS_ORIGIN to the public origin (e.g. https://wardgaps.example.org): browsers from any
-# other origin cannot open the WebSocket.
-ENTRYPOINT ["python", "-m", "wardgaps.serve"]
-CMD ["--workers", "auto", "--host", "0.0.0.0", "--port", "8080"]
+# Streamlit's port (server.port, default 8501; STREAMLIT_SERVER_PORT to change it). Set
+# STREAMLIT_SERVER_COOKIE_SECRET to one secret shared by every replica.
+EXPOSE 8501
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=2)"]
+ENTRYPOINT ["python", "-m", "streamlit", "run", "dashboard.py"]
 
 
 # The publish step: the full extract in, the public extract out (checked by its own data contract).

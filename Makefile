@@ -42,7 +42,7 @@ publish: $(PUBLIC_DB)  ## make the public extract (data/public.duckdb) from the 
 
 # With WARDGAPS_PUBLIC=1 the public view is served, from the public extract (made first if missing).
 run: $(VENV)/.installed $(if $(filter 1 true yes on,$(WARDGAPS_PUBLIC)),$(PUBLIC_DB))  ## start the dashboard
-	$(PY) -m wardgaps.serve
+	$(VENV)/bin/streamlit run dashboard.py
 
 data: $(VENV)/.installed  ## rebuild data/wardgaps.duckdb from $(WARDGAPS_RAW)
 	$(PY) -m wardgaps build --raw "$(WARDGAPS_RAW)" --out data/wardgaps.duckdb
@@ -81,15 +81,6 @@ bench: $(VENV)/.test-installed system-deps $(PUBLIC_DB)  ## print benchmark figu
 	$(PY) bench/arrivals.py --readers 100 --seconds 90 --targets cluster-blank,cluster-public,cluster-full
 	$(PY) bench/crawl.py --first 60 --crawl
 	$(PY) bench/load.py --sessions 25 --seconds 90 --targets blank,app,cluster
-
-# Production: one Streamlit worker per core behind nginx (Debian's package), on SERVE_HOST:SERVE_PORT.
-# See "Running in production" in the README; e.g. make serve WORKERS=4 ORIGIN=https://wardgaps.example.org
-SERVE_HOST ?= 127.0.0.1
-SERVE_PORT ?= 8501
-WORKERS ?= auto
-.PHONY: serve
-serve: $(VENV)/.installed  ## production launch: workers behind nginx with session affinity and edge limits
-	$(PY) -m wardgaps.serve --workers $(WORKERS) --host $(SERVE_HOST) --port $(SERVE_PORT) $(if $(ORIGIN),--origin $(ORIGIN))
 
 clean:
 	rm -rf $(VENV)

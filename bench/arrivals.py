@@ -10,7 +10,10 @@ For every target: one reader alone, then N readers for the phase's time: p50/p95
 (first runs and reruns), the first runs alone, runs per minute, failures (exceptions, timeouts,
 dropped streams) and server memory. Ratios against the blank app; writes its section of
 bench/RESULTS.md. Targets: ``blank``, ``public`` and ``full`` (the dashboard's two views, one
-process each), ``cluster-public`` and ``cluster-full`` (the production launch, ``--workers``).
+process each), ``cluster-blank``, ``cluster-public`` and ``cluster-full`` (``--workers`` plain
+``streamlit run`` workers behind Debian's nginx running the static ``deploy/nginx.conf``, its
+per-address connection cap left out: every reader here comes from 127.0.0.1). Where a view ran both
+ways, a line compares the workers behind nginx with the one process under the same load.
 
     python bench/arrivals.py [--readers 25] [--seconds 90] [--targets blank,public,full] [--workers 2]
 """
@@ -67,7 +70,7 @@ async def phase(srv: Server, readers: int, seconds: float, dashboard: bool, mix:
         asyncio.create_task(reader(i, srv.url, dashboard, start + seconds, stats, mix, seed)) for i in range(readers)
     ]
     while not all(t.done() for t in tasks):
-        stats.peak_rss = max(stats.peak_rss, tree_rss(srv.pid))
+        stats.peak_rss = max(stats.peak_rss, tree_rss(srv.pids))
         await asyncio.wait(tasks, timeout=1.0)
     return stats, time.monotonic() - start
 
@@ -116,6 +119,19 @@ def measure(label: str, srv: Server, args: argparse.Namespace, dashboard: bool, 
     for f in r.failures[:5]:
         print("   ", f)
     return r
+
+
+def compare(results: dict[str, Result], view: str, workers: int) -> str:
+    """One line: ``workers`` workers behind nginx against one process, for ``view``, if both ran."""
+    one, many = results.get(view), results.get(f"cluster-{view}")
+    if one is None or many is None:
+        return ""
+    return (
+        f"\n{workers} workers behind nginx against one process ({view}): p95 {many.p95 * 1000:.0f} against "
+        f"{one.p95 * 1000:.0f} ms (× {many.p95 / one.p95:.2f}), first runs p95 {many.first_p95 * 1000:.0f} against "
+        f"{one.first_p95 * 1000:.0f} ms, {many.per_minute:.0f} against {one.per_minute:.0f} runs/min "
+        f"(× {many.per_minute / one.per_minute:.2f}), failures {len(many.failures)} against {len(one.failures)}.\n"
+    )
 
 
 def main() -> None:
@@ -172,6 +188,7 @@ def main() -> None:
         f"{args.single_seconds:.0f} s with one reader, then {args.seconds:.0f} s with {args.readers}; targets one "
         "after another in the same run, each served as production serves a worker.\n\n" + "\n".join(rows) + "\n"
     )
+    body += "".join(compare(results, view, args.workers) for view in ["blank", *VIEWS])
     print(body)
     if not args.no_write:
         write_results(args.section or f"arrivals-{args.readers}", body)

@@ -5,11 +5,11 @@ Settled means: Streamlit has sent ``script_finished`` for the run (read off the 
 WebSocket), the page's heading is shown, Streamlit's running indicator is gone, and every Plotly
 chart on the page has drawn its SVG. Timed from the navigation to that moment.
 
-For each app, in a server started fresh (served as a production worker): the first page after
-start, then every page warm (one untimed load, then ``-n`` timed loads in the same browser
-context, so static files come from the cache as for a returning user). Then, for each app, the
-first page after the production launch (``make serve`` with one worker, which runs every page once
-before it is ready). Requests to anything but 127.0.0.1 are refused and counted: nothing is
+For each app, in a server started fresh (plain ``streamlit run``, as a deployment runs a worker):
+the first page after start, then every page warm (one untimed load, then ``-n`` timed loads in the
+same browser context, so static files come from the cache as for a returning user). Then, for each
+app, the first page through the edge (one fresh worker behind nginx running ``deploy/nginx.conf``;
+nothing runs the pages before the first visitor). Requests to anything but 127.0.0.1 are refused and counted: nothing is
 downloaded. Prints ratios; writes its section of
 bench/RESULTS.md. Never fails on timing.
 
@@ -146,8 +146,8 @@ def time_app(browser, script, pages: list[str], n: int, query: str = "", env: di
 
 
 def first_after_launch(browser, script, path: str, env: dict | None = None) -> float:
-    """The first page after the production launch (one worker behind nginx) says it is ready:
-    the launcher has run each page once before sending the worker anyone."""
+    """The first page of a fresh worker behind nginx (the static config), as the first visitor
+    after a deployment starts meets it."""
     with serve(script, workers=1, env=env) as srv:
         tab = open_tab(browser)
         try:
@@ -165,7 +165,7 @@ def main() -> None:
         "--view", default="full", choices=sorted(VIEWS), help="the dashboard's view (public: WARDGAPS_PUBLIC=1)"
     )
     ap.add_argument("--section", default="browser", help="RESULTS.md section to write")
-    ap.add_argument("--skip-launch", action="store_true", help="leave out the first page after the production launch")
+    ap.add_argument("--skip-launch", action="store_true", help="leave out the first page through nginx")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     pages = args.pages.split(",")
@@ -228,8 +228,8 @@ def main() -> None:
     )
     if launched:
         lines[-1] += (
-            f" After the production launch (`make serve`, one worker, which runs each page once before it is "
-            f"ready): Ward Gaps {launched['app']:.1f} s, blank app {launched['blank']:.1f} s, naive map app "
+            " Through the edge (one fresh worker behind nginx with `deploy/nginx.conf`, no warm-up): "
+            f"Ward Gaps {launched['app']:.1f} s, blank app {launched['blank']:.1f} s, naive map app "
             f"{launched['naive']:.1f} s; Ward Gaps ÷ blank {launched['app'] / launched['blank']:.1f} (goal ≤ 2)."
         )
     blocked = blank.blocked + naive.blocked + app.blocked + blank2.blocked

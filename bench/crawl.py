@@ -39,9 +39,11 @@ async def first_and_warm(url: str, authorities: list[str], pages: list[str]) -> 
     return out
 
 
-async def crawl(url: str, pid: int, authorities: list[str], pages: list[str]) -> tuple[list[tuple[int, int]], int]:
+async def crawl(
+    url: str, pids: list[int], authorities: list[str], pages: list[str]
+) -> tuple[list[tuple[int, int]], int]:
     """Every authority × page as a new session, one after another; (links done, RSS) samples."""
-    samples, failures = [(0, tree_rss(pid))], 0
+    samples, failures = [(0, tree_rss(pids))], 0
     for i, a in enumerate(authorities, start=1):
         for p in pages:
             try:
@@ -49,7 +51,7 @@ async def crawl(url: str, pid: int, authorities: list[str], pages: list[str]) ->
             except Exception:  # noqa: BLE001 - counted
                 failures += 1
         if i % 20 == 0 or i == len(authorities):
-            samples.append((i * len(pages), tree_rss(pid)))
+            samples.append((i * len(pages), tree_rss(pids)))
     return samples, failures
 
 
@@ -86,7 +88,7 @@ def main() -> None:
         if args.crawl:
             with serve(env=VIEWS[view]) as srv:
                 t = time.monotonic()
-                samples, failures = asyncio.run(crawl(srv.url, srv.pid, authorities, pages))
+                samples, failures = asyncio.run(crawl(srv.url, srv.pids, authorities, pages))
                 took = time.monotonic() - t
             start, end = samples[0][1], samples[-1][1]
             mid = [rss for n, rss in samples if n >= len(authorities) * len(pages) // 2]

@@ -55,16 +55,16 @@ async def warm_up(url: str, sessions: int, dashboard: bool) -> None:
                 await s.rerun(page)
 
 
-async def session_memory(url: str, pid: int, n: int) -> float:
+async def session_memory(url: str, pids: list[int], n: int) -> float:
     """Bytes of server memory per open session: ``n`` sessions each showing the default view
     (cached, so only the sessions' own state grows), held open while the memory is read."""
-    before = tree_rss(pid)
+    before = tree_rss(pids)
     sessions = [Session(url, timeout=180) for _ in range(n)]
     try:
         for s in sessions:
             await s.open()
             await s.rerun("")
-        return (tree_rss(pid) - before) / n
+        return (tree_rss(pids) - before) / n
     finally:
         for s in sessions:
             await s.close()
@@ -129,7 +129,7 @@ def _next_action(rnd: random.Random, s: Session, dashboard: bool, boroughs: list
     return {"choose": {label: rnd.choice([o for o in w.options if o != w.value])}}
 
 
-async def phase(url: str, pid: int, sessions: int, seconds: float, dashboard: bool, max_reruns: int, seed: int):
+async def phase(url: str, pids: list[int], sessions: int, seconds: float, dashboard: bool, max_reruns: int, seed: int):
     """Run ``sessions`` users for ``seconds``; sample the server's memory as it goes."""
     boroughs, indicators = catalogue()
     stats = Stats()
@@ -140,9 +140,9 @@ async def phase(url: str, pid: int, sessions: int, seconds: float, dashboard: bo
         for i in range(sessions)
     ]
     while not all(t.done() for t in tasks):
-        stats.peak_rss = max(stats.peak_rss, tree_rss(pid))
+        stats.peak_rss = max(stats.peak_rss, tree_rss(pids))
         await asyncio.wait(tasks, timeout=1.0)
-    stats.peak_rss = max(stats.peak_rss, tree_rss(pid))
+    stats.peak_rss = max(stats.peak_rss, tree_rss(pids))
     return stats, time.monotonic() - start  # includes the reruns still running at the deadline
 
 
@@ -168,12 +168,12 @@ class Result:
 
 def measure(label: str, srv: Server, args: argparse.Namespace, dashboard: bool) -> Result:
     """The single-session phase, then N sessions, against one served target."""
-    url, pid = srv.url, srv.pid
+    url, pids = srv.url, srv.pids
     asyncio.run(warm_up(url, args.warm, dashboard))
-    single, _ = asyncio.run(phase(url, pid, 1, args.single_seconds, dashboard, args.max_reruns, args.seed))
-    single_rss = tree_rss(pid)
-    idle = asyncio.run(session_memory(url, pid, args.sessions))
-    stats, elapsed = asyncio.run(phase(url, pid, args.sessions, args.seconds, dashboard, args.max_reruns, args.seed))
+    single, _ = asyncio.run(phase(url, pids, 1, args.single_seconds, dashboard, args.max_reruns, args.seed))
+    single_rss = tree_rss(pids)
+    idle = asyncio.run(session_memory(url, pids, args.sessions))
+    stats, elapsed = asyncio.run(phase(url, pids, args.sessions, args.seconds, dashboard, args.max_reruns, args.seed))
     r = Result(
         label,
         quantile(single.reruns, 0.5),
@@ -211,7 +211,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60, help="length of the N-session phase per target")
     ap.add_argument("--single-seconds", type=float, default=10, help="length of the single-session phase")
     ap.add_argument("--max-reruns", type=int, default=1000, help="per session, a bound besides time")
-    ap.add_argument("--targets", default="blank,app,cluster", help="blank, app (1 process), cluster (launcher)")
+    ap.add_argument(
+        "--targets", default="blank,app,cluster", help="blank, app (1 process), cluster (workers behind nginx)"
+    )
     ap.add_argument("--workers", type=int, default=2, help="workers for the cluster target")
     ap.add_argument("--warm", type=int, default=4, help="untimed warm-up sessions per target (all pages each)")
     ap.add_argument("--seed", type=int, default=11)

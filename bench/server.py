@@ -24,10 +24,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from harness import BLANK, PAGES, ROOT, machine, quantile, serve, write_results
+from harness import BLANK, PAGES, ROOT, free_port, healthy, machine, quantile, serve, write_results
 from wsclient import Session
-
-from wardgaps.serve import free_port, healthy
 
 
 async def page_reruns(url: str, page: str, n: int, warm: int, pause: float = 0.0, query: str = "") -> list[float]:

@@ -1,39 +1,46 @@
-"""The production launch (``python -m wardgaps.serve --workers N``): two Streamlit workers behind
-Debian's nginx on loopback, driven over Streamlit's own WebSocket protocol (``bench/wsclient.py``).
+"""The deployment: two plain ``streamlit run dashboard.py`` workers behind Debian's nginx running the
+static ``deploy/nginx.conf`` on loopback, driven over Streamlit's own WebSocket protocol
+(``bench/wsclient.py``).
 
-Session affinity, failover when a worker's process is killed, its restart, and the edge controls
-(foreign-Origin handshake, body size, connections per address); plus static checks of the
-container files.
+``bench.harness.edge`` starts them (each worker on a free port, nginx unprivileged with
+``-p <tmpdir>``) and stops them. The config is used as it is but for one documented substitution,
+its ``listen 8080;`` line (a free loopback port instead); the two small files it includes are
+written for loopback: the workers (Compose's ``server app:8501 …`` line with each worker's address)
+and the allowed origin (nginx's own URL). Which worker served a request is read from nginx's
+access log (``upstream=ADDRESS``), the only place the config names it.
+
+Cookie affinity and the spread over both workers, a SIGKILLed worker (no session lost on the
+other, new sessions on the survivor), the edge controls (foreign-Origin handshake, body size,
+connections per address); plus static checks of the deployment files (Dockerfile, Compose,
+systemd, Kubernetes).
 """
 
 from __future__ import annotations
 
 import asyncio
+import configparser
 import json
 import os
-import shutil
+import re
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 import yaml
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from bench.harness import DEPLOY, NGINX, Edge, edge
 from bench.wsclient import RerunFailed, Session
 from tests.conftest import ROOT
-from wardgaps.serve import free_port
 
 pytestmark = pytest.mark.deploy
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CONN_LIMIT = 12  # smaller than the production default so the cap is cheap to reach
+NGINX_CONF = (DEPLOY / "nginx.conf").read_text()
+CONN_LIMIT = int(re.search(r"(?m)^\s*limit_conn per_client (\d+);", NGINX_CONF).group(1))
 
 
 def _wait(pred, timeout: float, what: str, every: float = 0.1):
@@ -47,87 +54,95 @@ def _wait(pred, timeout: float, what: str, every: float = 0.1):
         time.sleep(every)
 
 
-def _status(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-
-
-@contextmanager
-def _launch(tmp: Path, *options: str) -> Iterator[dict]:
-    """``python -m wardgaps.serve --workers 2 <options>`` on a free loopback port, as ``make serve``
-    starts it; yields its status (ports, pids) and stops it, checking it stopped what it started."""
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Edge]:
+    """Two workers behind nginx, shared by the tests that leave both alive."""
     if not os.access(NGINX, os.X_OK):
         pytest.fail(f"nginx not found at {NGINX} (Debian package 'nginx')")
-    status, log = tmp / "status.json", tmp / "launcher.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
-    cmd = [sys.executable, "-m", "wardgaps.serve", "--workers", "2", "--port", str(free_port())]
-    with open(log, "wb") as out:  # a file, not a pipe: nobody reads the workers' logs while they run
-        proc = subprocess.Popen(
-            [*cmd, "--status", str(status), *options], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        state = _wait(lambda: proc.poll() is None and _status(status), 180, "the cluster to start")
-        state["file"] = status
-        yield state
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    assert proc.returncode == 0, log.read_text(errors="replace")[-2000:]
-    for w in (_status(status) or state)["workers"]:  # the launcher stopped what it started
-        _wait(lambda w=w: not Path(f"/proc/{w['pid']}").exists() or _zombie(w["pid"]), 10, "workers to exit")
+    with edge(workers=2) as e:
+        yield e
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """Two workers behind nginx (restarts off, to watch a failover)."""
-    with _launch(tmp_path_factory.mktemp("deploy"), "--no-restart", "--conn-limit", str(CONN_LIMIT)) as state:
-        yield state
-
-
-def _zombie(pid: int) -> bool:
-    try:
-        return " Z " in Path(f"/proc/{pid}/stat").read_text().split(")", 1)[1][:4]
-    except OSError:
-        return True
-
-
-def _get(url: str, data: bytes | None = None) -> tuple[int, dict[str, str]]:
+def _get(url: str, data: bytes | None = None, cookie: str = "") -> tuple[int, list[str]]:
+    """The status and the cookies set (``name=value``) of one request."""
     req = urllib.request.Request(url, data=data, method="POST" if data else "GET")
+    if cookie:
+        req.add_header("Cookie", cookie)
     try:
         with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, {k.lower(): v for k, v in r.headers.items()}
+            status, headers = r.status, r.headers
     except urllib.error.HTTPError as e:
-        return e.code, {k.lower(): v for k, v in e.headers.items()}
+        status, headers = e.code, e.headers
+    return status, [c.split(";", 1)[0] for c in headers.get_all("Set-Cookie") or []]
 
 
-async def _browser_session(url: str, affinity: bool = True) -> tuple[Session, str]:
-    """Like a browser: load the page (gets the affinity cookie), then open the WebSocket with it.
-    ``affinity``: assert the WebSocket lands on the worker that served the page (not while nginx is
-    reloading a worker back into rotation: a page fetched just before the reload may be mapped to
-    the other worker; the session itself lives on the WebSocket's worker)."""
-    status, headers = _get(url + "/")
+def _log(e: Edge) -> list[str]:
+    return e.access_log.read_text(errors="replace").splitlines()
+
+
+def _port(line: str) -> int:
+    """The worker that answered a logged request: the last upstream tried (after a failed one)."""
+    return int(re.search(r" upstream=(.*) rt=", line).group(1).split(", ")[-1].rsplit(":", 1)[1])
+
+
+def _served_by(e: Edge, marker: str) -> int:
+    """The worker port that served the request whose line holds ``marker`` (waits for the line)."""
+    line = _wait(lambda: next((ln for ln in _log(e) if marker in ln), None), 10, f"{marker} in the access log")
+    return _port(line)
+
+
+def _browser(e: Edge, cookie: str = "") -> tuple[str, int]:
+    """Like a browser's page load: GET / (the first one gets the affinity cookie). Returns the
+    cookie and the worker that served the page."""
+    marker = f"probe={uuid.uuid4().hex}"
+    status, cookies = _get(f"{e.url}/?{marker}", cookie=cookie)
     assert status == 200
-    cookie = headers["set-cookie"].split(";", 1)[0]
-    assert cookie.startswith("wardgaps_sticky=")
-    s = Session(url, origin=url, headers={"Cookie": cookie})
-    await s.open()
-    worker = s.response_headers["x-wardgaps-worker"]
-    if affinity:
-        assert worker == headers["x-wardgaps-worker"]
-    return s, worker
+    sticky = [c for c in cookies if c.startswith("wardgaps_sticky=")]
+    if not cookie:
+        assert len(sticky) == 1 and len(sticky[0]) > len("wardgaps_sticky="), cookies
+        cookie = sticky[0]
+    else:
+        assert not sticky  # a browser that has the cookie keeps it
+    return cookie, _served_by(e, marker)
+
+
+def _session(e: Edge, cookie: str) -> Session:
+    return Session(e.url, origin=e.url, headers={"Cookie": cookie})
+
+
+def _streams(e: Edge) -> list[str]:
+    return [ln for ln in _log(e) if '"GET /_stcore/stream ' in ln]
+
+
+def test_same_cookie_sticks_and_different_clients_reach_both_workers(cluster):
+    e = cluster
+    cookie, port = _browser(e)
+    assert all(_browser(e, cookie)[1] == port for _ in range(8))  # the same cookie, the same worker
+
+    async def go() -> set[int]:
+        seen: set[int] = set()
+        for _ in range(40):  # each new client gets a random cookie
+            cookie, port = _browser(e)
+            before = len(_streams(e))
+            async with _session(e, cookie) as s:  # its WebSocket follows its cookie
+                run = await s.rerun("methods")
+                assert run.headings, run
+            line = _wait(lambda b=before: _streams(e)[b:], 10, "the stream in the access log")[0]
+            assert _port(line) == port
+            seen.add(port)
+            if seen == set(e.ports):
+                break
+        return seen
+
+    assert asyncio.run(go()) == set(e.ports)
 
 
 def test_foreign_origin_handshake_refused(cluster):
     async def go() -> None:
-        with pytest.raises(InvalidStatus) as e:
-            await Session(cluster["url"], origin="https://evil.example").open()
-        assert e.value.response.status_code == 403
-        async with Session(cluster["url"], origin=cluster["url"]) as s:  # the site's own origin is let in
+        with pytest.raises(InvalidStatus) as exc:
+            await Session(cluster.url, origin="https://evil.example").open()
+        assert exc.value.response.status_code == 403
+        async with Session(cluster.url, origin=cluster.url) as s:  # the allowed origin is let in
             run = await s.rerun("methods")
             assert run.headings
 
@@ -147,7 +162,7 @@ def _announce_body(url: str, method: str, path: str, length: int) -> int:
 
 
 def test_request_body_over_limit_refused(cluster):
-    url = cluster["url"]
+    url = cluster.url
     assert _get(url + "/", data=b"x" * (2 * 1024 * 1024))[0] == 413  # a real 2 MB body
     assert _announce_body(url, "POST", "/", 1024 * 1024 + 1) == 413  # 1m everywhere...
     assert _announce_body(url, "PUT", "/_stcore/upload_file/s/f", 26 * 1024 * 1024) == 413  # ...25m for uploads
@@ -161,119 +176,106 @@ def test_connections_per_address_capped(cluster):
         held = []
         try:
             for _ in range(CONN_LIMIT):
-                s = Session(cluster["url"])
+                s = Session(cluster.url)
                 await s.open()
                 held.append(s)
-            with pytest.raises(InvalidStatus) as e:
-                await Session(cluster["url"]).open()
-            assert e.value.response.status_code == 429
+            with pytest.raises(InvalidStatus) as exc:
+                await Session(cluster.url).open()
+            assert exc.value.response.status_code == 429
         finally:
             for s in held:
                 await s.close()
 
     asyncio.run(go())
     # closing them frees the address's allowance again
-    _wait(lambda: _get(cluster["url"] + "/_stcore/health")[0] == 200, 10, "the allowance to free up")
+    _wait(lambda: _get(cluster.url + "/_stcore/health")[0] == 200, 10, "the allowance to free up")
 
 
-def test_sessions_spread_and_survive_a_worker_kill(cluster):
-    url = cluster["url"]
-    pids = {w["name"]: w["pid"] for w in cluster["workers"]}
-
-    async def go() -> None:
-        by_worker: dict[str, list[Session]] = {name: [] for name in pids}
-        try:
-            # Each new browser gets a random affinity cookie; open until both workers hold two.
-            for _ in range(40):
-                if all(len(v) >= 2 for v in by_worker.values()):
-                    break
-                s, name = await _browser_session(url)
-                if len(by_worker[name]) < 2:
-                    by_worker[name].append(s)
-                else:
-                    await s.close()
-            assert all(len(v) == 2 for v in by_worker.values()), {k: len(v) for k, v in by_worker.items()}
-            for sessions in by_worker.values():
-                for s in sessions:
-                    run = await s.rerun("")
-                    assert run.headings[0].endswith("at a glance"), run.headings
-
-            victim, survivor = sorted(pids)
-            os.kill(pids[victim], signal.SIGKILL)
-            # the victim's sessions lose their stream...
-            for s in by_worker[victim]:
-                with pytest.raises((ConnectionClosed, RerunFailed, asyncio.TimeoutError, OSError)):
-                    s.timeout = 30
-                    await s.rerun()
-            # ...the survivor's carry on, state and all: a new borough, then another page
-            for s in by_worker[survivor]:
-                run = await s.rerun(choose={"Local authority": "Camden"})
-                assert run.headings[0] == "Camden at a glance", run.headings
-                run = await s.rerun("map")
-                assert run.headings[0].startswith("Ward map"), run.headings
-                assert "borough=E09000007" in s.query
-            # the launcher notices and marks the dead worker down in nginx
-            _wait(
-                lambda: any(w["name"] == victim and not w["up"] for w in _status(cluster["file"])["workers"]),
-                30,
-                "the launcher to mark the dead worker down",
-            )
-            # new sessions go to the survivor, and work
-            for i in range(6):
-                s, name = await _browser_session(url)
-                assert name == survivor
-                if i == 0:
-                    run = await s.rerun("gaps")
-                    assert run.headings[0].startswith("Ward gaps"), run.headings
-                await s.close()
-        finally:
-            for sessions in by_worker.values():
-                for s in sessions:
-                    await s.close()
-
-    asyncio.run(go())
-
-
-def test_dead_worker_is_restarted_warmed_and_rejoins(tmp_path):
-    """With restarts on (the default), a killed worker comes back and gets new sessions again."""
-    with _launch(tmp_path) as state:
-        url, old = state["url"], {w["name"]: w["pid"] for w in state["workers"]}
-        os.kill(old["w1"], signal.SIGKILL)
-
-        def back() -> bool:
-            w1 = next(w for w in _status(state["file"])["workers"] if w["name"] == "w1")
-            return w1["up"] and w1["pid"] != old["w1"]
-
-        _wait(back, 120, "the launcher to restart w1 and bring it back")
+def test_killed_worker_loses_no_session_on_the_other():
+    """SIGKILL one worker: its sessions lose their stream, the other's carry on with their state,
+    and new sessions (and the dead worker's readers coming back with their cookie) go to the
+    survivor. nginx's passive health check alone does it: no process watches the workers."""
+    with edge(workers=2) as e:
 
         async def go() -> None:
-            for _ in range(40):  # random cookies: until one lands on the restarted worker
-                s, name = await _browser_session(url, affinity=False)
-                try:
-                    if name == "w1":
-                        run = await s.rerun("map")
-                        assert run.headings[0].startswith("Ward map"), run.headings
-                        return
-                finally:
-                    await s.close()
-            raise AssertionError("no new session reached the restarted worker")
+            by_port: dict[int, list[Session]] = {p: [] for p in e.ports}
+            try:
+                for _ in range(40):  # new clients until both workers hold two sessions
+                    if all(len(v) >= 2 for v in by_port.values()):
+                        break
+                    cookie, port = _browser(e)
+                    if len(by_port[port]) < 2:
+                        s = _session(e, cookie)
+                        await s.open()
+                        by_port[port].append(s)
+                assert all(len(v) == 2 for v in by_port.values()), {k: len(v) for k, v in by_port.items()}
+                for sessions in by_port.values():
+                    for s in sessions:
+                        run = await s.rerun("")
+                        assert run.headings[0].endswith("at a glance"), run.headings
+
+                victim, survivor = e.ports
+                e.workers[0].send_signal(signal.SIGKILL)
+                e.workers[0].wait(10)
+                # the victim's sessions lose their stream...
+                for s in by_port[victim]:
+                    s.timeout = 30
+                    with pytest.raises((ConnectionClosed, RerunFailed, asyncio.TimeoutError, OSError)):
+                        await s.rerun()
+                # ...the survivor's carry on, state and all: a new authority, then another page
+                for s in by_port[survivor]:
+                    run = await s.rerun(choose={"Local authority": "Camden"})
+                    assert run.headings[0] == "Camden at a glance", run.headings
+                    run = await s.rerun("map")
+                    assert run.headings[0].startswith("Ward map"), run.headings
+                    assert "borough=E09000007" in s.query
+                # new clients, and a reader of the dead worker reconnecting with its cookie, reach the survivor
+                old = by_port[victim][0].headers["Cookie"]
+                for i in range(6):
+                    cookie, port = _browser(e, old if i == 0 else "")
+                    assert port == survivor
+                    async with _session(e, cookie) as s:
+                        run = await s.rerun("gaps" if i < 2 else "methods")
+                        assert run.headings, run
+                assert e.workers[1].poll() is None
+            finally:
+                for sessions in by_port.values():
+                    for s in sessions:
+                        await s.close()
 
         asyncio.run(go())
 
 
-# Container files: parsed and checked for what the launch depends on (no Docker engine runs here).
+# The deployment files: parsed and checked for what the deployment depends on (no Docker engine,
+# systemd or cluster runs here).
 
 
-def test_dockerfile_installs_requirements_and_serves_without_watcher():
+def test_nginx_config_is_static_with_the_edge_controls():
+    assert "{{" not in NGINX_CONF and "$" + "{" not in NGINX_CONF  # nothing to fill in
+    assert NGINX_CONF.count("listen 8080;") == 1
+    assert "hash $sticky_key consistent;" in NGINX_CONF and "map $cookie_wardgaps_sticky" in NGINX_CONF
+    assert "ip_hash" not in NGINX_CONF
+    assert "include wardgaps-workers.conf;" in NGINX_CONF and "include wardgaps-origins.conf;" in NGINX_CONF
+    assert "proxy_set_header Upgrade $http_upgrade;" in NGINX_CONF
+    assert "proxy_next_upstream error timeout" in NGINX_CONF
+    assert "client_max_body_size 25m;" in NGINX_CONF and "client_max_body_size 1m;" in NGINX_CONF
+    for workers in ("wardgaps-workers.conf", "wardgaps-workers.host.conf"):
+        servers = [ln for ln in (DEPLOY / workers).read_text().splitlines() if ln.startswith("server ")]
+        assert servers and all("max_fails=1 fail_timeout=10s;" in ln for ln in servers)
+    assert re.search(r'(?m)^"https?://[^"]+" 1;$', (DEPLOY / "wardgaps-origins.conf").read_text())
+
+
+def test_dockerfile_runs_one_plain_worker():
     text = (ROOT / "Dockerfile").read_text()
     assert "pip install --no-cache-dir -r requirements.txt" in text
-    assert "apt-get install" in text and " nginx" in text
-    assert "STREAMLIT_SERVER_FILE_WATCHER_TYPE=none" in text
+    assert "COPY .streamlit .streamlit" in text  # every server setting comes from config.toml
     lines = text.splitlines()
     entry = json.loads(next(line for line in lines if line.startswith("ENTRYPOINT "))[11:])
-    cmd = json.loads(next(line for line in lines if line.startswith("CMD "))[4:])
-    assert entry == ["python", "-m", "wardgaps.serve"] and cmd[0] == "--workers"
-    assert "/_stcore/health" in text
+    assert entry == ["python", "-m", "streamlit", "run", "dashboard.py"]
+    assert not any(line.startswith("CMD ") for line in lines)
+    assert "EXPOSE 8501" in text and "127.0.0.1:8501/_stcore/health" in text
+    assert "wardgaps.serve" not in text
+    assert not re.search(r"apt-get install[^\n]*nginx", text)  # the proxy is a container of its own
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert ".venv" in ignored and ".git" in ignored
     assert "data/public.duckdb*" in ignored and "data/local.duckdb*" in ignored  # made in the image, or private
@@ -302,21 +304,65 @@ def test_public_image_ships_the_public_extract_only():
 
 def test_compose_file():
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
-    svc = compose["services"]["wardgaps"]
-    assert svc["build"] == "."
-    assert "/_stcore/health" in " ".join(svc["healthcheck"]["test"])
-    assert svc["read_only"] is True
+    app, proxy = compose["services"]["app"], compose["services"]["proxy"]
+    assert app["build"] == {"context": ".", "target": "public"}
+    assert app["deploy"]["replicas"] == 2
+    assert "ports" not in app  # only the proxy is reachable
+    assert "/_stcore/health" in " ".join(app["healthcheck"]["test"])
+    assert app["read_only"] is True
+    assert "STREAMLIT_SERVER_COOKIE_SECRET" in app["environment"]  # one secret for every replica
+    assert proxy["image"].split(":")[0] == "nginx"
+    mounts = {dst: src for src, dst, _ in (v.rsplit(":", 2) for v in proxy["volumes"])}
+    assert mounts["/etc/nginx/nginx.conf"] == "./deploy/nginx.conf"  # the static config, as it is
+    assert mounts["/etc/nginx/wardgaps-workers.conf"] == "./deploy/wardgaps-workers.conf"
+    assert "wardgaps-origins.conf" in mounts["/etc/nginx/wardgaps-origins.conf"]
+    assert all(v.endswith(":ro") for v in proxy["volumes"])
+    assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
+    assert any(p.endswith(":8080") for p in proxy["ports"])
+    workers = (DEPLOY / "wardgaps-workers.conf").read_text()
+    assert "server app:8501 " in workers  # the service name, resolved to every replica
+
+
+def _unit(name: str) -> configparser.ConfigParser:
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str
+    unit.read_string((DEPLOY / name).read_text())
+    return unit
+
+
+def test_systemd_units():
+    worker = _unit("wardgaps@.service")["Service"]
+    assert worker["ExecStart"].endswith("streamlit run dashboard.py")
+    assert "STREAMLIT_SERVER_PORT=%i" in worker["Environment"]
+    assert worker["Restart"] == "on-failure"
+    for hardening in ("NoNewPrivileges", "ProtectSystem", "ProtectHome", "PrivateTmp", "DynamicUser"):
+        assert hardening in worker
+    ports = re.findall(r"127\.0\.0\.1:(\d+)", (DEPLOY / "wardgaps-workers.host.conf").read_text())
+    assert ports == ["8501", "8502"]  # wardgaps@8501 and wardgaps@8502
+    proxy = _unit("wardgaps-edge.service")["Service"]
+    assert "-c /etc/wardgaps/nginx.conf" in proxy["ExecStart"] and "daemon off;" in proxy["ExecStart"]
+    assert proxy["Restart"] == "on-failure"
 
 
 def test_kubernetes_manifest():
     docs = {d["kind"]: d for d in yaml.safe_load_all((ROOT / "deploy" / "k8s.yaml").read_text()) if d}
     pod = docs["Deployment"]["spec"]["template"]["spec"]
+    assert len(pod["containers"]) == 1  # one worker per pod: no launcher, no nginx in the pod
     container = pod["containers"][0]
-    probe = container["readinessProbe"]["httpGet"]
-    assert probe["path"] == "/_stcore/health" and probe["port"] == 8080
-    assert container["args"][:2] == ["--workers", str(container["resources"]["limits"]["cpu"])]
+    assert "args" not in container and "command" not in container  # the image's plain streamlit run
+    port = container["ports"][0]["containerPort"]
+    assert port == 8501
+    for probe in ("readinessProbe", "livenessProbe"):
+        get = container[probe]["httpGet"]
+        assert get["path"] == "/_stcore/health" and get["port"] == port  # the worker itself
+    env = {v["name"]: v for v in container["env"]}
+    assert "secretKeyRef" in env["STREAMLIT_SERVER_COOKIE_SECRET"]["valueFrom"]
     svc = docs["Service"]["spec"]
-    assert svc["sessionAffinity"] == "ClientIP"
     assert svc["selector"] == docs["Deployment"]["spec"]["selector"]["matchLabels"]
+    assert svc["ports"][0]["targetPort"] == port
     ingress = docs["Ingress"]["metadata"]["annotations"]
-    assert ingress["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+    prefix = "nginx.ingress.kubernetes.io/"
+    assert ingress[prefix + "affinity"] == "cookie"
+    assert int(ingress[prefix + "proxy-read-timeout"]) >= 3600
+    assert ingress[prefix + "proxy-body-size"] == "25m"
+    assert int(ingress[prefix + "limit-connections"]) == CONN_LIMIT
