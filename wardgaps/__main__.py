@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from wardgaps import config
+from wardgaps import config, docs
 
 T = TypeVar("T")
 
@@ -342,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     which_places.add_argument("--kind", help="remove the places of this kind")
     which_places.add_argument("--all", action="store_true", help="remove every place")
     rp.set_defaults(func=cmd_remove_places)
+    docs.add_parser(sub)
     args = p.parse_args(argv)
     return args.func(args)
 
