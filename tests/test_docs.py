@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import os
 import re
 from collections.abc import Set as AbstractSet
 from pathlib import Path
@@ -102,9 +103,9 @@ def subcommands() -> set[str]:
 def repo_names(root: Path = ROOT) -> frozenset[str]:
     """The base names of the repository's files (a bare ``versions.py`` is named somewhere)."""
     names: set[str] = set()
-    for p in root.rglob("*"):
-        if not SKIP_DIRS & set(p.relative_to(root).parts):
-            names.add(p.name)
+    for _, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+        names |= set(dirs) | set(files)
     return frozenset(names)
 
 
