@@ -65,7 +65,7 @@ lint: $(VENV)/.test-installed
 	cd $(CURDIR) && $(VENV)/bin/sqlfluff lint --config pyproject.toml queries
 
 # The largest authority (Birmingham) and, through its Context page, every ward of England.
-BIG_VIEW := borough=E08000025&indicator=child_poverty_ahc_dwp
+BIG_VIEW := authority=E08000025&indicator=child_poverty_ahc_dwp
 bench: $(VENV)/.test-installed system-deps $(PUBLIC_DB)  ## print benchmark figures and write bench/RESULTS.md (never fails on timing)
 	$(PY) bench/build.py
 	$(PY) bench/payload.py

@@ -47,7 +47,7 @@ async def reader(i: int, url: str, dashboard: bool, deadline: float, stats: Stat
     rnd = random.Random(seed * 1000 + i)
     while time.monotonic() < deadline:
         page = rnd.choice(LOAD_PAGES) if dashboard else ""
-        query = f"borough={rnd.choice(authorities)}&indicator={rnd.choice(indicators)}"
+        query = f"authority={rnd.choice(authorities)}&indicator={rnd.choice(indicators)}"
         try:
             async with Session(url, timeout=120) as s:
                 run = await s.rerun(page, query=query)

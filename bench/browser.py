@@ -13,7 +13,7 @@ nothing runs the pages before the first visitor). Requests to anything but 127.0
 downloaded. Prints ratios; writes its section of
 bench/RESULTS.md. Never fails on timing.
 
-    python bench/browser.py [-n 7] [--pages map,gaps] [--query borough=E08000025] [--section NAME] [--no-write]
+    python bench/browser.py [-n 7] [--pages map,gaps] [--query authority=E08000025] [--section NAME] [--no-write]
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=7, help="timed loads per page (median and worst reported)")
     ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated URL paths; '' is the overview")
-    ap.add_argument("--query", default="", help="the view for every page, e.g. borough=E08000025 (Birmingham)")
+    ap.add_argument("--query", default="", help="the view for every page, e.g. authority=E08000025 (Birmingham)")
     ap.add_argument(
         "--view", default="full", choices=sorted(VIEWS), help="the dashboard's view (public: WARDGAPS_PUBLIC=1)"
     )

@@ -33,7 +33,7 @@ async def first_and_warm(url: str, authorities: list[str], pages: list[str]) -> 
     out: dict[str, tuple[list, list]] = {p: ([], []) for p in pages}
     for a in authorities:
         for p in pages:
-            q = f"borough={a}"
+            q = f"authority={a}"
             out[p][0].append(await open_link(url, p, q))
             out[p][1].append(await open_link(url, p, q))
     return out
@@ -47,7 +47,7 @@ async def crawl(
     for i, a in enumerate(authorities, start=1):
         for p in pages:
             try:
-                await open_link(url, p, f"borough={a}")
+                await open_link(url, p, f"authority={a}")
             except Exception:  # noqa: BLE001 - counted
                 failures += 1
         if i % 20 == 0 or i == len(authorities):

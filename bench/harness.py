@@ -86,7 +86,7 @@ def catalogue() -> tuple[list[str], list[str]]:
     from wardgaps import db
 
     r = db.Reader(ROOT / "data" / "wardgaps.duckdb")
-    return list(r.query("boroughs", vintage=2024)["geo_code"]), list(r.query("indicator_catalogue")["indicator_id"])
+    return list(r.query("authorities", vintage=2024)["geo_code"]), list(r.query("indicator_catalogue")["indicator_id"])
 
 
 def _wait_healthy(url: str, procs: Sequence[subprocess.Popen], timeout: float) -> None:

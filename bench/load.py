@@ -3,7 +3,7 @@ WebSocket (``bench/wsclient.py``), no browser, so the generator leaves the serve
 
 Each session opens a random page of the dashboard with a random London borough and indicator in
 the URL, then, after 0.5-1.5 s of think time each time, either switches page or picks a new
-borough or indicator in the sidebar, until the phase's time is up (or ``--max-reruns``).
+authority or indicator in the sidebar, until the phase's time is up (or ``--max-reruns``).
 Streamlit itself queues under load, so the blank app (``bench/apps/blank.py``, which reruns with
 a new query string each time) is run under the same load in the same run as the reference.
 
@@ -12,7 +12,7 @@ latency p50/p95 of reruns, the first page of each session, reruns per minute, fa
 (exceptions, timeouts, dropped streams), and server memory (RSS of the server's process tree:
 sum for several workers and nginx) at one session and at the end of the load, hence memory per
 extra session, both as open sessions showing a cached view (the sessions' own cost) and across the
-load (which adds the caches filled by new boroughs and indicators). Ratios against the blank app;
+load (which adds the caches filled by new authorities and indicators). Ratios against the blank app;
 writes its section of bench/RESULTS.md.
 
     python bench/load.py [--sessions 25] [--seconds 60] [--targets blank,app,cluster] [--workers 2]
@@ -34,16 +34,17 @@ THINK = (0.5, 1.5)
 
 
 def catalogue() -> tuple[list[str], list[str]]:
-    """London borough codes and indicator ids, read from the committed extract (read-only),
+    """London boroughs' codes and indicator ids, read from the committed extract (read-only),
     with the app's own queries."""
     con = duckdb.connect(str(ROOT / "data" / "wardgaps.duckdb"), read_only=True)
     try:
         q = ROOT / "queries"
-        boroughs = [r[0] for r in con.execute((q / "boroughs.sql").read_text()).fetchall()]
+        sql = (q / "authorities.sql").read_text()
+        authorities = [r[0] for r in con.execute(sql, {"vintage": 2024}).fetchall() if r[0].startswith("E09")]
         indicators = [r[0] for r in con.execute((q / "indicator_catalogue.sql").read_text()).fetchall()]
     finally:
         con.close()
-    return boroughs, indicators
+    return authorities, indicators
 
 
 async def warm_up(url: str, sessions: int, dashboard: bool) -> None:
@@ -85,7 +86,7 @@ async def user(
     deadline: float,
     max_reruns: int,
     stats: Stats,
-    boroughs: list[str],
+    authorities: list[str],
     indicators: list[str],
     seed: int,
 ) -> None:
@@ -94,7 +95,7 @@ async def user(
     done = 0
     while time.monotonic() < deadline and done < max_reruns:
         page = rnd.choice(LOAD_PAGES) if dashboard else ""
-        query = f"borough={rnd.choice(boroughs)}&indicator={rnd.choice(indicators)}"
+        query = f"authority={rnd.choice(authorities)}&indicator={rnd.choice(indicators)}"
         t = time.perf_counter()
         try:
             async with Session(url, timeout=120) as s:
@@ -104,7 +105,7 @@ async def user(
                     await asyncio.sleep(rnd.uniform(*THINK))
                     if time.monotonic() >= deadline:
                         break
-                    run = await s.rerun(**_next_action(rnd, s, dashboard, boroughs, indicators))
+                    run = await s.rerun(**_next_action(rnd, s, dashboard, authorities, indicators))
                     stats.reruns.append(run.seconds)
                     done += 1
             return
@@ -114,10 +115,12 @@ async def user(
             await asyncio.sleep(rnd.uniform(*THINK))
 
 
-def _next_action(rnd: random.Random, s: Session, dashboard: bool, boroughs: list[str], indicators: list[str]) -> dict:
-    """What the user does next: another page, or a new borough or indicator in the sidebar."""
+def _next_action(
+    rnd: random.Random, s: Session, dashboard: bool, authorities: list[str], indicators: list[str]
+) -> dict:
+    """What the user does next: another page, or a new authority or indicator in the sidebar."""
     if not dashboard:  # the blank app: a rerun with a new query string, as a permalink change
-        return {"query": f"borough={rnd.choice(boroughs)}&indicator={rnd.choice(indicators)}"}
+        return {"query": f"authority={rnd.choice(authorities)}&indicator={rnd.choice(indicators)}"}
     r = rnd.random()
     if r < 0.3:
         current = next((p for p, h in s.pages.items() if h == s.page_hash and p in LOAD_PAGES), None)
@@ -131,12 +134,12 @@ def _next_action(rnd: random.Random, s: Session, dashboard: bool, boroughs: list
 
 async def phase(url: str, pids: list[int], sessions: int, seconds: float, dashboard: bool, max_reruns: int, seed: int):
     """Run ``sessions`` users for ``seconds``; sample the server's memory as it goes."""
-    boroughs, indicators = catalogue()
+    authorities, indicators = catalogue()
     stats = Stats()
     start = time.monotonic()
     deadline = start + seconds
     tasks = [
-        asyncio.create_task(user(i, url, dashboard, deadline, max_reruns, stats, boroughs, indicators, seed))
+        asyncio.create_task(user(i, url, dashboard, deadline, max_reruns, stats, authorities, indicators, seed))
         for i in range(sessions)
     ]
     while not all(t.done() for t in tasks):

@@ -87,7 +87,7 @@ def main() -> None:
     ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated URL paths ('' = overview)")
     ap.add_argument("--compare", action="store_true", help="also measure blank and map with the watcher and GC on")
     ap.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
-    ap.add_argument("--query", default="", help="query string for every page, e.g. borough=E08000025 (Birmingham)")
+    ap.add_argument("--query", default="", help="query string for every page, e.g. authority=E08000025 (Birmingham)")
     ap.add_argument("--section", default="server", help="RESULTS.md section to write")
     args = ap.parse_args()
     pages = args.pages.split(",")

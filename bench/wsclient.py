@@ -8,7 +8,7 @@ sending the request to that message, which is what Streamlit's running indicator
 
 Pages are addressed as the frontend addresses them: the first run of a session by the URL path
 (``page_name``, e.g. ``"map"``; ``""`` is the default page), later page switches by the page's
-``page_script_hash`` from the app's ``navigation`` message. A new borough or indicator is a
+``page_script_hash`` from the app's ``navigation`` message. A new authority or indicator is a
 selectbox change (``widget_states``), as when a user picks one in the sidebar.
 """
 
@@ -116,7 +116,7 @@ class Session:
         """Run the script once and wait for ``script_finished``.
 
         ``page`` is a URL path (``""`` the default page, ``"map"``...); ``None`` stays on the page.
-        ``query`` replaces the query string (``"borough=E09000007"``). ``choose`` picks selectbox
+        ``query`` replaces the query string (``"authority=E09000007"``). ``choose`` picks selectbox
         options by label, e.g. ``{"Local authority": "Camden"}``; an option not offered raises ``KeyError``.
         """
         if self.ws is None:

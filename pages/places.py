@@ -17,7 +17,7 @@ def body(v: ui.View) -> None:
             ui.md_escape(
                 f"No places of the council's own are loaded for {v.authority_name}. Add them with "
                 f"{ADD_COMMAND} (columns name, kind, and latitude and longitude or easting and northing; "
-                "see the README), then reload this page."
+                "see data/README.md), then reload this page."
             )
         )
         ui.stop(v)

@@ -228,7 +228,7 @@ def test_killed_worker_loses_no_session_on_the_other():
                     assert run.headings[0] == "Camden at a glance", run.headings
                     run = await s.rerun("map")
                     assert run.headings[0].startswith("Ward map"), run.headings
-                    assert "borough=E09000007" in s.query
+                    assert "authority=E09000007" in s.query
                 # new clients, and a reader of the dead worker reconnecting with its cookie, reach the survivor
                 old = by_port[victim][0].headers["Cookie"]
                 for i in range(6):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from wardgaps import config
+from wardgaps import config, docs
 
 T = TypeVar("T")
 
@@ -307,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("briefing", help="build a ward or indicator briefing pack (PowerPoint or PDF)")
     r.add_argument(
         "--authority",
+        "--borough",  # its earlier name, kept so scripts written for it still run
+        dest="authority",
         default=config.DEFAULT_AUTHORITY,
         help=f"local authority code, any in England and Wales (default: {config.DEFAULT_AUTHORITY_NAME})",
     )
@@ -342,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     which_places.add_argument("--kind", help="remove the places of this kind")
     which_places.add_argument("--all", action="store_true", help="remove every place")
     rp.set_defaults(func=cmd_remove_places)
+    docs.add_parser(sub)
     args = p.parse_args(argv)
     return args.func(args)
 

@@ -4,7 +4,7 @@ It reads the raw GeoPackage (May-2022 London wards) and DWP's ward CSV on every 
 nothing between runs, and draws a Plotly Express choropleth from the given geometry on a blank
 background (``choropleth_map``, ``white-bg``: no tiles). Not ``px.choropleth``: Plotly.js fetches
 its world topojson from cdn.plot.ly for any ``choropleth`` trace, even with ``geojson=`` and the
-base map hidden, so offline it never draws. ``?borough=E09000019`` picks the borough.
+base map hidden, so offline it never draws. ``?authority=E09000019`` picks the authority.
 """
 
 import os
@@ -16,17 +16,17 @@ import plotly.express as px
 import streamlit as st
 
 RAW = Path(os.environ.get("WARDGAPS_RAW", Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"))
-borough = st.query_params.get("borough", "E09000019")
+authority = st.query_params.get("authority", "E09000019")
 
 wards = gpd.read_file(RAW / "ons_wards_dec2022_bsc" / "converted" / "wards_dec2022_london_bsc.gpkg")
 dwp = pd.read_csv(RAW / "dwp_cilif_local_area_stats_2022_2025" / "4_AHC_Relative_Ward.csv", skiprows=9)
 dwp.columns = ["la", "la_code", "ward", "ward_code", "n2024", "n2025", "pct2024", "pct2025"]
 dwp["pct"] = pd.to_numeric(dwp["pct2025"].astype(str).str.rstrip("%"), errors="coerce")
 
-shapes = wards[wards["ltla22_code"] == borough]
+shapes = wards[wards["ltla22_code"] == authority]
 data = shapes.merge(dwp[["ward_code", "pct"]], left_on="ward22_code", right_on="ward_code", how="left")
 west, south, east, north = shapes.total_bounds
-st.title(f"Child poverty AHC by ward: {data['ltla22_name'].iloc[0] if len(data) else borough}")
+st.title(f"Child poverty AHC by ward: {data['ltla22_name'].iloc[0] if len(data) else authority}")
 fig = px.choropleth_map(
     data,
     geojson=shapes.set_index("ward22_code").__geo_interface__,
