@@ -137,3 +137,15 @@ def test_import_cycle_check_sees_one(tmp_path):
     assert _cycles(_module_imports(pkg)) == [
         ["pkg.ui.furniture", "pkg.ui.reproduce", "pkg.ui.page", "pkg.ui.furniture"]
     ]
+
+
+MAX_LINES = 400  # a module longer than this is split by what it is about (issue 20)
+
+
+def test_no_module_over_400_lines():
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in [*(ROOT / "wardgaps").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]
+        if (n := len(p.read_text().splitlines())) > MAX_LINES
+    }
+    assert long == {}

@@ -20,7 +20,7 @@ import pytest
 from tests import fixtures
 from tests.conftest import COMMITTED, write_local
 from tests.test_pages import app, frames, texts
-from wardgaps import analysis, db, local, ui
+from wardgaps import analysis, db, local, local_files, ui
 from wardgaps.__main__ import main
 from wardgaps.publish import publish
 
@@ -489,7 +489,7 @@ def test_a_damaged_local_file_leaves_official_data_working(layer, capsys, caplog
 
 
 def test_themes_are_the_sidebars():
-    assert set(local.THEMES) == set(ui.THEMES)
+    assert set(local_files.THEMES) == set(ui.THEMES)
 
 
 def test_public_pack_hides_small_local_numbers(fixture_layer, fixture_extract, tmp_path):

@@ -23,7 +23,8 @@ import pandas as pd
 
 from wardgaps import config, db
 from wardgaps.analysis.catalogue import WARD_VINTAGE
-from wardgaps.local import _NUMBER, LocalError, _readable, _writing, csv_lines, rows_frame
+from wardgaps.local import _readable, _writing
+from wardgaps.local_files import _NUMBER, LocalError, csv_lines, rows_frame
 
 REQUIRED = ("name", "kind")
 PAIRS = (("latitude", "longitude"), ("easting", "northing"))
