@@ -14,6 +14,7 @@ from tests.conftest import COMMITTED
 from tests.fixtures import AUTHORITY, RATE
 from wardgaps import check, tables
 from wardgaps.__main__ import main
+from wardgaps.db import connect
 
 pytest_plugins = ["tests.fixture_plugin"]
 
@@ -36,16 +37,22 @@ def declared_schema() -> list[tuple]:
     return schema(con)
 
 
+def extract_schema(path: Path) -> list[tuple]:
+    con = connect(path)  # the app's own read-only settings: one configuration per file and process
+    try:
+        return schema(con)
+    finally:
+        con.close()
+
+
 def test_ddl_is_the_fixture_extracts_schema(fixture_extract: Path):
-    with duckdb.connect(str(fixture_extract), read_only=True) as con:
-        assert schema(con) == declared_schema()
+    assert extract_schema(fixture_extract) == declared_schema()
 
 
 def test_ddl_is_the_committed_extracts_schema():
     if not COMMITTED.is_file():
         pytest.skip("no committed extract")
-    with duckdb.connect(str(COMMITTED), read_only=True) as con:
-        assert schema(con) == declared_schema()
+    assert extract_schema(COMMITTED) == declared_schema()
 
 
 def test_declaration_names_every_table_once_with_a_key_and_order():
