@@ -33,8 +33,9 @@ system-deps:
 # The public extract is derived (never committed): made from the full one by the publish step, again
 # whenever the full extract or the code that publishes it changes (wardgaps.publish.MADE_BY).
 PUBLIC_DB := data/public.duckdb
-PUBLISH_CODE := wardgaps/disclosure.py wardgaps/publish.py $(wildcard wardgaps/views/*.py) \
-	$(addprefix queries/build/,schema.sql views.sql view_inputs.sql publish_inputs.sql public_contract.sql)
+PUBLISH_CODE := wardgaps/disclosure.py wardgaps/publish.py wardgaps/tables.py $(wildcard wardgaps/views/*.py) \
+	$(addprefix queries/build/,tables.yaml views.sql view_inputs.sql publish_inputs.sql) \
+	$(wildcard queries/build/public_contract/*.sql)
 $(PUBLIC_DB): data/wardgaps.duckdb $(PUBLISH_CODE) | $(VENV)/.installed
 	$(PY) -m wardgaps publish --db data/wardgaps.duckdb --out $@
 

@@ -3,16 +3,6 @@
 --   aggregated) and status.
 -- One row per: comparator area that has the figure (up to three).
 -- Parameters: $authority_code, $indicator_id, $period.
-with chosen as (
-    select
-        geo_code,
-        region_code,
-        country_code
-    from geographies
-    where geo_type = 'authority' and geo_code = $authority_code
-    qualify row_number() over (order by vintage desc) = 1
-)
-
 select
     o.geo_code,
     o.geo_name,
@@ -25,10 +15,11 @@ select
     o.method,
     o.status
 from observation_areas as o
-inner join chosen as c
-    on o.geo_code in (c.geo_code, c.region_code, c.country_code)
+inner join authority_comparators as c
+    on o.geo_code in (c.authority_code, c.region_code, c.country_code)
 where
-    o.indicator_id = $indicator_id
+    c.authority_code = $authority_code
+    and o.indicator_id = $indicator_id
     and o.period = $period
     and o.geo_type in ('authority', 'region', 'country')
 order by case o.geo_type when 'authority' then 1 when 'region' then 2 else 3 end

@@ -1,24 +1,8 @@
--- Returns: the whole observations table with area names and types, for the full-extract CSV.
+-- Returns: the whole observations table with area names and types, for the full-extract CSV: every
+--   column of observation_areas, in its order, less the authority's name, the region, the country
+--   and the period's start.
 -- One row per: indicator, area, vintage and period.
 -- Parameters: none.
-select
-    indicator_id,
-    geo_code,
-    geo_name,
-    geo_type,
-    vintage,
-    authority_code,
-    period,
-    value,
-    numerator,
-    denominator,
-    lower_95,
-    upper_95,
-    lower_998,
-    upper_998,
-    method,
-    fit_quality,
-    status,
-    source_id
+select * exclude (authority_name, region_code, country_code, period_start)  -- noqa: AM04
 from observation_areas
 order by indicator_id, geo_code, vintage, period

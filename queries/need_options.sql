@@ -3,7 +3,7 @@
 --   (DWP, after housing costs) on the current wards (weighted by the children counted), with
 --   their periods, latest first.
 -- One row per: indicator and period.
--- Parameters: $authority_code, $ward_vintage.
+-- Parameters: $authority_code, $ward_vintage, $ward_indicator (the ward-level measure offered).
 select
     o.indicator_id,
     i.short_title,
@@ -19,7 +19,7 @@ where
     and o.value is not null
     and (
         (o.geo_type = 'lsoa' and o.vintage = 2021 and i.unit in ('%', 'score', 'rate_per_1000'))
-        or (o.geo_type = 'ward' and o.vintage = $ward_vintage and o.indicator_id = 'child_poverty_ahc_dwp')
+        or (o.geo_type = 'ward' and o.vintage = $ward_vintage and o.indicator_id = $ward_indicator)
     )
 group by o.indicator_id, i.short_title, i.unit, i.polarity, o.period, o.geo_type
 order by o.geo_type = 'lsoa' asc, o.indicator_id asc, o.period desc

@@ -5,7 +5,7 @@
 --   indicators the wards were matched on (characteristics.indicator_id).
 -- One row per: indicator and ward (the chosen one and its neighbours; a ward with no figure
 --   for the period has a row with a null value).
--- Parameters: $ward_code, $vintage.
+-- Parameters: $ward_code, $vintage, $population_indicator (the population the wards are weighted by).
 with wards as (
     select
         $ward_code as geo_code,
@@ -42,7 +42,7 @@ pop as (
         geo_code,
         value as population
     from observations
-    where indicator_id = 'population' and vintage = $vintage and value is not null
+    where indicator_id = $population_indicator and vintage = $vintage and value is not null
     qualify row_number() over (partition by geo_code order by period_start desc) = 1
 )
 

@@ -6,16 +6,14 @@ select
     g.authority_code,
     b.geo_name as authority_name,
     count(*) as wards
-from geographies as g
-inner join geographies as b on g.authority_code = b.geo_code and b.geo_type = 'authority' and b.vintage = 2024
+from current_wards as g
+inner join geographies as b on g.authority_code = b.geo_code and b.geo_type = 'authority' and g.vintage = b.vintage
 where
-    g.geo_type = 'ward'
-    and g.vintage = 2024
-    and not exists (
+    not exists (
         select 1
         from crosswalks as c
         where
-            c.to_code = g.geo_code and c.from_vintage = 2021 and c.to_vintage = 2024
+            c.to_code = g.geo_code and c.from_vintage = 2021 and c.to_vintage = g.vintage
             and c.weight_basis = 'ONS best fit (whole LSOAs)'
     )
 group by g.authority_code, b.geo_name

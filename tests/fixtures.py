@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from wardgaps import versions, views
+from wardgaps import tables, versions, views
 from wardgaps.build import add_intervals
 from wardgaps.ingest.sql import sql_file
 
@@ -372,7 +372,7 @@ def build_fixture(path: Path | str) -> Path:
     geos, bounds = _geographies()
     con = duckdb.connect(str(path))
     try:
-        con.execute(sql_file("schema"))
+        con.execute(tables.ddl())
         _insert(con, "sources", SOURCES)
         _insert(con, "indicators", INDICATORS)
         _insert(con, "geographies", geos)

@@ -109,6 +109,9 @@ def test_every_query_has_header_and_runs(path, request, tmp_path, monkeypatch):
         "imd_period": "2025",
         "area_code": "E12000007",
         "ward_vintage": 2024,
+        "ward_indicator": "child_poverty_ahc_dwp",
+        "imd_indicator": "imd_score",
+        "population_indicator": "population",
     }
     defaults.update(OVERRIDES.get(path.stem, {}))
     df = db.reader().query(path.stem, **{p: defaults[p] for p in set(params)})

@@ -35,7 +35,9 @@ def test_publish_writes_a_checked_public_extract_the_same_every_time(fixture_ext
     assert facts["extract"] == "public" and facts["made_by"] == code_version()
     assert facts["made_from"] == db.Reader(fixture_extract).version != facts["data_version"]
     assert main(["check", "--db", str(a), "--public"]) == 0
-    assert "data contract rules passed (queries/build/public_contract.sql)" in capsys.readouterr().out
+    assert "data contract rules passed (queries/build/tables.yaml and queries/build/public_contract/)" in (
+        capsys.readouterr().out
+    )
     assert not list(tmp_path.glob(".*.tmp-*"))
 
 

@@ -74,7 +74,7 @@ def _record(path: Path, public: bool, release: str) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     import duckdb
 
-    from wardgaps.check import rules, run_checks, table_hashes
+    from wardgaps.check import check_release, rules, run_checks, table_hashes
     from wardgaps.db import SETTINGS
 
     db = Path(args.db)
@@ -84,15 +84,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     con = duckdb.connect(str(db), read_only=True, config=dict(SETTINGS))  # as the app opens it
     contract = "public_contract" if args.public else "contract"
     failures = run_checks(con, contract)
+    unmet = check_release(con) if args.release else []
     for t, h in table_hashes(con).items():
         print(f"{t:<20} {h}")
     con.close()
-    if failures:
-        for f in failures:
-            print(f"FAIL {f.rule}", file=sys.stderr)
-            print(f.rows.head(20).to_string(index=False), file=sys.stderr)
+    for f in failures:
+        print(f"FAIL {f.rule}", file=sys.stderr)
+        print(f.rows.head(20).to_string(index=False), file=sys.stderr)
+    for sentence in unmet:
+        print(sentence, file=sys.stderr)
+    if failures or unmet:
         return 1
-    print(f"All {len(rules(contract))} data contract rules passed (queries/build/{contract}.sql).")
+    print(
+        f"All {len(rules(contract))} data contract rules passed "
+        f"(queries/build/tables.yaml and queries/build/{contract}/)."
+    )
+    if args.release:
+        print(f"Every fact of this release holds ({config.RELEASE_FACTS.relative_to(config.ROOT)}).")
     return 0
 
 
@@ -297,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="run the data contract on an extract and print table hashes")
     c.add_argument("--db", default=str(config.DEFAULT_DB))
     c.add_argument("--public", action="store_true", help="the public extract's own contract")
+    c.add_argument(
+        "--release", action="store_true", help="also check the facts of this release (data/release_facts.yaml)"
+    )
     c.set_defaults(func=cmd_check)
     v = sub.add_parser("version", help="print the extract's data version; --record adds it to data/versions.json")
     v.add_argument("--db", default=str(config.db_path()))

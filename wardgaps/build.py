@@ -1,9 +1,9 @@
 """Build the extract: raw mirror -> tidy tables -> temp DuckDB -> checks -> atomic rename.
 
 The jobs live apart: registries (:mod:`wardgaps.ingest.registry`), geography and crosswalk tables
-(:mod:`wardgaps.ingest.tables`), one adapter per source (``wardgaps/ingest/<source>.py``), and the
-schema, views and contract as SQL files (``queries/build/``). This module runs them in order and
-writes the result.
+(:mod:`wardgaps.ingest.tables`), one adapter per source (``wardgaps/ingest/<source>.py``), the
+tables declared once (``queries/build/tables.yaml``, :mod:`wardgaps.tables`), and the views and
+contract as SQL files (``queries/build/``). This module runs them in order and writes the result.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from wardgaps import check as checks
-from wardgaps import versions, views
+from wardgaps import tables, versions, views
 from wardgaps.ingest import (
     census,
     cilif_bhc,
@@ -75,13 +75,14 @@ def add_intervals(obs: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     return obs
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, order: list[str]) -> None:
-    """Append ``df`` to ``table`` in key order; columns are matched by name to the schema's order."""
+def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    """Append ``df`` to ``table`` in its declared order (queries/build/tables.yaml); columns are
+    matched by name to the schema's order."""
     cols = con.table(table).columns
     missing = sorted(set(cols) - set(df.columns))
     if missing:
         raise ValueError(f"{table}: no column {missing[0]} in the rows to write")
-    df = df.sort_values(order, kind="mergesort").reset_index(drop=True)[cols]
+    df = df.sort_values(tables.order(table), kind="mergesort").reset_index(drop=True)[cols]
     con.from_df(df).insert_into(table)
 
 
@@ -147,17 +148,17 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
     say(f"[{steps}/{steps}] writing and checking {tmp.name}")
     try:
         con = duckdb.connect(str(tmp))
-        con.execute(sql_file("schema"))
-        _insert(con, "sources", sources, ["source_id"])
-        _insert(con, "indicators", indicators, ["indicator_id"])
-        _insert(con, "geographies", geos, ["geo_code", "vintage"])
-        _insert(con, "boundaries", bounds, ["geo_code", "vintage"])
-        _insert(con, "observations", obs, ["indicator_id", "geo_code", "vintage", "period"])
-        _insert(con, "crosswalks", xwalk, ["from_code", "from_vintage", "to_code", "to_vintage", "weight_basis"])
-        _insert(con, "apportionments", shares, ["indicator_id", "period", "to_vintage", "weight_basis"])
-        _insert(con, "characteristics", chars, ["characteristic"])
-        _insert(con, "ward_characteristics", ward_chars, ["geo_code", "vintage", "characteristic"])
-        _insert(con, "similar_wards", near, ["geo_code", "vintage", "rank"])
+        con.execute(tables.ddl())
+        _insert(con, "sources", sources)
+        _insert(con, "indicators", indicators)
+        _insert(con, "geographies", geos)
+        _insert(con, "boundaries", bounds)
+        _insert(con, "observations", obs)
+        _insert(con, "crosswalks", xwalk)
+        _insert(con, "apportionments", shares)
+        _insert(con, "characteristics", chars)
+        _insert(con, "ward_characteristics", ward_chars)
+        _insert(con, "similar_wards", near)
         con.execute(sql_file("views"))
         say("      per-authority views: ward figures, gaps, quintiles, trend markers")
         views.write(con, views.compute(con, say=say))

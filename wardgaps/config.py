@@ -12,6 +12,7 @@ DEFAULT_DB = ROOT / "data" / "wardgaps.duckdb"
 DEFAULT_PUBLIC = ROOT / "data" / "public.duckdb"  # the public extract (made by publish; git-ignored)
 DEFAULT_LOCAL = ROOT / "data" / "local.duckdb"  # the council's own ward data (git-ignored)
 DEFAULT_VERSIONS = ROOT / "data" / "versions.json"
+RELEASE_FACTS = ROOT / "data" / "release_facts.yaml"  # facts of this release: check --release
 
 DEFAULT_AUTHORITY = "E09000019"  # Islington
 DEFAULT_AUTHORITY_NAME = "Islington"

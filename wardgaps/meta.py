@@ -9,6 +9,9 @@ import pandas as pd
 
 WARD_VINTAGE = 2024  # the current wards: ONS May 2024, England and Wales (London's since May 2022)
 VINTAGES = (2014, 2018, 2024)  # the ward sets the extract holds (2014 and 2018: London only)
+# Indicators the analyses name (bound into their queries, never written into the SQL).
+POPULATION = "population"  # residents: what wards are weighted by
+IMD_SCORE = "imd_score"  # the Index of Multiple Deprivation score
 
 
 def is_count(meta: dict) -> bool:

@@ -9,7 +9,7 @@ population weight sets are left out. The per-authority views (:mod:`wardgaps.vie
 then worked out again on the disclosed figures, so ranks, labels, gaps, trends and quintiles are
 those of the figures shown, and gap measures are withheld where an extreme ward is hidden. The
 file is written beside the target, checked by its own data contract
-(``queries/build/public_contract.sql``) and only then renamed into place; the same full extract
+(the generic rules and ``queries/build/public_contract/``) and only then renamed into place; the same full extract
 always gives the same public tables. Derived, never committed.
 """
 
@@ -27,39 +27,16 @@ import numpy as np
 import pandas as pd
 
 from wardgaps import check as checks
-from wardgaps import config, db, disclosure, versions, views
+from wardgaps import config, db, disclosure, tables, versions, views
 from wardgaps.ingest.sql import sql_file, sql_sections
 
-OBS_COLUMNS = [
-    "indicator_id",
-    "geo_code",
-    "vintage",
-    "period",
-    "period_start",
-    "value",
-    "numerator",
-    "denominator",
-    "lower_95",
-    "upper_95",
-    "lower_998",
-    "upper_998",
-    "method",
-    "fit_quality",
-    "status",
-    "source_id",
-]
+OBS_COLUMNS = list(tables.declared()["observations"].columns)
 CENSUS_PERIOD = "2021"
 # The places table's columns (queries/local/places_schema.sql), for a local file without places.
 PLACE_COLUMNS = ("place_id", "name", "kind", "lon", "lat", "authority_code", "file_name", "file_sha256", "added_at")
-# Published as they are (table: key order).
-COPIED = {
-    "sources": ["source_id"],
-    "indicators": ["indicator_id"],
-    "geographies": ["geo_code", "vintage"],
-    "boundaries": ["geo_code", "vintage"],
-    "characteristics": ["characteristic"],
-    "crosswalks": ["from_code", "from_vintage", "to_code", "to_vintage", "weight_basis"],  # best fits only
-}  # the similar-wards characteristics are Census 2021's
+# Published as they are (the crosswalks: best fits only; the similar-wards characteristics are
+# Census 2021's).
+COPIED = ("sources", "indicators", "geographies", "boundaries", "characteristics", "crosswalks")
 
 
 # What decides a public extract beyond the full one: the rules, the views and the SQL they run.
@@ -70,11 +47,12 @@ MADE_BY = (
     "wardgaps/views/gaps.py",
     "wardgaps/views/markers.py",
     "wardgaps/views/wards.py",
-    "queries/build/schema.sql",
+    "wardgaps/tables.py",
+    "queries/build/tables.yaml",
     "queries/build/views.sql",
     "queries/build/view_inputs.sql",
     "queries/build/publish_inputs.sql",
-    "queries/build/public_contract.sql",
+    *sorted(str(p.relative_to(config.ROOT)) for p in (config.ROOT / "queries/build/public_contract").glob("*.sql")),
 )
 
 
@@ -199,14 +177,14 @@ def publish(full: Path, out: Path, say: Callable[[str], None] = _say, local: Pat
     con = duckdb.connect(str(tmp))
     try:
         say("[2/4] metadata, geographies and outlines as they are; observations and similar wards disclosed")
-        con.execute(sql_file("schema"))
-        for table, key in COPIED.items():
-            _insert(con, table, src[table], key)
-        _insert(con, "observations", shown[OBS_COLUMNS], ["indicator_id", "geo_code", "vintage", "period"])
+        con.execute(tables.ddl())
+        for table in COPIED:
+            _insert(con, table, src[table])
+        _insert(con, "observations", shown[OBS_COLUMNS])
         chars = disclose_characteristics(src["ward_characteristics"], shown)
-        _insert(con, "ward_characteristics", chars, ["geo_code", "vintage", "characteristic"])
+        _insert(con, "ward_characteristics", chars)
         near = src["similar_wards"].assign(distance=src["similar_wards"]["distance"].round(2))
-        _insert(con, "similar_wards", near, ["geo_code", "vintage", "rank"])
+        _insert(con, "similar_wards", near)
         if local is not None:
             _local_items(con, src["local"])
         con.execute(sql_file("views"))
@@ -247,6 +225,6 @@ def _local_items(con: duckdb.DuckDBPyConnection, local: dict[str, pd.DataFrame])
     con.unregister("local_places_rows")
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, order: list[str]) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
     cols = con.table(table).columns
-    con.from_df(df.sort_values(order, kind="mergesort").reset_index(drop=True)[cols]).insert_into(table)
+    con.from_df(df.sort_values(tables.order(table), kind="mergesort").reset_index(drop=True)[cols]).insert_into(table)

@@ -32,6 +32,8 @@ PUBLIC_NOTE = (
     "to protect small numbers is left out of every mean, and the population (or children) counted is rounded "
     "to the nearest 5, as every count is. A mean over several areas of hundreds of people reveals no small count."
 )
+# The one ward-level measure offered (published by ward only): child poverty after housing costs.
+WARD_INDICATOR = "child_poverty_ahc_dwp"
 PLACE_COLUMNS = ["place_id", "name", "kind", "lon", "lat", "authority_code", "authority_name"]
 
 
@@ -44,7 +46,7 @@ def places(r: Reader, authority_code: str) -> pd.DataFrame:
 
 def need_options(r: Reader, authority_code: str) -> pd.DataFrame:
     """The measures of need on offer for the authority, each with a label naming its areas."""
-    o = r.query("need_options", authority_code=authority_code, ward_vintage=WARD_VINTAGE)
+    o = r.query("need_options", authority_code=authority_code, ward_vintage=WARD_VINTAGE, ward_indicator=WARD_INDICATOR)
     o["label"] = [
         f"{r.short_title}, {r.period} ({'by ward' if r.area_level == 'ward' else 'by LSOA'})" for r in o.itertuples()
     ]

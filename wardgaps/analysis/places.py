@@ -9,6 +9,7 @@ from wardgaps import text
 from wardgaps.analysis.catalogue import WARD_VINTAGE, indicator_meta, polarity
 from wardgaps.analysis.wards import RANKS, as_float
 from wardgaps.db import Reader
+from wardgaps.meta import IMD_SCORE
 
 
 def ward_boundaries(r: Reader, authority_code: str, vintage: int) -> pd.DataFrame:
@@ -40,7 +41,9 @@ def lsoa_values(r: Reader, authority_code: str, indicator_id: str, period: str) 
 
 def ward_lsoas(r: Reader, ward_code: str, imd_period: str = "2025") -> pd.DataFrame:
     """The ward's LSOAs (2021) with their IMD score (one edition) and outline."""
-    return r.query("ward_lsoas", ward_code=ward_code, imd_period=imd_period)
+    return r.query(
+        "ward_lsoas", ward_code=ward_code, ward_vintage=WARD_VINTAGE, imd_indicator=IMD_SCORE, imd_period=imd_period
+    )
 
 
 def context_table(r: Reader, indicator_id: str, period: str, vintage: int, area_code: str) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import pandas as pd
 from wardgaps import stats, text
 from wardgaps.analysis.catalogue import WARD_VINTAGE, polarity
 from wardgaps.db import Reader
+from wardgaps.meta import POPULATION
 
 MIN_NEIGHBOURS = 5  # fewer neighbours with a figure than this: no comparison (too few to stand for "places like it")
 NO_NEIGHBOURS = (
@@ -101,7 +102,7 @@ def similar_outcomes(r: Reader, ward_code: str) -> tuple[pd.DataFrame, pd.DataFr
     similar wards' population-weighted mean, median, range and count shown, the ward's rank among
     the eleven (1 = highest) and the significance call (their mean outside the ward's 95% interval:
     higher or lower, judged better or worse by polarity); and every ward's figure (long)."""
-    o = r.query("similar_outcomes", ward_code=ward_code, vintage=WARD_VINTAGE)
+    o = r.query("similar_outcomes", ward_code=ward_code, vintage=WARD_VINTAGE, population_indicator=POPULATION)
     if o.empty:
         return pd.DataFrame(), o
     o["suppressed"] = o["status"].eq("suppressed")

@@ -14,7 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-# Area codes every source shares (kept here, with no imports, so any build module can use them).
+from wardgaps import tables
+
+# Area codes every source shares (kept here so any build module can use them).
 LONDON = "E12000007"
 ENGLAND = "E92000001"
 CITY_OF_LONDON = "E09000001"
@@ -27,24 +29,8 @@ CURRENT = 2024
 # `[low]` is DWP's own marker for a figure too small to publish.
 MISSING_MARKERS = frozenset({"[x]", "..", "x", "c", "*", "[c]", "[low]", "n/a", ":", "-", "."})
 
-OBS_COLUMNS = [
-    "indicator_id",
-    "geo_code",
-    "vintage",
-    "period",
-    "period_start",
-    "value",
-    "numerator",
-    "denominator",
-    "lower_95",
-    "upper_95",
-    "lower_998",
-    "upper_998",
-    "method",
-    "fit_quality",
-    "status",
-    "source_id",
-]
+# The observations table's columns, in table order (queries/build/tables.yaml).
+OBS_COLUMNS = list(tables.declared()["observations"].columns)
 
 
 class DataError(Exception):

@@ -6,10 +6,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from wardgaps import tables
 from wardgaps.ingest.common import CURRENT
 from wardgaps.ingest.geo import SIMPLIFY_M, Geo, area_ha, simplify_coverage, to_geojson
 
-XWALK_COLUMNS = ["from_code", "from_vintage", "to_code", "to_vintage", "weight", "weight_basis"]
+XWALK_COLUMNS = list(tables.declared()["crosswalks"].columns)
 
 
 def _bounds(codes: pd.Series, vintage: int, geoms: gpd.GeoSeries, ha: np.ndarray) -> pd.DataFrame:
@@ -137,5 +138,5 @@ def crosswalk_table(geo: Geo) -> pd.DataFrame:
 
 def apportionment_table(geo: Geo) -> pd.DataFrame:
     """Which stored weight set made each apportioned (indicator, period)."""
-    cols = ["indicator_id", "period", "from_vintage", "to_vintage", "weight_basis"]
+    cols = list(tables.declared()["apportionments"].columns)
     return pd.DataFrame(geo.weight_uses, columns=cols).drop_duplicates()

@@ -2,7 +2,7 @@
 for the full extract, the publish step (:mod:`wardgaps.publish`) for the public one, on the
 figures it holds (so in public, on the figures shown). Pages read them through named queries.
 
-Tables (``queries/build/schema.sql``): ``ward_figures`` (every ward of every authority for each
+Tables (``queries/build/tables.yaml``): ``ward_figures`` (every ward of every authority for each
 indicator, period and ward set, with ranks, comparators and significance labels),
 ``gap_measures`` and ``gap_trends`` (range, ratio, slope index and whether the gap widened),
 ``deprivation_quintiles`` and ``trend_markers``.
@@ -19,19 +19,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from wardgaps import tables
 from wardgaps.ingest.sql import sql_sections
 from wardgaps.views import gaps, markers, wards
 
 TABLES = ("ward_figures", "gap_measures", "gap_trends", "deprivation_quintiles", "trend_markers")
 GROUP = wards.GROUP
-# Key orders the tables are written in (the data contract checks the keys are unique).
-KEYS = {
-    "ward_figures": [*GROUP, "geo_code"],
-    "gap_measures": GROUP,
-    "gap_trends": ["authority_code", "indicator_id", "vintage"],
-    "deprivation_quintiles": [*GROUP, "quintile"],
-    "trend_markers": markers.SERIES,
-}
 
 _MEASURED = [
     "geo_code",
@@ -155,10 +148,10 @@ def for_indicators(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, p
 
 
 def write(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:
-    """Append the view tables (created by the schema) in key order, columns matched by name."""
+    """Append the view tables (created by the schema) in their declared order, columns matched by name."""
     for table in TABLES:
         cols = con.table(table).columns
-        df = frames[table].sort_values(KEYS[table], kind="mergesort").reset_index(drop=True)
+        df = frames[table].sort_values(tables.order(table), kind="mergesort").reset_index(drop=True)
         for c in cols:
             if c not in df:
                 df[c] = None

@@ -1,0 +1,13 @@
+-- rule: observations: counts, numerators and denominators not negative
+-- Returns: the rows that break the rule (none when it holds).
+select
+    o.indicator_id,
+    o.geo_code,
+    o.period,
+    o.value
+from observations as o
+inner join indicators as i on o.indicator_id = i.indicator_id
+where
+    (i.unit in ('count', '£') and o.value < 0)
+    or o.numerator < 0
+    or o.denominator < 0;
