@@ -17,7 +17,7 @@ from tests.browser import AXE, CHROMIUM, FLAGS, axe_violations, choose, serve, s
 from tests.conftest import COMMITTED, ROOT, make_mirror, replace_file
 from wardgaps import ui
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.national, pytest.mark.xdist_group("browser")]
 try:
     from playwright import sync_api as playwright
     from playwright.sync_api import expect

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from tests.conftest import COMMITTED
 from wardgaps import db
 from wardgaps.check import run_checks, table_hashes
+
+pytestmark = pytest.mark.national
 
 
 def one(con, sql: str, **params):
