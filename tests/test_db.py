@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ROOT
+from tests.published import DWP
 from wardgaps import db
 
 QUERY_FILES = sorted((ROOT / "queries").glob("*.sql"))
@@ -25,7 +26,7 @@ OVERRIDES = {
 def test_query_returns_dataframe(full_reader):
     df = full_reader.query("indicator_periods", authority_code="E09000019", indicator_id="child_poverty_ahc_dwp")
     assert list(df["period"]) == ["FYE 2025", "FYE 2024"]
-    assert list(df["wards_with_value"]) == [17, 17]
+    assert list(df["wards_with_value"]) == [DWP["islington_wards_with_value"]] * 2
     assert full_reader.calls == [
         ("indicator_periods", (("authority_code", "E09000019"), ("indicator_id", "child_poverty_ahc_dwp")))
     ]
