@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 WARDGAPS_RAW ?= ../shared/data/raw
 export WARDGAPS_RAW
 
-.PHONY: run test data publish check lint bench clean system-deps
+.PHONY: run test test-fast data publish check lint bench clean system-deps
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,8 +55,14 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-package-lock --no-audit --no-fund --silent
 	touch $@
 
+# Tiers (tests/tiers.py, CONTRIBUTING.md): the fast one reads no national data (a guard fails a fast
+# test that opens the committed extract or the raw mirror). Two xdist workers; the whole suite shares
+# one national build between them, and keeps each group of servers (browser, deploy, office) on one.
+test-fast: $(VENV)/.test-installed  ## the fast tier: fixture extract, tiny raw samples, code
+	$(PY) -m pytest -q -m fast -n 2
+
 test: $(VENV)/.test-installed system-deps node_modules/axe-core/axe.min.js  ## run the whole test suite
-	BROWSER_PATH=/usr/bin/chromium $(PY) -m pytest -q
+	BROWSER_PATH=/usr/bin/chromium $(PY) -m pytest -q -n 2 --dist loadgroup --durations=15
 
 # Paths are the repo's, so `make -C path/to/repo lint` works from anywhere; sqlfluff is pointed at
 # pyproject.toml because it only finds its settings itself when run from the repo root.

@@ -1,4 +1,5 @@
-"""Shared fixtures: the raw mirror, one fresh build per session, and a writable mirror copy."""
+"""Shared fixtures: the raw mirror, one fresh national build per run (shared by every xdist worker),
+a writable mirror copy; and the test tiers (``tests/tiers.py``)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,37 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from filelock import FileLock
+
+from tests.tiers import Guard, mark_tiers
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = Path(os.environ.get("WARDGAPS_RAW", ROOT.parent / "shared" / "data" / "raw")).resolve()
 COMMITTED = ROOT / "data" / "wardgaps.duckdb"
+
+GUARD = Guard(RAW, [COMMITTED, ROOT / "data" / "public.duckdb"])
+GUARD.install()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    mark_tiers(items)
+
+
+def _guarded(item: pytest.Item):
+    """A fast test is set up and run with the guard on, and fails if it opened national data even
+    where the code under test caught the refusal."""
+    GUARD.active, GUARD.violations = item.get_closest_marker("fast") is not None, []
+    try:
+        result = yield
+    finally:
+        GUARD.active = False
+    if GUARD.violations:
+        pytest.fail(GUARD.violations[0], pytrace=False)
+    return result
+
+
+pytest_runtest_setup = pytest.hookimpl(wrapper=True)(_guarded)
+pytest_runtest_call = pytest.hookimpl(wrapper=True)(_guarded)
 
 
 @pytest.fixture(scope="session")
@@ -23,11 +51,18 @@ def raw() -> Path:
 
 @pytest.fixture(scope="session")
 def built(raw: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh extract built from the real raw mirror (once per test session)."""
+    """A fresh extract built from the real raw mirror: once per run, however many xdist workers
+    (the first to ask builds it under a file lock in the run's shared temporary directory; the
+    others wait for it and reuse it, as pytest-xdist's documentation shows)."""
     from wardgaps.build import build
 
-    out = tmp_path_factory.mktemp("build") / "wardgaps.duckdb"
-    build(raw, out, say=lambda _m: None)
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / "national-build" / "wardgaps.duckdb"
+    with FileLock(str(shared / "national-build.lock")):
+        if not out.is_file():
+            out.parent.mkdir(exist_ok=True)
+            build(raw, out, say=lambda _m: None)
     return out
 
 

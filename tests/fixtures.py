@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from tests.fixture_areas import more_geographies, more_observations
 from wardgaps import tables, versions, views
 from wardgaps.build import add_intervals
 from wardgaps.ingest.sql import sql_file
@@ -279,7 +280,8 @@ def _geographies() -> tuple[list[dict], list[dict]]:
         g["country_code"] = ENGLAND
     for b in bounds:
         b["vintage"] = VINTAGE
-    return geos, bounds
+    more = more_geographies(VINTAGE, LONDON, ENGLAND, AUTHORITY)  # tests/fixture_areas.py
+    return geos + more[0], bounds + more[1]
 
 
 def _obs(indicator_id: str, area: str, period: str, start: str, source: str, **kw) -> dict:
@@ -353,7 +355,7 @@ def _observations() -> list[dict]:
             )
     # Wilson limits as the build works them out (its own function), for the five-year rate only
     trend = add_intervals(pd.DataFrame(trend), pd.DataFrame(INDICATORS)).to_dict("records")
-    return rows + trend
+    return rows + trend + more_observations(_obs, COUNT)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.fixture_areas import METRO, WELSH
 from tests.fixtures import (
     AUTHORITY,
     AUTHORITY_B,
@@ -90,7 +91,12 @@ def test_fixture_builds_afresh(tmp_path):
 
 
 def test_catalogue_reads_the_fixture(full):
-    assert analysis.authority_names(full) == {AUTHORITY: "Fixture authority", AUTHORITY_B: "Fixture second authority"}
+    assert analysis.authority_names(full) == {
+        AUTHORITY: "Fixture authority",
+        AUTHORITY_B: "Fixture second authority",
+        METRO: 'Fixture "Metro" & Borough',
+        WELSH: "Ardal Brawf / Fixture Welsh área",
+    }
     assert analysis.period_options(full, AUTHORITY, RATE) == ["FYE 2025", "FYE 2023"]
     assert analysis.period_options(full, AUTHORITY, AUTHORITY_ONLY) == [
         "2024/25",
@@ -758,7 +764,8 @@ def test_furthest_behind(full):
 
 def test_hidden_in_public_counts_the_small_cells(full):
     h = analysis.hidden_in_public(full).set_index("indicator_id")
-    assert h["ward_figures"].to_dict() == {RATE: 1, COUNT: 2}  # Fir FYE 2023; Damson and Ivy
+    # Fir FYE 2023; Damson and Ivy, and the metropolitan district's 3 and 0 and the Welsh area's 7
+    assert h["ward_figures"].to_dict() == {RATE: 1, COUNT: 5}
 
 
 def test_download_view_public_matches_the_table(pub):

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import geopandas as gpd
@@ -28,93 +29,172 @@ WARDS24 = "ukmaps_wards_may2024_bsc/converted/wards_may2024_ew_bsc.gpkg"
 FP_LINE = "Islington,E09000019,Finsbury Park,E05013703"
 
 
+SAMPLES = ROOT / "tests" / "raw_samples"  # a few KB each: Islington's rows of the real files
+ISLINGTON = "E09000019"
+
+
 def digest(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
 @pytest.fixture()
-def existing(tmp_path: Path) -> Path:
-    out = tmp_path / "out" / "wardgaps.duckdb"
-    out.parent.mkdir()
-    shutil.copyfile(COMMITTED, out)
-    return out
+def sample(tmp_path: Path) -> Path:
+    """A writable copy of the tiny raw samples (tests/raw_samples), laid out as the mirror is."""
+    return Path(shutil.copytree(SAMPLES, tmp_path / "raw"))
 
 
-def refused(mirror: Path, out: Path, file: str, rule: str) -> None:
-    before = digest(out)
+def sample_geo() -> SimpleNamespace:
+    """What the DWP adapter asks of the geography, for the sample's one authority: its 17 current
+    wards (the codes the sample's ward file lists, as the ONS lookup does) and its region and country."""
+    text = (SAMPLES / DWP_WARD).read_text(encoding="utf-8-sig")
+    wards = [ln.split(",")[3] for ln in text.splitlines() if ln.startswith("Islington,")]
+    return SimpleNamespace(
+        wards=pd.DataFrame({"geo_code": wards, "authority_code": ISLINGTON}),
+        authorities=pd.DataFrame(
+            {"authority_code": [ISLINGTON], "region_code": ["E12000007"], "country_code": ["E92000001"]}
+        ),
+    )
+
+
+def refused(raw: Path, file: str, rule: str, load=None) -> None:
+    """The adapter that reads the file (DWP's unless given) refuses the sample with the file and
+    the rule named: the sentence the build stops with."""
+    from wardgaps.ingest import dwp_cilif
+
     with pytest.raises(DataError) as e:
-        build(mirror, out, say=lambda _m: None)
+        (load or (lambda r: dwp_cilif.load(r, sample_geo())))(raw)
     assert e.value.file == file
     assert rule in e.value.rule, e.value.rule
-    assert digest(out) == before
-    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temp file left behind
 
 
 def edit_text(mirror: Path, rel: str, old: str, new: str, encoding: str = "utf-8-sig") -> None:
-    p = replace_file(mirror, rel)
+    p = mirror / rel if (mirror / rel).is_file() and not (mirror / rel).is_symlink() else replace_file(mirror, rel)
     text = p.read_text(encoding=encoding)
     assert old in text
     p.write_text(text.replace(old, new, 1), encoding=encoding)
 
 
-def test_missing_file(mirror, existing):
-    (mirror / DWP_LA).unlink()
-    refused(mirror, existing, "2_AHC_Relative_LA.csv", "file missing")
+def test_sample_reads_as_published(sample):
+    """The untouched sample is accepted, with Finsbury Park's published figures: the cases below
+    fail for their one defect only."""
+    from wardgaps.ingest import dwp_cilif
+
+    obs = dwp_cilif.load(sample, sample_geo()).set_index(["geo_code", "period"])
+    assert obs.loc[("E05013703", "FYE 2025"), ["value", "numerator"]].tolist() == [46.0, 1070]
+    assert obs.loc[(ISLINGTON, "FYE 2025"), ["value", "numerator"]].tolist() == [33.4, 10571]
 
 
-def test_truncated_csv(mirror, existing):
-    p = replace_file(mirror, DWP_WARD)
+def test_missing_file(sample):
+    (sample / DWP_LA).unlink()
+    refused(sample, "2_AHC_Relative_LA.csv", "file missing")
+
+
+def test_truncated_csv(sample):
+    p = sample / DWP_WARD
     data = p.read_bytes()
-    p.write_bytes(data[: len(data) // 3])
-    refused(mirror, existing, "4_AHC_Relative_Ward.csv", "wards missing")
+    p.write_bytes(data[: len(data) * 2 // 3])
+    refused(sample, "4_AHC_Relative_Ward.csv", "wards missing")
 
 
-def test_renamed_column(mirror, existing):
-    edit_text(mirror, DWP_WARD, "Ward [note 2],Area Code", "Ward [note 2],Code")
-    refused(mirror, existing, "4_AHC_Relative_Ward.csv", "column 'Ward code' missing")
+def test_renamed_column(sample):
+    edit_text(sample, DWP_WARD, "Ward [note 2],Area Code", "Ward [note 2],Code")
+    refused(sample, "4_AHC_Relative_Ward.csv", "column 'Ward code' missing")
 
 
-def test_missing_column_in_census(mirror, existing):
+def test_missing_column_in_census(sample):
+    from wardgaps.ingest import census
+
     rel = "nomis_census2021_bulk_lsoa/census2021-ts054-lsoa.csv"
-    edit_text(mirror, rel, "Tenure of household: Social rented,", "Tenure of household: Socially rented,")
-    refused(mirror, existing, "census2021-ts054-lsoa.csv", "column 'Tenure of household: Social rented' missing")
+    edit_text(sample, rel, "Tenure of household: Social rented,", "Tenure of household: Socially rented,")
+    refused(
+        sample,
+        "census2021-ts054-lsoa.csv",
+        "column 'Tenure of household: Social rented' missing",
+        lambda r: census._read(r, "ts054", "lsoa", census._table_cols("ts054"), r"[EW]01\d{6}"),
+    )
 
 
-def test_xlsx_header_row_moved(mirror, existing):
-    p = replace_file(mirror, ECP)
+def test_xlsx_header_row_moved(sample):
+    from wardgaps.ingest import ecp
+
+    p = sample / ECP
     wb = openpyxl.load_workbook(p)
     wb["Local Authority"].insert_rows(1)
     wb.save(p)
-    refused(mirror, existing, ECP.split("/")[-1], "header row not where expected")
+    refused(sample, ECP.split("/")[-1], "header row not where expected", lambda r: ecp.load(r, None))
 
 
-def test_non_numeric_value(mirror, existing):
-    edit_text(mirror, DWP_WARD, FP_LINE + ',"1,137","1,070",49.0%,46.0%', FP_LINE + ',"1,137",lots,49.0%,46.0%')
-    refused(mirror, existing, "4_AHC_Relative_Ward.csv", "non-numeric value 'lots'")
+def test_non_numeric_value(sample):
+    edit_text(sample, DWP_WARD, FP_LINE + ',"1,137","1,070",49.0%,46.0%', FP_LINE + ',"1,137",lots,49.0%,46.0%')
+    refused(sample, "4_AHC_Relative_Ward.csv", "non-numeric value 'lots'")
 
 
-def test_duplicate_ward_rows(mirror, existing):
+def test_duplicate_ward_rows(sample):
     line = FP_LINE + ',"1,137","1,070",49.0%,46.0%'
-    edit_text(mirror, DWP_WARD, line, line + "\n" + line)
-    refused(mirror, existing, "4_AHC_Relative_Ward.csv", "duplicate rows for E05013703")
+    edit_text(sample, DWP_WARD, line, line + "\n" + line)
+    refused(sample, "4_AHC_Relative_Ward.csv", "duplicate rows for E05013703")
 
 
-def test_unknown_ward_code(mirror, existing):
-    edit_text(mirror, DWP_WARD, FP_LINE, "Islington,E09000019,Finsbury Park,E05999999")
-    refused(mirror, existing, "4_AHC_Relative_Ward.csv", "unknown ward code 'E05999999'")
+def test_unknown_ward_code(sample):
+    edit_text(sample, DWP_WARD, FP_LINE, "Islington,E09000019,Finsbury Park,E05999999")
+    refused(sample, "4_AHC_Relative_Ward.csv", "unknown ward code 'E05999999'")
 
 
-def test_percentage_over_100(mirror, existing):
-    edit_text(mirror, DWP_WARD, FP_LINE + ',"1,137","1,070",49.0%,46.0%', FP_LINE + ',"1,137","1,070",49.0%,146.0%')
-    refused(mirror, existing, "4_AHC_Relative_Ward.csv", "percentage outside 0-100")
+def test_percentage_over_100(sample):
+    edit_text(sample, DWP_WARD, FP_LINE + ',"1,137","1,070",49.0%,46.0%', FP_LINE + ',"1,137","1,070",49.0%,146.0%')
+    refused(sample, "4_AHC_Relative_Ward.csv", "percentage outside 0-100")
 
 
-def test_geometry_in_wrong_crs(mirror, existing):
-    p = replace_file(mirror, WARDS24)
-    g = gpd.read_file(p).set_crs(27700, allow_override=True)  # degrees labelled as metres
-    p.unlink()
+def test_geometry_in_wrong_crs(tmp_path):
+    """A ward boundary file in degrees labelled as British National Grid metres (two squares)."""
+    from shapely.geometry import box
+
+    from wardgaps.ingest.geo import F_WARDS24, Geo
+
+    p = tmp_path / F_WARDS24
+    p.parent.mkdir(parents=True)
+    g = gpd.GeoDataFrame(
+        {"ward_code": ["E05013703", "E05013704"], "ward_name": ["A", "B"], "lad_code": [ISLINGTON] * 2},
+        geometry=[box(-0.11, 51.56, -0.10, 51.57), box(-0.10, 51.56, -0.09, 51.57)],
+        crs=27700,
+    )
     g.to_file(p, driver="GPKG")
-    refused(mirror, existing, "wards_may2024_ew_bsc.gpkg", "wrong CRS")
+    refused(tmp_path, "wards_may2024_ew_bsc.gpkg", "wrong CRS", lambda r: Geo(r).wards)
+
+
+@pytest.fixture()
+def existing(tmp_path: Path) -> Path:
+    """An extract already in place (a copy of the fixture extract) for a build to leave alone."""
+    from tests.fixtures import build_fixture
+
+    out = tmp_path / "out" / "wardgaps.duckdb"
+    out.parent.mkdir()
+    return build_fixture(out)
+
+
+def test_refused_build_leaves_the_existing_extract_byte_identical(sample, existing):
+    """The build itself (its first step checks every registered file; the sample lacks most): refused
+    with the file named, the extract in place untouched, no temporary file left beside it."""
+    before = digest(existing)
+    with pytest.raises(DataError) as e:
+        build(sample, existing, say=lambda _m: None)
+    assert str(e.value) == "children_relative_low_income_ltla_14-22.csv: file missing"
+    assert digest(existing) == before
+    assert [p.name for p in existing.parent.iterdir()] == [existing.name]
+
+
+def test_cli_reports_plainly_without_traceback(sample, existing, capsys):
+    from wardgaps.__main__ import main
+
+    before = digest(existing)
+    assert main(["build", "--raw", str(sample), "--out", str(existing)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[-2:] == [
+        "Build failed: children_relative_low_income_ltla_14-22.csv: file missing",
+        "The existing extract was left unchanged.",
+    ]
+    assert "Traceback" not in err
+    assert digest(existing) == before
 
 
 def test_documented_markers_read_as_suppressed(mirror):
@@ -133,20 +213,12 @@ def test_documented_markers_read_as_suppressed(mirror):
     assert fy24["value"].iloc[0] == 49.0  # the row's other year, as published
 
 
-def test_cli_reports_plainly_without_traceback(mirror, existing):
-    (mirror / DWP_LA).unlink()
-    r = subprocess.run(
-        [sys.executable, "-m", "wardgaps", "build", "--raw", str(mirror), "--out", str(existing)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert r.returncode == 1
-    assert "2_AHC_Relative_LA.csv: file missing" in r.stderr
-    assert "Traceback" not in r.stderr
-
-
-def test_sigkill_leaves_old_extract_intact(raw, existing):
+@pytest.mark.slow
+def test_sigkill_leaves_old_extract_intact(raw, tmp_path):
+    """A real build from the mirror, killed once it has started writing (no complete build)."""
+    existing = tmp_path / "out" / "wardgaps.duckdb"
+    existing.parent.mkdir()
+    shutil.copyfile(COMMITTED, existing)
     before = digest(existing)
     proc = subprocess.Popen(
         [sys.executable, "-m", "wardgaps", "build", "--raw", str(raw), "--out", str(existing)],
@@ -154,8 +226,11 @@ def test_sigkill_leaves_old_extract_intact(raw, existing):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list(existing.parent.glob(".wardgaps.duckdb.tmp-*")):
+    # wait for the write step itself (however long a busy machine takes to get there), or the end
+    deadline = time.monotonic() + 900
+    while (
+        time.monotonic() < deadline and proc.poll() is None and not list(existing.parent.glob(".wardgaps.duckdb.tmp-*"))
+    ):
         time.sleep(0.02)
     assert list(existing.parent.glob(".wardgaps.duckdb.tmp-*")), "build never reached the write step"
     os.kill(proc.pid, signal.SIGKILL)
@@ -178,9 +253,9 @@ def drop_rows(mirror: Path, rel: str, *names: str) -> None:
     p.write_text("\n".join(kept) + "\n", encoding="utf-8")
 
 
-def test_missing_authority_in_named_table(mirror, existing):
+def test_missing_authority_in_named_table(mirror):
     drop_rows(mirror, STATX_BHC, "Hartlepool")
-    refused(mirror, existing, "children_relative_low_income_ltla_14-22.csv", "local authority 'Hartlepool' missing")
+    _statx_refused(mirror, STATX_BHC, "local authority 'Hartlepool' missing")
 
 
 def _statx_refused(mirror: Path, rel: str, rule: str) -> None:

@@ -20,6 +20,8 @@ from tests.conftest import COMMITTED
 from tests.packs import ROOT, edge_ink, over_footer, page_count, pages, pdf_text, require_tools, to_pdf, words
 from wardgaps import analysis, briefing, charts, db, disclosure
 
+pytestmark = [pytest.mark.office, pytest.mark.national, pytest.mark.xdist_group("office")]
+
 ISLINGTON = "E09000019"
 FINSBURY_PARK = "E05013703"
 CHILD_POVERTY = "child_poverty_ahc_dwp"

@@ -9,15 +9,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import geopandas as gpd
 import pytest
-import yaml
 
 from tests.browser import AXE, CHROMIUM, FLAGS, axe_violations, choose, serve, settle
-from tests.conftest import COMMITTED, ROOT, make_mirror, replace_file
+from tests.conftest import COMMITTED, ROOT
 from wardgaps import ui
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.national, pytest.mark.xdist_group("browser")]
 try:
     from playwright import sync_api as playwright
     from playwright.sync_api import expect
@@ -200,29 +198,23 @@ def test_keyboard_only_journey(page, app_url):
 
 
 @pytest.fixture(scope="module")
-def hostile_extract(raw, tmp_path_factory):
-    """An extract built from the real mirror with a hostile ward name and indicator label."""
-    from wardgaps.build import build
+def hostile_extract(tmp_path_factory):
+    """The fixture extract (built in code: hostile ward and authority names, tests/fixture_areas.py)
+    with a hostile indicator label put in too; no national build."""
+    import duckdb
 
-    tmp = tmp_path_factory.mktemp("hostile")
-    mirror = make_mirror(raw, tmp / "raw")
-    rel = "ukmaps_wards_may2024_bsc/converted/wards_may2024_ew_bsc.gpkg"
-    p = replace_file(mirror, rel)
-    g = gpd.read_file(p)
-    g.loc[g["ward_code"] == "E05013703", "ward_name"] = "<script>alert(1)</script>"
-    p.unlink()
-    g.to_file(p, driver="GPKG")
-    reg = tmp / "registry"
-    reg.mkdir()
-    shutil.copy(ROOT / "data" / "sources.yaml", reg / "sources.yaml")
-    ind = yaml.safe_load((ROOT / "data" / "indicators.yaml").read_text())
-    ind["child_poverty_ahc_dwp"]["short_title"] = "<img src=x onerror=alert(1)>"
-    (reg / "indicators.yaml").write_text(yaml.safe_dump(ind))
-    out = tmp / "hostile.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("WARDGAPS_REGISTRY_DIR", str(reg))
-        build(mirror, out, say=lambda _m: None)
+    from tests.fixtures import COUNT, build_fixture
+
+    out = build_fixture(tmp_path_factory.mktemp("hostile") / "hostile.duckdb")
+    con = duckdb.connect(str(out))
+    con.execute(
+        "update indicators set short_title = '<img src=x onerror=alert(1)>' where indicator_id = $i", {"i": COUNT}
+    )
+    con.close()
     return out
+
+
+HOSTILE_MAP = "map?authority=E08999901&indicator=uc_households"
 
 
 def test_hostile_names_render_as_text(browser, hostile_extract):
@@ -232,12 +224,12 @@ def test_hostile_names_render_as_text(browser, hostile_extract):
         dialogs: list[str] = []
         pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         for path in ("", "map", "gaps", "context"):
-            pg.goto(f"{url}/{path}")
+            pg.goto(f"{url}/{path}?authority=E08999901&indicator=uc_households")
             settle(pg)
-        pg.goto(f"{url}/profile?ward=E05013703")
+        pg.goto(f"{url}/profile?authority=E08999901&ward=E05999911")
         settle(pg)
         expect(pg.locator("h1")).to_have_text("Ward profile: <script>alert(1)</script>", timeout=30_000)
-        pg.goto(f"{url}/map")
+        pg.goto(f"{url}/{HOSTILE_MAP}")
         settle(pg)
         expect(pg.locator("h1")).to_have_text("Ward map: <img src=x onerror=alert(1)>", timeout=30_000)
         assert pg.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
@@ -259,15 +251,15 @@ def test_swapping_the_extract_while_serving(browser, hostile_extract, tmp_path):
         staged = tmp_path / ".live.duckdb.new"
         shutil.copyfile(hostile_extract, staged)
         os.replace(staged, live)  # atomic, as the build does
-        pg.reload()
+        pg.goto(f"{url}/{HOSTILE_MAP}")
         settle(pg)
         expect(pg.locator("[data-testid=stMain]")).to_contain_text(
-            "<script>alert(1)</script> has the highest figure", timeout=30_000
+            "Ancoats & Beswick's has the highest figure (140)", timeout=30_000
         )
         other = ctx.new_page()
-        other.goto(f"{url}/gaps")
+        other.goto(f"{url}/profile?authority=E08999901&ward=E05999911")
         settle(other)
-        expect(other.locator("[data-testid=stMain]")).to_contain_text("<script>alert(1)</script> (46.0%)")
+        expect(other.locator("h1")).to_have_text("Ward profile: <script>alert(1)</script>", timeout=30_000)
         ctx.close()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.national
+
 FP = "E05013703"  # Finsbury Park, May-2022 ward
 ISLINGTON = "E09000019"
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from tests.conftest import COMMITTED
+from tests.published import DWP, PUBLISHED, WARDS
 from wardgaps import db
 from wardgaps.check import run_checks, table_hashes
+
+pytestmark = pytest.mark.national
 
 
 def one(con, sql: str, **params):
@@ -30,26 +34,29 @@ def test_contract_passes(con):
 
 
 def test_dwp_ahc_published_values(con):
-    fp = obs(con, "child_poverty_ahc_dwp", "E05013703", "FYE 2025")
-    assert fp[0] == 46.0 and fp[1] == 1070 and fp[5] == "published"
-    assert fp[3] < 46.0 < fp[4]
-    assert obs(con, "child_poverty_ahc_dwp", "E05013704", "FYE 2025")[0] == 20.1
-    assert obs(con, "child_poverty_ahc_dwp", "E09000019", "FYE 2025")[:2] == (33.4, 10571)
-    assert obs(con, "child_poverty_ahc_dwp", "E05013703", "FYE 2024")[:2] == (49.0, 1137)
+    fp, want = obs(con, "child_poverty_ahc_dwp", "E05013703", "FYE 2025"), DWP["finsbury_park_fye2025"]
+    assert fp[0] == want["value"] and fp[1] == want["numerator"] and fp[5] == "published"
+    assert fp[3] < want["value"] < fp[4]
+    assert obs(con, "child_poverty_ahc_dwp", "E05013704", "FYE 2025")[0] == DWP["highbury_fye2025"]["value"]
+    isl = DWP["islington_fye2025"]
+    assert obs(con, "child_poverty_ahc_dwp", "E09000019", "FYE 2025")[:2] == (isl["value"], isl["numerator"])
+    fp24 = DWP["finsbury_park_fye2024"]
+    assert obs(con, "child_poverty_ahc_dwp", "E05013703", "FYE 2024")[:2] == (fp24["value"], fp24["numerator"])
     # London and England are aggregated from local-authority counts, not published by DWP.
     assert obs(con, "child_poverty_ahc_dwp", "E12000007", "FYE 2025")[5] == "aggregated"
 
 
 def test_census_authority_is_published_and_lsoas_differ_slightly(con):
     isl = obs(con, "social_rented_households", "E09000019", "2021")
-    assert isl[2] == 96496 and isl[5] == "published"
+    census = PUBLISHED["social_rented_households"]
+    assert isl[2] == census["islington_households_published"] and isl[5] == "published"
     summed = one(
         con,
         """select sum(o.denominator) from observations o join geographies g using (geo_code, vintage)
            where o.indicator_id = 'social_rented_households' and g.geo_type = 'lsoa'
              and g.authority_code = 'E09000019'""",
     )[0]
-    assert summed == 96518
+    assert summed == census["islington_households_summed_lsoas"]
     assert abs(summed - isl[2]) / isl[2] < 0.001
 
 
@@ -60,7 +67,7 @@ def test_ward_counts(con):
                group by vintage"""
         ).fetchall()
     )
-    assert counts == {2014: 16, 2018: 16, 2024: 17}
+    assert counts == WARDS["islington"]
     names = [
         r[0]
         for r in con.execute(
@@ -68,16 +75,16 @@ def test_ward_counts(con):
                where geo_type = 'ward' and vintage = 2024 and authority_code = 'E09000019' order by geo_code"""
         ).fetchall()
     ]
-    assert names[0] == "Arsenal" and names[-1] == "Tufnell Park" and "Finsbury Park" in names
+    assert names[0] == WARDS["islington_first"] and names[-1] == WARDS["islington_last"] and "Finsbury Park" in names
     london = one(
         con,
         """select count(*) from geographies where geo_type = 'ward' and vintage = 2024
            and authority_code like 'E09%' and authority_code <> 'E09000001'""",
     )[0]
-    assert london == 679
+    assert london == WARDS["london_2024_without_city"]
     assert (
         one(con, "select count(*) from geographies where geo_type = 'authority' and authority_code like 'E09%'")[0]
-        == 33
+        == WARDS["london_boroughs_with_city"]
     )
 
 
@@ -114,7 +121,7 @@ def test_apportioned_rows_carry_fit_quality(con):
                       where indicator_id = 'child_poverty_bhc_dwp' and period = 'FYE 2022' and vintage = 2018
                         and g.authority_code = 'E09000019'""",
     )[0]
-    assert old == 7633
+    assert old == PUBLISHED["child_poverty_bhc_dwp"]["islington_fye2022_2018_wards_total"]
 
 
 def test_committed_extract_matches_fresh_build(built):
@@ -139,29 +146,35 @@ def test_mid_year_estimates_apportioned_without_loss(con):
            where o.indicator_id = 'population' and o.period = '2019' and g.geo_type = 'ward'
              and g.authority_code = 'E09000019'""",
     )[0]
-    assert round(wards) == 242467
-    assert obs(con, "population", "E09000019", "2019")[0] == 242467
+    want = PUBLISHED["population"]["islington_2019"]
+    assert round(wards) == want
+    assert obs(con, "population", "E09000019", "2019")[0] == want
 
 
 def test_universal_credit_wards_track_published_authority(con):
     isl = obs(con, "uc_households", "E09000019", "November 2023")
-    assert isl[0] == 23971 and isl[5] == "published"
+    want = PUBLISHED["uc_households"]["islington_november_2023"]
+    assert isl[0] == want and isl[5] == "published"
     wards = one(
         con,
         """select sum(o.value), count(*) from observations o join geographies g using (geo_code, vintage)
            where o.indicator_id = 'uc_households' and o.period = 'November 2023' and g.geo_type = 'ward'
              and g.authority_code = 'E09000019'""",
     )
-    assert wards[1] == 17 and abs(wards[0] - 23971) / 23971 < 0.01
+    assert wards[1] == WARDS["islington"][2024] and abs(wards[0] - want) / want < 0.01
 
 
 def test_published_authority_rows_from_ward_profiles(con):
     """The Ward Atlas has no authority rows; the GLA Ward Profiles' published ones fill 2014."""
-    assert obs(con, "median_house_price", "E09000019", "2014")[0] == 530000
+    profiles = PUBLISHED["ward_profiles_2014"]
+    assert obs(con, "median_house_price", "E09000019", "2014")[0] == profiles["islington_median_house_price"]
     assert obs(con, "median_house_price", "E09000019", "2014")[5] == "published"
-    assert obs(con, "out_of_work_benefit_rate", "E09000019", "2014")[0] == 14.7
+    assert (
+        obs(con, "out_of_work_benefit_rate", "E09000019", "2014")[0] == profiles["islington_out_of_work_benefit_rate"]
+    )
     # the atlas's own ward figure for the same measure, to show the two sources agree
-    assert obs(con, "out_of_work_benefit_rate", "E05000366", "2014", vintage=2014)[0] == 12.2
+    atlas = profiles["ward_atlas_out_of_work_benefit_rate_E05000366"]
+    assert obs(con, "out_of_work_benefit_rate", "E05000366", "2014", vintage=2014)[0] == atlas
 
 
 def test_england_bhc_total_sums_every_english_authority(con, raw):
@@ -171,5 +184,5 @@ def test_england_bhc_total_sums_every_english_authority(con, raw):
     english = set(lads.loc[lads["geography code"].str.match(r"E0[6-9]"), "geography"])
     sx = pd.read_csv(raw / "dwp_statxplore_msoa_ltla/children_relative_low_income_ltla_14-22.csv")
     total = pd.to_numeric(sx[sx["Year"].isin(english)]["2014/15"]).sum()
-    assert len(english) == 309
+    assert len(english) == PUBLISHED["child_poverty_bhc_dwp"]["english_authorities"]
     assert obs(con, "child_poverty_bhc_dwp", "E92000001", "FYE 2015")[0] == total

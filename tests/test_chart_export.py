@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from wardgaps import analysis, charts
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def test_static_export_is_local_and_leaves_the_environment_alone(monkeypatch, full_reader):

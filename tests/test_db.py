@@ -7,7 +7,8 @@ import re
 import duckdb
 import pytest
 
-from tests.conftest import COMMITTED, ROOT
+from tests.conftest import ROOT
+from tests.published import DWP
 from wardgaps import db
 
 QUERY_FILES = sorted((ROOT / "queries").glob("*.sql"))
@@ -25,7 +26,7 @@ OVERRIDES = {
 def test_query_returns_dataframe(full_reader):
     df = full_reader.query("indicator_periods", authority_code="E09000019", indicator_id="child_poverty_ahc_dwp")
     assert list(df["period"]) == ["FYE 2025", "FYE 2024"]
-    assert list(df["wards_with_value"]) == [17, 17]
+    assert list(df["wards_with_value"]) == [DWP["islington_wards_with_value"]] * 2
     assert full_reader.calls == [
         ("indicator_periods", (("authority_code", "E09000019"), ("indicator_id", "child_poverty_ahc_dwp")))
     ]
@@ -75,8 +76,12 @@ def test_bad_query_names_refused(name):
         "load httpfs",
     ],
 )
-def test_connection_is_locked_down(sql):
-    con = db.connect(COMMITTED)
+def test_connection_is_locked_down(sql, tmp_path):
+    path = tmp_path / "small.duckdb"
+    setup = duckdb.connect(str(path))
+    setup.execute("create table observations (x integer)")
+    setup.close()
+    con = db.connect(path)
     try:
         with pytest.raises(duckdb.Error):
             con.execute(sql)
@@ -84,6 +89,7 @@ def test_connection_is_locked_down(sql):
         con.close()
 
 
+@pytest.mark.national
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
 def test_every_query_has_header_and_runs(path, request, tmp_path, monkeypatch):
     monkeypatch.delenv("WARDGAPS_PUBLIC", raising=False)

@@ -9,9 +9,12 @@ import threading
 import time
 
 import duckdb
+import pytest
 
 from tests.conftest import COMMITTED
 from wardgaps import db
+
+pytestmark = pytest.mark.national
 
 
 def test_swap_under_concurrent_queries(tmp_path, monkeypatch):

@@ -38,7 +38,7 @@ from bench.harness import DEPLOY, NGINX, Edge, edge
 from bench.wsclient import RerunFailed, Session
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.deploy
+pytestmark = [pytest.mark.deploy, pytest.mark.national, pytest.mark.xdist_group("deploy")]
 NGINX_CONF = (DEPLOY / "nginx.conf").read_text()
 CONN_LIMIT = int(re.search(r"(?m)^\s*limit_conn per_client (\d+);", NGINX_CONF).group(1))
 

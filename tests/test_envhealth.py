@@ -19,6 +19,8 @@ from wardgaps.ingest.geo import Geo
 from wardgaps.ingest.registry import load_registry
 from wardgaps.ui import THEMES
 
+pytestmark = pytest.mark.national
+
 F19, F25 = iod_indicators.F8_19, iod_indicators.F8_25
 ISLINGTON, MANCHESTER, CARDIFF = "E09000019", "E08000003", "W06000015"
 BUNHILL, ANCOATS = "E05013699", "E05011350"  # Islington's Bunhill; Manchester's Ancoats & Beswick

@@ -72,6 +72,7 @@ def layer(tmp_path, monkeypatch):
 
 
 # --- the commands -------------------------------------------------------------------------------
+@pytest.mark.national
 def test_add_list_remove_from_the_command_line(layer, tmp_path, capsys):
     csv, yml = write_local(tmp_path, authority_rows(ISLINGTON))
     assert main(["add", "--csv", str(csv), "--meta", str(yml)]) == 0
@@ -100,6 +101,7 @@ def test_add_list_remove_from_the_command_line(layer, tmp_path, capsys):
     assert "There is no local indicator 'fsm_test'" in capsys.readouterr().err
 
 
+@pytest.mark.national
 def test_module_entry_point_runs_add(layer, tmp_path):
     csv, yml = write_local(tmp_path, authority_rows(ISLINGTON))
     env = {**os.environ, "WARDGAPS_LOCAL": str(layer)}
@@ -114,6 +116,7 @@ def test_module_entry_point_runs_add(layer, tmp_path):
     assert layer.is_file()
 
 
+@pytest.mark.national
 @pytest.mark.parametrize("authority", [ISLINGTON, "other"])
 def test_values_reach_the_ward_table_for_two_authorities(layer, tmp_path, authority):
     authority = other_authority() if authority == "other" else authority
@@ -130,6 +133,7 @@ def test_values_reach_the_ward_table_for_two_authorities(layer, tmp_path, author
     assert analysis.indicators_by_theme(officer())["child_poverty"]["fsm_test"] == "Free school meals (local data) (%)"
 
 
+@pytest.mark.national
 def test_replacing_is_seen_at_once_and_an_extract_swap_keeps_local_data(layer, tmp_path, monkeypatch):
     extract = tmp_path / "wardgaps.duckdb"
     shutil.copyfile(COMMITTED, extract)
@@ -474,6 +478,7 @@ def test_connection_with_local_layer_is_locked_down(local_layer, tmp_path, sql):
         con.close()
 
 
+@pytest.mark.national
 def test_a_damaged_local_file_leaves_official_data_working(layer, capsys, caplog):
     layer.write_bytes(b"not a duckdb file at all" * 100)
     t = analysis.ward_table(officer(), ISLINGTON, "child_poverty_ahc_dwp", "FYE 2025", 2024).set_index("geo_name")
@@ -525,6 +530,7 @@ def test_a_failure_while_writing_leaves_the_layer_as_it_was(local_layer, tmp_pat
     assert list(local.listed()["indicator_id"]) == ["fsm_test"]
 
 
+@pytest.mark.national
 def test_replacing_the_layer_under_concurrent_queries(layer, tmp_path):
     rows = authority_rows(ISLINGTON)
     local.add(*write_local(tmp_path, rows))

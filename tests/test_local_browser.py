@@ -14,7 +14,7 @@ import pytest
 from tests.browser import CHROMIUM, FLAGS, choose, serve, settle
 from tests.conftest import ROOT, write_local
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.national, pytest.mark.xdist_group("browser")]
 try:
     from playwright import sync_api as playwright
     from playwright.sync_api import expect

@@ -14,6 +14,8 @@ from wardgaps.db import connect
 from wardgaps.ingest.common import read_csv, to_number
 from wardgaps.text import VINTAGE_LABEL
 
+pytestmark = pytest.mark.national
+
 MANCHESTER, ANCOATS = "E08000003", "E05011350"  # Ancoats & Beswick
 CARDIFF = "W06000015"
 COTSWOLD = "E07000079"  # a shire district

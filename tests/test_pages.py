@@ -14,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from wardgaps import analysis, ui
 
+pytestmark = pytest.mark.national
+
 PAGES = ["overview", "map", "gaps", "trends", "profile", "similar", "context", "briefing", "methods", "accessibility"]
 THEME_DEFAULTS = ["child_poverty_ahc_dwp", "imd_score", "overcrowded_households", "population"]
 

@@ -94,6 +94,7 @@ def expected_mean(ls: pd.DataFrame, lon: float, lat: float, within: float) -> tu
 
 
 # --- the commands -------------------------------------------------------------------------------
+@pytest.mark.national
 def test_add_list_remove_places_from_the_command_line(layer, tmp_path, capsys):
     isl, man = extract_lsoas(ISLINGTON), extract_lsoas(MANCHESTER)
     f = write_places(tmp_path, [at_lsoa(isl, 0, "Hub A"), at_lsoa(isl, 40, "Hub B"), at_lsoa(man, 10, "Hub C")])
@@ -135,6 +136,7 @@ def test_places_join_an_older_layer_and_keep_its_indicators(local_layer, tmp_pat
     assert "fsm_test" in set(local.listed()["indicator_id"])
 
 
+@pytest.mark.national
 def test_easting_northing_accepted_and_converted(layer, tmp_path):
     man = extract_lsoas(MANCHESTER)
     to_bng = Transformer.from_crs(4326, 27700, always_xy=True)
@@ -155,6 +157,7 @@ def test_easting_northing_accepted_and_converted(layer, tmp_path):
 
 
 # --- need around places, recomputed from the extract --------------------------------------------
+@pytest.mark.national
 @pytest.mark.parametrize(("authority", "rows"), [(ISLINGTON, (0, 60)), (MANCHESTER, (10, 200))])
 def test_population_weighted_need_within_the_distance(layer, tmp_path, authority, rows):
     ls = extract_lsoas(authority)
@@ -181,6 +184,7 @@ def test_population_weighted_need_within_the_distance(layer, tmp_path, authority
         assert set(far["geo_code"]).isdisjoint(set(areas.loc[areas["within"], "geo_code"]))
 
 
+@pytest.mark.national
 def test_child_poverty_by_ward_weighted_by_children(layer, tmp_path):
     b = analysis.ward_boundaries(db.reader(public=False), ISLINGTON, analysis.WARD_VINTAGE).set_index("geo_code")
     arsenal = b.loc["E05013697"]
@@ -206,6 +210,7 @@ def test_child_poverty_by_ward_weighted_by_children(layer, tmp_path):
 
 
 # --- the page -----------------------------------------------------------------------------------
+@pytest.mark.national
 def test_page_says_how_to_add_places_and_nothing_else(layer):
     at = app("places", authority=MANCHESTER)
     shown = texts(at)
@@ -214,6 +219,7 @@ def test_page_says_how_to_add_places_and_nothing_else(layer):
     assert not frames(at) and not at.get("plotly_chart")
 
 
+@pytest.mark.national
 @pytest.mark.parametrize("authority", [ISLINGTON, MANCHESTER])
 def test_page_shows_real_need_around_places(layer, tmp_path, authority):
     ls = extract_lsoas(authority)
@@ -240,6 +246,7 @@ def test_page_shows_real_need_around_places(layer, tmp_path, authority):
     assert not any("](http" in m.value and "\\]" not in m.value for m in at.markdown)
 
 
+@pytest.mark.national
 def test_navigation_reaches_the_page_and_the_ward_map_shows_places(layer, tmp_path):
     ls = extract_lsoas(ISLINGTON)
     local_places.add_places(write_places(tmp_path, [at_lsoa(ls, 0, "Hub A", "community hub")]))
@@ -298,6 +305,7 @@ BAD = [
 ]
 
 
+@pytest.mark.national
 @pytest.mark.parametrize(("csv_text", "message"), BAD, ids=[m[1][:40] for m in BAD])
 def test_bad_places_refused_with_one_sentence_and_nothing_written(layer, tmp_path, capsys, csv_text, message):
     local_places.add_places(write_places(tmp_path, GOOD, "good"))  # a layer with one place already

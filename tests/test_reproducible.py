@@ -153,6 +153,7 @@ def test_the_current_version_needs_no_notice(full_reader):
 # --- query recording ----------------------------------------------------------------------------
 
 
+@pytest.mark.national
 def test_each_run_records_its_own_queries(committed):
     """Every session's run has its own reader: what one records never mixes with another's."""
     seen: dict[str, list] = {}
@@ -210,6 +211,7 @@ def _run_cli_script(script: str) -> pd.DataFrame:
         return pd.read_pickle(out)
 
 
+@pytest.mark.national
 @pytest.mark.parametrize("authority", [ISLINGTON, HACKNEY])
 def test_python_and_cli_snippets_give_the_apps_rows(committed, authority):
     r = db.reader()
@@ -237,6 +239,7 @@ def _duckdb_cli() -> list[str]:
     return [sys.executable, "-m", "duckdb_cli"]
 
 
+@pytest.mark.national
 def test_the_shell_snippet_runs_in_the_duckdb_command_line(committed, tmp_path):
     """The shell snippet exactly as shown, run by the real ``duckdb`` command line from a
     directory laid out like the repository (data/wardgaps.duckdb), gives the app's rows."""
@@ -312,6 +315,7 @@ def notices(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(i.value for i in at.info))
 
 
+@pytest.mark.national
 def test_islington_map_shows_the_query_and_its_snippet_gives_finsbury_park(committed):
     at = app("map", authority=ISLINGTON, indicator=CP, period="FYE 2025")
     assert at.query_params["v"] == db.Reader(committed).version  # the permalink carries the data version
@@ -330,6 +334,7 @@ def test_islington_map_shows_the_query_and_its_snippet_gives_finsbury_park(commi
     assert not any("disclosure" in c for c in box["caption"])  # the full view has no rules to mention
 
 
+@pytest.mark.national
 def test_another_authority_gap_chart_shows_its_own_query(committed):
     # the non-London case: Manchester
     at = app("gaps", authority=MANCHESTER, indicator=CP, period="FYE 2025")
@@ -346,6 +351,7 @@ def test_another_authority_gap_chart_shows_its_own_query(committed):
     assert 36.2 in set(df["value"])  # Ancoats & Beswick
 
 
+@pytest.mark.national
 @pytest.mark.parametrize("page", ["overview", "map", "gaps", "trends", "profile", "context", "methods"])
 def test_every_chart_and_table_has_a_query_box(committed, page):
     at = app(page, authority=ISLINGTON)
@@ -372,6 +378,7 @@ def test_public_view_box_reads_the_public_extract_and_its_snippet_gives_what_the
     assert df.loc["Haverstock", "value"] == shown.loc["Haverstock", "Value (count)"] == 110
 
 
+@pytest.mark.national
 @pytest.mark.parametrize(
     "v, notice",
     [("zzz", "That data version is not valid"), ("0123456789", "Data version 0123456789 is not known")],
@@ -404,6 +411,7 @@ def _manifest(tmp_path: Path, **changed: list[str]) -> Path:
     return path
 
 
+@pytest.mark.national
 def test_an_older_permalink_says_whether_this_page_changed(committed, tmp_path, monkeypatch):
     path = _manifest(tmp_path, aaaaaaaaaa=[f"{CP}|FYE 2025"], bbbbbbbbbb=["children_0_15|2002"])
     monkeypatch.setenv("WARDGAPS_VERSIONS", str(path))
@@ -424,6 +432,7 @@ def test_an_older_permalink_says_whether_this_page_changed(committed, tmp_path, 
     assert "Nothing on this page changed since data version aaaaaaaaaa" in notices(at)
 
 
+@pytest.mark.national
 def test_a_page_that_stops_early_still_says_whether_it_changed(committed, tmp_path, monkeypatch):
     # Streamlit draws nothing after st.stop(): pages end early through ui.stop(), which says it first
     path = _manifest(tmp_path, cccccccccc=["child_poverty_ahc_ecp|2023/24"])

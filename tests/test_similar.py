@@ -18,6 +18,8 @@ from wardgaps import analysis, config, text
 from wardgaps.db import connect
 from wardgaps.ingest import similar
 
+pytestmark = pytest.mark.national
+
 FINSBURY_PARK, ISLINGTON = "E05013703", "E09000019"
 ANCOATS, MANCHESTER = "E05011350", "E08000003"
 CITY, ALDGATE = "E09000001", "E05009289"  # the City of London: Aldgate receives no LSOA 2021
