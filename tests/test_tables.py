@@ -49,6 +49,7 @@ def test_ddl_is_the_fixture_extracts_schema(fixture_extract: Path):
     assert extract_schema(fixture_extract) == declared_schema()
 
 
+@pytest.mark.national
 def test_ddl_is_the_committed_extracts_schema():
     if not COMMITTED.is_file():
         pytest.skip("no committed extract")
@@ -128,6 +129,7 @@ def test_each_generic_rule_kind_catches_its_defect(broken, kind, defect, rule):
     assert rule in failing(broken)
 
 
+@pytest.mark.national
 def test_release_facts_hold_on_the_committed_extract(capsys):
     if not COMMITTED.is_file():
         pytest.skip("no committed extract")
