@@ -62,7 +62,7 @@ test-fast: $(VENV)/.test-installed  ## the fast tier: fixture extract, tiny raw 
 	$(PY) -m pytest -q -m fast -n 2
 
 test: $(VENV)/.test-installed system-deps node_modules/axe-core/axe.min.js  ## run the whole test suite
-	BROWSER_PATH=/usr/bin/chromium $(PY) -m pytest -q -n 2 --dist loadgroup --durations=15
+	WARDGAPS_TEST_PREBUILD=1 BROWSER_PATH=/usr/bin/chromium $(PY) -m pytest -q -n 2 --dist loadgroup --durations=15
 
 # Paths are the repo's, so `make -C path/to/repo lint` works from anywhere; sqlfluff is pointed at
 # pyproject.toml because it only finds its settings itself when run from the repo root.

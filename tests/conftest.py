@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -21,8 +25,53 @@ GUARD = Guard(RAW, [COMMITTED, ROOT / "data" / "public.duckdb"])
 GUARD.install()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """With ``WARDGAPS_TEST_PREBUILD=1`` (``make test``), the run's one national build starts in its
+    own process before the tests do, so both xdist workers run other tests while it builds instead
+    of one waiting on the other. Started by the controller only; the workers, started after this,
+    find its folder in their environment."""
+    if not os.environ.get("WARDGAPS_TEST_PREBUILD") or hasattr(config, "workerinput"):
+        return
+    if not (RAW / "SOURCES.md").is_file():
+        return  # the `raw` fixture says why
+    where = Path(tempfile.mkdtemp(prefix="wardgaps-national-build-"))
+    os.environ[PREBUILT] = str(where)  # the test process's own environment, read by the workers it starts
+    with open(where / "build.log", "w") as log:
+        config.stash[_BUILDER] = subprocess.Popen(
+            [sys.executable, "-c", _BUILD_SCRIPT, str(RAW), str(where)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    proc = config.stash.get(_BUILDER, None)
+    if proc is not None:
+        if proc.poll() is None:  # the run ended (or was stopped) before the build did
+            proc.kill()
+        proc.wait()
+        shutil.rmtree(os.environ.pop(PREBUILT), ignore_errors=True)
+
+
+PREBUILT = "WARDGAPS_TEST_PREBUILT_DIR"
+_BUILDER = pytest.StashKey[subprocess.Popen]()
+# Builds, then records how it ended in `rc` (written last: the fixture waits for it).
+_BUILD_SCRIPT = """
+import sys
+from pathlib import Path
+from wardgaps.build import build
+raw, where = Path(sys.argv[1]), Path(sys.argv[2])
+rc = 1
+try:
+    build(raw, where / "wardgaps.duckdb", say=lambda _m: None)
+    rc = 0
+finally:
+    (where / "rc").write_text(str(rc))
+"""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_tiers(items)
+    # Tests of the fresh national build last, so the build started by `make test` has time to end.
+    items.sort(key=lambda item: "built" in item.fixturenames)
 
 
 def _guarded(item: pytest.Item):
@@ -56,6 +105,16 @@ def built(raw: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     others wait for it and reuse it, as pytest-xdist's documentation shows)."""
     from wardgaps.build import build
 
+    if prebuilt := os.environ.get(PREBUILT):  # started before the tests (make test): wait for it
+        where = Path(prebuilt)
+        deadline = time.monotonic() + 3600
+        while not (where / "rc").is_file():
+            if time.monotonic() > deadline:
+                pytest.fail("the national build started for this run did not end within an hour")
+            time.sleep(0.5)  # polling a file another process writes; ends as soon as it is there
+        if (where / "rc").read_text() != "0":
+            pytest.fail(f"the national build failed:\n{(where / 'build.log').read_text()[-4000:]}")
+        return where / "wardgaps.duckdb"
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     out = shared / "national-build" / "wardgaps.duckdb"
