@@ -27,6 +27,7 @@ from wardgaps.ingest import (
     ecp,
     iod,
     iod_indicators,
+    msoa_series,
     mye,
     similar,
     uc,
@@ -52,6 +53,7 @@ ADAPTERS = [
     ("GLA Ward Profiles (authority rows)", ward_profiles),
     ("ONS mid-year population estimates (LSOA 2011)", mye),
     ("Households on Universal Credit", uc),
+    ("Stat-Xplore MSOA series (children BHC, Universal Credit) on current wards outside London", msoa_series),
 ]
 
 
