@@ -22,7 +22,7 @@ from functools import cached_property
 import pandas as pd
 
 from wardgaps.ingest.common import DataError, check_unique, read_csv, to_number
-from wardgaps.ingest.geo_files import F_LU_LSOA11_LSOA21, F_POP20_LSOA11, F_TS007A
+from wardgaps.ingest.geo_files import F_LU_LSOA11_LSOA21, F_POP19_LSOA11, F_POP20_LSOA11, F_TS007A
 
 F_LU_LSOA11_MSOA11 = "ons_lookup_lsoa11_msoa11_msoa21/converted/lookup_lsoa11_msoa11.csv.gz"
 F_TS011 = "nomis_census2021_bulk_lsoa/census2021-ts011-lsoa.csv"
@@ -69,13 +69,46 @@ class MsoaLookups:
         check_unique(df, ["lsoa11_code", "lsoa21_code"], path)
         return df[["lsoa11_code", "lsoa21_code"]]
 
-    @cached_property
-    def children20_lsoa11(self) -> pd.Series:
-        """Children aged 0-19 by 2011 LSOA, mid-2020 (ONS small-area estimates), England and Wales."""
-        path = self.p(F_POP20_LSOA11)
+    def _children_lsoa11(self, rel: str) -> pd.Series:
+        path = self.p(rel)
         df = read_csv(path, required=["lsoa11_code", *CHILD_AGES])
         total = sum(to_number(df[a], path, a)[0] for a in CHILD_AGES)
         return pd.Series(total.to_numpy(), index=df["lsoa11_code"].to_numpy(), name="children")
+
+    @cached_property
+    def children19_lsoa11(self) -> pd.Series:
+        """Children aged 0-19 by 2011 LSOA, mid-2019 (ONS small-area estimates), England and Wales."""
+        return self._children_lsoa11(F_POP19_LSOA11)
+
+    @cached_property
+    def children20_lsoa11(self) -> pd.Series:
+        """Children aged 0-19 by 2011 LSOA, mid-2020 (ONS small-area estimates), England and Wales."""
+        return self._children_lsoa11(F_POP20_LSOA11)
+
+    @cached_property
+    def children21_lsoa11(self) -> pd.Series:
+        """Children aged 0-19 at Census 2021 by 2011 LSOA: the children of its 2021 pieces, a 2021
+        LSOA made from several 2011 LSOAs split equally between them (the module docstring's rule)."""
+        pc = self._lsoa11_lsoa21_pieces
+        q = pc["lsoa21_code"].map(self.children21_lsoa21)
+        if q.isna().any():
+            first = pc.loc[q.isna(), "lsoa21_code"].iloc[0]
+            raise DataError(self.p(F_LU_LSOA11_LSOA21), f"LSOA '{first}' has no children")
+        q = q / pc.groupby("lsoa21_code")["lsoa11_code"].transform("size")
+        return q.groupby(pc["lsoa11_code"]).sum().rename("children")
+
+    @cached_property
+    def lsoa11_authority_share(self) -> pd.DataFrame:
+        """Each 2011 LSOA's part in each current authority (``lsoa``, ``authority_code``, ``share``):
+        the Census 2021 children 0-19 of its 2021 pieces there (by pieces where it has none). Almost
+        every 2011 LSOA lies in one authority (share 1)."""
+        pc = self._lsoa11_lsoa21_pieces
+        q = pc["lsoa21_code"].map(self.children21_lsoa21) / pc.groupby("lsoa21_code")["lsoa11_code"].transform("size")
+        pc = pc.assign(q=q, n=1.0).merge(self.lu_lsoa21_ward.rename(columns={"lsoa": "lsoa21_code"}), on="lsoa21_code")
+        g = pc.groupby(["lsoa11_code", "authority_code"], as_index=False)[["q", "n"]].sum()
+        tot = g.groupby("lsoa11_code")[["q", "n"]].transform("sum")
+        g["share"] = (g["q"] / tot["q"]).where(tot["q"] > 0, g["n"] / tot["n"])
+        return g.rename(columns={"lsoa11_code": "lsoa"})[["lsoa", "authority_code", "share"]]
 
     @cached_property
     def children21_lsoa21(self) -> pd.Series:

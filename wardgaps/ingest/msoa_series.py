@@ -93,8 +93,9 @@ def _series(
     return pd.concat(frames, ignore_index=True)
 
 
-def children_bhc(raw: Path, geo: Geo) -> pd.DataFrame:
-    """Children in relative low income (BHC), FYE 2015-2022, on current wards outside London."""
+def bhc_columns(raw: Path, geo: Geo) -> tuple[pd.Series, list[tuple[pd.Series, str, pd.Timestamp, str]]]:
+    """The MSOA table of children in relative low income (BHC): each row's MSOA code and, for each
+    year, (counts, period, period start, status)."""
     path = raw / F_BHC_MSOA
     df = read_csv(path, required=["Year"])
     years = [c for c in df.columns if c[:4].isdigit() and "Annotations" not in c]
@@ -108,7 +109,18 @@ def children_bhc(raw: Path, geo: Geo) -> pd.DataFrame:
             raise DataError(path, f"column '{c}' has a negative count")
         p = f"FYE {int(c[:4]) + 1}"
         columns.append((v, p, fy_start(p), "provisional" if p in cilif_bhc.PROVISIONAL else "final"))
-    xw = geo.msoa11_to_ward(geo.children21_lsoa21, geo.children20_lsoa11)
+    return codes, columns
+
+
+def bhc_crosswalk(geo: Geo) -> pd.DataFrame:
+    """MSOA 2011 -> current ward outside London by children aged 0-19 (see :data:`BHC_BASIS`)."""
+    return geo.msoa11_to_ward(geo.children21_lsoa21, geo.children20_lsoa11)
+
+
+def children_bhc(raw: Path, geo: Geo) -> pd.DataFrame:
+    """Children in relative low income (BHC), FYE 2015-2022, on current wards outside London."""
+    codes, columns = bhc_columns(raw, geo)
+    xw = bhc_crosswalk(geo)
     return _series(codes, columns, xw, geo, indicator=cilif_bhc.INDICATOR, basis=BHC_BASIS, source_id="dwp_statxplore")
 
 
