@@ -22,6 +22,7 @@ from wardgaps import check as checks
 from wardgaps import versions, views
 from wardgaps.ingest import (
     census,
+    child_rate,
     cilif_bhc,
     dwp_cilif,
     ecp,
@@ -54,6 +55,7 @@ ADAPTERS = [
     ("ONS mid-year population estimates (LSOA 2011)", mye),
     ("Households on Universal Credit", uc),
     ("Stat-Xplore MSOA series (children BHC, Universal Credit) on current wards outside London", msoa_series),
+    ("Children in low income (BHC) as a rate of children 0-19, FYE 2020-2022, every ward", child_rate),
 ]
 
 

@@ -467,6 +467,7 @@ group by o.indicator_id, o.period
 having count(distinct o.geo_code) != 318;
 
 -- rule: observations: Stat-Xplore's region and country totals are the sums of their authorities' counts
+-- (counts only: a rate's region is its summed count over its summed children)
 with auth as (
     select
         o.indicator_id,
@@ -476,7 +477,10 @@ with auth as (
         o.value
     from observations as o
     inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-    where o.source_id in ('dwp_statxplore', 'dwp_statxplore_uc') and g.geo_type = 'authority'
+    inner join indicators as i on o.indicator_id = i.indicator_id
+    where
+        o.source_id in ('dwp_statxplore', 'dwp_statxplore_uc') and g.geo_type = 'authority'
+        and i.unit = 'count'
 ),
 
 total as (

@@ -1,13 +1,14 @@
 -- rule: observations: the Stat-Xplore MSOA series reach every current ward outside London that has a 2021 LSOA
--- (children in low income BHC and households on Universal Credit, each period: a ward whose
--- LSOAs are all in the best-fit lookup gets an apportioned estimate, or a suppressed row)
+-- (children in low income BHC, as counts and as a rate, and households on Universal Credit, each
+-- period: a ward whose LSOAs are all in the best-fit lookup gets an apportioned estimate, or a
+-- suppressed row)
 with msoa_series as (
     select distinct
         indicator_id,
         period
     from observations
     where
-        indicator_id in ('child_poverty_bhc_dwp', 'uc_households')
+        indicator_id in ('child_poverty_bhc_dwp', 'child_poverty_bhc_rate_dwp', 'uc_households')
         and vintage = 2011
 ),
 
