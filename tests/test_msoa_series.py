@@ -149,3 +149,114 @@ def test_trends_page_for_liverpool_shows_anfield_and_names_the_series():
 def test_overview_names_the_longest_series():
     words = texts(app("overview", authority=LIVERPOOL))
     assert "The longest ward series Liverpool has: Households on UC (count), November 2015 to November 2023" in words
+
+
+RATE = "child_poverty_bhc_rate_dwp"
+CARDIFF = "W06000015"
+AGES = [str(a) for a in range(20)]
+BANDS = [f"Age: Aged {b}" for b in ("4 years and under", "5 to 9 years", "10 to 14 years", "15 to 19 years")]
+
+
+def test_anfield_rate_recomputed_from_the_raw_files(raw, con):
+    """Anfield's FYE 2021 rate from the raw files alone: each 2011 LSOA's 2021 pieces share its
+    children by their Census 2021 children 0-19 (a 2021 LSOA with several 2011 parents split
+    equally), each MSOA's children 0-19 (mid-2020) carried to wards that way, the MSOA's count
+    carried in proportion; the rate is the ward's carried count over its carried children."""
+    pieces = pd.read_csv(raw / "geographr_lookups/converted/lookup_lsoa11_lsoa21_ltla22.csv.gz")
+    ts = pd.read_csv(raw / "nomis_census2021_bulk_lsoa/census2021-ts007a-lsoa.csv")
+    c21 = ts.set_index("geography code")[BANDS].sum(axis=1)
+    ward = pd.read_csv(raw / "geographr_lookups/converted/lookup_lsoa21_ward24_ltla24.csv.gz")
+    ward = ward.set_index("lsoa21_code")["ward24_code"]
+    msoa = pd.read_csv(raw / "ons_lookup_lsoa11_msoa11_msoa21/converted/lookup_lsoa11_msoa11.csv.gz")
+    msoa = msoa.drop_duplicates("lsoa11_code").set_index("lsoa11_code")
+    pop = pd.read_csv(raw / "humaniverse_demographr_population/converted/population20_lsoa11_ew.csv.gz")
+    kids20 = pop.set_index("lsoa11_code")[AGES].sum(axis=1)
+    table = pd.read_csv(raw / "dwp_statxplore_msoa_ltla/children_relative_low_income_msoa_14-22.csv")
+    counts = dict(zip(table["Year"], table["2020/21"], strict=True))
+
+    pieces = pieces[["lsoa11_code", "lsoa21_code"]].drop_duplicates()
+    pieces["q"] = pieces["lsoa21_code"].map(c21) / pieces.groupby("lsoa21_code")["lsoa11_code"].transform("size")
+    pieces["ward"] = pieces["lsoa21_code"].map(ward)
+    share = pieces.groupby(["lsoa11_code", "ward"])["q"].sum() / pieces.groupby("lsoa11_code")["q"].sum()
+    share = share.rename("share").reset_index()
+    share["msoa"] = share["lsoa11_code"].map(msoa["msoa11_code"])
+    share["p"] = share["lsoa11_code"].map(kids20) * share["share"]
+    touching = set(share.loc[share["ward"] == ANFIELD, "msoa"])
+    s = share[share["msoa"].isin(touching)]
+    w = s.groupby(["msoa", "ward"])["p"].sum() / s.groupby("msoa")["p"].sum()
+    w = w.xs(ANFIELD, level="ward")
+    names = msoa.drop_duplicates("msoa11_code").set_index("msoa11_code")["msoa11_name"]
+    n = pd.Series([float(counts[names[m]]) for m in w.index], index=w.index)
+    p = share[share["msoa"].isin(touching)].groupby("msoa")["p"].sum().loc[w.index]
+    num, den = (w * n).sum(), (w * p).sum()
+
+    got = _df(
+        con,
+        f"select value, numerator, denominator, method, lower_95, upper_95 from observations "
+        f"where indicator_id = '{RATE}' and geo_code = '{ANFIELD}' and vintage = 2024 and period = 'FYE 2021'",
+    ).iloc[0]
+    assert len(touching) >= 2 and got["method"] == "apportioned"
+    assert got["value"] == pytest.approx(100 * num / den, abs=1e-3)
+    assert got["numerator"] == round(num) and got["denominator"] == round(den)
+    assert got["lower_95"] < got["value"] < got["upper_95"]
+
+
+def test_every_ward_has_the_rate_in_three_years_and_every_authority_its_comparators(con):
+    """The rate reaches every ward the counts reach (all but the City of London's 25 and the 23
+    no 2021 LSOA reaches), FYE 2020-2022; every authority, English region and country has it each
+    year (Wales, its own region too, is stored once)."""
+    d = _df(
+        con,
+        f"""select g.geo_type, o.period, count(*) as n, min(o.value) as lo, max(o.value) as hi,
+                   count(*) filter (o.numerator > o.denominator) as over
+            from observations as o join geographies as g using (geo_code, vintage)
+            where o.indicator_id = '{RATE}' and o.vintage = 2024
+            group by all""",
+    )
+    assert set(d["period"]) == {"FYE 2020", "FYE 2021", "FYE 2022"}
+    n = d.groupby("geo_type")["n"].agg(set)
+    assert n["ward"] == {7579 - 48} and n["authority"] == {318} and n["region"] == {9} and n["country"] == {2}
+    assert (d["lo"] > 0).all() and (d["hi"] < 100).all() and (d["over"] == 0).all()
+
+
+@pytest.mark.parametrize("authority", [LIVERPOOL, CARDIFF])
+def test_the_gap_trend_of_the_rate_compares_three_years(con, authority):
+    """Liverpool's slope index in each of the three years, and its change tested; Cardiff's gap
+    measured in all three years (its slope index needs Wales' own deprivation index, item 3)."""
+    t = _df(
+        con,
+        f"select periods, change from gap_trends where authority_code = '{authority}' "
+        f"and indicator_id = '{RATE}' and vintage = 2024",
+    ).iloc[0]
+    assert t["periods"] == 3
+    m = _df(
+        con,
+        f"select period, measured, range, sii, sii_note from gap_measures where authority_code = '{authority}' "
+        f"and indicator_id = '{RATE}' and vintage = 2024 order by period",
+    )
+    assert list(m["period"]) == ["FYE 2020", "FYE 2021", "FYE 2022"] and m["measured"].all()
+    assert (m["range"] > 0).all()
+    if authority == LIVERPOOL:
+        assert m["sii"].notna().all()
+        assert t["change"] in {"widening", "narrowing", "reversed", "not significantly changed"}
+    else:
+        assert m["sii"].notna().all() or m["sii_note"].str.startswith("No slope index in Wales").all()
+
+
+def test_anfield_has_a_trend_marker_for_the_rate(con):
+    """Every ward series has its marker row; three years are fewer than the five Fingertips' recent
+    trend needs, so it says so rather than guessing."""
+    m = _df(
+        con,
+        f"select geo_code, marker, reason from trend_markers where indicator_id = '{RATE}' "
+        f"and authority_code in ('{LIVERPOOL}', '{CARDIFF}') and vintage = 2024",
+    )
+    wards = _df(
+        con,
+        "select distinct o.geo_code from observations as o join geographies as g using (geo_code, vintage) "
+        f"where o.indicator_id = '{RATE}' and o.vintage = 2024 and g.geo_type = 'ward' "
+        f"and g.authority_code in ('{LIVERPOOL}', '{CARDIFF}')",
+    )
+    assert len(wards) > 50 and set(m["geo_code"]) == set(wards["geo_code"])
+    a = m[m["geo_code"] == ANFIELD].iloc[0]
+    assert (a["marker"], a["reason"]) == ("Cannot be calculated", "Not enough data points")
