@@ -20,6 +20,13 @@ KEY_INDICATORS = [ind for _, ind in TILES] + ["imd_score", "income_deprivation_r
 def body(v: ui.View) -> None:
     st.title(f"{v.authority_name} at a glance")
     st.write(f"Key figures for {v.authority_name} against {v.comparator_names}, and the widest gaps between its wards.")
+    longest = analysis.longest_series(v.reader, v.authority)
+    if longest:
+        ui.say(
+            f"The longest ward series {v.authority_name} has: {longest['short_title']}, "
+            f"{text.period_label(longest['first_period'])} to {text.period_label(longest['last_period'])} "
+            f"({longest['periods']} periods, {text.vintage_label(longest['vintage'])}); see Trends."
+        )
     heads = {ind: analysis.headline(v.reader, v.authority, ind) for _, ind in TILES}
     ui.data_as_at_many(
         v, [(analysis.indicator_meta(v.reader, ind)["source_id"], h["period"]) for ind, h in heads.items() if h]

@@ -34,6 +34,9 @@ def body(v: ui.View) -> None:
         series = s[s["geo_code"].isin(wards)].assign(
             label=lambda d: d["geo_name"] + f" ({text.vintage_label(vintage)})"
         )
+        origin = analysis.ward_series_origin(v.reader, v.authority, v.indicator, vintage)
+        if origin:
+            st.caption(ui.md_escape("Where the ward lines come from: " + " ".join(origin)))
         if vintage != analysis.WARD_VINTAGE:
             st.caption(
                 "These are pre-2022 wards, drawn on their own boundaries: they cannot be joined to the current wards."

@@ -338,10 +338,10 @@ def _observations() -> list[dict]:
             rows.append(
                 _obs("imd_score", area, edition, f"{edition}-01-01", f"iod{edition}", value=score, method="aggregated")
             )
-    # the authority-only rate names its years as the publisher does ("2023/24"), not "FYE 2024"
+    # the authority-only rate's publisher names its years "2023/24": stored in the one form, "FYE 2024"
     for period, start, values in (
-        ("2023/24", "2023-04-01", ((AUTHORITY, 35.5), (AUTHORITY_B, 31.0), (LONDON, 33.0))),
-        ("2024/25", "2024-04-01", ((AUTHORITY, 36.5), (AUTHORITY_B, 32.0), (LONDON, 34.0))),
+        ("FYE 2024", "2023-04-01", ((AUTHORITY, 35.5), (AUTHORITY_B, 31.0), (LONDON, 33.0))),
+        ("FYE 2025", "2024-04-01", ((AUTHORITY, 36.5), (AUTHORITY_B, 32.0), (LONDON, 34.0))),
     ):
         for area, value in values:
             rows.append(_obs(AUTHORITY_ONLY, area, period, start, "fixture_ecp", value=value, status="estimate"))

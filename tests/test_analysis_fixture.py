@@ -99,9 +99,9 @@ def test_catalogue_reads_the_fixture(full):
     }
     assert analysis.period_options(full, AUTHORITY, RATE) == ["FYE 2025", "FYE 2023"]
     assert analysis.period_options(full, AUTHORITY, AUTHORITY_ONLY) == [
-        "2024/25",
-        "2023/24",
-    ]  # the authority's own periods
+        "FYE 2025",
+        "FYE 2024",
+    ]  # the authority's own periods, stored in the one financial-year form
     assert analysis.default_vintage(analysis.periods(full, AUTHORITY, RATE), "FYE 2023") == V
     assert analysis.polarity(analysis.indicator_meta(full, COUNT)) == "neutral"
     assert analysis.is_deprivation_index(analysis.indicator_meta(full, "imd_score"))
@@ -127,12 +127,12 @@ def test_indicators_by_theme_and_sources(full):
     ) == ["Fixture publisher FYE 2025 (2024/25) (released 2025-03; next 2026-03)"]
 
 
-def test_two_child_poverty_figures_match_years_named_two_ways(full):
-    # DWP's "FYE 2025" and ECP's "2024/25" are the same year; DWP has no 2023/24
+def test_two_child_poverty_figures_match_the_same_year(full):
+    # ECP's "2024/25" is stored as DWP names it, "FYE 2025"; DWP has no FYE 2024
     assert analysis.two_child_poverty_figures(full, AUTHORITY) == {
         "period": "FYE 2025 (2024/25)",
         "dwp_period": "FYE 2025",
-        "ecp_period": "2024/25",
+        "ecp_period": "FYE 2025",
         "dwp": 31.9355,
         "ecp": 36.5,
     }

@@ -435,7 +435,7 @@ def test_an_older_permalink_says_whether_this_page_changed(committed, tmp_path, 
 @pytest.mark.national
 def test_a_page_that_stops_early_still_says_whether_it_changed(committed, tmp_path, monkeypatch):
     # Streamlit draws nothing after st.stop(): pages end early through ui.stop(), which says it first
-    path = _manifest(tmp_path, cccccccccc=["child_poverty_ahc_ecp|2023/24"])
+    path = _manifest(tmp_path, cccccccccc=["child_poverty_ahc_ecp|FYE 2024"])
     monkeypatch.setenv("WARDGAPS_VERSIONS", str(path))
     at = app("map", authority=ISLINGTON, indicator="child_poverty_ahc_ecp", v="cccccccccc")
     assert "Nothing on this page changed since data version cccccccccc" in notices(at)  # no ward figures here

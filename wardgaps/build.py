@@ -22,11 +22,13 @@ from wardgaps import check as checks
 from wardgaps import tables, versions, views
 from wardgaps.ingest import (
     census,
+    child_rate,
     cilif_bhc,
     dwp_cilif,
     ecp,
     iod,
     iod_indicators,
+    msoa_series,
     mye,
     similar,
     uc,
@@ -52,6 +54,8 @@ ADAPTERS = [
     ("GLA Ward Profiles (authority rows)", ward_profiles),
     ("ONS mid-year population estimates (LSOA 2011)", mye),
     ("Households on Universal Credit", uc),
+    ("Stat-Xplore MSOA series (children BHC, Universal Credit) on current wards outside London", msoa_series),
+    ("Children in low income (BHC) as a rate of children 0-19, FYE 2020-2022, every ward", child_rate),
 ]
 
 

@@ -57,7 +57,13 @@ from wardgaps.analysis.need import (
     need_options,
 )
 from wardgaps.analysis.need import places as council_places
-from wardgaps.analysis.overview import furthest_behind, headline, two_child_poverty_figures, worse_and_worsening
+from wardgaps.analysis.overview import (
+    furthest_behind,
+    headline,
+    longest_series,
+    two_child_poverty_figures,
+    worse_and_worsening,
+)
 from wardgaps.analysis.places import (
     context_summary,
     context_table,
@@ -91,6 +97,7 @@ from wardgaps.analysis.wards import (
     no_ward_figures_note,
     sii_direction,
     ward_series,
+    ward_series_origin,
     ward_table,
     ward_trends,
 )
@@ -130,6 +137,7 @@ __all__ = [
     "furthest_behind",
     "gap_trend",
     "headline",
+    "longest_series",
     "hidden_in_public",
     "wards_without_lsoa",
     "imd_edition",
@@ -164,6 +172,7 @@ __all__ = [
     "ward_names",
     "ward_profile",
     "ward_series",
+    "ward_series_origin",
     "ward_table",
     "ward_trends",
     "worse_and_worsening",

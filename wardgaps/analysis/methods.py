@@ -23,23 +23,24 @@ def sources(r: Reader) -> pd.DataFrame:
 CITED = ("publisher", "licence", "attribution", "release_date", "next_release", "url")
 
 
-def _own_source(r: Reader, authority_code: str, indicator_id: str) -> str | None:
-    own = r.peek("authority_source", authority_code=authority_code, indicator_id=indicator_id)
+def _own_source(r: Reader, authority_code: str, indicator_id: str, wards: bool) -> str | None:
+    name = "ward_source" if wards else "authority_source"
+    own = r.peek(name, authority_code=authority_code, indicator_id=indicator_id)
     return None if own.empty else str(own["source_id"].iloc[0])
 
 
 def view_meta(r: Reader, authority_code: str, indicator_id: str) -> dict:
     """The indicator's metadata as a view of one authority cites it (a copy).
 
-    Where the authority has no ward figures, the page shows the authority's own figures, which
-    may come from another source than the indicator's ward series (DWP Stat-Xplore's authority
-    counts of an indicator whose ward series is the GLA's, for London only): the publisher,
-    licence and release dates are then that source's.
+    The source cited is that of the figures the page shows: most of the authority's ward
+    figures (DWP Stat-Xplore's MSOAs outside London for a series whose London wards are the
+    GLA's), or where it has no ward figures its own figures' source; the publisher, licence and
+    release dates are then that source's.
     """
     meta = indicator_meta(r, indicator_id) or {}
-    if not meta or meta.get("local") or len(periods(r, authority_code, indicator_id)):
+    if not meta or meta.get("local"):
         return meta
-    own = _own_source(r, authority_code, indicator_id)
+    own = _own_source(r, authority_code, indicator_id, wards=bool(len(periods(r, authority_code, indicator_id))))
     src = sources(r).set_index("source_id")
     if own is None or own == meta.get("source_id") or own not in src.index:
         return meta

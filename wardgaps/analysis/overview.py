@@ -55,6 +55,23 @@ def headline(r: Reader, authority_code: str, indicator_id: str) -> dict | None:
     return out
 
 
+def longest_series(r: Reader, authority_code: str) -> dict | None:
+    """The authority's longest ward series: indicator, short title, ward set, number of periods,
+    first and last period (None where it has no ward figures)."""
+    s = r.query("longest_ward_series", authority_code=authority_code)
+    if s.empty:
+        return None
+    top = s.iloc[0]
+    return {
+        "indicator_id": top["indicator_id"],
+        "short_title": top["short_title"],
+        "vintage": int(top["vintage"]),
+        "periods": int(top["periods"]),
+        "first_period": top["first_period"],
+        "last_period": top["last_period"],
+    }
+
+
 FURTHEST_COLUMNS = ["geo_code", "geo_name", "worse_count", "tested", "indicators", "mean_position", "worse_on"]
 
 

@@ -115,6 +115,27 @@ def ward_series(r: Reader, authority_code: str, indicator_id: str, vintage: int)
     return s.assign(suppressed=s["status"].eq("suppressed"))
 
 
+METHOD_WORDS = {
+    "published": "as published for these wards",
+    "aggregated": "summed from whole areas",
+    "apportioned": "estimates apportioned onto these wards by population weights",
+}
+
+
+def ward_series_origin(r: Reader, authority_code: str, indicator_id: str, vintage: int) -> list[str]:
+    """Which series the ward lines of an indicator come from, one sentence per method and source
+    ("FYE 2015 to FYE 2022 (8 periods): estimates apportioned onto these wards … from <source>")."""
+    s = r.query("ward_series_origin", authority_code=authority_code, indicator_id=indicator_id, vintage=vintage)
+    out = []
+    for row in s.to_dict("records"):
+        span = text.period_label(row["first_period"])
+        if row["periods"] > 1:
+            span += f" to {text.period_label(row['last_period'])}"
+        words = METHOD_WORDS.get(row["method"], row["method"])
+        out.append(f"{span} ({int(row['periods'])} periods): {words}, from {row['source_title'] or row['source_id']}.")
+    return out
+
+
 def comparator_series(r: Reader, authority_code: str, indicator_id: str) -> pd.DataFrame:
     """The authority, its region and its country over time.
 

@@ -32,7 +32,9 @@ def _period(first_year: int) -> str:
     return f"FYE {first_year + 1}"
 
 
-def load(raw: Path, geo: Geo) -> pd.DataFrame:
+def ward_counts(raw: Path, geo: Geo) -> pd.DataFrame:
+    """London's 2018-ward counts: ``geo_code``, ``year`` (the financial year's first), ``value``,
+    ``suppressed``; the City of London's wards left out (see :func:`load`)."""
     pw = raw / F_WARD
     w = read_csv(pw, required=["Ward code", "year", "children"])
     check_unique(w, ["Ward code", "year"], pw)
@@ -48,7 +50,19 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     unknown = ~w["geo_code"].isin(geo.wards18["geo_code"])
     if unknown.any():
         raise DataError(pw, f"unknown ward code '{w.loc[unknown, 'geo_code'].iloc[0]}'")
+    return w.reset_index(drop=True)
 
+
+def london_crosswalk(geo: Geo, year: int) -> tuple[str, pd.DataFrame]:
+    """The weight set (basis, weights) carrying the 2018 wards' figures of financial year ``year``
+    (its first year) onto the current wards: GLA LSOA weights of that year (2021 at the latest)."""
+    share_year = int(min(year, 2021))
+    basis = f"2018 ward to 2022 ward: population mid-2020 x GLA LSOA 2011 shares {share_year}"
+    return basis, geo.ward_crosswalk(geo.lu_lsoa11_ward18, share_year)
+
+
+def load(raw: Path, geo: Geo) -> pd.DataFrame:
+    w = ward_counts(raw, geo)
     frames = [
         obs_frame(
             indicator_id=INDICATOR,
@@ -68,15 +82,8 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     ]
     # 2018 wards -> 2022 wards: population-weighted, per year (GLA LSOA weights of that year).
     for y in sorted(w["year"].unique()):
-        share_year = int(min(y, 2021))
-        xw = geo.ward_crosswalk(geo.lu_lsoa11_ward18, share_year)
-        geo.record_weights(
-            f"2018 ward to 2022 ward: population mid-2020 x GLA LSOA 2011 shares {share_year}",
-            xw,
-            2018,
-            CURRENT,
-            [(INDICATOR, _period(int(y)))],
-        )
+        basis, xw = london_crosswalk(geo, int(y))
+        geo.record_weights(basis, xw, 2018, CURRENT, [(INDICATOR, _period(int(y)))])
         vals = w[w["year"] == y].rename(columns={"geo_code": "from_code"})[["from_code", "value"]]
         a = apportion(vals, xw)
         a = a[a["geo_code"].isin(geo.london_wards["geo_code"]) & a["value"].notna()]
@@ -104,15 +111,20 @@ def _city_wards(geo: Geo) -> set[str]:
     return set(geo.london_wards.loc[geo.london_wards["authority_code"] == CITY_OF_LONDON, "geo_code"])
 
 
-def _authorities(raw: Path, geo: Geo) -> pd.DataFrame:
-    """Stat-Xplore's local-authority table, matched by name to every authority of England and
-    Wales; regions, England and Wales summed from them."""
+def authority_table(raw: Path) -> tuple[Path, pd.DataFrame, list[str]]:
+    """Stat-Xplore's local-authority table (path, rows, year columns such as '2019/20')."""
     path = raw / F_LA
     df = read_csv(path, required=["Year"])
     years = [c for c in df.columns if c[:4].isdigit() and "Annotations" not in c]
     if len(years) < 2:
         raise DataError(path, "no year columns (expected '2014/15', '2015/16', ...)")
-    df = df[df["Year"].notna()].reset_index(drop=True)
+    return path, df[df["Year"].notna()].reset_index(drop=True), years
+
+
+def _authorities(raw: Path, geo: Geo) -> pd.DataFrame:
+    """Stat-Xplore's local-authority table, matched by name to every authority of England and
+    Wales; regions, England and Wales summed from them."""
+    path, df, years = authority_table(raw)
     out = []
     for c in years:
         v, marker = to_number(df[c], path, c)

@@ -159,6 +159,15 @@ def obs_frame(**cols: object) -> pd.DataFrame:
     return df[OBS_COLUMNS]
 
 
+def fye_label(label: str) -> str:
+    """A financial year in the one form the extract stores: `2014/15` -> `FYE 2015` (other labels
+    unchanged). Publishers name the same year both ways; the pages read either."""
+    m = re.fullmatch(r"(\d{4})/(\d{2})", label.strip())
+    if m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
+        return f"FYE {int(m.group(1)) + 1}"
+    return label
+
+
 def fy_start(label: str) -> pd.Timestamp:
     """`FYE 2025` -> 2024-04-01; `2014/15` -> 2014-04-01; `2019` -> 2019-01-01."""
     m = re.fullmatch(r"FYE (\d{4})", label)

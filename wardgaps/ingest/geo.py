@@ -30,6 +30,7 @@ from wardgaps.ingest.common import (
 )
 from wardgaps.ingest.geo_files import F_LSOA11, F_LSOA21_EW, F_WARD_LU24, F_WARDS14, F_WARDS18, F_WARDS24
 from wardgaps.ingest.lookups import Lookups
+from wardgaps.ingest.msoa_lookups import MsoaLookups
 
 BNG = CRS.from_epsg(27700)
 WGS84 = CRS.from_epsg(4326)
@@ -95,7 +96,7 @@ def area_ha(g: gpd.GeoDataFrame) -> np.ndarray:
 
 
 @dataclass
-class Geo(Lookups):
+class Geo(Lookups, MsoaLookups):
     """Lazily loaded geography for one build (each file read at most once)."""
 
     raw: Path

@@ -83,9 +83,10 @@ def geography_tables(geo: Geo) -> tuple[pd.DataFrame, pd.DataFrame]:
         bounds.append(_bounds(g["geo_code"], vintage, simplify_coverage(g, tol), area_ha(g)))
     n = geo.lsoa11_outside_london
     geos.append(_areas(n["geo_code"], n["geo_name"], "lsoa", 2011, n["authority_code"]))
-    # MSOAs carry no boundary: they are here only as the inputs of apportioned UC estimates.
-    m = geo.msoa11
-    geos.append(_areas(m["geo_code"], m["geo_name"], "msoa", 2011, m["authority_code"]))
+    # MSOAs carry no boundary: they are here only as the inputs of apportioned estimates (London's
+    # from the LSOA 2011 boundary file, the rest from the ONS LSOA-to-MSOA lookup).
+    for m in (geo.msoa11, geo.msoa11_outside_london):
+        geos.append(_areas(m["geo_code"], m["geo_name"], "msoa", 2011, m["authority_code"]))
     a = geo.authorities
     geos.append(
         _areas(

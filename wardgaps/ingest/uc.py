@@ -22,7 +22,7 @@ F_LA = "dwp_statxplore_msoa_ltla/households_on_UC_ltla_15-22.csv"
 MONTH = "November"
 
 
-def _label(col: str) -> tuple[str, int, str]:
+def month_label(col: str) -> tuple[str, int, str]:
     """'November 2023 (p)' -> ('November 2023', 2023, 'provisional'); '(r)' marks a revised month."""
     m = re.fullmatch(r"November (\d{4})(?: \((\w)\))?", col)
     if not m:
@@ -30,7 +30,7 @@ def _label(col: str) -> tuple[str, int, str]:
     return f"November {m.group(1)}", int(m.group(1)), "provisional" if m.group(2) == "p" else "final"
 
 
-def _read(path: Path) -> tuple[pd.DataFrame, list[str]]:
+def read_months(path: Path) -> tuple[pd.DataFrame, list[str]]:
     """Stat-Xplore CSV: title lines, then a 'Month' header row; areas named in the first column."""
     if not path.is_file():
         raise DataError(path, "file missing")
@@ -48,7 +48,7 @@ def _read(path: Path) -> tuple[pd.DataFrame, list[str]]:
 
 def load(raw: Path, geo: Geo) -> pd.DataFrame:
     pm = raw / F_MSOA
-    df, months = _read(pm)
+    df, months = read_months(pm)
     ls = geo.lsoa11
     msoa_code = dict(zip(ls["MSOA11NM"], ls["MSOA11CD"], strict=False))
     df = df[df["Month"].isin(msoa_code)]
@@ -61,7 +61,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     pop = geo.pop20_lsoa11
     frames = []
     for col in months:
-        label, year, status = _label(col)
+        label, year, status = month_label(col)
         lu = geo.lsoa11_to_ward22(min(year, 2021)).merge(
             ls[["geo_code", "MSOA11CD"]], left_on="lsoa", right_on="geo_code"
         )
@@ -119,11 +119,11 @@ def _authorities(raw: Path, geo: Geo) -> pd.DataFrame:
     """Every authority of England and Wales as Stat-Xplore publishes it (matched by name), with
     regions and countries summed from them."""
     pl = raw / F_LA
-    la, months_la = _read(pl)
+    la, months_la = read_months(pl)
     la = la[la["Month"].notna()].reset_index(drop=True)
     frames = []
     for col in months_la:
-        label, year, status = _label(col)
+        label, year, status = month_label(col)
         v, marker = to_number(la[col], pl, col)
         frames.append(
             authority_observations(

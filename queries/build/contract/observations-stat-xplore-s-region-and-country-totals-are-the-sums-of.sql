@@ -1,5 +1,6 @@
 -- rule: observations: Stat-Xplore's region and country totals are the sums of their authorities' counts
 -- Returns: the rows that break the rule (none when it holds).
+-- Counts only: a rate's region is its summed count over its summed children.
 with auth as (
     select
         o.indicator_id,
@@ -9,7 +10,10 @@ with auth as (
         o.value
     from observations as o
     inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-    where o.source_id in ('dwp_statxplore', 'dwp_statxplore_uc') and g.geo_type = 'authority'
+    inner join indicators as i on o.indicator_id = i.indicator_id
+    where
+        o.source_id in ('dwp_statxplore', 'dwp_statxplore_uc') and g.geo_type = 'authority'
+        and i.unit = 'count'
 ),
 
 total as (

@@ -1,0 +1,262 @@
+"""Stat-Xplore's MSOA series on the current wards of every authority (issue 21, items 1 and 4):
+the MSOA counts as published, ward estimates that add up to the authorities' published counts,
+a series of at least eight years for every ward, and the pages that show them. Real data: the
+committed extract (rebuilt from the raw mirror) and the raw files themselves."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT
+from tests.test_pages import app, texts
+from wardgaps import analysis, db
+from wardgaps.db import connect
+from wardgaps.ingest.common import read_csv, to_number
+
+EXTRACT = ROOT / "data" / "wardgaps.duckdb"
+LIVERPOOL, ANFIELD = "E08000012", "E05015279"
+BHC, UC = "child_poverty_bhc_dwp", "uc_households"
+
+
+@pytest.fixture(scope="module")
+def con():
+    c = connect(EXTRACT)
+    yield c
+    c.close()
+
+
+def _df(con, sql: str) -> pd.DataFrame:
+    return con.execute(sql).df()
+
+
+WARD_SUMS = """
+with wards as (
+    select o.indicator_id, o.period, g.authority_code, sum(o.value) as wards_sum,
+           count(*) as n, count(o.value) as with_value
+    from observations as o join geographies as g using (geo_code, vintage)
+    where g.geo_type = 'ward' and o.vintage = 2024 and o.indicator_id in ('child_poverty_bhc_dwp', 'uc_households')
+    group by all
+),
+msoas as (
+    select o.indicator_id, o.period, g.authority_code, sum(o.value) as msoa_sum
+    from observations as o join geographies as g using (geo_code, vintage)
+    where g.geo_type = 'msoa' and o.vintage = 2011 and o.indicator_id in ('child_poverty_bhc_dwp', 'uc_households')
+    group by all
+    having count(*) = count(o.value)
+)
+select w.*, a.value as published, m.msoa_sum
+from wards as w
+join observations as a
+    on a.geo_code = w.authority_code and a.vintage = 2024 and a.indicator_id = w.indicator_id and a.period = w.period
+left join msoas as m
+    on m.indicator_id = w.indicator_id and m.period = w.period and m.authority_code = w.authority_code
+where w.n = w.with_value
+"""
+
+
+def test_msoa_counts_stored_as_published(raw, con):
+    """Every MSOA's count outside London (6,218; London's series comes from its 2018 wards) is
+    stored under its code, as the raw file has it."""
+    path = raw / "dwp_statxplore_msoa_ltla/children_relative_low_income_msoa_14-22.csv"
+    f = read_csv(path, required=["Year"]).set_index("Year")
+    got = _df(
+        con,
+        f"select geo_code, value from observations where indicator_id = '{BHC}' and vintage = 2011 "
+        "and period = 'FYE 2020'",
+    ).set_index("geo_code")["value"]
+    names = _df(con, "select geo_code, geo_name from geographies where geo_type = 'msoa' and vintage = 2011")
+    names = names.set_index("geo_code")["geo_name"]
+    assert len(got) == 6218
+    want, _ = to_number(f.loc[names.loc[got.index], "2019/20"], path, "2019/20")
+    assert (got.to_numpy() == want.to_numpy()).all()
+    assert got["E02001347"] == 401  # Liverpool 001
+
+
+def test_every_ward_has_eight_years_of_child_poverty_and_a_uc_series(con):
+    """All 7,579 current wards but those no 2021 LSOA reaches (23 outside London) and the City of
+    London's 25 (no figures on the GLA's 2018 wards) have the children's series for all eight
+    years; every ward but those 23 and 10 of the City's has households on Universal Credit."""
+    d = _df(
+        con,
+        """
+        select g.geo_code, g.authority_code,
+               count(o.value) filter (o.indicator_id = 'child_poverty_bhc_dwp') as bhc,
+               count(o.value) filter (o.indicator_id = 'uc_households') as uc
+        from geographies as g
+        left join observations as o on o.geo_code = g.geo_code and o.vintage = g.vintage
+        where g.geo_type = 'ward' and g.vintage = 2024
+        group by all""",
+    )
+    assert len(d) == 7579
+    assert d["bhc"].isin([0, 8]).all()
+    none = d[d["bhc"] == 0]
+    assert len(none) == 48 and (none["authority_code"] == "E09000001").sum() == 25
+    no_uc = d[d["uc"] == 0]
+    # 23 outside London, and 10 of the City of London's wards, where the GLA's weights place no residents
+    assert len(no_uc) == 33 and (no_uc["authority_code"] == "E09000001").sum() == 10
+    assert not no_uc["authority_code"].str.match("E09000(?!001)").any()
+    assert set(no_uc["geo_code"]) <= set(none["geo_code"])
+    assert d.loc[d["uc"] > 0, "uc"].min() >= 2
+
+
+def test_ward_estimates_add_up_to_the_published_authority_counts(con):
+    """Children (BHC): every authority with ward figures, every year, within 2% (the largest gap
+    1.17%). Universal Credit: within 2% for every authority from November 2019 and for every
+    count of 1,000 or more; earlier small counts can miss by more only as far as DWP's own MSOA
+    cells miss the authority's (each cell is rounded and disclosure-controlled apart), plus the
+    rounding of each ward."""
+    d = _df(con, WARD_SUMS)
+    d["gap"] = (d["wards_sum"] - d["published"]).abs() / d["published"]
+    bhc = d[d["indicator_id"] == BHC]
+    assert len(bhc) == 8 * 317  # all but the City of London, every year
+    assert bhc["gap"].max() == pytest.approx(0.011683, abs=1e-6)
+    uc = d[d["indicator_id"] == UC]
+    assert len(uc) == 2568
+    late = uc[uc["period"].str[-4:].astype(int) >= 2019]
+    assert len(late) == 5 * 318 and late["gap"].max() < 0.02
+    assert uc.loc[uc["published"] >= 1000, "gap"].max() < 0.02
+    over = uc[uc["gap"] > 0.02].dropna(subset=["msoa_sum"])
+    assert len(over) > 0 and uc["gap"].max() == pytest.approx(8 / 76)  # Merthyr Tydfil, November 2015
+    slack = (over["msoa_sum"] - over["published"]).abs() + 0.5 * over["n"]
+    assert ((over["wards_sum"] - over["published"]).abs() <= slack).all()
+
+
+def test_liverpool_anfield_has_a_series_from_fye_2015():
+    r = db.Reader(EXTRACT)
+    s = analysis.ward_series(r, LIVERPOOL, BHC, analysis.WARD_VINTAGE)
+    a = s[s["geo_code"] == ANFIELD].set_index("period")["value"]
+    assert list(a.index) == [f"FYE {y}" for y in range(2015, 2023)]
+    assert a["FYE 2015"] == 681 and a["FYE 2022"] == 1058
+    u = analysis.ward_series(r, LIVERPOOL, UC, analysis.WARD_VINTAGE)
+    u = u[u["geo_code"] == ANFIELD].set_index("period")["value"]
+    assert len(u) == 9 and u["November 2015"] == 292 and u["November 2023"] == 2334
+    assert analysis.ward_series_origin(r, LIVERPOOL, BHC, analysis.WARD_VINTAGE) == [
+        "FYE 2015 (2014/15) to FYE 2022 (2021/22) (8 periods): estimates apportioned onto these wards by "
+        "population weights, from Children in Low Income Families (relative, before housing costs), MSOAs (2011) "
+        "of Great Britain and local authorities of the United Kingdom, FYE 2015-2022."
+    ]
+
+
+def test_trends_page_for_liverpool_shows_anfield_and_names_the_series():
+    at = app("trends", authority=LIVERPOOL, indicator=BHC)
+    at.multiselect(key="trend_wards_2024").set_value([ANFIELD]).run()
+    words = texts(at)
+    assert "Where the ward lines come from: FYE 2015 (2014/15) to FYE 2022 (2021/22) (8 periods)" in words
+    assert "Anfield (May-2024 wards) went from 681 in FYE 2015 (2014/15) to 1,058 in FYE 2022 (2021/22)" in words
+
+
+def test_overview_names_the_longest_series():
+    words = texts(app("overview", authority=LIVERPOOL))
+    assert "The longest ward series Liverpool has: Households on UC (count), November 2015 to November 2023" in words
+
+
+RATE = "child_poverty_bhc_rate_dwp"
+CARDIFF = "W06000015"
+AGES = [str(a) for a in range(20)]
+BANDS = [f"Age: Aged {b}" for b in ("4 years and under", "5 to 9 years", "10 to 14 years", "15 to 19 years")]
+
+
+def test_anfield_rate_recomputed_from_the_raw_files(raw, con):
+    """Anfield's FYE 2021 rate from the raw files alone: each 2011 LSOA's 2021 pieces share its
+    children by their Census 2021 children 0-19 (a 2021 LSOA with several 2011 parents split
+    equally), each MSOA's children 0-19 (mid-2020) carried to wards that way, the MSOA's count
+    carried in proportion; the rate is the ward's carried count over its carried children."""
+    pieces = pd.read_csv(raw / "geographr_lookups/converted/lookup_lsoa11_lsoa21_ltla22.csv.gz")
+    ts = pd.read_csv(raw / "nomis_census2021_bulk_lsoa/census2021-ts007a-lsoa.csv")
+    c21 = ts.set_index("geography code")[BANDS].sum(axis=1)
+    ward = pd.read_csv(raw / "geographr_lookups/converted/lookup_lsoa21_ward24_ltla24.csv.gz")
+    ward = ward.set_index("lsoa21_code")["ward24_code"]
+    msoa = pd.read_csv(raw / "ons_lookup_lsoa11_msoa11_msoa21/converted/lookup_lsoa11_msoa11.csv.gz")
+    msoa = msoa.drop_duplicates("lsoa11_code").set_index("lsoa11_code")
+    pop = pd.read_csv(raw / "humaniverse_demographr_population/converted/population20_lsoa11_ew.csv.gz")
+    kids20 = pop.set_index("lsoa11_code")[AGES].sum(axis=1)
+    table = pd.read_csv(raw / "dwp_statxplore_msoa_ltla/children_relative_low_income_msoa_14-22.csv")
+    counts = dict(zip(table["Year"], table["2020/21"], strict=True))
+
+    pieces = pieces[["lsoa11_code", "lsoa21_code"]].drop_duplicates()
+    pieces["q"] = pieces["lsoa21_code"].map(c21) / pieces.groupby("lsoa21_code")["lsoa11_code"].transform("size")
+    pieces["ward"] = pieces["lsoa21_code"].map(ward)
+    share = pieces.groupby(["lsoa11_code", "ward"])["q"].sum() / pieces.groupby("lsoa11_code")["q"].sum()
+    share = share.rename("share").reset_index()
+    share["msoa"] = share["lsoa11_code"].map(msoa["msoa11_code"])
+    share["p"] = share["lsoa11_code"].map(kids20) * share["share"]
+    touching = set(share.loc[share["ward"] == ANFIELD, "msoa"])
+    s = share[share["msoa"].isin(touching)]
+    w = s.groupby(["msoa", "ward"])["p"].sum() / s.groupby("msoa")["p"].sum()
+    w = w.xs(ANFIELD, level="ward")
+    names = msoa.drop_duplicates("msoa11_code").set_index("msoa11_code")["msoa11_name"]
+    n = pd.Series([float(counts[names[m]]) for m in w.index], index=w.index)
+    p = share[share["msoa"].isin(touching)].groupby("msoa")["p"].sum().loc[w.index]
+    num, den = (w * n).sum(), (w * p).sum()
+
+    got = _df(
+        con,
+        f"select value, numerator, denominator, method, lower_95, upper_95 from observations "
+        f"where indicator_id = '{RATE}' and geo_code = '{ANFIELD}' and vintage = 2024 and period = 'FYE 2021'",
+    ).iloc[0]
+    assert len(touching) >= 2 and got["method"] == "apportioned"
+    assert got["value"] == pytest.approx(100 * num / den, abs=1e-3)
+    assert got["numerator"] == round(num) and got["denominator"] == round(den)
+    assert got["lower_95"] < got["value"] < got["upper_95"]
+
+
+def test_every_ward_has_the_rate_in_three_years_and_every_authority_its_comparators(con):
+    """The rate reaches every ward the counts reach (all but the City of London's 25 and the 23
+    no 2021 LSOA reaches), FYE 2020-2022; every authority, English region and country has it each
+    year (Wales, its own region too, is stored once)."""
+    d = _df(
+        con,
+        f"""select g.geo_type, o.period, count(*) as n, min(o.value) as lo, max(o.value) as hi,
+                   count(*) filter (o.numerator > o.denominator) as over
+            from observations as o join geographies as g using (geo_code, vintage)
+            where o.indicator_id = '{RATE}' and o.vintage = 2024
+            group by all""",
+    )
+    assert set(d["period"]) == {"FYE 2020", "FYE 2021", "FYE 2022"}
+    n = d.groupby("geo_type")["n"].agg(set)
+    assert n["ward"] == {7579 - 48} and n["authority"] == {318} and n["region"] == {9} and n["country"] == {2}
+    assert (d["lo"] > 0).all() and (d["hi"] < 100).all() and (d["over"] == 0).all()
+
+
+@pytest.mark.parametrize("authority", [LIVERPOOL, CARDIFF])
+def test_the_gap_trend_of_the_rate_compares_three_years(con, authority):
+    """Liverpool's slope index in each of the three years, and its change tested; Cardiff's gap
+    measured in all three years (its slope index needs Wales' own deprivation index, item 3)."""
+    t = _df(
+        con,
+        f"select periods, change from gap_trends where authority_code = '{authority}' "
+        f"and indicator_id = '{RATE}' and vintage = 2024",
+    ).iloc[0]
+    assert t["periods"] == 3
+    m = _df(
+        con,
+        f"select period, measured, range, sii, sii_note from gap_measures where authority_code = '{authority}' "
+        f"and indicator_id = '{RATE}' and vintage = 2024 order by period",
+    )
+    assert list(m["period"]) == ["FYE 2020", "FYE 2021", "FYE 2022"] and m["measured"].all()
+    assert (m["range"] > 0).all()
+    if authority == LIVERPOOL:
+        assert m["sii"].notna().all()
+        assert t["change"] in {"widening", "narrowing", "reversed", "not significantly changed"}
+    else:
+        assert m["sii"].notna().all() or m["sii_note"].str.startswith("No slope index in Wales").all()
+
+
+def test_anfield_has_a_trend_marker_for_the_rate(con):
+    """Every ward series has its marker row; three years are fewer than the five Fingertips' recent
+    trend needs, so it says so rather than guessing."""
+    m = _df(
+        con,
+        f"select geo_code, marker, reason from trend_markers where indicator_id = '{RATE}' "
+        f"and authority_code in ('{LIVERPOOL}', '{CARDIFF}') and vintage = 2024",
+    )
+    wards = _df(
+        con,
+        "select distinct o.geo_code from observations as o join geographies as g using (geo_code, vintage) "
+        f"where o.indicator_id = '{RATE}' and o.vintage = 2024 and g.geo_type = 'ward' "
+        f"and g.authority_code in ('{LIVERPOOL}', '{CARDIFF}')",
+    )
+    assert len(wards) > 50 and set(m["geo_code"]) == set(wards["geo_code"])
+    a = m[m["geo_code"] == ANFIELD].iloc[0]
+    assert (a["marker"], a["reason"]) == ("Cannot be calculated", "Not enough data points")
