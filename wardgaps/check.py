@@ -1,19 +1,21 @@
 """The data contract every page and test relies on, run against an extract.
 
-The rules are SQL in ``queries/build/contract.sql``, one named section each; a rule holds when
-its query returns no rows.
+The rules are SQL: the named sections of ``queries/build/contract.sql``, then one rule per file in
+``queries/build/contract/`` (first line ``-- rule: <name>``, then one query); a rule holds when its
+query returns no rows.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from wardgaps import versions
-from wardgaps.ingest.sql import sql_sections
+from wardgaps.ingest.sql import SQL_DIR, sql_sections
 
 TABLES = [
     "sources",
@@ -44,10 +46,26 @@ class Failure:
         return f"{self.rule} ({len(self.rows)} rows)"
 
 
+RULE_DIR = SQL_DIR / "contract"
+
+
+def folder_rules(folder: Path = RULE_DIR) -> list[tuple[str, str]]:
+    """The rules kept one per file in ``folder`` (``<slug>.sql``), in name order."""
+    out = []
+    for path in sorted(folder.glob("*.sql")):
+        first, _, body = path.read_text(encoding="utf-8").partition("\n")
+        if not first.startswith("-- rule:"):
+            raise ValueError(f"{path.name}: the first line must be '-- rule: <name>'")
+        out.append((first.removeprefix("-- rule:").strip(), body.strip()))
+    return out
+
+
 def rules(contract: str = "contract") -> list[tuple[str, str]]:
     """(rule, query returning the rows that break it), in file order: the full extract's
-    contract, or the public extract's (``public_contract``)."""
-    return sql_sections(contract, "rule")
+    contract (with the rules of ``queries/build/contract/``), or the public extract's
+    (``public_contract``)."""
+    out = sql_sections(contract, "rule")
+    return out + folder_rules() if contract == "contract" else out
 
 
 VERSION_RULE = "release_info: the data version recorded is the figures' own"

@@ -330,13 +330,15 @@ group by e.authority_code, e.vintage, e.wards
 having count(g.geo_code) != e.wards;
 
 -- rule: observations: every London borough ward present for each current ward-level indicator and period
+-- (but Wales' own index, which covers Welsh wards only)
 with ind as (
     select distinct
         o.indicator_id,
         o.period
     from observations as o
     inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-    where g.geo_type = 'ward' and o.vintage = 2024
+    inner join indicators as i on o.indicator_id = i.indicator_id
+    where g.geo_type = 'ward' and o.vintage = 2024 and i.source_id not like 'wimd%'
 ),
 
 wards as (
