@@ -48,8 +48,8 @@ def test_apportioned_final_is_caught(broken):
     )
     rules = failing(broken)
     assert rules == {
-        "observations: an apportioned figure is an estimate (or suppressed, with no value)": 7484
-    }  # London 691 + 693, England 6,100
+        "observations: an apportioned figure is an estimate (or suppressed, with no value)": 13584
+    }  # IMD 2015: London 693 + elsewhere 6,100; IMD 2019: London 691 + elsewhere 6,100 (composite)
 
 
 def test_values_made_with_other_weights_are_caught(broken):
