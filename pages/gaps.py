@@ -25,8 +25,10 @@ def body(v: ui.View) -> None:
     )
     ui.chart(v, fig, "gap_bar", calls=bar)
     ui.data_as_at(v, " ".join(t["method"].dropna().unique()))
+    ui.credits(v, t["source_id"])
 
     r = analysis.authority_gaps(v.reader, v.authority, v.indicator, v.period, v.vintage)
+    index = analysis.deprivation_index(v.authority)  # IMD in England, WIMD in Wales: never mixed
     if r is None or (r.gaps is None and not r.withheld):
         st.info("Not enough ward figures to measure the gap.")
         ui.stop(v)
@@ -52,7 +54,7 @@ def body(v: ui.View) -> None:
                 "Slope index (SII)",
                 f"{g.sii.sii:,.2f}",
                 help="Gap between the most and least deprived ends of the authority, fitted across all wards "
-                f"ordered by IMD {r.deprivation_edition} score.",
+                f"ordered by {index} {r.deprivation_edition} score.",
             )
             c[3].metric("Relative index (RII)", f"{g.sii.rii:,.2f}")
             st.caption(
@@ -61,6 +63,8 @@ def body(v: ui.View) -> None:
                 + " "
                 + r.sii_note
             )
+            dep = analysis.deprivation_sources(v.reader, v.authority, v.indicator, v.period, v.vintage)
+            ui.credits(v, dep["source_id"], f"Wards ordered by {index} scores from")
         elif r.sii_note:
             st.caption(r.sii_note)
 
@@ -97,7 +101,7 @@ def body(v: ui.View) -> None:
     if q.empty or analysis.is_deprivation_index(v.meta) or v.unit == "count":
         st.write(r.sii_note or "Not enough wards with a deprivation score for quintiles.")
     else:
-        title = f"By authority-local quintile of ward IMD {r.deprivation_edition} score"
+        title = f"By authority-local quintile of ward {index} {r.deprivation_edition} score"
         ui.chart(
             v,
             ui.figure(v, ("quintiles", *v.key), lambda: charts.quintile_bar(q, unit=v.unit, title=title)),

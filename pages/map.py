@@ -112,6 +112,7 @@ def body(v: ui.View) -> None:
             + "); Need around places sets need against them."
         )
     ui.data_as_at(v, " ".join(t["method"].dropna().unique()))
+    ui.credits(v, t["source_id"])
     if len(ranked):
         sel = t[t["geo_code"] == ward].iloc[0]
         shown = disclosure.NOT_SHOWN if sel["suppressed"] else text.fmt(sel["value"], v.unit)

@@ -23,10 +23,13 @@ def body(v: ui.View) -> None:
         "Each authority is compared with its region and its country; Welsh authorities with Wales (once)."
     )
     st.write(
-        "**Wales.** The English Indices of Deprivation cover England only and the Welsh index is not among Ward "
-        "Gaps' sources, so Welsh wards show no deprivation index (an English index is never put on a Welsh ward) "
-        "and no slope index of inequality (it needs wards ordered by deprivation). Census 2021 and DWP figures "
-        "cover Welsh wards."
+        "**Wales.** The English Indices of Deprivation cover England only; Welsh wards have Wales' own index, the "
+        "Welsh Index of Multiple Deprivation (Welsh Government): the WIMD 2019 score (a population-weighted ward mean "
+        "of 2011 LSOA scores, apportioned as England's IMD 2019 outside London) and, as WIMD 2025 is published as "
+        "ranks only, the share of a ward's 2021 LSOAs in Wales' most deprived 10% and 20% (ranks 1-191 and 1-383 of "
+        "1,917: 10% and 20% of 1,917, rounded down). WIMD and IMD are different indices, never one scale: they are "
+        "separate indicators, a Welsh figure is compared only with its authority and Wales, and Welsh authorities' "
+        "slope index, relative index and deprivation quintiles order wards by WIMD (named on the page)."
     )
     st.subheader("London's wards before and after May 2022")
     st.write(
@@ -36,6 +39,71 @@ def body(v: ui.View) -> None:
         "tables are perturbed by ONS at every geography, so ward figures need not add up to the published authority "
         "figure."
     )
+    st.subheader("Geography change log")
+    sets, changes = analysis.area_sets(v.reader), analysis.ward_set_changes(v.reader)
+    ui.summary(analysis.change_log_summary(changes, sets))
+    ui.table(
+        v,
+        sets,
+        {
+            "geo_type": "Kind of area",
+            "vintage": "Set (vintage)",
+            "what": "What it is",
+            "areas": "Areas",
+            "authorities": "Authorities",
+            "countries": "Countries",
+            "indicators": "Indicators on it",
+            "observations": "Figures on it",
+        },
+        key="geography-sets",
+    )
+    st.write(
+        "Which authorities' wards changed: ONS gives a ward a new code when its boundary changes, so a ward whose code "
+        "carried over from one set to the next kept its boundary. Outside London the extract holds the current set "
+        "only; series published on older small areas reach it as the next table says."
+    )
+    ui.table(
+        v,
+        changes,
+        {
+            "authority_name": "Authority",
+            "wards_2014": "Wards 2014",
+            "wards_2018": "Wards 2018",
+            "wards_2024": "Wards now",
+            "kept_2014_2018": "Codes kept 2014 to 2018",
+            "kept_2018_2024": "Codes kept 2018 to now",
+            "changed_2014_2018": "Changed 2014 to 2018",
+            "changed_2018_2024": "Changed 2018 to now",
+        },
+        key="ward-set-changes",
+    )
+    st.write(
+        "How each series is carried onto its ward set: published for the wards, aggregated from whole blocks (best "
+        "fit), or apportioned by the stored population weights (named; the data contract re-applies them to the "
+        "stored inputs). Fit quality is the population-weighted share of the contributing blocks lying inside the "
+        "ward (1 = whole blocks only): its minimum, 10th percentile and median, and the share of figures with a "
+        "perfect fit."
+    )
+    ui.table(
+        v,
+        analysis.series_carry(v.reader),
+        {
+            "indicator_id": "Indicator",
+            "source_id": "Source",
+            "ward_set": "Ward set",
+            "how": "Method",
+            "first_period": "First period",
+            "last_period": "Last period",
+            "periods": "Periods",
+            "wards": "Wards",
+            "weight_basis": "Weights",
+            "fit_min": "Fit (min)",
+            "fit_p10": "Fit (10th percentile)",
+            "fit_median": "Fit (median)",
+            "fit_whole_share": "Share with fit 1",
+        },
+        key="series-carry",
+    )
     st.subheader("Definitions used throughout")
     st.markdown(
         "- **Financial years** are written one way everywhere: *FYE 2024 (2023/24)* is the financial year ending "
@@ -44,12 +112,13 @@ def body(v: ui.View) -> None:
         "depend on how big a ward is, so they are shown in a neutral colour, never called better or worse, never "
         "tested for significance and never set against an authority, region or country total; their labels say "
         "*count*.\n"
-        "- **Gaps by deprivation** (slope and relative index of inequality, quintiles) order wards by the IMD edition "
-        "of the period's time: IMD 2015 for periods up to 2018, IMD 2019 up to FYE 2024, IMD 2025 after "
-        "(outside London, where the mirror has no IMD 2019 scores, the nearest edition with scores, named on the "
-        "page). They are not "
-        "given for counts (they would measure ward size) or for Indices of Deprivation measures (ranking those by the "
-        "IMD would be circular).\n"
+        "- **Gaps by deprivation** (slope and relative index of inequality, quintiles) order English wards by the "
+        "IMD edition of the period's time: IMD 2015 for periods up to 2018, IMD 2019 up to FYE 2024, IMD 2025 after "
+        "(IMD 2019 scores outside London from the mySociety Composite UK IMD, CC BY 4.0, which reproduces the IoD "
+        "2019 score of every English LSOA). Welsh wards are ordered by the WIMD 2019 score in every period (WIMD "
+        "2025 has ranks only). The index used is named on the page. They are not "
+        "given for counts (they would measure ward size) or for deprivation index measures (ranking those by the "
+        "index would be circular).\n"
         "- **Apportioned** figures are estimates, whatever their source; published figures are final or provisional "
         "as published."
     )

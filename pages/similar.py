@@ -115,9 +115,9 @@ def body(v: ui.View) -> None:
     )
     if ward.startswith("W") or near["geo_code"].str.startswith("W").any():
         st.caption(
-            "The English Indices of Deprivation cover England only (the Welsh index is not in Ward Gaps' "
-            "sources): a Welsh ward is compared on Census and DWP figures, and a similar ward in Wales has no "
-            "figure for an English index."
+            "The English Indices of Deprivation cover England only and the Welsh index Wales only (different "
+            "scales, never compared): a Welsh ward is compared on Census and DWP figures, and a similar ward in "
+            "the other country has no figure for its neighbour's index."
         )
     ui.data_as_at_many(v, list(zip(s["source_id"], s["period"], strict=True)))
 

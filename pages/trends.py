@@ -62,6 +62,7 @@ def body(v: ui.View) -> None:
     )
     ui.chart(v, fig, "trend_chart", calls=lines)
     ui.data_as_at(v, " ".join(series["method"].dropna().unique()))
+    ui.credits(v, series["source_id"])
     if len(series):
         one = series[series["label"] == series["label"].iloc[0]].dropna(subset=["value"]).sort_values("period_start")
         if len(one):

@@ -1,5 +1,5 @@
 -- Returns: every period of one indicator for the wards of an authority on one ward vintage, with
---   values, intervals, numerators and denominators, oldest first (for trends and gap trends).
+--   values, intervals, numerators and denominators and source, oldest first (for trends and gap trends).
 -- One row per: ward and period.
 -- Parameters: $authority_code, $indicator_id, $vintage.
 select
@@ -14,7 +14,8 @@ select
     upper_95,
     method,
     status,
-    fit_quality
+    fit_quality,
+    source_id
 from ward_observations
 where
     indicator_id = $indicator_id

@@ -310,11 +310,11 @@ def test_gaps_table_names_the_region_and_country():
     assert "vs London" not in cols
 
 
-def test_wales_once_as_region_and_country_and_no_slope_index():
+def test_wales_once_as_region_and_country_and_a_slope_index_by_wimd():
     at = app("gaps", authority=CARDIFF, indicator=DWP, period="FYE 2025")
     cols = list(frames(at)[-1].columns)
     assert "vs Wales" in cols and "vs England" not in cols and cols.count("vs Wales") == 1
-    assert "No slope index in Wales" in texts(at)
+    assert "Wards ordered by WIMD 2019 score" in texts(at)
 
 
 def test_wales_deprivation_index_says_why_missing():

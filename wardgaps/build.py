@@ -24,6 +24,7 @@ from wardgaps.ingest import (
     census,
     child_rate,
     cilif_bhc,
+    composite_imd,
     dwp_cilif,
     ecp,
     iod,
@@ -34,6 +35,7 @@ from wardgaps.ingest import (
     uc,
     ward_atlas,
     ward_profiles,
+    wimd,
 )
 from wardgaps.ingest.common import OBS_COLUMNS, DataError
 from wardgaps.ingest.geo import Geo
@@ -49,6 +51,8 @@ ADAPTERS = [
     ("Children in low income families (BHC): London 2018 wards, authorities", cilif_bhc),
     ("Census 2021 topic summaries", census),
     ("Indices of Deprivation 2015/2019/2025", iod),
+    ("IMD 2019 scores outside London (mySociety Composite UK IMD)", composite_imd),
+    ("Welsh Index of Multiple Deprivation 2019 scores, 2025 ranks", wimd),
     ("IoD 2019/2025 underlying indicators: living environment and health", iod_indicators),
     ("GLA Ward Atlas", ward_atlas),
     ("GLA Ward Profiles (authority rows)", ward_profiles),

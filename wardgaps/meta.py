@@ -12,6 +12,8 @@ VINTAGES = (2014, 2018, 2024)  # the ward sets the extract holds (2014 and 2018:
 # Indicators the analyses name (bound into their queries, never written into the SQL).
 POPULATION = "population"  # residents: what wards are weighted by
 IMD_SCORE = "imd_score"  # the Index of Multiple Deprivation score
+# Sources of deprivation indices besides England's IoD (source ids holding "iod").
+DEPRIVATION_SOURCES = ("wimd", "mysociety_composite_imd")
 
 
 def is_count(meta: dict) -> bool:
@@ -24,10 +26,11 @@ def polarity(meta: dict) -> str:
 
 
 def is_deprivation_index(meta: dict) -> bool:
-    """Indicators from the Indices of Deprivation: ranking wards by IMD to measure their gap
-    would be circular (the IMD is built from them)."""
+    """Indicators from the Indices of Deprivation (England's IoD, Wales' WIMD): ranking wards by the
+    index to measure their gap would be circular (the index is built from them)."""
     sid = str(meta.get("source_id", ""))
-    return "iod" in sid and not meta.get("local")  # a local id may hold the letters (local_period_…)
+    # a local id may hold the letters (local_period_…)
+    return ("iod" in sid or sid.startswith(DEPRIVATION_SOURCES)) and not meta.get("local")
 
 
 def imd_edition(period_start: object) -> str:
@@ -39,3 +42,15 @@ def imd_edition(period_start: object) -> str:
     if d < dt.date(2024, 4, 1):
         return "2019"
     return "2025"
+
+
+# The deprivation index an authority's wards are ordered by, and the indicator holding its scores:
+# England's IMD for English authorities, Wales' own WIMD for Welsh ones (never mixed: different
+# indices, not one scale).
+DEPRIVATION_SCORES = {"IMD": "imd_score", "WIMD": "wimd_score"}
+
+
+def deprivation_index(area_code: str) -> str:
+    """The index an area's wards are ordered by: "WIMD" for a Welsh authority or ward (codes W...),
+    "IMD" otherwise."""
+    return "WIMD" if str(area_code).startswith("W") else "IMD"

@@ -6,7 +6,8 @@ applies a rule: the same code answers both views. Ranks, labels, gaps, trends an
 worked out at build (and publish) time (:mod:`wardgaps.views`); functions here read them and put
 them into words. The modules: ``catalogue`` (indicators, authorities, periods), ``wards`` (one
 authority's wards, gaps, trends), ``overview``, ``places`` (outlines, context, ward profile),
-``need`` (need around the council's own places), ``similar`` (similar wards) and ``methods``.
+``need`` (need around the council's own places), ``similar`` (similar wards), ``methods`` and
+``geography`` (the geography change log; the credits of the deprivation scores that order wards).
 """
 
 from wardgaps.analysis.catalogue import (
@@ -17,6 +18,7 @@ from wardgaps.analysis.catalogue import (
     authority_names,
     catalogue,
     default_vintage,
+    deprivation_index,
     imd_edition,
     indicator_meta,
     indicators_by_id,
@@ -32,6 +34,13 @@ from wardgaps.analysis.catalogue import (
     polarity,
     region_of,
     regions,
+)
+from wardgaps.analysis.geography import (
+    area_sets,
+    change_log_summary,
+    deprivation_sources,
+    series_carry,
+    ward_set_changes,
 )
 from wardgaps.analysis.methods import (
     DOWNLOAD_COLUMNS,
@@ -104,6 +113,12 @@ from wardgaps.analysis.wards import (
 from wardgaps.db import Reader
 
 __all__ = [
+    "area_sets",
+    "change_log_summary",
+    "deprivation_index",
+    "deprivation_sources",
+    "series_carry",
+    "ward_set_changes",
     "DISTANCES",
     "FARTHEST",
     "POINT_NOTE",

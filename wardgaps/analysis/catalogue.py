@@ -8,7 +8,7 @@ import pandas as pd
 
 from wardgaps import text
 from wardgaps.db import Reader
-from wardgaps.meta import WARD_VINTAGE, imd_edition, is_count, is_deprivation_index, polarity
+from wardgaps.meta import WARD_VINTAGE, deprivation_index, imd_edition, is_count, is_deprivation_index, polarity
 
 COMPARATOR_LABEL = text.COMPARATOR_LABEL
 LONDON = "E12000007"
@@ -17,6 +17,7 @@ __all__ = [
     "COMPARATOR_LABEL",
     "LONDON",
     "WARD_VINTAGE",
+    "deprivation_index",
     "imd_edition",
     "is_count",
     "is_deprivation_index",

@@ -16,9 +16,9 @@ from wardgaps.analysis.catalogue import (
     is_deprivation_index,
 )
 from wardgaps.db import Reader
-from wardgaps.views.gaps import NO_CHANGE, WALES_SII, as_sii
+from wardgaps.views.gaps import NO_CHANGE, as_sii
 
-__all__ = ["NO_CHANGE", "WALES_SII"]
+__all__ = ["NO_CHANGE"]
 
 
 RANKS = ("rank", "n_authority", "rank_region", "n_region", "rank_country", "n_country")
@@ -222,11 +222,17 @@ def no_ward_figures_note(r: Reader, authority_code: str, indicator_id: str) -> s
     name = authority_names(r).get(authority_code, authority_code)
     if meta.get("native_geography") == "authority":
         return "This indicator is published for local authorities only, so there are no ward figures."
-    if authority_code.startswith("W") and is_deprivation_index(meta):
+    welsh_index = "wimd" in str(meta.get("source_id", ""))
+    if authority_code.startswith("W") and is_deprivation_index(meta) and not welsh_index:
         return (
             f"This indicator has no ward figures for {name}: the English Indices of Deprivation cover England "
-            "only, and the Welsh index is not in Ward Gaps' sources (an English index is never shown on a Welsh "
-            "ward). Census 2021 and DWP indicators cover Welsh wards."
+            "only (an English index is never shown on a Welsh ward). Wales' own index has its own indicators: "
+            "the WIMD 2019 score and the share of LSOAs in Wales' most deprived 10% and 20% (WIMD 2025)."
+        )
+    if authority_code.startswith("E") and welsh_index:
+        return (
+            f"This indicator has no ward figures for {name}: the Welsh Index of Multiple Deprivation covers Wales "
+            "only, and is not on the scale of England's IMD (a Welsh index is never shown on an English ward)."
         )
     if not authority_code.startswith("E09") and bool(
         r.query("london_only", indicator_id=indicator_id)["london_only"].iloc[0]

@@ -243,7 +243,14 @@ def indicator_pack(
             f"{'clearly' if public else 'significantly'} worsening "
             "(a recent trend needs five comparable periods with intervals)."
         )
-    srcs = sources.sources(reader, {meta["source_id"], *set(t["source_id"].dropna())})
+    # The deprivation scores that ordered the wards for a slope index are credited too (the IMD 2019
+    # scores outside London are the mySociety Composite UK IMD's, CC BY 4.0).
+    ordered_by = {
+        sid
+        for p in gap_table.loc[gap_table["sii"].notna(), "period"]
+        for sid in analysis.deprivation_sources(reader, authority, indicator, p, vintage)["source_id"]
+    }
+    srcs = sources.sources(reader, {meta["source_id"], *set(t["source_id"].dropna()), *ordered_by})
     extra = [f"Caveats for {short}: {meta['caveats']}"] + (rules() if public else [])
     slides += sources.closing_slides(srcs, renderer, extra)
     progress(0.8, "Assembling")

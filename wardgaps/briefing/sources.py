@@ -14,7 +14,8 @@ METHODS = (
     "Intervals are 95% confidence intervals (Wilson for proportions, Byar for counts, as published otherwise). "
     "A ward is called significantly worse or better only when the comparator lies outside the ward's "
     "interval (the Fingertips rule); without an interval no significance is claimed. The slope and relative "
-    "indices of inequality (SII, RII) follow the PHE method, with wards ordered by their IMD score."
+    "indices of inequality (SII, RII) follow the PHE method, with wards ordered by their deprivation score: "
+    "England's IMD for English wards, Wales' WIMD for Welsh wards (two indices, never one scale)."
 )
 _DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 

@@ -101,8 +101,9 @@ class Lookups:
 
     @cached_property
     def lsoa11_outside_london(self) -> pd.DataFrame:
-        """England's LSOAs 2011 outside London (names from the ONS 2011 -> 2021 lookup), each in the
-        authority holding most of its population: inputs of the national IoD 2015/2019 wards."""
+        """England's LSOAs 2011 outside London and Wales' (names from the ONS 2011 -> 2021 lookup),
+        each in the authority holding most of its population: inputs of the national IoD 2015/2019
+        and WIMD 2019 wards."""
         path = self.p(F_LU_LSOA11_LSOA21)
         names = read_csv(path, required=["lsoa11_code", "lsoa11_name"]).drop_duplicates("lsoa11_code")
         lk = self.lsoa11_to_ward_national
@@ -111,7 +112,7 @@ class Lookups:
         main = main.sort_values(["lsoa", "share", "authority_code"], ascending=[True, False, True])
         main = main.drop_duplicates("lsoa").rename(columns={"lsoa": "geo_code"})
         out = main.merge(names.rename(columns={"lsoa11_code": "geo_code", "lsoa11_name": "geo_name"}), on="geo_code")
-        out = out[out["geo_code"].str.startswith("E01")]
+        out = out[out["geo_code"].str.match(r"[EW]01")]
         return out[["geo_code", "geo_name", "authority_code"]].sort_values("geo_code").reset_index(drop=True)
 
     @cached_property

@@ -22,6 +22,7 @@ from wardgaps.ui.exports import (
 from wardgaps.ui.figcache import figure
 from wardgaps.ui.furniture import (
     VINTAGE_LABEL,
+    credits,
     data_as_at,
     data_as_at_many,
     say,
@@ -53,6 +54,7 @@ __all__ = [
     "VINTAGE_LABEL",
     "View",
     "chart",
+    "credits",
     "data_as_at",
     "data_as_at_many",
     "export_image",

@@ -31,6 +31,19 @@ def data_as_at(v: View, methods: str = "") -> None:
         st.caption(md_escape(note))
 
 
+def credits(v: View, ids: Sequence[str] | pd.Series, what: str = "Also from") -> None:
+    """A caption crediting every source in ``ids`` other than the indicator's own (named by the
+    data-as-at line), with its licence and attribution as the publisher asks: e.g. the mySociety
+    Composite UK IMD (CC BY 4.0) behind IMD 2019 scores outside London."""
+    own = v.meta.get("source_id")
+    src = analysis.sources(v.reader).set_index("source_id")
+    for sid in dict.fromkeys(str(i) for i in ids if isinstance(i, str)):
+        if sid == own or sid not in src.index:
+            continue
+        s = src.loc[sid]
+        st.caption(md_escape(f"{what} {s['publisher']}: {s['title']}. {s['licence']}. {s['attribution']}"))
+
+
 def data_as_at_many(v: View, items: list[tuple[str, str]]) -> None:
     """The data-as-at line for a view built from several sources: (source id, period)."""
     st.caption(

@@ -21,6 +21,7 @@ import pandas as pd
 
 from wardgaps import tables
 from wardgaps.ingest.sql import sql_sections
+from wardgaps.meta import DEPRIVATION_SCORES
 from wardgaps.views import gaps, markers, wards
 
 TABLES = ("ward_figures", "gap_measures", "gap_trends", "deprivation_quintiles", "trend_markers")
@@ -134,7 +135,7 @@ def for_indicators(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, p
     src = inputs(con)
     meta = {r["indicator_id"]: r for r in src["indicators"].to_dict("records") if r["indicator_id"] in ids}
     obs = src["ward_observations"]
-    obs = obs[obs["indicator_id"].isin(ids | {"population", "imd_score"})]
+    obs = obs[obs["indicator_id"].isin(ids | {"population", *DEPRIVATION_SCORES.values()})]
     totals = src["totals"][src["totals"]["indicator_id"].isin(ids)]
     figures = wards.ward_figures(src["wards"], obs, totals, meta, only=ids)
     measures, trends, quintiles = gap_tables(figures, meta, workers=1)

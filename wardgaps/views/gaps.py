@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from wardgaps import stats
-from wardgaps.meta import imd_edition, is_count, is_deprivation_index, polarity
+from wardgaps.meta import deprivation_index, imd_edition, is_count, is_deprivation_index, polarity
 
 GROUP = ["authority_code", "indicator_id", "period", "vintage"]
 
@@ -23,9 +23,9 @@ IOD_NOTE = (
     "No slope index for an Indices of Deprivation measure: ranking wards by the IMD, which is built "
     "from it, would be circular."
 )
-WALES_SII = (
-    "No slope index in Wales: the English Indices of Deprivation do not cover Welsh wards and the Welsh "
-    "index is not in Ward Gaps' sources, so wards cannot be ordered by deprivation."
+WIMD_NOTE = (
+    "No slope index for a Welsh Index of Multiple Deprivation measure: ranking wards by the WIMD, which is "
+    "built from it, would be circular."
 )
 NO_CHANGE = "not measured: a change needs the slope index in at least two periods on these wards"
 GAP_COLUMNS = [
@@ -56,9 +56,10 @@ def measure(cols: dict[str, np.ndarray], meta: dict, authority_code: str, period
     population, deprivation, deprivation_period, suppressed).
 
     Weighted by the indicator's own denominator where it has one (e.g. children), else by
-    population. No slope index for counts (ward size), Indices of Deprivation measures (circular)
-    or Welsh wards (no English index); outside London, where the mirror has no IMD 2019 scores,
-    wards are ordered by the nearest edition that has them (the most used), named in the note."""
+    population. No slope index for counts (ward size) or deprivation index measures (circular).
+    English wards are ordered by the IMD, Welsh wards by Wales' own WIMD (never one scale for
+    both); where the period's edition has no scores (WIMD 2025: ranks only), by the nearest edition
+    that has them (the most used), named in the note with the index."""
     shown = ~cols["suppressed"].astype(bool)
     value = cols["value"][shown].astype(float)
     den, pop = cols["denominator"][shown].astype(float), cols["population"][shown].astype(float)
@@ -69,9 +70,7 @@ def measure(cols: dict[str, np.ndarray], meta: dict, authority_code: str, period
     if is_count(meta):
         note = COUNT_NOTE
     elif is_deprivation_index(meta):
-        note = IOD_NOTE
-    elif authority_code.startswith("W"):
-        note = WALES_SII
+        note = WIMD_NOTE if deprivation_index(authority_code) == "WIMD" else IOD_NOTE
     else:
         used = Counter(p for p in cols["deprivation_period"][shown] if isinstance(p, str))
         if used:
@@ -99,7 +98,11 @@ def measure(cols: dict[str, np.ndarray], meta: dict, authority_code: str, period
     if note:
         g = replace(g, sii=None, sii_note=note)
     elif g.sii is not None:
-        g = replace(g, sii_note=(g.sii_note + " " if g.sii_note else "") + f"Wards ordered by IMD {edition} score.")
+        g = replace(
+            g,
+            sii_note=(g.sii_note + " " if g.sii_note else "")
+            + f"Wards ordered by {deprivation_index(authority_code)} {edition} score.",
+        )
     row.update(
         highest_code=g.highest_code,
         highest=g.highest,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from wardgaps import stats
-from wardgaps.meta import imd_edition, is_count, polarity
+from wardgaps.meta import DEPRIVATION_SCORES, imd_edition, is_count, polarity
 
 GROUP = ["authority_code", "indicator_id", "period", "vintage"]
 LEVELS = ("authority", "region", "country")
@@ -35,10 +35,14 @@ def _latest(obs: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
 
 
 def _deprivation(grid: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
-    """The ward's IMD score of the edition of the period's time; where the ward has none in that
-    edition (IMD 2019 outside London), the latest edition that has one, named in
+    """The ward's deprivation score of the edition of the period's time: England's IMD for English
+    wards, Wales' WIMD for Welsh ones (never one for the other); where the ward has none in that
+    edition (WIMD 2025, ranks only), the latest edition that has one, named in
     ``deprivation_period``."""
-    imd = obs[obs["indicator_id"].eq("imd_score") & obs["value"].notna()][["geo_code", "vintage", "period", "value"]]
+    d = obs[obs["indicator_id"].isin(list(DEPRIVATION_SCORES.values())) & obs["value"].notna()]
+    welsh = d["geo_code"].str.startswith("W")
+    d = d[welsh.eq(d["indicator_id"].eq(DEPRIVATION_SCORES["WIMD"]))]
+    imd = d[["geo_code", "vintage", "period", "value"]]
     starts = grid["period_start"].dropna().unique()
     edition = pd.Series({s: imd_edition(s) for s in starts}, dtype=object)
     want = grid["period_start"].map(edition).fillna("2019")

@@ -1,12 +1,14 @@
 -- rule: observations: every London borough ward present for each current ward-level indicator and period
 -- Returns: the rows that break the rule (none when it holds).
+-- Wales' own index is left out: it covers Welsh wards only.
 with ind as (
     select distinct
         o.indicator_id,
         o.period
     from observations as o
     inner join geographies as g on o.geo_code = g.geo_code and o.vintage = g.vintage
-    where g.geo_type = 'ward' and o.vintage = 2024
+    inner join indicators as i on o.indicator_id = i.indicator_id
+    where g.geo_type = 'ward' and o.vintage = 2024 and i.source_id not like 'wimd%'
 ),
 
 wards as (
