@@ -12,7 +12,7 @@ def body(v: ui.View) -> None:
         comp = analysis.comparator_series(v.reader, v.authority, v.indicator)
     vintages = sorted(v.periods["vintage"].unique(), reverse=True) if len(v.periods) else []
 
-    series = pd.DataFrame(columns=["label", "period", "period_start", "value", "method", "geo_code"])
+    series = pd.DataFrame(columns=["label", "period", "period_start", "value", "method", "geo_code", "source_id"])
     vintage = None
     if vintages:
         vintage = int(

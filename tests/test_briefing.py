@@ -30,7 +30,7 @@ WARD_TITLES = [
     "Finsbury Park on the Islington map: child poverty",
     *(f"Finsbury Park: every indicator ({i} of 7)" for i in range(1, 8)),
     "Child poverty AHC (DWP): Finsbury Park among Islington's wards",
-    "Overcrowded households: Finsbury Park among Islington's wards",
+    "Child poverty BHC (% of 0-19s): Finsbury Park among Islington's wards",
     "Households deprived (1+ dims): Finsbury Park among Islington's wards",
     "Child poverty AHC (DWP): Finsbury Park over time",
     "Sources and licences (1 of 2)",
@@ -122,7 +122,7 @@ def test_key_messages_come_second_and_are_gated_on_significance(packs):
         "Child poverty AHC (DWP), FYE 2025 (2024/25): Finsbury Park's figure (46.0%, 95% CI 44.0% to 48.0%) is "
         "significantly higher than Islington's (33.4%)."
     )
-    assert ward[0].startswith("Finsbury Park is significantly worse than Islington on 3 and significantly better on 0")
+    assert ward[0].startswith("Finsbury Park is significantly worse than Islington on 4 and significantly better on 0")
     ind = built["indicator"].slides[0].bullets
     assert ind[1] == (
         "Highbury's figure (20.1%, 95% CI 18.4% to 21.9%) is significantly lower than Islington's (33.4%)."
@@ -218,7 +218,7 @@ def test_one_number_format_per_unit_and_column(packs):
     ward = pd.concat([s.table.frame for s in built["ward"].slides if "every indicator" in s.title]).set_index(
         "Indicator"
     )
-    assert len(ward) == 45  # 17, and the 28 living environment and health indicators
+    assert len(ward) == 46  # 18, and the 28 living environment and health indicators
     assert ward.loc["Child poverty AHC (DWP)", "Ward"] == "46.0%"
     assert ward.loc["Child poverty AHC (DWP)", "95% interval"] == "44.0% to 48.0%"
     assert ward.loc["Households on UC (count)", "Ward"] == "1,933"

@@ -16,6 +16,8 @@ from wardgaps.db import connect
 from wardgaps.ingest.composite_imd import F_COMPOSITE, read_composite
 from wardgaps.ingest.wimd import cut_rank
 
+pytestmark = pytest.mark.national  # reads the committed extract and the raw mirror
+
 EXTRACT = ROOT / "data" / "wardgaps.duckdb"
 CARDIFF, MANCHESTER = "W06000015", "E08000003"
 WALES, ENGLAND = "W92000004", "E92000001"

@@ -30,6 +30,8 @@ def _df(con, sql: str) -> pd.DataFrame:
     return con.execute(sql).df()
 
 
+pytestmark = pytest.mark.national  # reads the committed extract and the raw mirror
+
 WARD_SUMS = """
 with wards as (
     select o.indicator_id, o.period, g.authority_code, sum(o.value) as wards_sum,
