@@ -21,13 +21,16 @@ pytest_plugins = ["tests.fixture_plugin"]
 COLUMNS = """
     select c.table_name, c.column_name, c.ordinal_position, c.data_type, c.is_nullable
     from information_schema.columns as c
-    inner join information_schema.tables as t on c.table_name = t.table_name and t.table_type = 'BASE TABLE'
+    inner join information_schema.tables as t
+        on c.table_catalog = t.table_catalog and c.table_name = t.table_name and t.table_type = 'BASE TABLE'
+    -- the extract's own tables: a local layer attached to the same file in this process is not its schema
+    where c.table_catalog = current_database()
     order by all
 """
 
 
 def schema(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """(table, column, position, type, nullable) of every base table on ``con``."""
+    """(table, column, position, type, nullable) of every base table of ``con``'s own database."""
     return con.execute(COLUMNS).fetchall()
 
 
