@@ -13,6 +13,35 @@ def body(v: ui.View) -> None:
         "**aggregated** (whole LSOAs by best fit) or **apportioned** (split by population weights, with a fit quality "
         "from 0 to 1: the population-weighted share of the contributing areas that lies inside the ward)."
     )
+    st.subheader("Changes in this release")
+    log = analysis.release_changes(v.reader)
+    if log is None:
+        st.write("No change log: this extract was made with no earlier data version recorded to compare it with.")
+    else:
+        ui.summary(analysis.release_changes_summary(log))
+        st.write(
+            f"Against data version {log['old']['version']} ({ui.md_escape(log['old']['from'])}), worked out when this "
+            "extract was made; `python -m wardgaps changes OLD NEW` compares any two releases."
+        )
+        ui.table(
+            v,
+            analysis.release_changes_table(v.reader, log),
+            {
+                "indicator": "Indicator",
+                "added": "Periods added",
+                "revised": "Periods revised",
+                "values": "Figures revised",
+                "authorities": "Areas with revisions",
+                "largest": "Largest revision (old to new)",
+            },
+            key="release-changes",
+        )
+        changed = [
+            f"{s['source_id']} ({', '.join(f['file'].split('/')[-1] for f in s['files'])})"
+            for s in log["sources"] or []
+        ]
+        if changed:
+            st.write("Sources whose files changed: " + ui.md_escape("; ".join(changed)) + ".")
     st.subheader("Wards: every authority in England and Wales")
     st.write(
         "The current wards are ONS's May-2024 set: 7,579 wards in the 318 local authorities of England and Wales "

@@ -1,5 +1,5 @@
-"""Command line: ``python -m wardgaps build|publish|check|version|briefing|add|list-local|remove|add-places|
-list-places|remove-places``."""
+"""Command line: ``python -m wardgaps build|publish|check|version|changes|briefing|add|list-local|remove|
+add-places|list-places|remove-places``."""
 
 from __future__ import annotations
 
@@ -280,6 +280,18 @@ def cmd_version(args: argparse.Namespace) -> int:
     return _record(path, public, args.release)
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    from wardgaps.changelog import ChangesError, as_json, changes, text
+
+    try:
+        log = changes(args.old, args.new)
+    except ChangesError as e:
+        print(e, file=sys.stderr)
+        return 2
+    sys.stdout.write(as_json(log) if args.json else text(log))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m wardgaps", description="Ward Gaps data tools")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -315,6 +327,11 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--record", action="store_true", help="append this version to the manifest (append-only)")
     v.add_argument("--release", help="with --record: the release it came with, e.g. 'DWP FYE 2026 release'")
     v.set_defaults(func=cmd_version)
+    ch = sub.add_parser("changes", help="what changed between two releases: periods, revised values, areas, sources")
+    ch.add_argument("old", help="an extract file, or a data version recorded in data/versions.json")
+    ch.add_argument("new", help="an extract file, or a data version recorded in data/versions.json")
+    ch.add_argument("--json", action="store_true", help="the change log as JSON")
+    ch.set_defaults(func=cmd_changes)
     r = sub.add_parser("briefing", help="build a ward or indicator briefing pack (PowerPoint or PDF)")
     r.add_argument(
         "--authority",

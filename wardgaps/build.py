@@ -18,8 +18,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from wardgaps import changelog, tables, versions, views
 from wardgaps import check as checks
-from wardgaps import tables, versions, views
 from wardgaps.ingest import (
     census,
     child_rate,
@@ -171,6 +171,7 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
         say("      per-authority views: ward figures, gaps, quintiles, trend markers")
         views.write(con, views.compute(con, say=say))
         version = versions.stamp_release(con, "full")
+        changelog.stamp(con, out, say)  # against the previous recorded version, for Data and methods
         failures = checks.run_checks(con)
         if failures:
             for f in failures:

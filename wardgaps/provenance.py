@@ -57,8 +57,10 @@ EXTRACT = "data/wardgaps.duckdb"  # the path snippets use by default: the commit
 
 ABOUT = (
     "Append-only: every released data version of the extract with its per-(indicator, period) content "
-    "digests, so a permalink made on an older version can say what changed. Add the current one with: "
-    "python -m wardgaps version --record --release TEXT"
+    "digests, so a permalink made on an older version can say what changed, and (recorded since the change "
+    "log) each source's file checksums, every authority's wards and a digest per indicator and authority, "
+    "so python -m wardgaps changes can compare a recorded version without its extract. Add the current one "
+    "with: python -m wardgaps version --record --release TEXT"
 )
 # (indicator_id, period or None for every period); None as a whole: everything in the extract
 Deps = frozenset[tuple[str, str | None]] | None
@@ -126,7 +128,9 @@ def record(r: db.Reader, release: str, path: Path | None = None, today: dt.date 
     entry: dict[str, object] = {"version": v, "recorded": (today or dt.date.today()).isoformat(), "release": release}
     if r.public:
         entry["made_from"] = release_info(r).get("made_from", "")
-    entry["digests"] = d
+    from wardgaps import releases  # what a later release is compared with (sources, areas, summary)
+
+    entry.update(releases.entry_fields(releases.from_extract(r.path)))
     entries.append(entry)
     p.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     return v, True

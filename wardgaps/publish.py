@@ -26,8 +26,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from wardgaps import changelog, config, db, disclosure, tables, versions, views
 from wardgaps import check as checks
-from wardgaps import config, db, disclosure, tables, versions, views
 from wardgaps.ingest.sql import sql_file, sql_sections
 
 OBS_COLUMNS = list(tables.declared()["observations"].columns)
@@ -195,6 +195,7 @@ def publish(full: Path, out: Path, say: Callable[[str], None] = _say, local: Pat
         if local is not None:
             facts["local"] = f"{len(src['local']['local_indicators'])} local indicators"
         version = versions.stamp_release(con, "public", **facts)
+        changelog.stamp(con, out, say)  # against the previous recorded public version
         say(f"[4/4] checking {tmp.name}")
         failures = checks.run_checks(con, "public_contract")
         if failures:

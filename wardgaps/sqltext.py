@@ -31,3 +31,9 @@ def sql_text(name: str) -> str:
 def local_sql(name: str) -> str:
     """The SQL of ``queries/local/<name>.sql``: the local layer's schema, attach and overlay."""
     return _read(QUERIES / "local", name, "local/")
+
+
+@lru_cache(maxsize=8)
+def changes_sql(name: str) -> str:
+    """The SQL of ``queries/changes/<name>.sql``: what a release records and two releases are compared on."""
+    return _read(QUERIES / "changes", name, "changes/")

@@ -35,6 +35,7 @@ from wardgaps.analysis.catalogue import (
     region_of,
     regions,
 )
+from wardgaps.analysis.changes import release_changes, release_changes_summary, release_changes_table
 from wardgaps.analysis.geography import (
     area_sets,
     change_log_summary,
@@ -118,6 +119,9 @@ __all__ = [
     "deprivation_index",
     "deprivation_sources",
     "series_carry",
+    "release_changes",
+    "release_changes_summary",
+    "release_changes_table",
     "ward_set_changes",
     "DISTANCES",
     "FARTHEST",
