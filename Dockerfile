@@ -23,8 +23,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HOME=/tmp
 
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+# Every package from the lock file (make lock: CPython 3.11, Linux x86_64), each checked against its hash.
+COPY requirements.lock .
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
 COPY .streamlit .streamlit
 COPY dashboard.py .

@@ -5,17 +5,35 @@ PY := $(VENV)/bin/python
 WARDGAPS_RAW ?= ../shared/data/raw
 export WARDGAPS_RAW
 
-.PHONY: run test test-fast data publish check lint bench clean system-deps
+.PHONY: run test test-fast data publish check lint bench clean system-deps lock
 
-$(VENV)/.installed: requirements.txt
+# Installs come from the lock files only, every file checked against its hash (make lock makes them).
+$(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
-	$(PY) -m pip install --quiet -r requirements-test.txt
+$(VENV)/.test-installed: $(VENV)/.installed requirements-test.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
 	touch $@
+
+# The lock files, refreshed from requirements.txt and requirements-test.txt with uv (the version
+# pinned in requirements-test.txt) for CPython 3.11 on Linux x86_64 (glibc 2.28 or later: the
+# python:3.11-slim-bookworm image and Debian 12). Pins already in a lock file are kept where the
+# requirements still allow them; LOCK_FLAGS=--upgrade takes the newest of everything unpinned. The
+# test lock holds the runtime lock's versions (-c), so the two never disagree.
+UV_VERSION := $(shell sed -n 's/^uv==//p' requirements-test.txt)
+UV_COMPILE := $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" $(LOCK_FLAGS)
+$(VENV)/bin/uv: requirements-test.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	touch $@
+
+lock: $(VENV)/bin/uv  ## refresh requirements.lock and requirements-test.lock (with hashes) from requirements*.txt
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements.txt requirements-test.txt -c requirements.lock -o requirements-test.lock
 
 # Debian packages the tests need: Chromium (browser tests, static chart export), poppler-utils
 # (PDF text and rendering), LibreOffice Impress (opens the PowerPoint packs as a reader would) and
