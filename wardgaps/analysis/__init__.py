@@ -42,6 +42,7 @@ from wardgaps.analysis.geography import (
     series_carry,
     ward_set_changes,
 )
+from wardgaps.analysis.groups import SIMILAR_RULE, benchmark_choice, group_figures, similar_authorities
 from wardgaps.analysis.methods import (
     DOWNLOAD_COLUMNS,
     download_view,
@@ -113,6 +114,10 @@ from wardgaps.analysis.wards import (
 from wardgaps.db import Reader
 
 __all__ = [
+    "SIMILAR_RULE",
+    "benchmark_choice",
+    "group_figures",
+    "similar_authorities",
     "area_sets",
     "change_log_summary",
     "deprivation_index",

@@ -220,6 +220,7 @@ def sidebar(r: db.Reader) -> View:
             st.session_state["period"] = options[0] if options else None
         if options:
             _select("Period", options, text.period_label, "period", help="Latest first.")
+        similar, benchmark = _comparison_groups(r, names, authority, notices)
         if r.public:
             st.caption(disclosure.SHORT_NOTE)
         version = _v(r)
@@ -229,7 +230,11 @@ def sidebar(r: db.Reader) -> View:
     period = st.session_state.get("period")
     p = analysis.periods(r, authority, indicator)
     vintage = analysis.default_vintage(p, period) if period else None
-    params = {"authority": authority, "indicator": indicator, **({"period": period} if period else {}), **version}
+    params = {"authority": authority, "indicator": indicator, **({"period": period} if period else {})}
+    params |= {**({"similar": "1"} if similar else {}), **({"benchmark": benchmark} if benchmark else {}), **version}
+    for gone in {"similar", "benchmark"} - set(params):
+        if gone in st.query_params:
+            del st.query_params[gone]
     st.query_params.update(params)
     for old in ALIASES.values():  # the link now says it the current way
         if old in st.query_params:
@@ -253,7 +258,36 @@ def sidebar(r: db.Reader) -> View:
         country,
         country_name,
         st.session_state["since"],
+        similar,
+        benchmark,
     )
+
+
+def _comparison_groups(
+    r: db.Reader, names: dict[str, str], authority: str, notices: list[str]
+) -> tuple[bool, str | None]:
+    """The comparison groups beside region and country: the similar authorities (``?similar=1``)
+    and a benchmark authority (``?benchmark=CODE``; a bad code is said in one sentence)."""
+    if "similar" not in st.session_state:
+        st.session_state["similar"] = _param("similar") in ("1", "true", "yes")
+    if "benchmark" not in st.session_state:
+        code, notice = analysis.benchmark_choice(r, _param("benchmark"), authority)
+        st.session_state["benchmark"] = code or ""
+        if notice:
+            notices.append(notice)
+    st.session_state["w_similar"] = st.session_state["similar"]
+    st.checkbox(
+        "Compare with similar authorities",
+        key="w_similar",
+        on_change=_copy,
+        args=("similar",),
+        help="The 10 authorities most like this one on Census 2021 characteristics (Data and methods says how).",
+    )
+    if st.session_state["benchmark"] == authority:
+        st.session_state["benchmark"] = ""
+    others = {"": "None", **{c: n for c, n in names.items() if c != authority}}
+    _select("Benchmark authority", list(others), others.get, "benchmark", help="Any authority, drawn as a comparator.")
+    return bool(st.session_state["similar"]), st.session_state["benchmark"] or None
 
 
 def ward_figures(v: View, what: str) -> pd.DataFrame:
