@@ -42,6 +42,7 @@ from wardgaps.analysis.geography import (
     series_carry,
     ward_set_changes,
 )
+from wardgaps.analysis import compare
 from wardgaps.analysis.groups import SIMILAR_RULE, benchmark_choice, group_figures, similar_authorities
 from wardgaps.analysis.methods import (
     DOWNLOAD_COLUMNS,
@@ -114,6 +115,7 @@ from wardgaps.analysis.wards import (
 from wardgaps.db import Reader
 
 __all__ = [
+    "compare",
     "SIMILAR_RULE",
     "benchmark_choice",
     "group_figures",

@@ -14,6 +14,7 @@ import streamlit as st
 from wardgaps import analysis, config, db, disclosure, text
 from wardgaps.text import md_escape
 from wardgaps.ui import reproduce
+from wardgaps.ui.search import search_box
 from wardgaps.ui.view import View
 
 log = logging.getLogger("wardgaps")
@@ -33,6 +34,7 @@ NAV = [
     ("pages/trends.py", "Trends", ":material/show_chart:"),
     ("pages/profile.py", "Ward profile", ":material/location_on:"),
     ("pages/similar.py", "Similar wards", ":material/compare_arrows:"),
+    ("pages/compare.py", "Compare wards", ":material/compare:"),
     ("pages/places.py", "Need around places", ":material/home_pin:"),
     ("pages/context.py", "Context: region and country", ":material/scatter_plot:"),
     ("pages/briefing.py", "Briefing packs", ":material/slideshow:"),
@@ -201,6 +203,7 @@ def sidebar(r: db.Reader) -> View:
         )
         here = analysis.authorities_in(r, st.session_state["region"])
         _select("Local authority", list(here), here.get, "authority", help="Type to search.")
+        search_box(r, ind_theme, THEMES)
         if st.session_state.get("theme") not in THEMES:
             st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
         _select("Theme", list(THEMES), THEMES.get, "theme")
