@@ -10,6 +10,7 @@ authority's wards, gaps, trends), ``overview``, ``places`` (outlines, context, w
 ``geography`` (the geography change log; the credits of the deprivation scores that order wards).
 """
 
+from wardgaps.analysis import compare
 from wardgaps.analysis.catalogue import (
     COMPARATOR_LABEL,
     WARD_VINTAGE,
@@ -42,7 +43,6 @@ from wardgaps.analysis.geography import (
     series_carry,
     ward_set_changes,
 )
-from wardgaps.analysis import compare
 from wardgaps.analysis.groups import SIMILAR_RULE, benchmark_choice, group_figures, similar_authorities
 from wardgaps.analysis.methods import (
     DOWNLOAD_COLUMNS,

@@ -217,5 +217,6 @@ def chart_summary(d: pd.DataFrame) -> str:
         return f"All {len(shown)} places have the same figure, {text.fmt(hi['value'], hi['unit'])}."
     return (
         f"{hi['place_name']} has the highest figure ({text.fmt(hi['value'], hi['unit'])}) and {lo['place_name']} "
-        f"the lowest ({text.fmt(lo['value'], lo['unit'])}) of the {len(shown)} places, {text.period_label(hi['period'])}."
+        f"the lowest ({text.fmt(lo['value'], lo['unit'])}) of the {len(shown)} places, "
+        f"{text.period_label(hi['period'])}."
     )

@@ -1,4 +1,4 @@
--- rule: similar authorities: every current authority has 10 other authorities (fewer only if there are not 11), ranked 1-10 by distance (ties by code)
+-- rule: similar authorities: every authority has 10 others (fewer if fewer exist), ranked by distance, ties by code
 -- Returns: the rows that break the rule (none when it holds).
 with authorities as (
     select

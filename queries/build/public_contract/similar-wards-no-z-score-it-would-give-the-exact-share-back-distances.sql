@@ -1,4 +1,4 @@
--- rule: similar wards: no z-score (it would give the exact share back), distances to two decimals (similar authorities' too)
+-- rule: similar wards and authorities: no z-score (it gives the exact share back), distances to two decimals
 -- Returns: the rows that break the rule (none when it holds).
 select
     geo_code,
