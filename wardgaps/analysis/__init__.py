@@ -43,7 +43,14 @@ from wardgaps.analysis.geography import (
     series_carry,
     ward_set_changes,
 )
-from wardgaps.analysis.groups import SIMILAR_RULE, benchmark_choice, group_figures, similar_authorities
+from wardgaps.analysis.groups import (
+    SEARCH_METHOD,
+    SIMILAR_AUTHORITIES_METHOD,
+    SIMILAR_RULE,
+    benchmark_choice,
+    group_figures,
+    similar_authorities,
+)
 from wardgaps.analysis.methods import (
     DOWNLOAD_COLUMNS,
     download_view,
@@ -117,6 +124,8 @@ from wardgaps.db import Reader
 __all__ = [
     "compare",
     "SIMILAR_RULE",
+    "SIMILAR_AUTHORITIES_METHOD",
+    "SEARCH_METHOD",
     "benchmark_choice",
     "group_figures",
     "similar_authorities",

@@ -27,6 +27,23 @@ SIMILAR_RULE = (
     "their figures (no interval). Authorities with no figure for the period (or, in the public view, "
     "a hidden one) are left out, and how many were used is given beside it. Counts are not compared."
 )
+SIMILAR_AUTHORITIES_METHOD = (
+    "Similar authorities are found as similar wards are, one level up. Each authority is described by the "
+    "same eight Census 2021 characteristics (shares aged 0-14, 15-24 and 65+; shares owning, renting "
+    "socially and renting privately; share of households in flats; residents per hectare, on a log scale), "
+    "each its wards' numerators summed over their denominators; each is standardised across the 318 "
+    "authorities of England and Wales, and an authority's similar authorities are the 10 other authorities "
+    "nearest by standardised Euclidean distance (ties broken by authority code). They are worked out when "
+    "the extract is built (table similar_authorities). Tick 'Compare with similar authorities' in the "
+    "sidebar (?similar=1) to draw them beside the region and country on Ward gaps, the Ward map's sentences "
+    "and Trends; choose a benchmark authority there (?benchmark=CODE) to draw any one authority too."
+)
+SEARCH_METHOD = (
+    "The sidebar's search box looks through every indicator's title, short title, definition, source and "
+    "theme: each word typed must begin a word of one of them ('overcrowd' finds the overcrowding "
+    "indicators, 'air' the air quality ones, not 'repair'); titles count most, then the theme, then the "
+    "definition and source. Choose a match to show it."
+)
 COLUMNS = [
     "geo_code",
     "geo_name",
