@@ -211,3 +211,31 @@ def test_search_box_sets_the_views_indicator(fixture_db):
     pick.set_value(COUNT).run()
     assert at.query_params["indicator"] == COUNT
     assert at.selectbox(key="w_indicator").value == COUNT and at.text_input(key="indicator_search").value == ""
+
+
+SIMILAR_RULE_NAME = (
+    "similar authorities: every authority has 10 others (fewer if fewer exist), ranked by distance, ties by code"
+)
+
+
+@pytest.mark.parametrize(
+    "defect",
+    [
+        f"delete from similar_authorities where geo_code = '{AUTHORITY}' and rank = 3",
+        f"update similar_authorities set neighbour_code = geo_code where geo_code = '{METRO}' and rank = 1",
+        f"update similar_authorities set rank = 4 - rank where geo_code = '{WELSH}'",
+    ],
+)
+def test_similar_authorities_contract_catches_a_defect(fixture_extract, tmp_path, defect):
+    import shutil
+
+    import duckdb
+
+    from wardgaps.check import VERSION_RULE, run_checks
+
+    copy = tmp_path / "broken.duckdb"
+    shutil.copyfile(fixture_extract, copy)
+    with duckdb.connect(str(copy)) as con:
+        assert {f.rule for f in run_checks(con)} - {VERSION_RULE} == set()
+        con.execute(defect)
+        assert SIMILAR_RULE_NAME in {f.rule for f in run_checks(con)}
