@@ -110,4 +110,4 @@ def body(v: ui.View) -> None:
     )
 
 
-ui.run("Compare", body)
+ui.run("Compare wards", body)
