@@ -17,7 +17,9 @@ def body(v: ui.View) -> None:
             st.info("No ward figures are shown for this period, so there is no gap to measure.")
             ui.data_as_at(v)
             ui.stop(v)
-        comp = analysis.comparators(v.reader, v.authority, v.indicator, v.period)
+        comp = analysis.comparators(
+            v.reader, v.authority, v.indicator, v.period, similar=v.similar, benchmark=v.benchmark
+        )
     fig = ui.figure(
         v,
         ("gap_bar", *v.key),

@@ -125,7 +125,9 @@ def body(v: ui.View) -> None:
             f"and {ranked.iloc[-1]['geo_name']} the lowest ({text.fmt(ranked.iloc[-1]['value'], v.unit)}); "
             f"{sel['geo_name']} is {shown}."
         )
-        comp = analysis.comparators(v.reader, v.authority, v.indicator, v.period)
+        comp = analysis.comparators(
+            v.reader, v.authority, v.indicator, v.period, similar=v.similar, benchmark=v.benchmark
+        )
         for sentence in analysis.narrative_for_ward(sel, comp, v.unit, v.public):
             ui.say(sentence)
     t["Compared with authority"] = (

@@ -203,6 +203,29 @@ def body(v: ui.View) -> None:
         key="similar-characteristics",
     )
 
+    st.subheader("Comparison groups: similar authorities and a benchmark")
+    st.write(analysis.SIMILAR_AUTHORITIES_METHOD)
+    st.write(analysis.SIMILAR_RULE)
+    near = analysis.similar_authorities(v.reader, v.authority)
+    if len(near):
+        ui.table(
+            v,
+            near,
+            {"rank": "Rank", "geo_code": "Code", "geo_name": f"Similar to {v.authority_name}", "distance": "Distance"},
+            key=f"similar-authorities-{v.authority}",
+        )
+    else:
+        st.caption("This extract holds no similar authorities (it was built before they were added).")
+    st.write(
+        "The Compare page (?wards=CODE,CODE,...) sets two to four wards from any authorities side by side: every "
+        "indicator of a theme at the latest period any of them has, each ward's figure with its 95% interval and "
+        "whether it differs significantly from its own authority and its country (Fingertips' rule), marked and "
+        "in words."
+    )
+
+    st.subheader("Finding an indicator")
+    st.write(analysis.SEARCH_METHOD)
+
     st.subheader("Indicators")
     cat = analysis.catalogue(v.reader)
     ui.table(

@@ -9,7 +9,7 @@ from wardgaps import analysis, charts, text, ui
 def body(v: ui.View) -> None:
     st.title(f"Trends: {v.meta['short_title']}")
     with v.reader.trace() as lines:
-        comp = analysis.comparator_series(v.reader, v.authority, v.indicator)
+        comp = analysis.comparator_series(v.reader, v.authority, v.indicator, similar=v.similar, benchmark=v.benchmark)
     vintages = sorted(v.periods["vintage"].unique(), reverse=True) if len(v.periods) else []
 
     series = pd.DataFrame(columns=["label", "period", "period_start", "value", "method", "geo_code", "source_id"])

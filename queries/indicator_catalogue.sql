@@ -18,6 +18,7 @@ select
     i.caveats,
     i.source_id,
     s.publisher,
+    s.title as source_title,
     s.licence,
     s.attribution,
     s.release_date,

@@ -141,3 +141,19 @@ def more_observations(obs, count: str) -> list[dict]:
             obs("population", code, "2021", "2021-03-21", "fixture_census", value=n, numerator=n, method=method)
         )
     return rows
+
+
+def similar_authority_rows(vintage: int, authority: str, authority_b: str) -> list[dict]:
+    """Each fixture authority's similar authorities: the other three, nearest first (made-up
+    distances; ties would go by code)."""
+    near = {
+        authority: [(authority_b, 0.5), (METRO, 1.25), (WELSH, 2.0)],
+        authority_b: [(authority, 0.5), (METRO, 1.5), (WELSH, 2.25)],
+        METRO: [(authority, 1.25), (authority_b, 1.5), (WELSH, 1.75)],
+        WELSH: [(METRO, 1.75), (authority, 2.0), (authority_b, 2.25)],
+    }
+    return [
+        {"geo_code": a, "vintage": vintage, "rank": i, "neighbour_code": n, "distance": d}
+        for a, others in near.items()
+        for i, (n, d) in enumerate(others, start=1)
+    ]

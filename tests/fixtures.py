@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from tests.fixture_areas import more_geographies, more_observations
+from tests.fixture_areas import more_geographies, more_observations, similar_authority_rows
 from wardgaps import tables, versions, views
 from wardgaps.build import add_intervals
 from wardgaps.ingest.sql import sql_file
@@ -381,6 +381,7 @@ def build_fixture(path: Path | str) -> Path:
         _insert(con, "boundaries", bounds)
         _insert(con, "observations", _observations())
         # crosswalks and apportionments stay empty: no fixture figure is apportioned
+        _insert(con, "similar_authorities", similar_authority_rows(VINTAGE, AUTHORITY, AUTHORITY_B))
         con.execute(sql_file("views"))
         views.write(con, views.compute(con))  # the per-authority views, as the build makes them
         versions.stamp_release(con, "full")

@@ -159,6 +159,19 @@ def test_accessibility_no_new_serious_violations(page, app_url, path):
     assert not new, json.dumps(new, indent=1)
 
 
+def test_compare_page_with_real_wards_is_accessible(page, app_url):
+    """Two real wards of two authorities side by side: their cells in words, the shareable link,
+    and no new serious accessibility violation."""
+    page.goto(f"{app_url}/compare?wards=E05013703,E05015279&theme=child_poverty")
+    settle(page)
+    main = page.locator("[data-testid=stMain]")
+    expect(main).to_contain_text("Compare wards side by side", timeout=60_000)
+    expect(main).to_contain_text("/compare?wards=E05013703,E05015279&theme=child_poverty", timeout=60_000)
+    expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=60_000)
+    new = new_serious_violations(page)
+    assert not new, json.dumps(new, indent=1)
+
+
 def test_accessibility_key_state_pockets_map(page, app_url):
     page.goto(f"{app_url}/map")
     settle(page)

@@ -16,7 +16,19 @@ from wardgaps import analysis, ui
 
 pytestmark = pytest.mark.national
 
-PAGES = ["overview", "map", "gaps", "trends", "profile", "similar", "context", "briefing", "methods", "accessibility"]
+PAGES = [
+    "overview",
+    "map",
+    "gaps",
+    "trends",
+    "profile",
+    "similar",
+    "compare",
+    "context",
+    "briefing",
+    "methods",
+    "accessibility",
+]
 THEME_DEFAULTS = ["child_poverty_ahc_dwp", "imd_score", "overcrowded_households", "population"]
 
 

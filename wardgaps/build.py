@@ -143,9 +143,11 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
     t = time.monotonic()
     say(f"[{steps - 1}/{steps}] similar wards: Census 2021 characteristics, 10 nearest in other authorities")
     chars, ward_chars, near = similar.similar_tables(raw, geo, bounds)
+    near_las = similar.similar_authorities(ward_chars, geo.wards.set_index("geo_code")["authority_code"])
     say(
         f"      {ward_chars['geo_code'].nunique():,} wards with {len(chars)} characteristics, "
-        f"{len(near):,} neighbour rows ({time.monotonic() - t:.1f}s)"
+        f"{len(near):,} neighbour rows; {near_las['geo_code'].nunique()} authorities with 10 similar authorities "
+        f"({time.monotonic() - t:.1f}s)"
     )
     obs = pd.concat(frames, ignore_index=True)[OBS_COLUMNS]
     unknown = set(obs["indicator_id"]) - set(indicators["indicator_id"])
@@ -167,6 +169,7 @@ def build(raw: Path, out: Path, say: Callable[[str], None] = _say) -> dict[str, 
         _insert(con, "characteristics", chars)
         _insert(con, "ward_characteristics", ward_chars)
         _insert(con, "similar_wards", near)
+        _insert(con, "similar_authorities", near_las)
         con.execute(sql_file("views"))
         say("      per-authority views: ward figures, gaps, quintiles, trend markers")
         views.write(con, views.compute(con, say=say))

@@ -185,6 +185,8 @@ def publish(full: Path, out: Path, say: Callable[[str], None] = _say, local: Pat
         _insert(con, "ward_characteristics", chars)
         near = src["similar_wards"].assign(distance=src["similar_wards"]["distance"].round(2))
         _insert(con, "similar_wards", near)
+        las = src["similar_authorities"]
+        _insert(con, "similar_authorities", las.assign(distance=las["distance"].round(2)))
         if local is not None:
             _local_items(con, src["local"])
         con.execute(sql_file("views"))

@@ -17,7 +17,13 @@ VINTAGE_LABEL = {
     2014: "pre-2022 wards (2014 boundaries)",
 }
 # the comparator levels a ward is set against, as the analysis labels them
-COMPARATOR_LABEL = {"authority": "authority", "region": "region", "country": "country"}
+COMPARATOR_LABEL = {
+    "authority": "authority",
+    "region": "region",
+    "country": "country",
+    "similar": "similar authorities",
+    "benchmark": "benchmark",
+}
 SIG_LABEL = {"better": "Better", "worse": "Worse", "similar": "Similar", "higher": "Higher", "lower": "Lower"}
 NOT_COMPARED = "Not compared"
 TREND_WORD = {"Increasing": "rising", "Decreasing": "falling", "No significant change": "no significant change"}

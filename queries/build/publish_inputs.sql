@@ -52,6 +52,12 @@ select *  -- noqa: AM04
 from similar_wards
 order by geo_code, vintage, rank;
 
+-- input: similar_authorities
+-- published as it is (distances to two decimals)
+select *  -- noqa: AM04
+from similar_authorities
+order by geo_code, vintage, rank;
+
 -- input: sources
 -- published as it is
 select *  -- noqa: AM04

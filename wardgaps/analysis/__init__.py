@@ -10,6 +10,7 @@ authority's wards, gaps, trends), ``overview``, ``places`` (outlines, context, w
 ``geography`` (the geography change log; the credits of the deprivation scores that order wards).
 """
 
+from wardgaps.analysis import compare
 from wardgaps.analysis.catalogue import (
     COMPARATOR_LABEL,
     WARD_VINTAGE,
@@ -42,6 +43,14 @@ from wardgaps.analysis.geography import (
     deprivation_sources,
     series_carry,
     ward_set_changes,
+)
+from wardgaps.analysis.groups import (
+    SEARCH_METHOD,
+    SIMILAR_AUTHORITIES_METHOD,
+    SIMILAR_RULE,
+    benchmark_choice,
+    group_figures,
+    similar_authorities,
 )
 from wardgaps.analysis.methods import (
     DOWNLOAD_COLUMNS,
@@ -114,6 +123,13 @@ from wardgaps.analysis.wards import (
 from wardgaps.db import Reader
 
 __all__ = [
+    "compare",
+    "SIMILAR_RULE",
+    "SIMILAR_AUTHORITIES_METHOD",
+    "SEARCH_METHOD",
+    "benchmark_choice",
+    "group_figures",
+    "similar_authorities",
     "area_sets",
     "change_log_summary",
     "deprivation_index",

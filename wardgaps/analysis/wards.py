@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from wardgaps import disclosure, stats, text
+from wardgaps.analysis import groups
 from wardgaps.analysis.catalogue import (
     COMPARATOR_LABEL,
     authority_names,
@@ -33,10 +34,51 @@ def as_float(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return df
 
 
-def comparators(r: Reader, authority_code: str, indicator_id: str, period: str) -> pd.DataFrame:
-    """The authority's figure and its region's and country's for the period; ``label`` is the
-    level (authority, region, country), ``name`` the area's name."""
+def _groups(
+    r: Reader, authority_code: str, indicator_id: str, similar: bool, benchmark: str | None
+) -> list[pd.DataFrame]:
+    """The comparison groups asked for, over every period: the similar authorities' figure and
+    the benchmark authority's own (geo_type ``similar`` and ``benchmark``). None for counts."""
+    unit = (indicator_meta(r, indicator_id) or {}).get("unit")
+    if unit == "count":
+        return []
+    out = []
+    if similar:
+        out.append(groups.similar_series(r, authority_code, indicator_id, unit))
+    if benchmark and benchmark != authority_code:
+        b = r.query("comparator_series", authority_code=benchmark, indicator_id=indicator_id)
+        b = b[b["geo_type"].eq("authority") & b["value"].notna()]
+        out.append(b.assign(geo_type=groups.BENCHMARK, geo_name=b["geo_name"] + " (benchmark)"))
+    return [g for g in out if len(g)]
+
+
+def comparators(
+    r: Reader,
+    authority_code: str,
+    indicator_id: str,
+    period: str,
+    *,
+    similar: bool = False,
+    benchmark: str | None = None,
+) -> pd.DataFrame:
+    """The authority's figure and its region's and country's for the period; with ``similar``,
+    its similar authorities' figure (:data:`groups.SIMILAR_RULE`) and with ``benchmark`` that
+    authority's figure after them. ``label`` is the level (authority, region, country, similar
+    authorities, benchmark), ``name`` the area's name."""
     df = r.query("comparators", authority_code=authority_code, indicator_id=indicator_id, period=period)
+    if benchmark and benchmark != authority_code:
+        b = r.query("comparators", authority_code=benchmark, indicator_id=indicator_id, period=period)
+        b = b[b["geo_type"].eq("authority")]
+        b = b.assign(geo_type=groups.BENCHMARK, geo_name=b["geo_name"] + " (benchmark)")
+    else:
+        b = df.iloc[0:0]
+    extra = [
+        g[g["period"].eq(period)].drop(columns=["period", "period_start"])
+        for g in _groups(r, authority_code, indicator_id, similar, None)
+    ]
+    if is_count(indicator_meta(r, indicator_id) or {}):
+        b = b.iloc[0:0]
+    df = pd.concat([x for x in (df, *extra, b) if len(x)] or [df], ignore_index=True)
     df["label"] = df["geo_type"].map(COMPARATOR_LABEL)
     df["name"] = df["geo_name"]
     return df
@@ -136,8 +178,16 @@ def ward_series_origin(r: Reader, authority_code: str, indicator_id: str, vintag
     return out
 
 
-def comparator_series(r: Reader, authority_code: str, indicator_id: str) -> pd.DataFrame:
-    """The authority, its region and its country over time.
+def comparator_series(
+    r: Reader,
+    authority_code: str,
+    indicator_id: str,
+    *,
+    similar: bool = False,
+    benchmark: str | None = None,
+) -> pd.DataFrame:
+    """The authority, its region and its country over time (and, when asked, its similar
+    authorities and a benchmark authority: not for counts).
 
     For a count, the authority's own figures alone, and only where it has no ward figures: a
     region's or country's total is no comparator for an authority's count, nor an authority's
@@ -147,8 +197,11 @@ def comparator_series(r: Reader, authority_code: str, indicator_id: str) -> pd.D
     if is_count(meta):
         if len(r.query("indicator_periods", authority_code=authority_code, indicator_id=indicator_id)):
             return df.iloc[0:0]
-        df = df[df["geo_type"] == "authority"].reset_index(drop=True)
-    return df
+        return df[df["geo_type"] == "authority"].reset_index(drop=True)
+    extra = [g[[c for c in df.columns if c in g]] for g in _groups(r, authority_code, indicator_id, similar, benchmark)]
+    if extra:
+        df = pd.concat([df, *extra], ignore_index=True).sort_values("period_start", kind="stable")
+    return df.reset_index(drop=True)
 
 
 def ward_trends(r: Reader, authority_code: str, indicator_id: str, vintage: int) -> pd.DataFrame:

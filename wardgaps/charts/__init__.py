@@ -8,6 +8,7 @@ map and dot plot; ``places`` the council's own places on maps and their figures;
 """
 
 from wardgaps.charts.figures import (
+    compared_places,
     context_strip,
     gap_trend,
     ordered_bar,
@@ -36,6 +37,7 @@ from wardgaps.charts.style import (
 )
 
 __all__ = [
+    "compared_places",
     "add_circles",
     "add_places",
     "place_bars",

@@ -220,3 +220,39 @@ def quintile_bar(df: pd.DataFrame, *, unit: str, title: str = "") -> go.Figure:
     )
     fig.update_yaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
     return _layout(fig, title, height=360)
+
+
+def compared_places(d: pd.DataFrame, *, unit: str, title: str = "") -> go.Figure:
+    """The Compare page's chosen indicator: one bar per place (in the order chosen) with its 95%
+    interval, its figure and its significance against its authority and country written on it.
+    ``d``: place_name, authority_name, value, lower_95, upper_95, against."""
+    d = d[d["value"].notna()].iloc[::-1]
+    err = None
+    if d["upper_95"].notna().any():
+        err = dict(
+            type="data",
+            symmetric=False,
+            array=(d["upper_95"] - d["value"]).to_numpy(),
+            arrayminus=(d["value"] - d["lower_95"]).to_numpy(),
+            color="#333333",
+            thickness=1.2,
+        )
+    labels = [f"{p} ({a})" for p, a in zip(d["place_name"], d["authority_name"], strict=True)]
+    words = [f"{fmt(v, unit)}" + (f": {w}" if w else "") for v, w in zip(d["value"], d["against"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=d["value"],
+            y=labels,
+            orientation="h",
+            marker_color="#56B4E9",
+            marker_line_color="#333333",
+            marker_line_width=0.5,
+            error_x=err,
+            text=words,
+            textposition="outside",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
+    return _layout(fig, title, height=max(320, 70 * len(d) + 140))

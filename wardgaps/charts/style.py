@@ -33,6 +33,8 @@ COMPARATOR_STYLE = {
     "authority": dict(color="#000000", dash="solid"),
     "region": dict(color="#CC79A7", dash="dash"),
     "country": dict(color="#009E73", dash="dot"),
+    "similar authorities": dict(color="#E69F00", dash="dashdot"),
+    "benchmark": dict(color="#0072B2", dash="longdash"),
 }
 SEQUENTIAL = {"higher_is_worse": "YlOrRd", "higher_is_better": "YlGnBu", "neutral": "Purples"}
 SCHEMES = {

@@ -14,6 +14,11 @@ Euclidean distance, sqrt(sum over characteristics of (z_a - z_b)^2): every chara
 equally. A ward's neighbours are the 10 nearest wards in OTHER authorities (a council already
 compares its own wards), ties broken by ward code. Wards that receive no LSOA have no
 characteristics and no neighbours.
+
+Similar authorities are found the same way, one level up: each authority's eight characteristics
+are its wards' numerators summed over its wards' denominators (residents per hectare: its
+residents over its wards' summed area), standardised across every authority of England and Wales,
+and its neighbours are the 10 nearest other authorities (ties broken by authority code).
 """
 
 from __future__ import annotations
@@ -150,6 +155,7 @@ CHARACTERISTICS = (
 )
 CHAR_COLUMNS = ["geo_code", "vintage", "characteristic", "value", "numerator", "denominator", "z"]
 SIMILAR_COLUMNS = ["geo_code", "vintage", "rank", "neighbour_code", "distance"]
+SCALE = {c.characteristic: (100.0 if c.unit == "%" else 1.0) for c in CHARACTERISTICS}
 
 
 def characteristics_table() -> pd.DataFrame:
@@ -239,7 +245,7 @@ def similar_tables(raw: Path, geo: Geo, bounds: pd.DataFrame) -> tuple[pd.DataFr
     wards = geo.wards.set_index("geo_code")
     area = cur.set_index("geo_code")["area_ha"].reindex(wards.index)
     counts = ward_counts(raw, geo, area)
-    scale = counts["characteristic"].map({c.characteristic: (100.0 if c.unit == "%" else 1.0) for c in CHARACTERISTICS})
+    scale = counts["characteristic"].map(SCALE)
     # Stored rounded; the z-scores and distances are worked out from the stored values, so anyone
     # can recompute them from the extract.
     counts["value"] = (scale * counts["num"] / counts["den"]).round(4)
@@ -247,3 +253,17 @@ def similar_tables(raw: Path, geo: Geo, bounds: pd.DataFrame) -> tuple[pd.DataFr
     long = long.assign(vintage=CURRENT)[CHAR_COLUMNS]
     near = neighbours(long, wards["authority_code"])
     return characteristics_table(), long, near
+
+
+def similar_authorities(ward_chars: pd.DataFrame, authority: pd.Series) -> pd.DataFrame:
+    """The 10 nearest other authorities of every authority, on the characteristics of its wards
+    summed (numerators over denominators), standardised across authorities; ties broken by code.
+    ``ward_chars``: ward_characteristics rows (geo_code, characteristic, numerator, denominator);
+    ``authority``: ward code -> authority code."""
+    a = ward_chars.assign(geo_code=ward_chars["geo_code"].map(authority))
+    a = a.groupby(["geo_code", "characteristic"], as_index=False)[["numerator", "denominator"]].sum()
+    a["value"] = (a["characteristic"].map(SCALE) * a["numerator"] / a["denominator"]).round(4)
+    z = standardise(a)
+    codes = pd.Series(z["geo_code"].unique())
+    # each authority is its own "authority", so only itself is left out
+    return neighbours(z, pd.Series(codes.to_numpy(), index=codes.to_numpy()))

@@ -14,6 +14,7 @@ import streamlit as st
 from wardgaps import analysis, config, db, disclosure, text
 from wardgaps.text import md_escape
 from wardgaps.ui import reproduce
+from wardgaps.ui.search import search_box
 from wardgaps.ui.view import View
 
 log = logging.getLogger("wardgaps")
@@ -33,6 +34,7 @@ NAV = [
     ("pages/trends.py", "Trends", ":material/show_chart:"),
     ("pages/profile.py", "Ward profile", ":material/location_on:"),
     ("pages/similar.py", "Similar wards", ":material/compare_arrows:"),
+    ("pages/compare.py", "Compare wards", ":material/compare:"),
     ("pages/places.py", "Need around places", ":material/home_pin:"),
     ("pages/context.py", "Context: region and country", ":material/scatter_plot:"),
     ("pages/briefing.py", "Briefing packs", ":material/slideshow:"),
@@ -201,6 +203,7 @@ def sidebar(r: db.Reader) -> View:
         )
         here = analysis.authorities_in(r, st.session_state["region"])
         _select("Local authority", list(here), here.get, "authority", help="Type to search.")
+        search_box(r, ind_theme, THEMES)
         if st.session_state.get("theme") not in THEMES:
             st.session_state["theme"] = ind_theme[st.session_state["indicator"]]
         _select("Theme", list(THEMES), THEMES.get, "theme")
@@ -220,6 +223,7 @@ def sidebar(r: db.Reader) -> View:
             st.session_state["period"] = options[0] if options else None
         if options:
             _select("Period", options, text.period_label, "period", help="Latest first.")
+        similar, benchmark = _comparison_groups(r, names, authority, notices)
         if r.public:
             st.caption(disclosure.SHORT_NOTE)
         version = _v(r)
@@ -229,7 +233,11 @@ def sidebar(r: db.Reader) -> View:
     period = st.session_state.get("period")
     p = analysis.periods(r, authority, indicator)
     vintage = analysis.default_vintage(p, period) if period else None
-    params = {"authority": authority, "indicator": indicator, **({"period": period} if period else {}), **version}
+    params = {"authority": authority, "indicator": indicator, **({"period": period} if period else {})}
+    params |= {**({"similar": "1"} if similar else {}), **({"benchmark": benchmark} if benchmark else {}), **version}
+    for gone in {"similar", "benchmark"} - set(params):
+        if gone in st.query_params:
+            del st.query_params[gone]
     st.query_params.update(params)
     for old in ALIASES.values():  # the link now says it the current way
         if old in st.query_params:
@@ -253,7 +261,36 @@ def sidebar(r: db.Reader) -> View:
         country,
         country_name,
         st.session_state["since"],
+        similar,
+        benchmark,
     )
+
+
+def _comparison_groups(
+    r: db.Reader, names: dict[str, str], authority: str, notices: list[str]
+) -> tuple[bool, str | None]:
+    """The comparison groups beside region and country: the similar authorities (``?similar=1``)
+    and a benchmark authority (``?benchmark=CODE``; a bad code is said in one sentence)."""
+    if "similar" not in st.session_state:
+        st.session_state["similar"] = _param("similar") in ("1", "true", "yes")
+    if "benchmark" not in st.session_state:
+        code, notice = analysis.benchmark_choice(r, _param("benchmark"), authority)
+        st.session_state["benchmark"] = code or ""
+        if notice:
+            notices.append(notice)
+    st.session_state["w_similar"] = st.session_state["similar"]
+    st.checkbox(
+        "Compare with similar authorities",
+        key="w_similar",
+        on_change=_copy,
+        args=("similar",),
+        help="The 10 authorities most like this one on Census 2021 characteristics (Data and methods says how).",
+    )
+    if st.session_state["benchmark"] == authority:
+        st.session_state["benchmark"] = ""
+    others = {"": "None", **{c: n for c, n in names.items() if c != authority}}
+    _select("Benchmark authority", list(others), others.get, "benchmark", help="Any authority, drawn as a comparator.")
+    return bool(st.session_state["similar"]), st.session_state["benchmark"] or None
 
 
 def ward_figures(v: View, what: str) -> pd.DataFrame:
