@@ -1,5 +1,5 @@
 """Command line: ``python -m wardgaps build|publish|check|version|briefing|add|list-local|remove|add-places|
-list-places|remove-places``."""
+list-places|remove-places|add-areas|list-areas|remove-areas``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from wardgaps import config, docs
+from wardgaps import config, docs, local_areas
 
 T = TypeVar("T")
 
@@ -355,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     which_places.add_argument("--kind", help="remove the places of this kind")
     which_places.add_argument("--all", action="store_true", help="remove every place")
     rp.set_defaults(func=cmd_remove_places)
+    local_areas.add_parsers(sub)
     docs.add_parser(sub)
     args = p.parse_args(argv)
     return args.func(args)
