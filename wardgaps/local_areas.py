@@ -22,6 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from wardgaps import config, db
@@ -153,7 +154,7 @@ def add_areas(csv_file: Path, set_name: str, published: bool = False, replace: b
     with _writing(target) as con:
         con.execute(db.local_sql("areas_schema"))
         if exists:
-            con.execute(db.local_sql("delete_areas"), {"set_name": have[set_name.casefold()]})
+            _delete(con, have[set_name.casefold()])
         s = pd.DataFrame(
             [
                 {
@@ -174,6 +175,11 @@ def add_areas(csv_file: Path, set_name: str, published: bool = False, replace: b
     return AreasAdded(set_name, rows["area_name"].nunique(), len(rows), per, bool(published), sha, target, exists)
 
 
+def _delete(con: duckdb.DuckDBPyConnection, set_name: str) -> None:
+    for name in ("delete_areas", "delete_area_set"):
+        con.execute(db.local_sql(name), {"set_name": set_name})
+
+
 def remove_areas(set_name: str) -> None:
     """Remove one area set from the local layer (atomically)."""
     target = config.local_path()
@@ -182,7 +188,7 @@ def remove_areas(set_name: str) -> None:
     if set_name.strip().casefold() not in have:
         raise LocalError(f"There is no area set '{set_name[:60]}' (see list-areas).")
     with _writing(target) as con:
-        con.execute(db.local_sql("delete_areas"), {"set_name": have[set_name.strip().casefold()]})
+        _delete(con, have[set_name.strip().casefold()])
 
 
 # --- the command line -------------------------------------------------------------------------------

@@ -158,7 +158,8 @@ def area_gaps(r: Reader, set_name: str, authority_code: str, indicator_id: str, 
         from dataclasses import replace
 
         g = replace(g, sii=None, sii_note=note)
-    return GapResult(g, "", g.sii_note, str(shown["deprivation_period"].dropna().mode().iloc[0]) if len(shown) else "")
+    editions = shown["deprivation_period"].dropna().mode()
+    return GapResult(g, "", g.sii_note, str(editions.iloc[0]) if len(editions) else "")
 
 
 def area_series(r: Reader, set_name: str, authority_code: str, indicator_id: str) -> pd.DataFrame:
@@ -233,14 +234,27 @@ def area_profile(
     return pd.DataFrame(rows)
 
 
-def furthest_behind_areas(
-    r: Reader, set_name: str, authority_code: str, indicator_id: str, period: str, n: int = 3
-) -> pd.DataFrame:
-    """The areas that fare worst on one indicator (by its polarity; none for a neutral one)."""
-    meta = indicator_meta(r, indicator_id) or {}
-    t = area_table(r, set_name, authority_code, indicator_id, period)
-    t = t[t["value"].notna() & ~t["suppressed"]]
-    pol = polarity(meta)
-    if pol == "neutral" or t.empty:
-        return t.head(0)
-    return t.sort_values(["value", "area_name"], ascending=[pol == "higher_is_better", True]).head(n)
+def furthest_behind_areas(r: Reader, set_name: str, authority_code: str, indicator_ids: list[str]) -> pd.DataFrame:
+    """The areas furthest behind on the key indicators: per area, on how many of those that can be
+    carried to areas and judged (with intervals) it is significantly worse than its authority, in
+    each indicator's latest period with area figures; worst first."""
+    tally: dict[str, dict] = {}
+    for ind in indicator_ids:
+        meta = indicator_meta(r, ind)
+        if meta is None or not_carried_note(meta) or is_count(meta):
+            continue
+        s = area_series(r, set_name, authority_code, ind)
+        s = s[s["value"].notna()]
+        if s.empty:
+            continue
+        t = area_table(r, set_name, authority_code, ind, str(s["period"].iloc[-1]))
+        for row in t.itertuples():
+            a = tally.setdefault(row.area_name, {"area_name": row.area_name, "worse_count": 0, "tested": 0, "on": []})
+            if row.vs_authority is not None:
+                a["tested"] += 1
+            if row.vs_authority == "worse":
+                a["worse_count"] += 1
+                a["on"].append(meta.get("short_title") or ind)
+    rows = [{**a, "worse_on": ", ".join(a.pop("on"))} for a in tally.values()]
+    out = pd.DataFrame(rows, columns=["area_name", "worse_count", "tested", "worse_on"])
+    return out.sort_values(["worse_count", "area_name"], ascending=[False, True], kind="stable").reset_index(drop=True)

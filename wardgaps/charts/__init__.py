@@ -15,6 +15,7 @@ from wardgaps.charts.figures import (
     trend_lines,
 )
 from wardgaps.charts.maps import (
+    add_outlines,
     choropleth,
     classify,
     discrete_scale,
@@ -48,6 +49,7 @@ __all__ = [
     "SIG_COLOURS",
     "SIG_LABEL",
     "SIG_TEXT",
+    "add_outlines",
     "choropleth",
     "classify",
     "discrete_scale",

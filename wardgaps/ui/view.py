@@ -28,6 +28,7 @@ class View:
     country: str = ""
     country_name: str = ""
     since: str | None = None  # the older data version a permalink was made on, to compare with
+    areas: str | None = None  # the council's area set the pages draw beside the wards (?areas=NAME)
     # the page's last word (whether its figures changed since ``since``), said before an early stop too
     finish: Callable[[], None] = field(default=lambda: None, repr=False, compare=False)
 
