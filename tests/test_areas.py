@@ -342,3 +342,21 @@ def test_the_public_view_shows_hidden_areas_as_not_shown(layer, fixture_extract,
     t = next(f for f in frames(at) if "Area" in f.columns).set_index("Area")
     assert t.loc["North", "Value (%)"] == round(100 * 110 / 410, 1)
     assert pd.isna(t.loc["South", "Value (%)"]) and t.loc["South", "Status"] == "suppressed"
+
+
+def test_the_area_pack_carries_the_areas_figures(layer):
+    from wardgaps import briefing
+
+    pack = briefing.make_pack(db.reader(public=False), AUTHORITY, areas="Hubs", area="North")
+    assert pack.title == "North, Fixture authority: area briefing"
+    assert ("Area", "North (Hubs: 2 current wards)") in pack.cover
+    table = next(s.table.frame for s in pack.slides if s.table is not None).set_index("Indicator")
+    value, lo, hi, _, _ = expected_rate("FYE 2025", HUBS["North"])
+    assert table.loc["Child poverty AHC (DWP)", "Area"] == f"{value:.1f}%"
+    assert table.loc["Child poverty AHC (DWP)", "95% interval"] == f"{lo:.1f}% to {hi:.1f}%"
+    assert table.loc["Child poverty AHC (DWP)", "vs authority"] == "Worse"
+    from tests.fixtures import COUNT_ROWS
+
+    assert table.loc["Households on UC (count)", "Area"] == f"{COUNT_ROWS['Alder'] + COUNT_ROWS['Birch']:,}"
+    with pytest.raises(briefing.PackError, match="Nowhere is not an area of the set Hubs"):
+        briefing.make_pack(db.reader(public=False), AUTHORITY, areas="Hubs", area="Nowhere")

@@ -123,6 +123,8 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             ward=args.ward,
             indicator=args.indicator,
             period=args.period,
+            areas=args.areas,
+            area=args.area,
             fmt_=args.format,
             template=args.template,
             progress=progress,
@@ -326,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     which = r.add_mutually_exclusive_group(required=True)
     which.add_argument("--ward", help="current (May-2024) ward code, for a ward pack")
     which.add_argument("--indicator", help="indicator id, for an indicator pack")
+    which.add_argument("--area", help="an area's name, for an area pack (with --areas, the set it is in)")
+    r.add_argument("--areas", help="with --area: the council's area set (see list-areas)")
     r.add_argument("--period", help="period for an indicator pack (default: latest)")
     r.add_argument("--format", choices=["pptx", "pdf"], default="pptx")
     r.add_argument(
