@@ -284,12 +284,27 @@ def test_each_page_draws_the_london_authoritys_areas(layer, page):
 @pytest.mark.parametrize("page", ["overview", "map", "gaps", "trends", "profile"])
 def test_each_page_draws_the_metropolitan_districts_areas(layer, page):
     at = app(page, authority=METRO, indicator="metro_local", areas="Towns")
-    n = METRO_LOCAL["<script>alert(1)</script>"][0] + METRO_LOCAL["Ancoats & Beswick's"][0]
-    d = METRO_LOCAL["<script>alert(1)</script>"][1] + METRO_LOCAL["Ancoats & Beswick's"][1]
-    if page in ("gaps",):
-        t = next(f for f in frames(at) if "Area" in f.columns).set_index("Area")
+    shown = shown_text(at)
+    assert "Towns" in shown
+    town = METRO_AREAS["Town"]
+    n, d = sum(METRO_LOCAL[w][0] for w in town), sum(METRO_LOCAL[w][1] for w in town)
+    tables = frames(at)
+    if page == "gaps":
+        t = next(f for f in tables if "Area" in f.columns).set_index("Area")
         assert t.loc["Town", "Value (%)"] == pytest.approx(100 * n / d, abs=1e-3)
-    assert "Towns" in shown_text(at)
+        assert t.loc["Quarter", "Value (%)"] == pytest.approx(25.0, abs=1e-3)  # 20 / 80
+    if page == "map":
+        t = next(f for f in tables if "Ward code" in f.columns and "Area" in f.columns)
+        assert sorted(t[t["Area"] == "Town"]["Ward code"]) == sorted(MORE_CODE[w] for w in town)
+    if page == "trends":
+        t = next(f for f in tables if "Area" in f.columns and "95% CI upper" in f.columns).set_index("Area")
+        lo, hi = wilson(np.array([n]), np.array([d]), 0.95, 100.0)
+        assert t.loc["Town", "95% CI upper"] == pytest.approx(hi[0], abs=1e-3)
+    if page == "profile":  # the first area by name, Quarter, on the local percentage (its theme's)
+        t = next(f for f in tables if "Rank among areas" in f.columns).set_index("Indicator")
+        assert t.iloc[0]["Area"] == pytest.approx(25.0, abs=1e-3)
+    if page == "overview":  # no key indicator has figures in the district: said in one sentence
+        assert "No key indicator with intervals can be carried to the Towns areas." in shown
 
 
 def test_an_unknown_area_set_falls_back_with_a_notice(layer):
