@@ -88,6 +88,8 @@ def body(v: ui.View) -> None:
         key="furthest-behind",
         calls=behind_calls,
     )
+    if v.areas:
+        ui.areas.furthest_behind(v, KEY_INDICATORS)
 
     local = analysis.local_table(v.reader, v.authority)
     if len(local):

@@ -16,9 +16,14 @@ def body(v: ui.View) -> None:
         "figure with its 95% interval and significance, the gaps and their trend) and the sources. "
         "PowerPoint charts are native and editable; the PDF carries the same content page for page."
     )
-    kind = st.radio("Pack", ["One ward", "One indicator across the authority"], horizontal=True, key="pack_kind")
+    kinds = ["One ward", "One indicator across the authority"] + ([f"One area ({v.areas})"] if v.areas else [])
+    kind = st.radio("Pack", kinds, horizontal=True, key="pack_kind")
     args: dict = {}
-    if kind == "One ward":
+    if v.areas and kind == kinds[-1]:
+        names = sorted(analysis.area_members(v.reader, v.areas, v.authority)["area_name"].unique())
+        args.update(areas=v.areas, area=st.selectbox("Area", names, key="brief_area"))
+        label = args["area"]
+    elif kind == "One ward":
         names = analysis.ward_names(v.reader, v.authority, analysis.WARD_VINTAGE)
         args["ward"] = ui.ward_select("brief_ward", names, next(iter(names)))
         label = names[args["ward"]]

@@ -11,6 +11,9 @@ def _gap(value: float, unit: str) -> str:
 
 def body(v: ui.View) -> None:
     st.title(f"Ward gaps: {v.meta['short_title']}")
+    if v.areas:
+        ui.areas.ranking(v)
+        st.subheader("Wards")
     with v.reader.trace() as bar:
         t = ui.ward_figures(v, "ward gap to show")
         if t["value"].notna().sum() == 0:

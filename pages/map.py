@@ -14,11 +14,17 @@ def _with_places(fig: go.Figure, places: pd.DataFrame | None) -> go.Figure:
     return fig if places is None else charts.add_places(fig, places)
 
 
+def _with_outlines(fig: go.Figure, outlines: pd.DataFrame | None) -> go.Figure:
+    """The map with the council's own areas outlined over the wards, when a set is chosen."""
+    return fig if outlines is None or outlines.empty else charts.add_outlines(fig, outlines)
+
+
 def body(v: ui.View) -> None:
     st.title(f"Ward map: {v.meta['short_title']}")
     with v.reader.trace() as figures:
         t = ui.ward_figures(v, "ward map")
         bounds = analysis.ward_boundaries(v.reader, v.authority, v.vintage)
+        outlines = analysis.area_outlines(v.reader, v.areas, v.authority, v.vintage) if v.areas else None
     names = dict(zip(t["geo_code"], t["geo_name"], strict=True))
 
     c1, c2, c3 = st.columns([2, 1, 2])
@@ -80,20 +86,23 @@ def body(v: ui.View) -> None:
     else:
         fig = ui.figure(
             v,
-            ("ward_map", *v.key, scheme, k, ward, overlay),
-            lambda: _with_places(
-                charts.choropleth(
-                    bounds,
-                    t,
-                    value_label=v.meta["short_title"],
-                    unit=v.unit,
-                    polarity=analysis.polarity(v.meta),
-                    scheme=scheme,
-                    k=k,
-                    title=f"{v.meta['title']}, {v.period_label}",
-                    selected=ward,
+            ("ward_map", *v.key, scheme, k, ward, overlay, v.areas),
+            lambda: _with_outlines(
+                _with_places(
+                    charts.choropleth(
+                        bounds,
+                        t,
+                        value_label=v.meta["short_title"],
+                        unit=v.unit,
+                        polarity=analysis.polarity(v.meta),
+                        scheme=scheme,
+                        k=k,
+                        title=f"{v.meta['title']}, {v.period_label}",
+                        selected=ward,
+                    ),
+                    places if overlay else None,
                 ),
-                places if overlay else None,
+                outlines,
             ),
         )
     event = ui.chart(
@@ -150,6 +159,8 @@ def body(v: ui.View) -> None:
         key=f"map-{v.indicator}-{v.period}",
         calls=figures,
     )
+    if v.areas:
+        ui.areas.area_map(v, scheme)
 
 
 ui.run("Ward map", body)

@@ -281,6 +281,33 @@ def body(v: ui.View) -> None:
             key="local-data",
         )
 
+    st.subheader("The council's own areas")
+    st.write(
+        "A council can group current wards into its own areas (the wards a hub serves, a committee's wards) with "
+        "`python -m wardgaps add-areas --csv FILE --set NAME` (columns `area_name`, `ward_code`; every ward in at "
+        "most one area of a set, an area's wards all of one authority). Add `?areas=NAME` to any link, or choose the "
+        "set in the sidebar, and every page draws the areas beside the wards: the map (the wards dissolved into one "
+        "outline per area), Ward gaps, Trends, the Profile, the Overview's furthest behind and the packs. How a "
+        "figure is carried from wards to areas:"
+    )
+    for rule in analysis.AREA_RULES.split(". "):
+        st.markdown(f"- {rule.rstrip('.')}.")
+    st.write(
+        "A set reaches the public view only when it was added with `--published` and the public extract is made "
+        "with `python -m wardgaps publish --with-local`. Its areas are then disclosed as wards are (counts below 10 "
+        "hidden, the rest rounded to 5, rates from the rounded counts), an area is hidden wherever one of its wards "
+        "is, and more areas are hidden within the set until neither the authority's total nor the wards give a small "
+        "number back."
+    )
+    sets = analysis.council_area_sets(v.reader)
+    if len(sets):
+        ui.table(
+            v,
+            sets,
+            {"set_name": "Set", "authority_name": "Authority", "areas": "Areas", "wards": "Wards"},
+            key="area-sets",
+        )
+
     st.subheader("Sources")
     src = analysis.sources(v.reader)
     ui.table(

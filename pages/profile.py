@@ -6,6 +6,9 @@ from wardgaps import analysis, charts, disclosure, text, ui
 
 
 def body(v: ui.View) -> None:
+    if v.areas:  # the council's own area first, then its wards
+        theme = analysis.indicators_by_theme(v.reader).get(v.meta.get("theme", ""), {})
+        ui.areas.profile(v, list(theme))
     names = analysis.ward_names(v.reader, v.authority, analysis.WARD_VINTAGE)
     heading = st.empty()  # the title names the ward chosen just below it
     ward = ui.ward_select("profile_ward", names, next(iter(names)))

@@ -101,6 +101,8 @@ def body(v: ui.View) -> None:
         key=f"trends-{v.indicator}",
         calls=lines,
     )
+    if v.areas:
+        ui.areas.trends(v)
 
 
 ui.run("Trends", body)

@@ -16,6 +16,13 @@ with the whole artefact would attack it: every cell of every table, not a page a
   hidden cells are one alone, or hold fewer than 10 (or fewer than 10 of the complement);
 * ``z_scores``: a similar-wards z-score or a distance finer than two decimals.
 
+The council's published area sets (``local_layer.area_observations``, when the public extract holds
+them) are scanned by the same rules, their undisclosed counts summed here from the full extract's
+ward figures: ``small_counts``, ``solvable``, ``complements``, ``primary`` and ``hidden_carry`` on
+every area cell, and ``differencing`` both ways: an area shown while one of its wards is hidden (the
+area less its shown wards gives the ward back), and a set's areas in an authority whose hidden ones
+are one alone or hold fewer than 10 (the authority's total less the shown areas gives them back).
+
 The oracle is independent of :mod:`wardgaps.disclosure`: Wilson's interval is written out here.
 """
 
@@ -173,7 +180,76 @@ def audit(full: Path, public: Path) -> dict[str, pd.DataFrame]:
     ]
     out["differencing"] = bad
 
+    for rule, found in audit_areas(full, public, pub).items():
+        out[rule] = pd.concat([out[rule], found]) if len(found) else out[rule]
+
     z = _read(public, "select geo_code, characteristic, z from ward_characteristics where z is not null")
     dist = _read(public, "select * from similar_wards where abs(distance - round(distance, 2)) > 1e-12")
     out["z_scores"] = pd.concat([z, dist])
+    return out
+
+
+AREAS_PRESENT = """
+select count(*) > 0 as present from duckdb_tables()
+where schema_name = 'local_layer' and table_name = 'area_observations'
+"""
+
+
+def audit_areas(full: Path, public: Path, pub_obs: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The findings on the published area sets (empty when there are none); ``pub_obs``: the public
+    extract's observations (to know which wards it hides)."""
+    if not bool(_read(public, AREAS_PRESENT)["present"].iloc[0]):
+        return {}
+    shown_areas = _read(public, "select * from local_layer.area_observations")
+    members = _read(public, "select set_name, area_name, ward_code as geo_code from local_layer.area_wards")
+    wards = _read(full, OBS + " where g.geo_type = 'ward' and o.vintage = (select max(vintage) from geographies)")
+    # the areas' exact counts, summed here from the full extract's wards
+    w = members.merge(wards, on="geo_code")
+    w = w.assign(cnt=np.where(w["unit"].eq("count"), w["value"], w["numerator"]))
+    sums = (
+        w.groupby(["set_name", "area_name", "indicator_id", "period"])
+        .agg(cnt=("cnt", lambda s: s.sum(min_count=len(s))), den=("denominator", lambda s: s.sum(min_count=len(s))))
+        .reset_index()
+    )
+    a = shown_areas.merge(sums, on=["set_name", "area_name", "indicator_id", "period"], how="left")
+    a = a.assign(cmp=a["den"] - a["cnt"], hid=a["status"].eq("suppressed") | a["suppressed"].fillna(False))
+    out: dict[str, pd.DataFrame] = {}
+    shown = a[~a["hid"] & a["value"].notna()]
+
+    def off(x: pd.Series) -> pd.Series:
+        return x.notna() & ((x < 10) | (x % 5 != 0))
+
+    out["small_counts"] = shown[
+        (shown["unit"].eq("count") & off(shown["value"])) | off(shown["numerator"]) | off(shown["denominator"])
+    ]
+    parts = []
+    for unit, scale in SCALE.items():
+        r = shown[shown["unit"].eq(unit) & shown[["value", "numerator", "denominator"]].notna().all(axis=1)]
+        if len(r):
+            found = solvable(r, scale)
+            parts.append(r.assign(solved=found)[found.notna()])
+    out["solvable"] = pd.concat(parts) if parts else shown.head(0)
+    rate = shown["unit"].isin(list(SCALE))
+    out["complements"] = shown[rate & (shown["cmp"] < 10)]
+    out["primary"] = shown[shown["cnt"] < 10]
+    hidden = a[a["hid"]]
+    out["hidden_carry"] = hidden[hidden[["value", "numerator", "lower_95", "upper_95"]].notna().any(axis=1)]
+    # differencing from wards: an area shown while one of its wards is hidden
+    hid_wards = pub_obs[pub_obs["geo_type"].eq("ward") & pub_obs["status"].eq("suppressed")]
+    hid_wards = hid_wards[["indicator_id", "period", "geo_code"]].merge(members, on="geo_code")
+    from_wards = shown.merge(hid_wards[["set_name", "area_name", "indicator_id", "period"]].drop_duplicates())
+    # differencing from the authority's total: a set's hidden areas one alone, or holding fewer than 10
+    counted = a[a["cnt"].notna()]
+    g = counted.groupby(["set_name", "authority_code", "indicator_id", "period"])
+    summary = g.agg(
+        hidden=("hid", "sum"),
+        cells=("hid", "size"),
+        held=("cnt", lambda s: s[counted.loc[s.index, "hid"]].sum()),
+    ).reset_index()
+    from_total = summary[
+        (summary["hidden"] > 0)
+        & (summary["hidden"] < summary["cells"])
+        & ((summary["hidden"] == 1) | (summary["held"] < 10))
+    ]
+    out["differencing"] = pd.concat([from_wards, from_total])
     return out

@@ -100,6 +100,12 @@ def test_every_query_has_header_and_runs(path, request, tmp_path, monkeypatch):
 
         (tmp_path / "places.csv").write_text("name,kind,latitude,longitude\nHub,hub,51.5464,-0.1037\n")
         add_places(tmp_path / "places.csv")
+    if "local_layer.area" in path.read_text() or "area_observations" in path.read_text():  # and an area set
+        from wardgaps.__main__ import main
+
+        request.getfixturevalue("local_layer")
+        (tmp_path / "areas.csv").write_text("area_name,ward_code\nNorth,E05013697\nNorth,E05013698\n")
+        assert main(["add-areas", "--csv", str(tmp_path / "areas.csv"), "--set", "Hubs"]) == 0
     text = path.read_text()
     head = [ln for ln in text.splitlines() if ln.startswith("--")]
     assert any(ln.startswith("-- Returns:") for ln in head), "header must say what it returns"
@@ -118,6 +124,7 @@ def test_every_query_has_header_and_runs(path, request, tmp_path, monkeypatch):
         "ward_indicator": "child_poverty_ahc_dwp",
         "imd_indicator": "imd_score",
         "population_indicator": "population",
+        "set_name": "Hubs",
     }
     defaults.update(OVERRIDES.get(path.stem, {}))
     df = db.reader().query(path.stem, **{p: defaults[p] for p in set(params)})

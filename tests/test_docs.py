@@ -41,6 +41,8 @@ EXAMPLES = {
     "fsm.csv",
     "fsm.yaml",
     "places.csv",
+    "hubs.csv",
+    "area.pptx",
     "council.pptx",
     "pack.pdf",
     "SOURCES.md",

@@ -39,6 +39,7 @@ PARAMS = {
     "ward_indicator": RATE,
     "imd_indicator": "imd_score",
     "population_indicator": "population",
+    "set_name": "Hubs",
 }
 # Queries that rightly return nothing on the fixture, and why.
 EMPTY_ON_FIXTURE = {
@@ -55,7 +56,7 @@ EMPTY_ON_FIXTURE = {
 
 @pytest.fixture()
 def fixture_with_local(fixture_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The fixture extract with a local layer of one indicator and one place."""
+    """The fixture extract with a local layer of one indicator, one place and one area set."""
     from wardgaps import local
     from wardgaps.local_places import add_places
 
@@ -67,6 +68,8 @@ def fixture_with_local(fixture_db: Path, tmp_path: Path, monkeypatch: pytest.Mon
     local.add(*write_local(tmp_path, rows))
     (tmp_path / "places.csv").write_text("name,kind,latitude,longitude\nHub,library,51.505,-0.195\n")
     add_places(tmp_path / "places.csv")
+    (tmp_path / "areas.csv").write_text(f"area_name,ward_code\nNorth,{CODE['Alder']}\nNorth,{CODE['Birch']}\n")
+    assert main(["add-areas", "--csv", str(tmp_path / "areas.csv"), "--set", "Hubs"]) == 0
     return fixture_db
 
 

@@ -1,5 +1,5 @@
 """Command line: ``python -m wardgaps build|publish|check|version|changes|briefing|add|list-local|remove|
-add-places|list-places|remove-places``."""
+add-places|list-places|remove-places|add-areas|list-areas|remove-areas``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from wardgaps import config, docs
+from wardgaps import config, docs, local_areas
 
 T = TypeVar("T")
 
@@ -123,6 +123,8 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             ward=args.ward,
             indicator=args.indicator,
             period=args.period,
+            areas=args.areas,
+            area=args.area,
             fmt_=args.format,
             template=args.template,
             progress=progress,
@@ -343,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     which = r.add_mutually_exclusive_group(required=True)
     which.add_argument("--ward", help="current (May-2024) ward code, for a ward pack")
     which.add_argument("--indicator", help="indicator id, for an indicator pack")
+    which.add_argument("--area", help="an area's name, for an area pack (with --areas, the set it is in)")
+    r.add_argument("--areas", help="with --area: the council's area set (see list-areas)")
     r.add_argument("--period", help="period for an indicator pack (default: latest)")
     r.add_argument("--format", choices=["pptx", "pdf"], default="pptx")
     r.add_argument(
@@ -372,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     which_places.add_argument("--kind", help="remove the places of this kind")
     which_places.add_argument("--all", action="store_true", help="remove every place")
     rp.set_defaults(func=cmd_remove_places)
+    local_areas.add_parsers(sub)
     docs.add_parser(sub)
     args = p.parse_args(argv)
     return args.func(args)

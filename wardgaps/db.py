@@ -84,6 +84,7 @@ class _Extract:
         self.stamp: Stamp | None = None
         self.local_ok = False  # the local layer is attached and readable
         self.local_views: dict[str, pd.DataFrame] = {}  # the local indicators' rows of the views
+        self.local_areas = False  # the local layer holds area sets (older local files do not)
         self.users = 0
 
     @contextmanager
@@ -103,6 +104,7 @@ class _Extract:
                 if self.local_ok:
                     try:
                         self.local_views = _local_views(self.con)
+                        self.local_areas = bool(self.con.execute(local_sql("areas_present")).fetchone()[0])
                     except Exception:  # the local data cannot be shown; the official figures still can
                         log.exception(
                             "the local data in %s could not be prepared; showing official data only", stamp[1]
@@ -112,9 +114,10 @@ class _Extract:
             self.users += 1
             cur = self.con.cursor()
             local_views = self.local_views if self.local_ok else None
+            areas = self.local_ok and self.local_areas
         try:
             if local_views is not None:
-                _overlay(cur, local_views)
+                _overlay(cur, local_views, areas)
             yield cur
         finally:
             cur.close()
@@ -123,14 +126,17 @@ class _Extract:
                 self.cond.notify_all()
 
 
-def _overlay(cur: duckdb.DuckDBPyConnection, local_views: dict[str, pd.DataFrame]) -> None:
+def _overlay(cur: duckdb.DuckDBPyConnection, local_views: dict[str, pd.DataFrame], areas: bool = False) -> None:
     """Official and local rows under the tables' own names, on one cursor (temp views are per
     cursor): the local layer's indicators, sources and observations, and the views' rows for its
-    indicators, worked out when the layer was opened."""
+    indicators, worked out when the layer was opened; with ``areas``, the figures of the council's
+    own areas (``area_observations``, summed from their wards by queries/local/overlay_areas.sql)."""
     cur.execute(local_sql("overlay"))
     for table, frame in local_views.items():
         cur.register(f"local_{table}", frame)
     cur.execute(local_sql("overlay_views"))
+    if areas:
+        cur.execute(local_sql("overlay_areas"))
 
 
 def _local_views(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:

@@ -26,7 +26,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from wardgaps import changelog, config, db, disclosure, tables, versions, views
+from wardgaps import changelog, config, db, disclosure, publish_areas, tables, versions, views
 from wardgaps import check as checks
 from wardgaps.ingest.sql import sql_file, sql_sections
 
@@ -43,6 +43,10 @@ COPIED = ("sources", "indicators", "geographies", "boundaries", "characteristics
 MADE_BY = (
     "wardgaps/disclosure.py",
     "wardgaps/publish.py",
+    "wardgaps/publish_areas.py",
+    "queries/local/overlay_areas.sql",
+    "queries/build/publish_areas.sql",
+    "queries/build/public_areas_schema.sql",
     "wardgaps/views/__init__.py",
     "wardgaps/views/gaps.py",
     "wardgaps/views/markers.py",
@@ -146,6 +150,8 @@ def read_full(full: Path, local: Path | None = None) -> dict[str, pd.DataFrame]:
                 "local_places": cur.execute(sections["local_places"]).df()
                 if has_places
                 else pd.DataFrame(columns=list(PLACE_COLUMNS)),
+                # the area sets marked published (None when the local file holds none)
+                "areas": publish_areas.read(cur),
             }
         return out
 
@@ -189,6 +195,9 @@ def publish(full: Path, out: Path, say: Callable[[str], None] = _say, local: Pat
         _insert(con, "similar_authorities", las.assign(distance=las["distance"].round(2)))
         if local is not None:
             _local_items(con, src["local"])
+            if src["local"]["areas"] is not None:
+                areas = publish_areas.disclose(src["local"]["areas"], obs, hidden, src["indicators"])
+                publish_areas.write(con, src["local"]["areas"], areas)
         con.execute(sql_file("views"))
         say("[3/4] views on the figures shown")
         views.write(con, views.compute(con, withheld, say))
@@ -196,6 +205,8 @@ def publish(full: Path, out: Path, say: Callable[[str], None] = _say, local: Pat
         facts = {"made_from": made_from, "made_by": code_version()}
         if local is not None:
             facts["local"] = f"{len(src['local']['local_indicators'])} local indicators"
+            if src["local"]["areas"] is not None:
+                facts["local"] += f", {len(src['local']['areas']['area_sets'])} published area sets"
         version = versions.stamp_release(con, "public", **facts)
         changelog.stamp(con, out, say)  # against the previous recorded public version
         say(f"[4/4] checking {tmp.name}")

@@ -7,10 +7,25 @@ worked out at build (and publish) time (:mod:`wardgaps.views`); functions here r
 them into words. The modules: ``catalogue`` (indicators, authorities, periods), ``wards`` (one
 authority's wards, gaps, trends), ``overview``, ``places`` (outlines, context, ward profile),
 ``need`` (need around the council's own places), ``similar`` (similar wards), ``methods`` and
-``geography`` (the geography change log; the credits of the deprivation scores that order wards).
+``geography`` (the geography change log; the credits of the deprivation scores that order wards),
+``areas`` (the council's own areas: groups of wards).
 """
 
 from wardgaps.analysis import compare
+from wardgaps.analysis.areas import RULES_TEXT as AREA_RULES
+from wardgaps.analysis.areas import (
+    area_gaps,
+    area_members,
+    area_outlines,
+    area_profile,
+    area_series,
+    area_set_names,
+    area_table,
+    furthest_behind_areas,
+    has_areas,
+    not_carried_note,
+)
+from wardgaps.analysis.areas import area_sets as council_area_sets
 from wardgaps.analysis.catalogue import (
     COMPARATOR_LABEL,
     WARD_VINTAGE,
@@ -130,6 +145,18 @@ __all__ = [
     "benchmark_choice",
     "group_figures",
     "similar_authorities",
+    "AREA_RULES",
+    "area_gaps",
+    "area_members",
+    "area_outlines",
+    "area_profile",
+    "area_series",
+    "area_set_names",
+    "area_table",
+    "council_area_sets",
+    "furthest_behind_areas",
+    "has_areas",
+    "not_carried_note",
     "area_sets",
     "change_log_summary",
     "deprivation_index",

@@ -1,4 +1,5 @@
-"""Briefing packs: one ward, or one indicator across an authority, as editable PowerPoint and PDF.
+"""Briefing packs: one ward, one of the council's areas, or one indicator across an authority, as
+editable PowerPoint and PDF.
 
 A pack is built once as plain content (:func:`make_pack`: figures from the analysis functions, the
 map drawn once), then written in either format from that same content (:func:`render`).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from wardgaps.briefing.area import area_pack
 from wardgaps.briefing.indicator import indicator_pack
 from wardgaps.briefing.model import Pack, PackError, Progress, noop
 from wardgaps.briefing.pdf_writer import to_pdf
@@ -23,6 +25,7 @@ __all__ = [
     "FORMATS",
     "Pack",
     "PackError",
+    "area_pack",
     "build_pack",
     "indicator_pack",
     "make_pack",
@@ -41,12 +44,19 @@ def make_pack(
     ward: str | None = None,
     indicator: str | None = None,
     period: str | None = None,
+    areas: str | None = None,
+    area: str | None = None,
     progress: Progress = noop,
 ) -> Pack:
-    """The content of a ward pack (``ward``) or an indicator pack (``indicator``), built once
-    from the reader's extract (the public one for a public pack)."""
-    if (ward is None) == (indicator is None):
-        raise PackError("give either a ward or an indicator")
+    """The content of a ward pack (``ward``), an area pack (``area`` of the set ``areas``) or an
+    indicator pack (``indicator``), built once from the reader's extract (the public one for a
+    public pack)."""
+    if sum(x is not None for x in (ward, indicator, area)) != 1:
+        raise PackError("give either a ward, an area or an indicator")
+    if area is not None:
+        if not areas:
+            raise PackError("an area pack needs its set (--areas NAME)")
+        return area_pack(r, authority, areas, area, progress)
     if ward:
         return ward_pack(r, authority, ward, progress)
     return indicator_pack(r, authority, indicator, period, progress)
@@ -66,14 +76,18 @@ def build_pack(
     ward: str | None = None,
     indicator: str | None = None,
     period: str | None = None,
+    areas: str | None = None,
+    area: str | None = None,
     fmt_: str = "pptx",
     template: str | Path | bytes | None = None,
     progress: Progress = noop,
 ) -> tuple[bytes, Pack]:
-    """Build a ward or indicator pack and write it as ``pptx`` or ``pdf``."""
+    """Build a ward, area or indicator pack and write it as ``pptx`` or ``pdf``."""
     if template is not None and fmt_ == "pptx":
         open_template(template)  # a bad template is refused before minutes of work, not after
-    pack = make_pack(r, authority, ward=ward, indicator=indicator, period=period, progress=progress)
+    pack = make_pack(
+        r, authority, ward=ward, indicator=indicator, period=period, areas=areas, area=area, progress=progress
+    )
     progress(0.85, f"Writing the {fmt_.upper()}")
     data = render(pack, fmt_, template)
     progress(1.0, "Done")

@@ -16,6 +16,7 @@ from wardgaps.charts.figures import (
     trend_lines,
 )
 from wardgaps.charts.maps import (
+    add_outlines,
     choropleth,
     classify,
     discrete_scale,
@@ -50,6 +51,7 @@ __all__ = [
     "SIG_COLOURS",
     "SIG_LABEL",
     "SIG_TEXT",
+    "add_outlines",
     "choropleth",
     "classify",
     "discrete_scale",

@@ -190,3 +190,29 @@ def picked_areas(points: list[dict], bounds: pd.DataFrame) -> list[str]:
         hit = bounds[(bounds["label_lon"] - x).abs().lt(1e-6) & (bounds["label_lat"] - y).abs().lt(1e-6)]
         out += list(hit["geo_code"])
     return out
+
+
+def add_outlines(fig: go.Figure, outlines: pd.DataFrame, *, legend: str = "council areas (outlines)") -> go.Figure:
+    """The council's own areas drawn over a ward map as thick outlines, named at their label point
+    (``outlines``: area_name, geojson, label_lon, label_lat). The wards stay coloured beneath."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for g in outlines["geojson"]:
+        x, y = _rings(g)
+        xs += x
+        ys += y
+    fig.add_trace(
+        go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#000000", width=3), name=legend, hoverinfo="skip")
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=outlines["label_lon"],
+            y=outlines["label_lat"],
+            mode="text",
+            text=[str(n) for n in outlines["area_name"]],
+            textfont=dict(color="#000000", size=13),
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    return fig

@@ -9,10 +9,12 @@ server log gets the traceback.
 ``view``: the view a page draws and the run's reader (a leaf); ``reproduce``: "Show the query" and
 the data-version notice; ``furniture``: captions, summaries, tables; ``exports``: charts, chart
 images, XLSX and the whole-extract CSV; ``page``: set-up, sidebar, URL state (``authority``,
-``indicator``, ``period``, ``ward``: every view is a permalink). Each imports only those before it.
+``indicator``, ``period``, ``ward``, ``areas``: every view is a permalink); ``areas``: the council's
+own areas drawn on each page. Each imports only those before it.
 """
 
 from wardgaps.text import md_escape
+from wardgaps.ui import areas
 from wardgaps.ui.exports import (
     chart,
     export_image,
@@ -46,6 +48,7 @@ from wardgaps.ui.page import (
 from wardgaps.ui.view import View
 
 __all__ = [
+    "areas",
     "figure",
     "ERROR_SENTENCE",
     "NAV",

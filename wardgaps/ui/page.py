@@ -224,6 +224,7 @@ def sidebar(r: db.Reader) -> View:
         if options:
             _select("Period", options, text.period_label, "period", help="Latest first.")
         similar, benchmark = _comparison_groups(r, names, authority, notices)
+        areas = _area_set(r, authority, notices)
         if r.public:
             st.caption(disclosure.SHORT_NOTE)
         version = _v(r)
@@ -238,6 +239,10 @@ def sidebar(r: db.Reader) -> View:
     for gone in {"similar", "benchmark"} - set(params):
         if gone in st.query_params:
             del st.query_params[gone]
+    if areas:
+        params["areas"] = areas
+    elif "areas" in st.query_params:
+        del st.query_params["areas"]
     st.query_params.update(params)
     for old in ALIASES.values():  # the link now says it the current way
         if old in st.query_params:
@@ -263,6 +268,7 @@ def sidebar(r: db.Reader) -> View:
         st.session_state["since"],
         similar,
         benchmark,
+        areas=areas,
     )
 
 
@@ -291,6 +297,29 @@ def _comparison_groups(
     others = {"": "None", **{c: n for c, n in names.items() if c != authority}}
     _select("Benchmark authority", list(others), others.get, "benchmark", help="Any authority, drawn as a comparator.")
     return bool(st.session_state["similar"]), st.session_state["benchmark"] or None
+
+
+def _area_set(r: db.Reader, authority: str, notices: list[str]) -> str | None:
+    """The council's area set the pages draw (``?areas=NAME`` on first view, validated against the
+    authority's sets, with a notice), offered in the sidebar when the authority has any."""
+    sets = analysis.area_set_names(r, authority)
+    if "areas" not in st.session_state:
+        want = _param("areas")
+        if want is not None and want not in sets:
+            notices.append("That area set is not one of this local authority's, so wards alone are shown.")
+            want = None
+        st.session_state["areas"] = want or ""
+    if st.session_state["areas"] not in ["", *sets]:
+        st.session_state["areas"] = ""
+    if sets:
+        _select(
+            "Areas",
+            ["", *sets],
+            lambda s: s or "Wards only",
+            "areas",
+            help="The council's own areas (groups of wards), drawn beside the wards.",
+        )
+    return st.session_state["areas"] or None
 
 
 def ward_figures(v: View, what: str) -> pd.DataFrame:

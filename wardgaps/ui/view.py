@@ -30,6 +30,7 @@ class View:
     since: str | None = None  # the older data version a permalink was made on, to compare with
     similar: bool = False  # the similar authorities drawn as a comparator (?similar=1)
     benchmark: str | None = None  # a benchmark authority drawn as a comparator (?benchmark=CODE)
+    areas: str | None = None  # the council's area set the pages draw beside the wards (?areas=NAME)
     # the page's last word (whether its figures changed since ``since``), said before an early stop too
     finish: Callable[[], None] = field(default=lambda: None, repr=False, compare=False)
 
@@ -57,7 +58,16 @@ class View:
     @property
     def key(self) -> tuple:
         """Everything about the view that changes what a page shows (a cache key)."""
-        return (self.authority, self.indicator, self.period, self.vintage, self.public, self.similar, self.benchmark)
+        return (
+            self.authority,
+            self.indicator,
+            self.period,
+            self.vintage,
+            self.public,
+            self.similar,
+            self.benchmark,
+            self.areas,
+        )
 
     @property
     def period_label(self) -> str:
