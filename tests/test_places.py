@@ -341,7 +341,7 @@ def test_public_page_says_what_the_gate_does(layer, tmp_path, monkeypatch, fixtu
     f = write_places(
         tmp_path, [{"name": "Elm Hub", "kind": "hub", "latitude": elm.label_lat, "longitude": elm.label_lon}]
     )
-    local_places.add_places(f)
+    local_places.add_places(f, published=True)
     out = tmp_path / "public.duckdb"
     publish(fixture_extract, out, say=lambda _m: None, local=layer)
     monkeypatch.setenv("WARDGAPS_PUBLIC", "1")

@@ -12,6 +12,7 @@ authority's wards, gaps, trends), ``overview``, ``places`` (outlines, context, w
 
 from wardgaps.analysis.catalogue import (
     COMPARATOR_LABEL,
+    NOT_PUBLISHED,
     WARD_VINTAGE,
     authorities,
     authorities_in,
@@ -164,6 +165,7 @@ __all__ = [
     "context_summary",
     "context_table",
     "local_indicators",
+    "NOT_PUBLISHED",
     "local_note",
     "local_notes",
     "local_table",
