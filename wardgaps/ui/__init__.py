@@ -9,7 +9,8 @@ server log gets the traceback.
 ``view``: the view a page draws and the run's reader (a leaf); ``reproduce``: "Show the query" and
 the data-version notice; ``furniture``: captions, summaries, tables; ``exports``: charts, chart
 images, XLSX and the whole-extract CSV; ``page``: set-up, sidebar, URL state (``authority``,
-``indicator``, ``period``, ``ward``: every view is a permalink). Each imports only those before it.
+``indicator``, ``period``, ``ward``: every view is a permalink); ``signin``: sign-in for the officer
+view (:mod:`wardgaps.ui.signin`), run by ``page`` first. Each imports only those before it.
 """
 
 from wardgaps.text import md_escape

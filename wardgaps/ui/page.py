@@ -13,7 +13,7 @@ import streamlit as st
 
 from wardgaps import analysis, config, db, disclosure, text
 from wardgaps.text import md_escape
-from wardgaps.ui import reproduce
+from wardgaps.ui import reproduce, signin
 from wardgaps.ui.view import View
 
 log = logging.getLogger("wardgaps")
@@ -53,9 +53,14 @@ def run(title: str, body: Callable[[View], None]) -> None:
     Any failure reaches the reader as one sentence with the way back and the log as a traceback.
     """
     st.set_page_config(page_title=f"{title} · Ward Gaps", page_icon=":bar_chart:", layout="wide")
+    # sign-in first, before anything is read: someone not signed in (when sign-in is configured for
+    # the officer view) sees the sign-in page only, whatever the link
+    if not signin.gate():
+        return
     try:
         r = db.reader()  # one per run: the public extract or the full one, from the configuration
         v = sidebar(r)
+        signin.signed_in_as()
         for n in v.notices:
             st.info(n)
         since = st.empty()  # filled once the body has run: it says whether what it read changed
