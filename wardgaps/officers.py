@@ -5,7 +5,7 @@ A signed-in user is an officer when either rule says so:
 
 - **an allow-list** of e-mail addresses or subjects (the provider's ``sub``), from
   ``officers = [...]`` under ``[wardgaps]`` in ``.streamlit/secrets.toml`` and/or the
-  ``WARDGAPS_OFFICERS`` environment variable (comma-separated), read once when the server starts;
+  ``WARDGAPS_OFFICERS`` environment variable (comma-separated), read once per server process;
   e-mail addresses are compared without regard to case, subjects exactly;
 - **a claim the provider sends**: ``officer_claim = "groups"`` (or ``roles``…) and
   ``officer_values = ["wardgaps-officers"]`` under ``[wardgaps]``: an officer is a user whose
