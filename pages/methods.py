@@ -258,8 +258,8 @@ def body(v: ui.View) -> None:
     else:
         st.write(
             "These indicators are the council's own figures, loaded with `python -m wardgaps add` and kept apart from "
-            "the official extract. They are not official statistics; the public view applies the same small-number "
-            "rules to them."
+            "the official extract. They are not official statistics; only those the council has published "
+            "(`python -m wardgaps set-published`) reach the public view, under the same small-number rules."
         )
         ui.table(
             v,
@@ -277,6 +277,7 @@ def body(v: ui.View) -> None:
                 "file_name": "File",
                 "sha256_short": "File checksum (sha256, first 12)",
                 "added": "Added",
+                "published_label": "Published",
             },
             key="local-data",
         )

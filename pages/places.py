@@ -21,6 +21,12 @@ def body(v: ui.View) -> None:
             )
         )
         ui.stop(v)
+    if not places["published"].all():
+        n = int((~places["published"].astype(bool)).sum())
+        ui.say(
+            f"Not published: {n} of these {len(places)} places, marked (not published) by name, are kept out of the "
+            "public view until the council publishes them (python -m wardgaps set-published --places KIND)."
+        )
     options = analysis.need_options(v.reader, v.authority)
     if options.empty:
         st.info(ui.md_escape(f"There are no measures of need by LSOA or ward for {v.authority_name}."))

@@ -1,6 +1,7 @@
 -- Returns: the local layer's indicators (the council's own ward data) with their provenance:
 --   source, licence, date, file name and sha256, when added, and the rows, wards, periods and
---   authorities they cover. Runs only when a local layer is attached.
+--   authorities they cover, and whether it is published (a layer made before the flag: not).
+--   Runs only when a local layer is attached.
 -- One row per: local indicator.
 -- Parameters: none.
 with cover as (
@@ -36,7 +37,8 @@ select
     c.wards,
     c.periods,
     c.authority_codes,
-    c.authorities
+    c.authorities,
+    coalesce(json_extract(to_json(i), '$.published')::boolean, false) as published  -- noqa: RF02
 from local_layer.local_indicators as i
 left join cover as c on i.indicator_id = c.indicator_id
 order by i.indicator_id

@@ -1,5 +1,6 @@
--- Returns: the council's own places (local layer) with their authority's name; every authority,
---   or one when $authority_code is given. Runs only when the local layer has a places table.
+-- Returns: the council's own places (local layer) with their authority's name and whether each is
+--   published (a layer made before the flag: not); every authority, or one when $authority_code is
+--   given. Runs only when the local layer has a places table.
 -- One row per: place.
 -- Parameters: $authority_code (null for all).
 select
@@ -12,7 +13,8 @@ select
     b.geo_name as authority_name,
     p.file_name,
     p.file_sha256,
-    p.added_at
+    p.added_at,
+    coalesce(json_extract(to_json(p), '$.published')::boolean, false) as published  -- noqa: RF02
 from local_layer.places as p
 left join geographies as b on p.authority_code = b.geo_code and b.geo_type = 'authority'
 where $authority_code is null or p.authority_code = $authority_code

@@ -232,7 +232,8 @@ def write_local(dirpath: Path, rows: list[dict] | str, name: str = "local", **me
 @pytest.fixture()
 def local_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A local layer of one's own (``WARDGAPS_LOCAL`` in a tmp dir) on the committed extract,
-    holding ``fsm_test``: Islington's first three May-2022 wards, FYE 2025."""
+    holding ``fsm_test``: Islington's first three May-2022 wards, FYE 2025, published (the marks
+    on an item not yet published are tested in tests/test_published.py)."""
     from wardgaps import local
 
     monkeypatch.setenv("WARDGAPS_LOCAL", str(tmp_path / "local.duckdb"))
@@ -243,5 +244,5 @@ def local_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         {"ward_code": "E05013698", "period": "2024/25", "value": 22.0, "numerator": 88, "denominator": 400},
         {"ward_code": "E05013699", "period": "2024/25", "value": 40.0, "numerator": 80, "denominator": 200},
     ]
-    local.add(*write_local(tmp_path, rows))
+    local.add(*write_local(tmp_path, rows), published=True)
     return tmp_path / "local.duckdb"

@@ -313,6 +313,28 @@ def test_an_unknown_area_set_falls_back_with_a_notice(layer):
     assert "areas" not in at.query_params
 
 
+def test_the_officer_view_marks_an_unpublished_set(layer):
+    at = app("overview", authority=METRO, areas="Towns")
+    box = next(b for b in at.selectbox if b.label == "Areas")
+    assert box.value == "Towns"
+    assert "Towns (not published)" in box.options
+
+
+def test_set_published_publishes_an_area_set_and_off_unpublishes_it(layer, fixture_extract, tmp_path, capsys):
+    from wardgaps.publish import publish
+
+    assert main(["set-published", "--areas", "towns"]) == 0
+    assert "The area set 'Towns' is now published" in capsys.readouterr().out
+    out = tmp_path / "public.duckdb"
+    publish(fixture_extract, out, say=lambda _m: None, local=layer)
+    assert sorted(areas.area_sets(db.Reader(out, public=True))["set_name"].unique()) == ["Hubs", "Towns"]
+    assert main(["set-published", "--areas", "Hubs", "--off"]) == 0
+    assert main(["set-published", "--areas", "Nope"]) == 1
+    assert "There is no area set called 'Nope' (see list-areas). Nothing was changed." in capsys.readouterr().err
+    listed = areas.area_sets(db.reader(public=False)).drop_duplicates("set_name").set_index("set_name")
+    assert listed["published"].to_dict() == {"Hubs": False, "Towns": True}
+
+
 # --- the public extract -----------------------------------------------------------------------------------
 def test_publish_carries_only_published_sets_disclosed_like_wards(layer, fixture_extract, tmp_path):
     from wardgaps.publish import publish

@@ -130,7 +130,9 @@ def test_values_reach_the_ward_table_for_two_authorities(layer, tmp_path, author
     lo, hi = t.loc[rows[0]["ward_code"], ["lower_95", "upper_95"]]
     assert lo < rows[0]["value"] < hi
     assert analysis.period_options(officer(), authority, "fsm_test") == ["2024/25"]
-    assert analysis.indicators_by_theme(officer())["child_poverty"]["fsm_test"] == "Free school meals (local data) (%)"
+    # not published yet (the default): the officer view says so in its title
+    label = analysis.indicators_by_theme(officer())["child_poverty"]["fsm_test"]
+    assert label == "Free school meals (local data, not published) (%)"
 
 
 @pytest.mark.national
@@ -284,7 +286,7 @@ def published(tmp_path, fixture_extract, layer, monkeypatch=None) -> db.Reader:
 
 
 def test_local_data_reaches_the_public_extract_only_when_asked(fixture_layer, fixture_extract, tmp_path):
-    local.add(*write_local(tmp_path, authority_rows(fixtures.AUTHORITY)))
+    local.add(*write_local(tmp_path, authority_rows(fixtures.AUTHORITY)), published=True)
     bare = tmp_path / "bare.duckdb"
     publish(fixture_extract, bare, say=lambda _m: None)
     assert analysis.indicator_meta(db.Reader(bare, public=True), "fsm_test") is None
@@ -297,7 +299,7 @@ def test_local_data_reaches_the_public_extract_only_when_asked(fixture_layer, fi
 
 def test_public_view_applies_the_disclosure_rules_to_local_data(fixture_layer, fixture_extract, tmp_path, monkeypatch):
     rows = authority_rows(fixtures.AUTHORITY, small=2)  # Cedar: 6 of 400
-    local.add(*write_local(tmp_path, rows))
+    local.add(*write_local(tmp_path, rows), published=True)
     r = published(tmp_path, fixture_extract, fixture_layer, monkeypatch)
     t = analysis.ward_table(r, fixtures.AUTHORITY, "fsm_test", "2024/25", 2024).set_index("geo_code")
     small = rows[2]["ward_code"]
@@ -320,7 +322,7 @@ def test_public_view_rounds_local_counts(fixture_layer, fixture_extract, tmp_pat
     rows = [{"ward_code": w, "period": "2025-03", "value": 12 + 3 * i} for i, w in enumerate(wards)]
     rows[0]["value"] = 4
     meta = {"id": "hub_visits", "title": "Community hub visits", "unit": "count", "theme": "poverty"}
-    local.add(*write_local(tmp_path, rows, short_title=None, **meta))
+    local.add(*write_local(tmp_path, rows, short_title=None, **meta), published=True)
     r = published(tmp_path, fixture_extract, fixture_layer)
     t = analysis.ward_table(r, fixtures.AUTHORITY, "hub_visits", "2025-03", 2024)
     shown = t[~t["suppressed"]]["value"]
@@ -342,7 +344,7 @@ def test_public_view_hides_small_local_rates_per_1000(fixture_layer, fixture_ext
         for i, w in enumerate(wards)
     ]
     meta = {"id": "hub_rate", "title": "Hub visits per 1,000 residents", "unit": "rate_per_1000", "short_title": None}
-    local.add(*write_local(tmp_path, rows, **meta))
+    local.add(*write_local(tmp_path, rows, **meta), published=True)
     r = published(tmp_path, fixture_extract, fixture_layer)
     t = analysis.ward_table(r, fixtures.AUTHORITY, "hub_rate", "2025", 2024).set_index("geo_code")
     assert t.loc[wards[0], "suppressed"] and t["suppressed"].sum() >= 2
@@ -354,7 +356,7 @@ def test_public_view_hides_small_local_rates_per_1000(fixture_layer, fixture_ext
 
 
 def test_public_profile_hides_a_small_local_figure(fixture_layer, fixture_extract, tmp_path, monkeypatch):
-    local.add(*write_local(tmp_path, authority_rows(fixtures.AUTHORITY, small=2)))  # Cedar: 6 of 400
+    local.add(*write_local(tmp_path, authority_rows(fixtures.AUTHORITY, small=2)), published=True)  # Cedar: 6 of 400
     published(tmp_path, fixture_extract, fixture_layer, monkeypatch)
     at = app("profile", authority=fixtures.AUTHORITY, ward=fixtures.CODE["Cedar"])
     t = frames(at)[0].set_index("Indicator")
@@ -500,7 +502,8 @@ def test_themes_are_the_sidebars():
 def test_public_pack_hides_small_local_numbers(fixture_layer, fixture_extract, tmp_path):
     from wardgaps.briefing import build_pack
 
-    local.add(*write_local(tmp_path, authority_rows(fixtures.AUTHORITY, small=2)))  # Cedar: 6 of 400, 1.5%
+    # Cedar: 6 of 400, 1.5%
+    local.add(*write_local(tmp_path, authority_rows(fixtures.AUTHORITY, small=2)), published=True)
     r = published(tmp_path, fixture_extract, fixture_layer)
     args = {"indicator": "fsm_test", "period": "2024/25", "fmt_": "pdf"}
     full = pdf_text(build_pack(officer(), fixtures.AUTHORITY, **args)[0])

@@ -45,7 +45,7 @@ def test_local_data_served_and_replaced_while_serving(tmp_path):
     layer = tmp_path / "local.duckdb"
     env = {**os.environ, "WARDGAPS_LOCAL": str(layer)}
     env.pop("WARDGAPS_DB", None)
-    add(env, *write_local(tmp_path, ROWS))
+    add(env, *write_local(tmp_path, ROWS), "--published")
     with serve(extra_env={"WARDGAPS_LOCAL": str(layer)}) as url, playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -57,7 +57,7 @@ def test_local_data_served_and_replaced_while_serving(tmp_path):
         expect(main).to_contain_text("Bunhill has the highest figure (40.0%)")
         expect(main).to_contain_text("Local data: the council's own figures, not an official statistic.")
         rows = [dict(r, value=45.0, numerator=90) if r["ward_code"] == "E05013699" else r for r in ROWS]
-        add(env, *write_local(tmp_path, rows), "--replace")
+        add(env, *write_local(tmp_path, rows), "--replace", "--published")
         pg.reload()
         settle(pg)
         expect(pg.locator("[data-testid=stMain]")).to_contain_text(

@@ -3,7 +3,8 @@ add-places|list-places|remove-places`` on the committed extract's real authoriti
 population-weighted need recomputed here from the extract's own LSOA values and populations, the
 highest-need areas beyond every place, the page through the entry point for Islington and
 Manchester, and every bad input refused with one sentence and nothing written. Each test writes
-its own places CSV in a tmp dir (none are shipped)."""
+its own places CSV in a tmp dir (none are shipped), loaded published (the flag and its marks are
+tested in tests/test_published.py)."""
 
 from __future__ import annotations
 
@@ -131,7 +132,7 @@ def test_places_join_an_older_layer_and_keep_its_indicators(local_layer, tmp_pat
     """A local file from before places (indicators only) takes places; its indicator stays."""
     assert analysis.council_places(db.reader(public=False), ISLINGTON).empty
     isl = extract_lsoas(ISLINGTON)
-    local_places.add_places(write_places(tmp_path, [at_lsoa(isl, 0, "Hub A")]))
+    local_places.add_places(write_places(tmp_path, [at_lsoa(isl, 0, "Hub A")]), published=True)
     assert list(analysis.council_places(db.reader(public=False), ISLINGTON)["name"]) == ["Hub A"]
     assert "fsm_test" in set(local.listed()["indicator_id"])
 
@@ -149,7 +150,7 @@ def test_easting_northing_accepted_and_converted(layer, tmp_path):
             {"name": "Town Hall", "kind": "office", "easting": 383800, "northing": 398300},
         ],
     )
-    local_places.add_places(f)
+    local_places.add_places(f, published=True)
     p = analysis.council_places(db.reader(public=False), MANCHESTER).set_index("name")
     assert metres(p.loc["Hub E", "lon"], p.loc["Hub E", "lat"], man.iloc[3]["label_lon"], man.iloc[3]["label_lat"]) < 1
     assert abs(p.loc["Town Hall", "lat"] - 53.479) < 0.003 and abs(p.loc["Town Hall", "lon"] + 2.245) < 0.003
@@ -162,7 +163,7 @@ def test_easting_northing_accepted_and_converted(layer, tmp_path):
 def test_population_weighted_need_within_the_distance(layer, tmp_path, authority, rows):
     ls = extract_lsoas(authority)
     places = [at_lsoa(ls, i, f"Hub {i}") for i in rows]
-    local_places.add_places(write_places(tmp_path, places))
+    local_places.add_places(write_places(tmp_path, places), published=True)
     for within in (500, 1000):
         summary, areas, far = analysis.need_around_places(
             db.reader(public=False), authority, "imd_score", "2025", "lsoa", within
@@ -192,7 +193,7 @@ def test_child_poverty_by_ward_weighted_by_children(layer, tmp_path):
         tmp_path,
         [{"name": "Arsenal Hub", "kind": "hub", "latitude": arsenal.label_lat, "longitude": arsenal.label_lon}],
     )
-    local_places.add_places(f)
+    local_places.add_places(f, published=True)
     summary, areas, _ = analysis.need_around_places(
         db.reader(public=False), ISLINGTON, "child_poverty_ahc_dwp", "FYE 2025", "ward", 1000
     )
@@ -224,7 +225,7 @@ def test_page_says_how_to_add_places_and_nothing_else(layer):
 def test_page_shows_real_need_around_places(layer, tmp_path, authority):
     ls = extract_lsoas(authority)
     places = [at_lsoa(ls, 0, "North [Hub](http://x)"), at_lsoa(ls, 100, "South *Hub*")]
-    local_places.add_places(write_places(tmp_path, places))
+    local_places.add_places(write_places(tmp_path, places), published=True)
     at = app("places", authority=authority)
     label = (
         analysis.need_options(db.reader(public=False), authority).set_index("indicator_id").loc["imd_score", "label"]
@@ -249,7 +250,7 @@ def test_page_shows_real_need_around_places(layer, tmp_path, authority):
 @pytest.mark.national
 def test_navigation_reaches_the_page_and_the_ward_map_shows_places(layer, tmp_path):
     ls = extract_lsoas(ISLINGTON)
-    local_places.add_places(write_places(tmp_path, [at_lsoa(ls, 0, "Hub A", "community hub")]))
+    local_places.add_places(write_places(tmp_path, [at_lsoa(ls, 0, "Hub A", "community hub")]), published=True)
     at = app("overview")
     assert ("pages/places.py", "Need around places") in [(s, label) for s, label, _ in ui.NAV]
     at.switch_page("pages/places.py").run()
@@ -308,7 +309,7 @@ BAD = [
 @pytest.mark.national
 @pytest.mark.parametrize(("csv_text", "message"), BAD, ids=[m[1][:40] for m in BAD])
 def test_bad_places_refused_with_one_sentence_and_nothing_written(layer, tmp_path, capsys, csv_text, message):
-    local_places.add_places(write_places(tmp_path, GOOD, "good"))  # a layer with one place already
+    local_places.add_places(write_places(tmp_path, GOOD, "good"), published=True)  # a layer with one place already
     before = sha(layer)
     f = write_places(tmp_path, csv_text)
     assert main(["add-places", "--csv", str(f)]) == 1
@@ -341,7 +342,7 @@ def test_public_page_says_what_the_gate_does(layer, tmp_path, monkeypatch, fixtu
     f = write_places(
         tmp_path, [{"name": "Elm Hub", "kind": "hub", "latitude": elm.label_lat, "longitude": elm.label_lon}]
     )
-    local_places.add_places(f)
+    local_places.add_places(f, published=True)
     out = tmp_path / "public.duckdb"
     publish(fixture_extract, out, say=lambda _m: None, local=layer)
     monkeypatch.setenv("WARDGAPS_PUBLIC", "1")

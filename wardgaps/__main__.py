@@ -1,5 +1,5 @@
 """Command line: ``python -m wardgaps build|publish|check|version|changes|briefing|add|list-local|remove|
-add-places|list-places|remove-places|add-areas|list-areas|remove-areas``."""
+add-places|list-places|remove-places|add-areas|list-areas|remove-areas|set-published``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from wardgaps import config, docs, local_areas
+from wardgaps import cli_publish, config, docs, local_areas
 
 T = TypeVar("T")
 
@@ -161,15 +161,21 @@ def _write_local(write: Callable[[], T], what: str) -> tuple[T | None, int]:
 def cmd_add(args: argparse.Namespace) -> int:
     from wardgaps.local import add
 
-    done, code = _write_local(lambda: add(Path(args.csv), Path(args.meta), replace=args.replace), "Local data")
+    done, code = _write_local(
+        lambda: add(Path(args.csv), Path(args.meta), replace=args.replace, published=args.published), "Local data"
+    )
     if done is None:
         return code
     verb = "Replaced" if done.replaced else "Added"
     print(
         f"{verb} local indicator {done.indicator_id}: {done.rows} rows, {done.wards} wards, "
-        f"periods {', '.join(done.periods)} (sha256 {done.sha256[:12]}) in {done.path}."
+        f"periods {', '.join(done.periods)} (sha256 {done.sha256[:12]}) in {done.path}; {_state(done.published)}."
     )
     return 0
+
+
+def _state(published: bool) -> str:
+    return "published" if published else "not published (python -m wardgaps set-published publishes it)"
 
 
 def cmd_list_local(args: argparse.Namespace) -> int:
@@ -189,7 +195,7 @@ def cmd_list_local(args: argparse.Namespace) -> int:
             f"{r['indicator_id']}: {r['title']} ({r['unit']}, {r['theme']}) · {r['authorities']} · "
             f"{r['wards']} wards · periods {r['periods']} · source {r['source']} · licence {r['licence']} · "
             f"dated {r['date']} · file {r['file_name']} sha256 {r['sha256'][:12]} · "
-            f"added {r['added_at']:%Y-%m-%d %H:%M} UTC"
+            f"added {r['added_at']:%Y-%m-%d %H:%M} UTC · {'published' if r['published'] else 'not published'}"
             + (
                 f" · on the {r['ward_vintage']} ward set, not the current {WARD_VINTAGE} one: add it again"
                 if r["ward_vintage"] != WARD_VINTAGE
@@ -214,13 +220,13 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_add_places(args: argparse.Namespace) -> int:
     from wardgaps.local_places import add_places
 
-    done, code = _write_local(lambda: add_places(Path(args.csv), replace=args.replace), "Places")
+    done, code = _write_local(lambda: add_places(Path(args.csv), args.replace, args.published), "Places")
     if done is None:
         return code
     where = ", ".join(f"{code} ({n})" for code, n in sorted(done.authorities.items()))
     print(
         f"Added {done.rows} place{'s' if done.rows != 1 else ''} ({', '.join(done.kinds)}) in {where} "
-        f"(sha256 {done.sha256[:12]}) in {done.path}."
+        f"(sha256 {done.sha256[:12]}) in {done.path}; {_state(done.published)}."
     )
     return 0
 
@@ -240,7 +246,8 @@ def cmd_list_places(args: argparse.Namespace) -> int:
         print(
             f"{r['name']} ({r['kind']}) · {r['authority_name']} {r['authority_code']} · "
             f"latitude {r['lat']:.5f}, longitude {r['lon']:.5f} · file {r['file_name']} "
-            f"sha256 {r['file_sha256'][:12]} · added {r['added_at']:%Y-%m-%d %H:%M} UTC"
+            f"sha256 {r['file_sha256'][:12]} · added {r['added_at']:%Y-%m-%d %H:%M} UTC · "
+            + ("published" if r["published"] else "not published")
         )
     return 0
 
@@ -311,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     pb.add_argument(
         "--with-local",
         action="store_true",
-        help="publish the council's local data and places too (data/local.duckdb), disclosed like the rest",
+        help="publish the council's local data and places too (data/local.duckdb): only the items marked "
+        "published (set-published), disclosed like the rest",
     )
     pb.add_argument("--record", action="store_true", help="append its data version to data/versions.json")
     pb.add_argument("--release", help="with --record: the release it came with")
@@ -359,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--csv", required=True, help="ward_code, period, value[, numerator, denominator, period_start]")
     a.add_argument("--meta", required=True, help="YAML: id, title, unit, polarity, theme, source, licence, date")
     a.add_argument("--replace", action="store_true", help="replace a local indicator with the same id")
+    a.add_argument("--published", action="store_true", help="publish it at once (default: not published)")
     a.set_defaults(func=cmd_add)
     ls = sub.add_parser("list-local", help="list the local indicators and their provenance")
     ls.set_defaults(func=cmd_list_local)
@@ -368,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = sub.add_parser("add-places", help="load the council's own places (a CSV) for the Need around places view")
     ap.add_argument("--csv", required=True, help="name, kind, and latitude, longitude or easting, northing")
     ap.add_argument("--replace", action="store_true", help="replace the stored places of the kinds in the file")
+    ap.add_argument("--published", action="store_true", help="publish them at once (default: not published)")
     ap.set_defaults(func=cmd_add_places)
     lp = sub.add_parser("list-places", help="list the council's own places")
     lp.set_defaults(func=cmd_list_places)
@@ -377,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     which_places.add_argument("--all", action="store_true", help="remove every place")
     rp.set_defaults(func=cmd_remove_places)
     local_areas.add_parsers(sub)
+    cli_publish.add_parser(sub)
     docs.add_parser(sub)
     args = p.parse_args(argv)
     return args.func(args)

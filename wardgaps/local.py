@@ -8,6 +8,11 @@ attaches the layer read-only (:mod:`wardgaps.db`), so rebuilding the extract nev
 
 A refusal is a :class:`LocalError` whose text is one sentence naming the row (the CSV's line
 number, the header being line 1) and the rule.
+
+Every item (an indicator here, a place in :mod:`wardgaps.local_places`) carries a ``published``
+flag, false until ``python -m wardgaps set-published`` (or ``add --published``) says otherwise:
+only published items reach the public extract (``publish --with-local``), and the officer view
+marks the others "not published" wherever they are shown.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ class Added:
     sha256: str
     path: Path
     replaced: bool
+    published: bool = False
 
 
 def ward_sets() -> tuple[dict[str, str], dict[str, list[int]]]:
@@ -174,7 +180,9 @@ def official_ids() -> set[str]:
     return ids - set(listed()["indicator_id"])
 
 
-def indicator_row(meta: dict[str, str], obs: pd.DataFrame, csv_file: Path, sha: str) -> pd.DataFrame:
+def indicator_row(
+    meta: dict[str, str], obs: pd.DataFrame, csv_file: Path, sha: str, published: bool = False
+) -> pd.DataFrame:
     """The local_indicators row: the indicator's metadata and its file's provenance."""
     row = {
         "indicator_id": meta["id"],
@@ -200,6 +208,7 @@ def indicator_row(meta: dict[str, str], obs: pd.DataFrame, csv_file: Path, sha: 
         "added_at": dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None),
         "ward_vintage": WARD_VINTAGE,
         "rows_added": len(obs),
+        "published": published,
     }
     return pd.DataFrame([row])
 
@@ -222,6 +231,8 @@ def _writing(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         try:
             if not target.is_file():
                 con.execute(db.local_sql("schema"))
+            else:  # a layer made before items had a published flag gets it (its items unpublished)
+                con.execute(db.local_sql("migrate"))
             yield con
             con.execute(db.local_sql("flush"))
             con.close()
@@ -243,8 +254,9 @@ def _delete(con: duckdb.DuckDBPyConnection, indicator_id: str) -> None:
         con.execute(db.local_sql(name), {"indicator_id": indicator_id})
 
 
-def add(csv_file: Path, meta_file: Path, replace: bool = False) -> Added:
-    """Check the CSV and its metadata and write the indicator into the local layer (atomically)."""
+def add(csv_file: Path, meta_file: Path, replace: bool = False, published: bool = False) -> Added:
+    """Check the CSV and its metadata and write the indicator into the local layer (atomically),
+    not published unless ``published`` (a replaced indicator too: its new figures are new)."""
     csv_file, meta_file = Path(csv_file), Path(meta_file)
     target = config.local_path()
     _readable(target)
@@ -257,12 +269,13 @@ def add(csv_file: Path, meta_file: Path, replace: bool = False) -> Added:
         raise LocalError(f"The local indicator '{meta['id']}' is already loaded; add --replace to replace it.")
     obs = check_rows(df, meta)
     sha = hashlib.sha256(csv_file.read_bytes()).hexdigest()
-    ind = indicator_row(meta, obs, csv_file, sha)
+    ind = indicator_row(meta, obs, csv_file, sha, published)
     with _writing(target) as con:
         _delete(con, meta["id"])
         _insert(con, "local_indicators", ind)
         _insert(con, "local_observations", obs)
-    return Added(meta["id"], len(obs), obs["geo_code"].nunique(), sorted(obs["period"].unique()), sha, target, exists)
+    periods = sorted(obs["period"].unique())
+    return Added(meta["id"], len(obs), obs["geo_code"].nunique(), periods, sha, target, exists, published)
 
 
 def remove(indicator_id: str) -> None:
@@ -273,6 +286,17 @@ def remove(indicator_id: str) -> None:
         raise LocalError(f"There is no local indicator '{indicator_id[:60]}' (see list-local).")
     with _writing(target) as con:
         _delete(con, indicator_id)
+
+
+def set_published(indicator_id: str, published: bool = True) -> None:
+    """Publish (or, with ``published=False``, unpublish) one local indicator (atomically): only a
+    published one reaches the public extract the next time it is made with ``--with-local``."""
+    target = config.local_path()
+    _readable(target)
+    if indicator_id not in set(listed()["indicator_id"]):
+        raise LocalError(f"There is no local indicator '{indicator_id[:60]}' (see list-local).")
+    with _writing(target) as con:
+        con.execute(db.local_sql("set_published"), {"indicator_id": indicator_id, "published": published})
 
 
 def _readable(target: Path) -> None:

@@ -175,6 +175,21 @@ def add_areas(csv_file: Path, set_name: str, published: bool = False, replace: b
     return AreasAdded(set_name, rows["area_name"].nunique(), len(rows), per, bool(published), sha, target, exists)
 
 
+def set_areas_published(set_name: str, published: bool = True) -> str:
+    """Publish (or unpublish) one area set (atomically); the set's name as stored."""
+    target = config.local_path()
+    _readable(target)
+    have = {s.casefold(): s for s in listed()["set_name"]}
+    if set_name.casefold() not in have:
+        raise LocalError(f"There is no area set called '{set_name}' (see list-areas).")
+    with _writing(target) as con:
+        con.execute(db.local_sql("areas_schema"))
+        con.execute(
+            db.local_sql("set_area_set_published"), {"set_name": have[set_name.casefold()], "published": published}
+        )
+    return have[set_name.casefold()]
+
+
 def _delete(con: duckdb.DuckDBPyConnection, set_name: str) -> None:
     for name in ("delete_areas", "delete_area_set"):
         con.execute(db.local_sql(name), {"set_name": set_name})

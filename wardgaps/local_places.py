@@ -48,6 +48,7 @@ class PlacesAdded:
     authorities: dict[str, int]
     sha256: str
     path: Path
+    published: bool = False
 
 
 def read_places(path: Path) -> pd.DataFrame:
@@ -176,12 +177,15 @@ def stored(authority_code: str | None = None) -> pd.DataFrame:
     """The places in the local layer (all, or one authority's); empty when there are none."""
     r = db.reader(public=False)
     if not r.has_local() or not bool(r.query("local_places_present")["present"].iloc[0]):
-        return pd.DataFrame(columns=["place_id", "name", "kind", "lon", "lat", "authority_code", "authority_name"])
+        return pd.DataFrame(
+            columns=["place_id", "name", "kind", "lon", "lat", "authority_code", "authority_name", "published"]
+        )
     return r.query("local_places", authority_code=authority_code)
 
 
-def add_places(csv_file: Path, replace: bool = False) -> PlacesAdded:
-    """Check a places CSV and write its places into the local layer (atomically).
+def add_places(csv_file: Path, replace: bool = False, published: bool = False) -> PlacesAdded:
+    """Check a places CSV and write its places into the local layer (atomically), not published
+    unless ``published``.
 
     A place whose kind and name are already stored is refused, unless ``replace``: then the
     stored places of every kind in the file are replaced by the file's."""
@@ -213,10 +217,37 @@ def add_places(csv_file: Path, replace: bool = False) -> PlacesAdded:
             file_name=csv_file.name,
             file_sha256=sha,
             added_at=dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None),
+            published=published,
         )
         cols = con.table("places").columns
         con.from_df(rows[cols]).insert_into("places")
-    return PlacesAdded(len(places), kinds, places["authority_code"].value_counts().to_dict(), sha, target)
+    counts = places["authority_code"].value_counts().to_dict()
+    return PlacesAdded(len(places), kinds, counts, sha, target, published)
+
+
+def _kind(old: pd.DataFrame, kind: str | None) -> str | None:
+    """The stored spelling of a kind named in any case, or :class:`LocalError` when none is stored."""
+    if kind is None:
+        return None
+    match = [k for k in old["kind"].unique() if k.casefold() == kind.casefold()]
+    if not match:
+        raise LocalError(f"There are no places of the kind '{kind[:60]}' (see list-places).")
+    return match[0]
+
+
+def set_places_published(kind: str | None = None, published: bool = True) -> int:
+    """Publish (or unpublish) the places of one kind, or all (atomically); how many."""
+    target = config.local_path()
+    _readable(target)
+    old = stored()
+    kind = _kind(old, kind)
+    n = int((old["kind"] == kind).sum()) if kind is not None else len(old)
+    if n == 0:
+        raise LocalError("There are no places to publish (see list-places).")
+    with _writing(target) as con:
+        con.execute(db.local_sql("places_schema"))
+        con.execute(db.local_sql("set_places_published"), {"kind": kind, "published": published})
+    return n
 
 
 def remove_places(kind: str | None = None) -> int:
@@ -224,11 +255,7 @@ def remove_places(kind: str | None = None) -> int:
     target = config.local_path()
     _readable(target)
     old = stored()
-    if kind is not None:
-        match = [k for k in old["kind"].unique() if k.casefold() == kind.casefold()]
-        if not match:
-            raise LocalError(f"There are no places of the kind '{kind[:60]}' (see list-places).")
-        kind = match[0]
+    kind = _kind(old, kind)
     n = int((old["kind"] == kind).sum()) if kind is not None else len(old)
     if n == 0:
         raise LocalError("There are no places to remove (see list-places).")

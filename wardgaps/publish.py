@@ -29,11 +29,23 @@ import pandas as pd
 from wardgaps import changelog, config, db, disclosure, publish_areas, tables, versions, views
 from wardgaps import check as checks
 from wardgaps.ingest.sql import sql_file, sql_sections
+from wardgaps.local_files import SOURCE_PREFIX
 
 OBS_COLUMNS = list(tables.declared()["observations"].columns)
 CENSUS_PERIOD = "2021"
 # The places table's columns (queries/local/places_schema.sql), for a local file without places.
-PLACE_COLUMNS = ("place_id", "name", "kind", "lon", "lat", "authority_code", "file_name", "file_sha256", "added_at")
+PLACE_COLUMNS = (
+    "place_id",
+    "name",
+    "kind",
+    "lon",
+    "lat",
+    "authority_code",
+    "file_name",
+    "file_sha256",
+    "added_at",
+    "published",
+)
 # Published as they are (the crosswalks: best fits only; the similar-wards characteristics are
 # Census 2021's).
 COPIED = ("sources", "indicators", "geographies", "boundaries", "characteristics", "crosswalks")
@@ -153,7 +165,18 @@ def read_full(full: Path, local: Path | None = None) -> dict[str, pd.DataFrame]:
                 # the area sets marked published (None when the local file holds none)
                 "areas": publish_areas.read(cur),
             }
+            every = set(cur.execute(db.local_sql("local_ids")).df()["indicator_id"])
+            _unpublished(out, every - set(out["local"]["local_indicators"]["indicator_id"]))
         return out
+
+
+def _unpublished(src: dict[str, pd.DataFrame], ids: set[str]) -> None:
+    """Drop the local indicators not published from what is read (their rows, metadata and
+    sources came with the extract's through the overlay): they never reach the public extract."""
+    for name in ("observations", "indicators"):
+        src[name] = src[name][~src[name]["indicator_id"].isin(ids)].reset_index(drop=True)
+    sources = {SOURCE_PREFIX + i for i in ids}
+    src["sources"] = src["sources"][~src["sources"]["source_id"].isin(sources)].reset_index(drop=True)
 
 
 def publish(full: Path, out: Path, say: Callable[[str], None] = _say, local: Path | None = None) -> dict[str, object]:
@@ -204,7 +227,10 @@ def publish(full: Path, out: Path, say: Callable[[str], None] = _say, local: Pat
         made_from = release["data_version"]
         facts = {"made_from": made_from, "made_by": code_version()}
         if local is not None:
-            facts["local"] = f"{len(src['local']['local_indicators'])} local indicators"
+            facts["local"] = (
+                f"{len(src['local']['local_indicators'])} local indicators, {len(src['local']['local_places'])} places "
+                "(those published)"
+            )
             if src["local"]["areas"] is not None:
                 facts["local"] += f", {len(src['local']['areas']['area_sets'])} published area sets"
         version = versions.stamp_release(con, "public", **facts)

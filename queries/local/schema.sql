@@ -1,7 +1,8 @@
 -- The local layer's tables (the council's own ward data), created empty by
 -- `python -m wardgaps add` in a new local file. local_indicators mirrors the extract's
 -- indicators table plus the provenance of the file each indicator came from;
--- local_observations mirrors its observations table.
+-- local_observations mirrors its observations table. An indicator is not published (does not reach
+-- the public extract) until `python -m wardgaps set-published ID` says so.
 -- Returns: nothing.
 -- Parameters: none.
 create table local_indicators (
@@ -27,7 +28,8 @@ create table local_indicators (
     sha256 varchar not null,
     added_at timestamp not null,
     ward_vintage integer not null,
-    rows_added integer not null
+    rows_added integer not null,
+    published boolean not null default false
 );
 
 create table local_observations (

@@ -28,6 +28,7 @@ from wardgaps.analysis.areas import (
 from wardgaps.analysis.areas import area_sets as council_area_sets
 from wardgaps.analysis.catalogue import (
     COMPARATOR_LABEL,
+    NOT_PUBLISHED,
     WARD_VINTAGE,
     authorities,
     authorities_in,
@@ -211,6 +212,7 @@ __all__ = [
     "context_summary",
     "context_table",
     "local_indicators",
+    "NOT_PUBLISHED",
     "local_note",
     "local_notes",
     "local_table",

@@ -34,9 +34,18 @@ def _catalogue(r: Reader) -> dict[str, dict]:
     return r.shared("catalogue", build)
 
 
+# The mark on a local item the council has not published (python -m wardgaps set-published): shown
+# in the officer view beside it wherever it is shown; the public extract never holds one.
+NOT_PUBLISHED = "Not published: kept out of the public view until the council publishes it."
+
+
 def local_indicators(r: Reader) -> pd.DataFrame:
     """The council's own indicators (the local layer) with their provenance; empty without one."""
-    return r.peek("local_indicators") if r.has_local() else pd.DataFrame(columns=["indicator_id"])
+    if not r.has_local():
+        return pd.DataFrame(columns=["indicator_id", "published"])
+    df = r.peek("local_indicators")
+    # a public extract holds only what was published (one made before the flag carries none)
+    return df.assign(published=True) if r.public else df
 
 
 def local_table(r: Reader, authority_code: str | None = None) -> pd.DataFrame:
@@ -48,6 +57,7 @@ def local_table(r: Reader, authority_code: str | None = None) -> pd.DataFrame:
     if authority_code is not None:
         df = df[[authority_code in str(c).split(", ") for c in df["authority_codes"]]]
     return df.assign(
+        published_label=["Published" if p else "Not published" for p in df["published"]],
         sha256_short=df["sha256"].str[:12],
         added=[f"{pd.Timestamp(t):%Y-%m-%d %H:%M} UTC" for t in df["added_at"]],
     ).reset_index(drop=True)
@@ -68,6 +78,7 @@ def local_note(meta: dict) -> str | None:
         f"Local data: the council's own figures, not an official statistic. Source {loc['source']}; "
         f"licence {loc['licence']}; dated {loc['date']}; file {loc['file_name']} (sha256 {loc['sha256'][:12]}); "
         f"added {pd.Timestamp(loc['added_at']):%Y-%m-%d %H:%M} UTC."
+        + ("" if loc.get("published", True) else f" {NOT_PUBLISHED}")
     )
 
 

@@ -34,14 +34,19 @@ PUBLIC_NOTE = (
 )
 # The one ward-level measure offered (published by ward only): child poverty after housing costs.
 WARD_INDICATOR = "child_poverty_ahc_dwp"
-PLACE_COLUMNS = ["place_id", "name", "kind", "lon", "lat", "authority_code", "authority_name"]
+PLACE_COLUMNS = ["place_id", "name", "kind", "lon", "lat", "authority_code", "authority_name", "published"]
 
 
 def places(r: Reader, authority_code: str) -> pd.DataFrame:
     """The council's own places in an authority (empty when none are loaded)."""
     if not r.has_local() or not bool(r.query("local_places_present")["present"].iloc[0]):
         return pd.DataFrame(columns=PLACE_COLUMNS)
-    return r.query("local_places", authority_code=authority_code)
+    df = r.query("local_places", authority_code=authority_code)
+    # a place the council has not published is named so wherever it is shown (tables, charts, map)
+    if r.public:  # a public extract holds only published places (one made before the flag carries none)
+        return df.assign(published=True)
+    df["name"] = [n if p else f"{n} (not published)" for n, p in zip(df["name"], df["published"], strict=True)]
+    return df
 
 
 def need_options(r: Reader, authority_code: str) -> pd.DataFrame:

@@ -10,7 +10,8 @@ server log gets the traceback.
 the data-version notice; ``furniture``: captions, summaries, tables; ``exports``: charts, chart
 images, XLSX and the whole-extract CSV; ``page``: set-up, sidebar, URL state (``authority``,
 ``indicator``, ``period``, ``ward``, ``areas``: every view is a permalink); ``areas``: the council's
-own areas drawn on each page. Each imports only those before it.
+own areas drawn on each page; ``signin``: sign-in for the officer view (:mod:`wardgaps.ui.signin`),
+run by ``page`` first. Each imports only those before it.
 """
 
 from wardgaps.text import md_escape

@@ -13,7 +13,7 @@ import streamlit as st
 
 from wardgaps import analysis, config, db, disclosure, text
 from wardgaps.text import md_escape
-from wardgaps.ui import reproduce
+from wardgaps.ui import reproduce, signin
 from wardgaps.ui.search import search_box
 from wardgaps.ui.view import View
 
@@ -55,9 +55,14 @@ def run(title: str, body: Callable[[View], None]) -> None:
     Any failure reaches the reader as one sentence with the way back and the log as a traceback.
     """
     st.set_page_config(page_title=f"{title} · Ward Gaps", page_icon=":bar_chart:", layout="wide")
+    # sign-in first, before anything is read: someone not signed in (when sign-in is configured for
+    # the officer view) sees the sign-in page only, whatever the link
+    if not signin.gate():
+        return
     try:
         r = db.reader()  # one per run: the public extract or the full one, from the configuration
         v = sidebar(r)
+        signin.signed_in_as()
         for n in v.notices:
             st.info(n)
         since = st.empty()  # filled once the body has run: it says whether what it read changed
@@ -302,7 +307,10 @@ def _comparison_groups(
 def _area_set(r: db.Reader, authority: str, notices: list[str]) -> str | None:
     """The council's area set the pages draw (``?areas=NAME`` on first view, validated against the
     authority's sets, with a notice), offered in the sidebar when the authority has any."""
-    sets = analysis.area_set_names(r, authority)
+    listed = analysis.council_area_sets(r, authority)
+    sets = list(listed["set_name"])
+    # the officer view marks a set the public cannot see, as it marks local indicators and places
+    unpublished = set() if r.public else set(listed.loc[~listed["published"].astype(bool), "set_name"])
     if "areas" not in st.session_state:
         want = _param("areas")
         if want is not None and want not in sets:
@@ -315,7 +323,7 @@ def _area_set(r: db.Reader, authority: str, notices: list[str]) -> str | None:
         _select(
             "Areas",
             ["", *sets],
-            lambda s: s or "Wards only",
+            lambda s: (f"{s} (not published)" if s in unpublished else s) if s else "Wards only",
             "areas",
             help="The council's own areas (groups of wards), drawn beside the wards.",
         )
