@@ -17,17 +17,19 @@ $(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-# Debian packages the tests need: Chromium (browser tests, static chart export), poppler-utils
+# Debian packages: Pango and HarfBuzz's subsetter (WeasyPrint writes the PDF packs with them; the
+# app needs them too), and for the tests Chromium (browser tests, static chart export), poppler-utils
 # (PDF text and rendering), LibreOffice Impress (opens the PowerPoint packs as a reader would) and
 # nginx (the balancer the deploy test puts in front of two workers).
 # Installed only when missing; needs root or sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! command -v soffice >/dev/null \
-		|| [ ! -x /usr/sbin/nginx ]; then \
+		|| [ ! -x /usr/sbin/nginx ] || ! { $(foreach l,$(PANGO_LIBS),/sbin/ldconfig -p | grep -q $(l) &&) true; }; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils libreoffice-impress \
-			nginx >/dev/null; \
+			nginx libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
 	fi
 
 # The public extract is derived (never committed): made from the full one by the publish step, again
