@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 WARDGAPS_RAW ?= ../shared/data/raw
 export WARDGAPS_RAW
 
-.PHONY: run test test-fast data publish check lint bench clean system-deps
+.PHONY: run test test-fast data publish check lint bench soak clean system-deps
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -90,6 +90,12 @@ bench: $(VENV)/.test-installed system-deps $(PUBLIC_DB)  ## print benchmark figu
 	$(PY) bench/arrivals.py --readers 100 --seconds 90 --targets cluster-blank,cluster-public,cluster-full
 	$(PY) bench/crawl.py --first 60 --crawl
 	$(PY) bench/load.py --sessions 25 --seconds 90 --targets blank,app,cluster
+
+# 25 readers by permalinks for 20 minutes on the public view: failures, p95 per 5 minutes, memory
+# every 30 s (bench/soak.py; SOAK_ARGS="--minutes 3" for a short one). Never fails on timing.
+SOAK_ARGS ?=
+soak: $(VENV)/.test-installed $(PUBLIC_DB)  ## the soak: writes its section of bench/RESULTS.md
+	$(PY) bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV)
