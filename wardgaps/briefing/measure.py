@@ -24,13 +24,14 @@ def _advances(bold: bool) -> tuple[dict[int, float], float]:
     """Advance widths in thousandths of an em by code point, and the missing glyph's width."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(font_files()[bold], lazy=True)
-    scale = 1000 / font["head"].unitsPerEm
-    hmtx = font["hmtx"]
-    widths = {cp: hmtx[glyph][0] * scale for cp, glyph in font.getBestCmap().items()}
+    with TTFont(font_files()[bold], lazy=True) as font:  # only the tables read here, then closed
+        scale = 1000 / font["head"].unitsPerEm
+        hmtx = font["hmtx"]
+        widths = {cp: hmtx[glyph][0] * scale for cp, glyph in font.getBestCmap().items()}
+        missing = hmtx[font.getGlyphOrder()[0]][0] * scale
     if 0x20 in widths:  # a no-break space is as wide as a space
         widths[0xA0] = widths[0x20]
-    return widths, hmtx[font.getGlyphOrder()[0]][0] * scale
+    return widths, missing
 
 
 def width(text: str, size: float, bold: bool = False) -> float:
