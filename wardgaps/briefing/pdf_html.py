@@ -167,10 +167,10 @@ def css(regular: str, bold: str, content: float, number: float) -> str:
     A page's content is at least ``content`` tall, so its footer sits at the foot of the page, and is
     pushed lower (where the writer sees it) when the content runs over."""
     return f"""
-@font-face {{ font-family: "Pack Sans"; src: url("{regular}"); font-weight: normal; }}
-@font-face {{ font-family: "Pack Sans"; src: url("{bold}"); font-weight: bold; }}
+@font-face {{ font-family: "WardGaps DejaVu Sans"; src: url("{regular}"); font-weight: normal; }}
+@font-face {{ font-family: "WardGaps DejaVu Sans"; src: url("{bold}"); font-weight: bold; }}
 @page {{ size: {PAGE_W:.2f}pt {PAGE_H:.2f}pt; margin: {TOP:.2f}pt {MARGIN:.2f}pt {FOOT:.2f}pt {MARGIN:.2f}pt; }}
-html {{ font-family: "Pack Sans"; color: {INK}; font-size: 12pt; line-height: 1.25; }}
+html {{ font-family: "WardGaps DejaVu Sans"; color: {INK}; font-size: 12pt; line-height: 1.25; }}
 body {{ margin: 0; }}
 section {{ break-after: page; }}
 section:last-child {{ break-after: auto; }}
