@@ -66,8 +66,8 @@ def _overflowing(doc: object, pack: Pack) -> dict[int, float]:
         found = {n: i for i, p in enumerate(pages, start=1) for n in p.anchors}
         # A page that ran onto the next pushes every later one: the first whose footer moved. Text
         # takes room as the square of its size, so k pages' worth fits one at 1/sqrt(k) the size.
-        first = next(n for n in range(1, pack.page_count + 1) if found.get(f"foot-{n}") != n)
-        return {first: 0.95 / (1 + len(pages) - pack.page_count) ** 0.5}
+        first = next((n for n in range(1, pack.page_count + 1) if found.get(f"foot-{n}") != n), None)
+        return {} if first is None else {first: 0.95 / (1 + len(pages) - pack.page_count) ** 0.5}
     top = pdf_html.footer_top(pack)
     feet = {i: p.anchors[f"foot-{i}"][1] * PT for i, p in enumerate(pages, start=1)}
     return {i: 0.97 * (top - pdf_html.TOP) / (y - pdf_html.TOP) for i, y in feet.items() if y > top + 0.5}
