@@ -12,10 +12,12 @@ FROM python:3.11-slim-bookworm AS runtime
 
 # Chromium (Debian's, found at /usr/bin/chromium by the app) draws the charts' PNG/SVG downloads;
 # without it (--build-arg WITH_CHROMIUM=0, a smaller image) the pages say so. Briefing packs need
-# no browser (their maps and charts are drawn with matplotlib).
+# no browser (their maps and charts are drawn with matplotlib); the tagged PDF pack is laid out by
+# WeasyPrint, which needs Pango and HarfBuzz's subsetter from Debian (its fonts come with the app).
 ARG WITH_CHROMIUM=1
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends $([ "$WITH_CHROMIUM" = 1 ] && echo chromium) \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+        $([ "$WITH_CHROMIUM" = 1 ] && echo chromium) \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

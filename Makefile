@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 WARDGAPS_RAW ?= ../shared/data/raw
 export WARDGAPS_RAW
 
-.PHONY: run test test-fast data publish check lint bench clean system-deps lock
+.PHONY: run test test-fast data publish check lint bench soak clean system-deps lock
 
 # Installs come from the lock files only, every file checked against its hash (make lock makes them).
 $(VENV)/.installed: requirements.lock
@@ -35,17 +35,19 @@ lock: $(VENV)/bin/uv  ## refresh requirements.lock and requirements-test.lock (w
 	$(UV_COMPILE) requirements.txt -o requirements.lock
 	$(UV_COMPILE) requirements.txt requirements-test.txt -c requirements.lock -o requirements-test.lock
 
-# Debian packages the tests need: Chromium (browser tests, static chart export), poppler-utils
+# Debian packages: Pango and HarfBuzz's subsetter (WeasyPrint writes the PDF packs with them; the
+# app needs them too), and for the tests Chromium (browser tests, static chart export), poppler-utils
 # (PDF text and rendering), LibreOffice Impress (opens the PowerPoint packs as a reader would) and
 # nginx (the balancer the deploy test puts in front of two workers).
 # Installed only when missing; needs root or sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! command -v soffice >/dev/null \
-		|| [ ! -x /usr/sbin/nginx ]; then \
+		|| [ ! -x /usr/sbin/nginx ] || ! { $(foreach l,$(PANGO_LIBS),/sbin/ldconfig -p | grep -q $(l) &&) true; }; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils libreoffice-impress \
-			nginx >/dev/null; \
+			nginx libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
 	fi
 
 # The public extract is derived (never committed): made from the full one by the publish step, again
@@ -106,6 +108,12 @@ bench: $(VENV)/.test-installed system-deps $(PUBLIC_DB)  ## print benchmark figu
 	$(PY) bench/arrivals.py --readers 100 --seconds 90 --targets cluster-blank,cluster-public,cluster-full
 	$(PY) bench/crawl.py --first 60 --crawl
 	$(PY) bench/load.py --sessions 25 --seconds 90 --targets blank,app,cluster
+
+# 25 readers by permalinks for 20 minutes on the public view: failures, p95 per 5 minutes, memory
+# every 30 s (bench/soak.py; SOAK_ARGS="--minutes 3" for a short one). Never fails on timing.
+SOAK_ARGS ?=
+soak: $(VENV)/.test-installed $(PUBLIC_DB)  ## the soak: writes its section of bench/RESULTS.md
+	$(PY) bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV)

@@ -18,6 +18,7 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
@@ -27,6 +28,9 @@ FINISHED = {
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile error",
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "ok",
 }
+
+
+ERROR_ALERT = Alert.Format.ERROR
 
 
 class RerunFailed(Exception):
@@ -43,6 +47,7 @@ class Run:
     headings: list[str] = field(default_factory=list)
     charts: int = 0
     exceptions: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # st.error boxes: the page's own one-sentence failures
     page_hash: str = ""
 
 
@@ -196,6 +201,8 @@ class Session:
             run.charts += 1
         elif kind == "exception":
             run.exceptions.append(f"{el.exception.type}: {el.exception.message}"[:300])
+        elif kind == "alert" and el.alert.format == ERROR_ALERT:
+            run.errors.append(el.alert.body[:300])
         elif kind == "selectbox":
             sb = el.selectbox
             options = list(sb.options)

@@ -31,6 +31,18 @@ def body(_v: ui.View) -> None:
     - **Page structure** comes from the Streamlit framework: some landmarks and the sidebar's collapse button are
       outside our control.
 
+    ### Briefing packs
+
+    - **PowerPoint packs** give every chart, map and table a description (alternative text), and are read in order:
+      each slide's title first, its footer last.
+    - **PDF packs** are tagged PDF, made to PDF/UA-1: a structure tree in reading order, with the pack's title as the
+      main heading and each page's title as a subheading; bullets as lists; tables whose header cells are marked as
+      column headers; every chart and map described with the same alternative text as in the PowerPoint pack; the
+      language set to British English; and the pack's title, not its file name, shown as the document's title.
+    - The description of a chart or map names what it shows and its highest and lowest wards; the pack's tables
+      carry the figures themselves.
+    - The footer and page number are read as ordinary text at the end of every page, not marked as page furniture.
+
     ### Feedback and contact information
 
     If you find a problem not listed here, or need the information in a different format, contact the team that runs
@@ -52,7 +64,10 @@ def body(_v: ui.View) -> None:
     Every page, and key states such as the map's neighbourhood view, is tested automatically in a real browser with
     axe-core against WCAG 2.2 A and AA: a test fails on any critical or serious violation that is not a known
     Streamlit limitation (there are none at present). A keyboard-only journey (choose an indicator and a ward, reach
-    the table) is tested the same way. This statement was prepared on 24 November 2026.
+    the table) is tested the same way. Every PDF pack the tests build is checked for its tags: a structure tree,
+    the language, one main heading and a subheading per page, header cells in every table, and alternative text on
+    every figure equal to the PowerPoint pack's. The packs have not been checked with a PDF/UA validator or a screen
+    reader. This statement was prepared on 24 November 2026 and last reviewed on 7 December 2026.
     """
     )
 

@@ -14,7 +14,8 @@ def body(v: ui.View) -> None:
     st.write(
         "A pack for a committee: a cover, the key messages, then the evidence (the map, every ward's "
         "figure with its 95% interval and significance, the gaps and their trend) and the sources. "
-        "PowerPoint charts are native and editable; the PDF carries the same content page for page."
+        "PowerPoint charts are native and editable; the PDF carries the same content page for page, tagged "
+        "for screen readers (headings, tables, and every chart and map described as in the PowerPoint)."
     )
     kinds = ["One ward", "One indicator across the authority"] + ([f"One area ({v.areas})"] if v.areas else [])
     kind = st.radio("Pack", kinds, horizontal=True, key="pack_kind")

@@ -16,6 +16,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
+from tests import pdf_tags
 from tests.conftest import COMMITTED
 from tests.packs import ROOT, edge_ink, over_footer, page_count, pages, pdf_text, require_tools, to_pdf, words
 from wardgaps import analysis, briefing, charts, db, disclosure
@@ -249,7 +250,9 @@ def test_accessible_titles_alt_text_reading_order_and_metadata(packs):
         info = subprocess.run(["pdfinfo", str(files[name, "pdf"])], capture_output=True, text=True).stdout
         assert re.search(rf"Title:\s+{re.escape(built[name].title)}", info)
         assert re.search(r"Author:\s+Ward Gaps", info)
-        assert b"/Lang (en-GB)" in files[name, "pdf"].read_bytes()
+        assert re.search(r"Tagged:\s+yes", info)  # a structure tree a screen reader can follow
+        tags = pdf_tags.read(files[name, "pdf"].read_bytes())
+        assert tags.lang == "en-GB" and tags.display_title and tags.ua_part == "1"
         raw = subprocess.run(["pdftotext", "-raw", str(files[name, "pdf"]), "-"], capture_output=True, text=True)
         heads = [built[name].title, *(sl.title for sl in built[name].slides)]
         for i, (page, head) in enumerate(zip(raw.stdout.split("\f"), heads, strict=False), start=1):
@@ -263,6 +266,24 @@ def test_accessible_titles_alt_text_reading_order_and_metadata(packs):
     assert "Highest: Finsbury Park 46.0%; Lowest: Highbury 20.1%" in picture._element.xpath("./*[1]/p:cNvPr")[0].get(
         "descr"
     )
+
+
+def test_pdf_figures_tables_and_headings_are_tagged_as_the_powerpoint_describes_them(packs):
+    built, files, _ = packs
+    for name in ("ward", "indicator"):
+        tree = pdf_tags.read(files[name, "pdf"].read_bytes()).tree
+        figures = [f.alt for f in tree.find("/Figure")]
+        # every map and chart, with the PowerPoint's own description of it, in reading order
+        assert figures == pdf_tags.pptx_figures(files[name, "pptx"].read_bytes())
+        assert len(figures) == (5 if name == "ward" else 4) and all(figures)
+        tables = tree.find("/Table")
+        assert len(tables) == sum(sl.table is not None for sl in built[name].slides)
+        for t in tables:
+            head = t.find("/TH")
+            assert head and all(th.attrs.get("/Scope") == "/Column" for th in head)
+        assert len(tree.find("/H1")) == 1 and len(tree.find("/H2")) == len(built[name].slides)
+    alts = [f.alt for f in pdf_tags.read(files["indicator", "pdf"].read_bytes()).tree.find("/Figure")]
+    assert "Highest: Finsbury Park 46.0%; Lowest: Highbury 20.1%" in alts[0]
 
 
 def test_pdfs_carry_the_same_figures_and_sources(packs):

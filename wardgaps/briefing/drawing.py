@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 from matplotlib.ticker import FuncFormatter
+from PIL import Image
 
 from wardgaps import charts
 from wardgaps.briefing.model import Chart, MapImage, num
@@ -55,9 +56,18 @@ def line_style(c: Chart, name: str, i: int) -> tuple[str, str]:
     return WARD_LINES[i % len(WARD_LINES)], "solid"
 
 
-def _png(fig: Figure) -> bytes:
+def _png(fig: Figure, opaque: bool = False) -> bytes:
+    """The figure as PNG. ``opaque``: white background, no alpha channel, light compression, for the
+    PDF writer, which compresses pictures again itself and would split an alpha channel into a
+    second image (a soft mask)."""
     buf = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(buf)
+    canvas = FigureCanvasAgg(fig)
+    if not opaque:
+        canvas.print_png(buf)
+        return buf.getvalue()
+    canvas.draw()
+    rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    rgba.convert("RGB").save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 
 
@@ -213,4 +223,4 @@ def chart_png(c: Chart, size: tuple[float, float]) -> bytes:
     fig.legend(handles=handles, loc="lower center", ncol=ncol, frameon=False, fontsize=10)
     rows = -(-len(handles) // ncol)
     fig.subplots_adjust(left=0.2 if c.kind == "bar" else 0.08, right=0.98, top=0.97, bottom=0.1 + 0.05 * rows)
-    return _png(fig)
+    return _png(fig, opaque=True)

@@ -1,5 +1,7 @@
 """Text measured as it will be set: DejaVu Sans metrics (the font shipped inside matplotlib, which
-the PDF uses and which is wider than the usual slide fonts, so a box sized with it is never short)."""
+the PDF uses and which is wider than the usual slide fonts, so a box sized with it is never short).
+Widths are the fonts' own advance widths, read with fontTools; no kerning, so a measured line is
+never shorter than the set one."""
 
 from __future__ import annotations
 
@@ -9,29 +11,33 @@ from pathlib import Path
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 
 
-@lru_cache(maxsize=1)
-def fonts() -> tuple[str, str]:
-    """Register DejaVu Sans with reportlab once (no download: matplotlib ships it)."""
+def font_files() -> tuple[Path, Path]:
+    """The regular and bold DejaVu Sans files matplotlib ships (no download, no system font)."""
     import matplotlib
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     base = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(base / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(base / "DejaVuSans-Bold.ttf")))
-        addMapping(REGULAR, 0, 0, REGULAR)
-        addMapping(REGULAR, 1, 0, BOLD)  # <b> in a paragraph
-    return REGULAR, BOLD
+    return base / f"{REGULAR}.ttf", base / f"{BOLD}.ttf"
+
+
+@lru_cache(maxsize=2)
+def _advances(bold: bool) -> tuple[dict[int, float], float]:
+    """Advance widths in thousandths of an em by code point, and the missing glyph's width."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_files()[bold], lazy=True) as font:  # only the tables read here, then closed
+        scale = 1000 / font["head"].unitsPerEm
+        hmtx = font["hmtx"]
+        widths = {cp: hmtx[glyph][0] * scale for cp, glyph in font.getBestCmap().items()}
+        missing = hmtx[font.getGlyphOrder()[0]][0] * scale
+    if 0x20 in widths:  # a no-break space is as wide as a space
+        widths[0xA0] = widths[0x20]
+    return widths, missing
 
 
 def width(text: str, size: float, bold: bool = False) -> float:
     """The width of a string in points."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    fonts()
-    return stringWidth(text, BOLD if bold else REGULAR, size)
+    widths, missing = _advances(bold)
+    return sum(widths.get(ord(c), missing) for c in text) * size / 1000
 
 
 def lines(text: str, box_pt: float, size: float, bold: bool = False) -> int:

@@ -101,6 +101,20 @@ class Pack:
         return len(self.slides) + 1
 
 
+# --- alternative text: one source for both writers ----------------------------------------------
+def alt(item: Chart | MapImage) -> str:
+    """What a screen reader is told of a chart or map, in the PowerPoint and the PDF alike."""
+    if item.alt:
+        return item.alt
+    return "Map of the wards." if isinstance(item, MapImage) else f"{item.kind.capitalize()} chart of {item.title}."
+
+
+def table_alt(sl: Slide) -> str:
+    """The description of a slide's table (the PDF's table is tagged cell by cell; the PowerPoint
+    table shape carries this as its alternative text)."""
+    return sl.table.alt if sl.table is not None and sl.table.alt else f"Table: {sl.title}"
+
+
 # --- number formats: one per unit, the same precision down a column ----------------------------
 def decimals_for(values: list[float | None], unit: str) -> int:
     """Decimal places for a column of one unit: % to one, counts and £ to none, others by size."""

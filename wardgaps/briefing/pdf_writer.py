@@ -1,170 +1,90 @@
-"""The pack as PDF (A4 landscape): one page per slide, charts at full width, the same footer, page
-numbers, and title/author/language metadata. Fonts are DejaVu, shipped inside matplotlib."""
+"""The pack as a tagged PDF (A4 landscape, PDF/UA-1), written by WeasyPrint from semantic HTML
+(:mod:`pdf_html`): a structure tree in reading order with the pack's title as H1 and each page's as
+H2, tables whose header cells are TH with a column scope, charts and maps as figures carrying the
+PowerPoint's alternative text, the language (en-GB) and the title shown as the window's title.
+
+One page per slide, as before: each page is laid out, and a page whose content would run into its
+footer is laid out again with less room (rare: the sizes are measured beforehand). Nothing is
+fetched from outside: the pictures and the two DejaVu Sans files are served from memory.
+"""
 
 from __future__ import annotations
 
-import io
+import logging
+from functools import lru_cache
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
-from reportlab.platypus import (
-    Image,
-    KeepInFrame,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+import pydyf
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from wardgaps.briefing import drawing, measure
-from wardgaps.briefing.model import Pack, Slide
+from wardgaps.briefing import measure, pdf_html
+from wardgaps.briefing.model import Pack, PackError
 
-PAGE = landscape(A4)
-MARGIN, TOP, BOTTOM = 1.5 * cm, 1.2 * cm, 1.8 * cm
-WIDTH, HEIGHT = PAGE[0] - 2 * MARGIN, PAGE[1] - TOP - BOTTOM
+VARIANT = "pdf/ua-1"
+FONTS = ("pack:font/regular.ttf", "pack:font/bold.ttf")
+PT = 0.75  # points in a CSS pixel (WeasyPrint gives positions in pixels)
+TRIES = 4  # layouts of a pack at most: the first, and up to three with less room on a page that ran over
+log = logging.getLogger(__name__)
 
 
-def _esc(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+@lru_cache(maxsize=1)
+def _font_bytes() -> dict[str, bytes]:
+    return {url: path.read_bytes() for url, path in zip(FONTS, measure.font_files(), strict=True)}
 
 
-class Styles:
-    """Paragraph styles of the pack."""
+class _Local(URLFetcher):
+    """Serves the pack's pictures and fonts from memory and refuses any other address, so a pack
+    never reaches the network or the file system while it is written."""
 
-    def __init__(self) -> None:
-        regular, bold = measure.fonts()
-        self.regular, self.bold = regular, bold
-        self.cover = ParagraphStyle("cover", fontName=bold, fontSize=30, leading=36, spaceAfter=24)
-        self.fact = ParagraphStyle("fact", fontName=regular, fontSize=15, leading=21, spaceAfter=6)
-        self.h = ParagraphStyle("h", fontName=bold, fontSize=20, leading=24, spaceAfter=6)
-        self.lead = ParagraphStyle("lead", fontName=regular, fontSize=12, leading=16, spaceAfter=8)
-        self.bullet = ParagraphStyle(
-            "bullet", fontName=regular, fontSize=15, leading=21, spaceAfter=12, leftIndent=14, bulletIndent=0
-        )
-        self.note = ParagraphStyle("note", fontName=regular, fontSize=10, leading=13, textColor="#595959")
-        self.cell = ParagraphStyle("cell", fontName=regular, fontSize=10.5, leading=13)
-        self.head = ParagraphStyle("head", fontName=bold, fontSize=10.5, leading=13)
+    def __init__(self, images: dict[str, bytes]) -> None:
+        super().__init__(fail_on_errors=True)
+        self.images = images
 
-
-def _height(flowables: list) -> float:
-    return sum(f.wrap(WIDTH, HEIGHT)[1] + f.getSpaceAfter() + f.getSpaceBefore() for f in flowables)
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:  # noqa: ARG002
+        name = url.removeprefix("pack:")
+        if url in _font_bytes():
+            return URLFetcherResponse(url, _font_bytes()[url], {"Content-Type": "font/ttf"})
+        if url.startswith("pack:") and name in self.images:
+            return URLFetcherResponse(url, self.images[name], {"Content-Type": "image/png"})
+        raise ValueError(f"a pack reads nothing from outside ({url})")
 
 
-def _table(sl: Slide, st: Styles, room: float) -> Table:
-    """The slide's table at the largest type size (14 to 9 pt) that fits the room left on the page."""
-    for size in (14, 13, 12, 11, 10, 9):
-        tbl = _table_at(sl, st, size)
-        widths = [WIDTH * c / sum(sl.table.widths) for c in sl.table.widths]
-        cols = [[str(c), *map(str, sl.table.frame[c])] for c in sl.table.frame.columns]
-        whole = all(measure.longest_word(col, size, True) <= w - 12 for col, w in zip(cols, widths, strict=True))
-        if whole and tbl.wrap(WIDTH, room)[1] <= room:  # fits, and no word broken in two
-            break
-    return tbl
+def _scope(_document: object, pdf: pydyf.PDF) -> None:
+    """Give every header cell its scope (WeasyPrint tags TH and links cells to them by Headers; the
+    pack's header cells are all column headers, ``<th scope="col">``)."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH":
+            obj["A"]["Scope"] = "/Column"
 
 
-def _table_at(sl: Slide, st: Styles, size: float) -> Table:
-    t = sl.table
-    widths = [WIDTH * c / sum(t.widths) for c in t.widths]
-    cell = ParagraphStyle("c", parent=st.cell, fontSize=size, leading=size * 1.25)
-    head = ParagraphStyle("h", parent=st.head, fontSize=size, leading=size * 1.25)
-    data = [[Paragraph(_esc(str(c)), head) for c in t.frame.columns]]
-    data += [[Paragraph(_esc(str(v)), cell) for v in row] for row in t.frame.itertuples(index=False)]
-    tbl = Table(data, colWidths=widths, repeatRows=1)
-    tbl.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F6F6F6")]),
-            ]
-        )
-    )
-    return tbl
-
-
-def _page(sl: Slide, st: Styles) -> list:
-    head = [Paragraph(_esc(sl.title), st.h)]
-    if sl.lead:
-        head.append(Paragraph(_esc(sl.lead), st.lead))
-    tail = [Spacer(1, 6), Paragraph(_esc(sl.note), st.note)] if sl.note else []
-    room = HEIGHT - _height(head) - _height(tail) - 12
-    body: list = []
-    for size in (20, 18, 17, 16, 15, 14, 13, 12, 11):  # bullets as large as the page allows
-        style = ParagraphStyle(
-            "b",
-            parent=st.bullet,
-            fontSize=size,
-            leading=size * 1.4,
-            spaceAfter=size * 0.8,
-            bulletFontName=st.regular,
-            bulletFontSize=size,
-            leftIndent=size,
-        )
-        body = [Paragraph(_esc(b), style, bulletText="•") for b in sl.bullets]
-        if _height(body) <= room:
-            break
-    if sl.table is not None:
-        body.append(_table(sl, st, room if sl.chart is None else room / 3))
-        room -= _height(body[-1:]) + 12  # a chart may follow
-    if sl.image is not None:
-        scale = min(WIDTH / sl.image.width, room / sl.image.height)
-        img = Image(io.BytesIO(sl.image.png), width=sl.image.width * scale, height=sl.image.height * scale)
-        body.append(img)
-    if sl.chart is not None:
-        # Drawn to the space left on the page, so the chart uses the full width and height.
-        png = drawing.chart_png(sl.chart, (WIDTH / 72, room / 72))
-        body.append(Image(io.BytesIO(png), width=WIDTH, height=room))
-    # One page per slide whatever the content: shrink rather than spill onto a second page.
-    return [KeepInFrame(WIDTH, HEIGHT, head + body + tail, mode="shrink"), PageBreak()]
-
-
-class _Doc(SimpleDocTemplate):
-    """A4 landscape with the footer drawn after each page's content, so the footer is read last."""
-
-    def __init__(self, buf: io.BytesIO, *, footer: str, pages: int, font: str, **kw: object) -> None:
-        super().__init__(buf, **kw)
-        self._footer, self._pages, self._font = footer, pages, font
-
-    def afterPage(self) -> None:  # noqa: N802 (reportlab's hook name)
-        c = self.canv
-        c.saveState()
-        c.setFont(self._font, 9)
-        c.setFillColor(colors.HexColor("#595959"))
-        c.drawString(MARGIN, 0.9 * cm, self._footer)
-        c.drawRightString(PAGE[0] - MARGIN, 0.9 * cm, f"Page {self.page} of {self._pages}")
-        c.restoreState()
+def _overflowing(doc: object, pack: Pack) -> dict[int, float]:
+    """Pages (numbered from 1) whose content ran into their footer, each with the share of its
+    room to keep when it is laid out again: the footer, pushed down by the content, shows how far."""
+    pages = doc.pages
+    if len(pages) != pack.page_count:
+        found = {n: i for i, p in enumerate(pages, start=1) for n in p.anchors}
+        # A page that ran onto the next pushes every later one: the first whose footer moved. Text
+        # takes room as the square of its size, so k pages' worth fits one at 1/sqrt(k) the size.
+        first = next((n for n in range(1, pack.page_count + 1) if found.get(f"foot-{n}") != n), None)
+        return {} if first is None else {first: 0.95 / (1 + len(pages) - pack.page_count) ** 0.5}
+    top = pdf_html.footer_top(pack)
+    feet = {i: p.anchors[f"foot-{i}"][1] * PT for i, p in enumerate(pages, start=1)}
+    return {i: 0.97 * (top - pdf_html.TOP) / (y - pdf_html.TOP) for i, y in feet.items() if y > top + 0.5}
 
 
 def to_pdf(pack: Pack) -> bytes:
-    """The pack as an A4-landscape PDF with the same structure and footer as the slides."""
-    st = Styles()
-    buf = io.BytesIO()
-    doc = _Doc(
-        buf,
-        footer=pack.footer,
-        pages=pack.page_count,
-        font=st.regular,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=TOP,
-        bottomMargin=BOTTOM,
-        title=pack.title,
-        author="Ward Gaps",
-        subject="Ward briefing",
-        creator="Ward Gaps",
-        lang="en-GB",
-    )
-    cover = [Spacer(1, 3 * cm), Paragraph(_esc(pack.title), st.cover)]
-    cover += [Paragraph(f"<b>{_esc(k)}:</b> {_esc(v)}", st.fact) for k, v in pack.cover]
-    story: list = [KeepInFrame(WIDTH, HEIGHT, cover, mode="shrink"), PageBreak()]
-    for sl in pack.slides:
-        story += _page(sl, st)
-    story.pop()  # no blank page after the last
-    doc.build(story)
-    return buf.getvalue()
+    """The pack as a tagged A4-landscape PDF with the same pages, figures and footer as the slides."""
+    images: dict[str, bytes] = {}
+    squeeze: dict[int, float] = {}
+    options = dict(pdf_variant=VARIANT, pdf_tags=True)
+    for _ in range(TRIES):
+        html = HTML(string=pdf_html.document(pack, images, FONTS, squeeze), url_fetcher=_Local(images))
+        doc = html.render(font_config=FontConfiguration(), **options)
+        over = _overflowing(doc, pack)
+        if not over:
+            return doc.write_pdf(finisher=_scope, **options)
+        log.info("pack pages %s ran over their footer; laid out again with less room", sorted(over))
+        for n, keep in over.items():
+            squeeze[n] = squeeze.get(n, 1.0) * keep
+    raise PackError("The PDF could not fit every slide on one page; the PowerPoint pack has the same content.")

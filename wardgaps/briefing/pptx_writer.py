@@ -19,7 +19,7 @@ from pptx.text.text import TextFrame, _Run
 from pptx.util import Emu, Pt
 
 from wardgaps.briefing import measure, pptx_charts
-from wardgaps.briefing.model import Pack, Slide
+from wardgaps.briefing.model import Pack, Slide, alt, table_alt
 from wardgaps.briefing.pptx_template import drop_unused, open_template, pick_layouts, title_of
 
 GREY = RGBColor(0x59, 0x59, 0x59)  # 7:1 on white
@@ -196,14 +196,14 @@ class Writer:
             pw, ph_ = int(sl.image.width * scale), int(sl.image.height * scale)
             pic = slide.shapes.add_picture(io.BytesIO(sl.image.png), x + (w - pw) // 2, top, pw, ph_)
             pic.name = "Map"
-            alt_text(pic, sl.image.alt)
+            alt_text(pic, alt(sl.image))
         if sl.chart is not None and sl.chart.kind == "bar":
             cw = int(w * 0.74)
             gf = pptx_charts.bar_chart(slide, sl.chart, x, top, cw, h)
-            alt_text(gf, sl.chart.alt)
+            alt_text(gf, alt(sl.chart))
             pptx_charts.bar_key(slide, sl.chart, x + cw + int(w * 0.02), top, w - cw - int(w * 0.02))
         elif sl.chart is not None:
-            alt_text(pptx_charts.line_chart(slide, sl.chart, x, top, w, h), sl.chart.alt)
+            alt_text(pptx_charts.line_chart(slide, sl.chart, x, top, w, h), alt(sl.chart))
         if caption is not None:
             textbox(slide, "Caption", x, caption[0], w, caption[1], [sl.note], 11, colour=GREY)
         self.footer(slide, number)
@@ -233,7 +233,7 @@ class Writer:
             size -= 0.5
         shape = slide.shapes.add_table(len(rows), len(frame.columns), x, y, w, int(Pt(sum(heights(size)))))
         shape.name = f"Table: {sl.title}"
-        alt_text(shape, t.alt or f"Table: {sl.title}")
+        alt_text(shape, table_alt(sl))
         tbl = shape.table
         for j, cw in enumerate(widths):
             tbl.columns[j].width = cw
