@@ -156,7 +156,8 @@ def test_places_page_marks_unpublished_places(layer):
 
 
 def pdf_text(data: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
+    # -raw: in the order the tagged PDF writes its text (a table cell wraps without mixing columns)
+    out = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True).stdout
     return " ".join(out.decode().split())
 
 
