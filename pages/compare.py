@@ -1,5 +1,6 @@
-"""Compare: two to four wards from any authorities side by side on every indicator of a theme,
-each against its own authority and its country (``?wards=CODE,CODE,...&theme=...``)."""
+"""Compare: two to four wards from any authorities, or areas of the council's area set, side by side
+on every indicator of a theme, each against its own authority and its country
+(``?wards=CODE,CODE&authority=CODE&areas=SET&area=NAME&area=NAME&theme=...``)."""
 
 import streamlit as st
 
@@ -7,14 +8,27 @@ from wardgaps import analysis, charts, text, ui
 from wardgaps.analysis import compare
 
 
-def _wards(v: ui.View, options: dict[str, str]) -> list[compare.Place]:
-    """The wards from ``?wards=`` on first view (a bad list said in one sentence), then the picker."""
+def _area_names(v: ui.View) -> list[str]:
+    """The areas named in the link (``?area=NAME``, once per area)."""
+    return [a for a in st.query_params.get_all("area") if a.strip()]
+
+
+def _places(v: ui.View, options: dict[str, str]) -> list[compare.Place]:
+    """The wards from ``?wards=`` and the areas of the view's area set from ``?area=`` on first view
+    (a bad list said in one sentence), then the pickers. Areas are offered when the sidebar's area
+    set is chosen; otherwise the authority's sets are named."""
+    areas = compare.area_options(v.reader, v.areas, v.authority) if v.areas else []
     if "compare_wards" not in st.session_state:
-        raw = st.query_params.get("wards")
-        places, problem = compare.parse_places(v.reader, raw) if raw is not None else ([], "")
+        raw, named = st.query_params.get("wards"), _area_names(v) if v.areas else []
+        places, problem = ([], "")
+        if raw is not None or named:
+            places, problem = compare.parse_places(v.reader, raw, v.areas, v.authority, named)
         if problem:
             st.session_state["compare_problem"] = problem
-        st.session_state["compare_wards"] = [p.code for p in places]
+        st.session_state["compare_wards"] = [p.code for p in places if p.kind == "ward"]
+        st.session_state["compare_areas"] = [p.name for p in places if p.kind == "area"]
+    # the sidebar's set may change: keep only the chosen areas the set still has
+    st.session_state["compare_areas"] = [a for a in st.session_state.get("compare_areas", []) if a in areas]
     st.multiselect(
         "Wards to compare (two to four, from any authorities)",
         list(options),
@@ -23,28 +37,61 @@ def _wards(v: ui.View, options: dict[str, str]) -> list[compare.Place]:
         max_selections=compare.MAX_PLACES,
         help="Type a ward's or an authority's name to find it.",
     )
-    codes = st.session_state["compare_wards"]
-    if len(codes) >= compare.MIN_PLACES:
+    if areas:
+        st.multiselect(
+            f"Areas of {v.areas} in {v.authority_name} to compare",
+            areas,
+            key="compare_areas",
+            max_selections=compare.MAX_PLACES,
+            help="The council's own areas (groups of wards); another set is chosen under Areas in the sidebar.",
+        )
+    else:
+        sets = analysis.area_set_names(v.reader, v.authority)
+        if sets:
+            st.caption(
+                ui.md_escape(
+                    f"{v.authority_name} has area sets ({', '.join(sets)}): choose one under Areas in the sidebar "
+                    "to compare its areas as well."
+                )
+            )
+    codes, names = st.session_state["compare_wards"], st.session_state["compare_areas"]
+    noun = "wards or areas" if areas else "wards"
+    if len(codes) + len(names) >= compare.MIN_PLACES:
         st.session_state.pop("compare_problem", None)
-    if len(codes) < compare.MIN_PLACES:
-        if "wards" in st.query_params:
-            del st.query_params["wards"]
+    else:
+        for gone in ("wards", "area"):
+            if gone in st.query_params:
+                del st.query_params[gone]
         # one sentence: what was wrong with the link, or what to do
         said = st.session_state.pop("compare_problem", "")
-        st.info(said or f"Choose at least {compare.MIN_PLACES} wards to compare (up to {compare.MAX_PLACES}).")
+        said = said or f"Choose at least {compare.MIN_PLACES} {noun} to compare (up to {compare.MAX_PLACES})."
+        st.info(ui.md_escape(said))
         ui.stop(v)
-    places, problem = compare.parse_places(v.reader, ",".join(codes))
-    if problem:  # the picker offers only current wards, so this is a safeguard
-        st.info(problem)
+    places, problem = compare.parse_places(v.reader, ",".join(codes), v.areas, v.authority, names)
+    if problem:  # the pickers offer only current wards and the set's areas, so this is a safeguard
+        st.info(ui.md_escape(problem))
         ui.stop(v)
-    st.query_params["wards"] = ",".join(codes)
+    if codes:
+        st.query_params["wards"] = ",".join(codes)
+    elif "wards" in st.query_params:
+        del st.query_params["wards"]
+    if names:
+        st.query_params["area"] = names
+    elif "area" in st.query_params:
+        del st.query_params["area"]
     return places
+
+
+def _count(places: list[compare.Place]) -> str:
+    """ "2 wards", "1 ward and 1 area": the places compared, in words."""
+    n = {k: sum(p.kind == k for p in places) for k in ("ward", "area")}
+    return " and ".join(f"{c} {k}{'' if c == 1 else 's'}" for k, c in n.items() if c)
 
 
 def body(v: ui.View) -> None:
     st.title("Compare wards side by side")
     options = analysis.compare.ward_options(v.reader)
-    places = _wards(v, options)
+    places = _places(v, options)
     if "compare_theme" not in st.session_state:
         want = st.query_params.get("theme")
         if want is not None and want not in ui.THEMES:
@@ -60,14 +107,16 @@ def body(v: ui.View) -> None:
         ui.stop(v)
     n_ind = long["indicator_id"].nunique()
     ui.summary(
-        f"{len(places)} wards on {n_ind} indicator{'' if n_ind == 1 else 's'} of {ui.THEMES[theme].lower()}, "
+        f"{_count(places)} on {n_ind} indicator{'' if n_ind == 1 else 's'} of {ui.THEMES[theme].lower()}, "
         "each against its own authority and its country."
     )
     st.caption(
-        "Each cell: the figure, its 95% interval, and whether it differs significantly from the ward's own "
+        "Each cell: the figure, its 95% interval, and whether it differs significantly from the place's own "
         "authority and country (Fingertips' rule). ▲ marks significantly worse, ▼ significantly better, △ and "
         "▽ significantly higher or lower where neither is better. Every indicator is shown at the latest period "
-        "any of the wards has. Counts are not compared with totals."
+        "any of the places has. Counts are not compared with totals. An area's figure is worked out from its "
+        "wards' (rates from their summed numerators and denominators, as Data and methods says); an indicator "
+        "that cannot be carried to areas says so in its cell."
     )
     for sentence in compare.notable(long):
         ui.say(sentence)
@@ -97,7 +146,8 @@ def body(v: ui.View) -> None:
         v,
         d,
         {
-            "place_name": "Ward",
+            "place_name": "Place",
+            "kind": "Kind",
             "authority_name": "Authority",
             "period": "Period",
             "value": f"Value ({text.unit_label(unit)})",

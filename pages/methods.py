@@ -216,11 +216,17 @@ def body(v: ui.View) -> None:
         )
     else:
         st.caption("This extract holds no similar authorities (it was built before they were added).")
+    st.subheader("Comparing wards and areas side by side")
     st.write(
-        "The Compare page (?wards=CODE,CODE,...) sets two to four wards from any authorities side by side: every "
-        "indicator of a theme at the latest period any of them has, each ward's figure with its 95% interval and "
-        "whether it differs significantly from its own authority and its country (Fingertips' rule), marked and "
-        "in words."
+        "The Compare page (?wards=CODE,CODE,...) sets two to four wards from any authorities side by side, or "
+        "areas of the council's area set with them (&authority=CODE&areas=SET&area=NAME&area=NAME, one area "
+        "each): every indicator of a theme at the latest period any of them has, each place's figure with its "
+        "95% interval and whether it differs significantly from its own authority and its country (Fingertips' "
+        "rule), marked and in words. An area's figure is the area aggregation's (rates from its wards' summed "
+        "numerators and denominators, with the interval from those sums; counts summed; scores "
+        "population-weighted), judged against its authority's and its country's figures by the same rule; an "
+        "indicator that cannot be carried to areas says so in the area's cell. The public view compares only "
+        "published sets, disclosed as wards are."
     )
 
     st.subheader("Finding an indicator")

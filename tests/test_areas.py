@@ -7,15 +7,14 @@ district; the publish step carrying only published sets, disclosed as wards are 
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from tests.area_sets import HUBS, METRO_AREAS, METRO_LOCAL, areas_csv
 from tests.audit import audit, wilson
-from tests.conftest import write_local
 from tests.fixture_areas import METRO, MORE_CODE, MORE_COUNT
 from tests.fixtures import AUTHORITY, AUTHORITY_B, CODE, COUNT, IMD_ROWS, POPULATION_ROWS, RATE, RATE_ROWS
 from tests.test_pages import app, frames, texts
@@ -23,52 +22,7 @@ from wardgaps import db, publish_areas
 from wardgaps.__main__ import main
 from wardgaps.analysis import areas
 
-pytest_plugins = ["tests.fixture_plugin"]
-
-# London fixture authority: three areas (Elm in none); the metropolitan district: two.
-HUBS = {"North": ["Alder", "Birch"], "South": ["Cedar", "Damson", "Fir"], "East": ["Hazel"]}
-METRO_AREAS = {"Town": ["<script>alert(1)</script>", "Ancoats & Beswick's"], "Quarter": ["Café Quarter"]}
-# a local percentage on the metropolitan district's wards (numerator, denominator)
-METRO_LOCAL = {"<script>alert(1)</script>": (30, 120), "Ancoats & Beswick's": (45, 150), "Café Quarter": (20, 80)}
-
-
-def areas_csv(path: Path, groups: dict[str, list[str]], codes: dict[str, str]) -> Path:
-    rows = [f'"{a}",{codes[w]}' for a, wards in groups.items() for w in wards]
-    path.write_text("area_name,ward_code\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="session")
-def layer_file(fixture_extract: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The local layer the tests start from, made once: the set Hubs (published) in the London
-    fixture authority, the set Towns (not published) in the metropolitan district, and a local
-    percentage there."""
-    from wardgaps import local
-
-    tmp = tmp_path_factory.mktemp("areas")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("WARDGAPS_DB", str(fixture_extract))
-        mp.setenv("WARDGAPS_LOCAL", str(tmp / "local.duckdb"))
-        mp.delenv("WARDGAPS_PUBLIC", raising=False)
-        rows = [
-            {"ward_code": MORE_CODE[w], "period": "2024/25", "value": 100 * n / d, "numerator": n, "denominator": d}
-            for w, (n, d) in METRO_LOCAL.items()
-        ]
-        local.add(*write_local(tmp, rows, id="metro_local", title="Metro local share"))
-        hubs = areas_csv(tmp / "h.csv", HUBS, CODE)
-        assert main(["add-areas", "--csv", str(hubs), "--set", "Hubs", "--published"]) == 0
-        assert (
-            main(["add-areas", "--csv", str(areas_csv(tmp / "t.csv", METRO_AREAS, MORE_CODE)), "--set", "Towns"]) == 0
-        )
-    return tmp / "local.duckdb"
-
-
-@pytest.fixture()
-def layer(fixture_db: Path, layer_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of that layer of the test's own (``WARDGAPS_LOCAL``) on the fixture extract."""
-    shutil.copyfile(layer_file, tmp_path / "local.duckdb")
-    monkeypatch.setenv("WARDGAPS_LOCAL", str(tmp_path / "local.duckdb"))
-    return tmp_path / "local.duckdb"
+pytest_plugins = ["tests.fixture_plugin", "tests.areas_plugin"]
 
 
 def shown_text(at) -> str:

@@ -77,11 +77,19 @@ def not_carried_note(meta: dict) -> str:
     unit = meta.get("unit", "")
     if unit in ("count", "score") or (
         unit in _UNCARRIED
-        and (meta.get("ci_method") == "wilson" or (meta.get("numerator_label") and meta.get("denominator_label")))
+        and (
+            meta.get("ci_method") == "wilson"
+            or (_given(meta.get("numerator_label")) and _given(meta.get("denominator_label")))
+        )
     ):
         return ""
     why = _UNCARRIED.get(unit, f"a {stats_unit(unit)} cannot be added up or averaged over wards")
     return f"{meta.get('short_title') or meta.get('title', 'This indicator')} is not shown for areas: {why}."
+
+
+def _given(label: object) -> bool:
+    """Whether a catalogue label is given (a local indicator's missing one reads as NaN, not "")."""
+    return isinstance(label, str) and bool(label.strip())
 
 
 def stats_unit(unit: str) -> str:

@@ -225,7 +225,7 @@ def quintile_bar(df: pd.DataFrame, *, unit: str, title: str = "") -> go.Figure:
 def compared_places(d: pd.DataFrame, *, unit: str, title: str = "") -> go.Figure:
     """The Compare page's chosen indicator: one bar per place (in the order chosen) with its 95%
     interval, its figure and its significance against its authority and country written on it.
-    ``d``: place_name, authority_name, value, lower_95, upper_95, against."""
+    ``d``: place_name, authority_name (or place_label), value, lower_95, upper_95, against."""
     d = d[d["value"].notna()].iloc[::-1]
     err = None
     if d["upper_95"].notna().any():
@@ -237,7 +237,10 @@ def compared_places(d: pd.DataFrame, *, unit: str, title: str = "") -> go.Figure
             color="#333333",
             thickness=1.2,
         )
-    labels = [f"{p} ({a})" for p, a in zip(d["place_name"], d["authority_name"], strict=True)]
+    if "place_label" in d:  # the page's column headings (an area's name with its set and authority)
+        labels = list(d["place_label"])
+    else:
+        labels = [f"{p} ({a})" for p, a in zip(d["place_name"], d["authority_name"], strict=True)]
     words = [f"{fmt(v, unit)}" + (f": {w}" if w else "") for v, w in zip(d["value"], d["against"], strict=True)]
     fig = go.Figure(
         go.Bar(
