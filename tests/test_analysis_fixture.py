@@ -85,6 +85,21 @@ def test_fixture_limits_are_the_builds_wilson_limits():
         assert (r["lower_95"], r["upper_95"], r["lower_998"], r["upper_998"]) == pytest.approx(r["limits"], abs=1e-9)
 
 
+def test_apportioned_rates_get_no_wilson_limits():
+    """An apportioned count is weights times other areas' counts, not a binomial observation: it
+    gets no interval, so it enters no significance claim (methods: 'Significance')."""
+    rows = pd.DataFrame(
+        [
+            {"indicator_id": RATE, "status": "estimate", "method": m, "numerator": 30.0, "denominator": 100.0}
+            for m in ("apportioned", "aggregated")
+        ]
+    )
+    got = add_intervals(rows, pd.DataFrame(INDICATORS))
+    assert got.loc[0, ["lower_95", "upper_95", "lower_998", "upper_998"]].isna().all()
+    assert got.loc[1, "lower_95"] == pytest.approx(21.8949, abs=1e-4)
+    assert got.loc[1, "upper_95"] == pytest.approx(39.5849, abs=1e-4)
+
+
 def test_fixture_builds_afresh(tmp_path):
     p = build_fixture(tmp_path / "again.duckdb")
     assert p.is_file() and p.stat().st_size > 0
