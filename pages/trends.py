@@ -48,6 +48,9 @@ def body(v: ui.View) -> None:
                 f"{analysis.no_ward_figures_note(v.reader, v.authority, v.indicator)} The chart shows {shown}."
             )
         )
+    brk = analysis.series_break_note(v.meta)
+    if brk:
+        st.caption(ui.md_escape(brk))
     if v.unit == "count" and vintages:
         totals = f"{v.authority_name}, {v.comparator_names} totals"
         st.caption(ui.md_escape(f"A count is not compared with {totals}, so no total is drawn."))

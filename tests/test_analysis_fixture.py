@@ -788,3 +788,14 @@ def test_download_view_public_matches_the_table(pub):
     assert list(d.columns[:4]) == ["geo_code", "geo_name", "indicator_id", "unit"]
     assert col(d, "value") == col(analysis.ward_table(pub, AUTHORITY, COUNT, "Feb 2025", V), "value")
     assert d.loc[d["geo_name"] == "Damson", ["value", "numerator", "rank"]].isna().all().all()
+
+
+def test_the_series_break_is_read_from_the_caveats_stored_with_the_series():
+    meta = {
+        "caveats": "Only three years. Series break: FYE 2022 is over Census 2021, the others over mid-year estimates. "
+        "More."
+    }
+    assert analysis.series_break_note(meta) == (
+        "Series break: FYE 2022 is over Census 2021, the others over mid-year estimates."
+    )
+    assert analysis.series_break_note({"caveats": "No break here."}) == ""
