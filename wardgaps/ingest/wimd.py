@@ -171,7 +171,7 @@ def shares_2025(raw: Path, geo: Geo) -> list[pd.DataFrame]:
                     value=(100.0 * d["num"] / d["den"]).round(4).to_numpy(),
                     method=method,
                     fit_quality=d["fit_quality"].to_numpy() if "fit_quality" in d else np.nan,
-                    status="final",
+                    status="estimate" if method == "apportioned" else "final",
                     source_id="wimd2025",
                 )
             )
