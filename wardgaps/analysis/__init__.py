@@ -35,6 +35,7 @@ from wardgaps.analysis.catalogue import (
     region_of,
     regions,
 )
+from wardgaps.analysis.decade import theme_counts, theme_span
 from wardgaps.analysis.geography import (
     area_sets,
     change_log_summary,
@@ -176,6 +177,8 @@ __all__ = [
     "sii_direction",
     "no_ward_figures_note",
     "series_break_note",
+    "theme_counts",
+    "theme_span",
     "period_options",
     "periods",
     "polarity",
