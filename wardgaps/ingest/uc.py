@@ -60,7 +60,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     # wards by the GLA weights; p is the population of each MSOA ∩ ward piece.
     pop = geo.pop20_lsoa11
     city_msoa = set(ls.loc[ls["authority_code"] == CITY_OF_LONDON, "MSOA11CD"])
-    boroughs = geo.london_wards[geo.london_wards["authority_code"] != CITY_OF_LONDON]
+    outside_city = geo.london_wards[geo.london_wards["authority_code"] != CITY_OF_LONDON]
     frames = []
     for col in months:
         label, year, status = month_label(col)
@@ -73,7 +73,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         xw = xw.rename(columns={"MSOA11CD": "from_code", "ward": "to_code"})
         # the City of London's wards are carried with the MSOA series (wardgaps.ingest.msoa_series):
         # the GLA weights give most of them nothing, and one weight set per ward and month is stored
-        xw = xw[xw["to_code"].isin(boroughs["geo_code"])]
+        xw = xw[xw["to_code"].isin(outside_city["geo_code"])]
         share_year = min(year, 2021)
         geo.record_weights(
             f"MSOA 2011 to ward 2022: population mid-2020 x GLA LSOA 2011 shares {share_year}",
@@ -102,7 +102,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
             )
         )
         a = apportion(vals, xw)
-        a = a[a["geo_code"].isin(boroughs["geo_code"])]
+        a = a[a["geo_code"].isin(outside_city["geo_code"])]
         frames.append(
             obs_frame(
                 indicator_id=INDICATOR,
