@@ -27,6 +27,13 @@ def body(v: ui.View) -> None:
             f"{text.period_label(longest['first_period'])} to {text.period_label(longest['last_period'])} "
             f"({longest['periods']} periods, {text.vintage_label(longest['vintage'])}); see Trends."
         )
+    span = analysis.theme_span(v.reader, v.authority, "child_poverty")
+    if span:
+        ui.say(
+            f"The longest span of child poverty ward figures: {text.period_label(span['first_period'])} to "
+            f"{text.period_label(span['last_period'])} ({span['years']} financial years) in "
+            f"{len(span['parts'])} series, one after another and never joined: " + "; ".join(span["parts"]) + "."
+        )
     heads = {ind: analysis.headline(v.reader, v.authority, ind) for _, ind in TILES}
     ui.data_as_at_many(
         v, [(analysis.indicator_meta(v.reader, ind)["source_id"], h["period"]) for ind, h in heads.items() if h]

@@ -48,6 +48,9 @@ def body(v: ui.View) -> None:
                 f"{analysis.no_ward_figures_note(v.reader, v.authority, v.indicator)} The chart shows {shown}."
             )
         )
+    brk = analysis.series_break_note(v.meta)
+    if brk:
+        st.caption(ui.md_escape(brk))
     if v.unit == "count" and vintages:
         totals = f"{v.authority_name}, {v.comparator_names} totals"
         st.caption(ui.md_escape(f"A count is not compared with {totals}, so no total is drawn."))
@@ -91,6 +94,8 @@ def body(v: ui.View) -> None:
                 f"{text.period_label(b['period'].iloc[0])}, {text.fmt(b['value'].iloc[-1], v.unit)} in "
                 f"{text.period_label(b['period'].iloc[-1])}."
             )
+    if vintage == analysis.WARD_VINTAGE and len(series):
+        _decade(v, sorted(series["geo_code"].unique()))
     data = pd.concat(
         [series.assign(area=series.get("label")), comp.rename(columns={"geo_name": "area"})], ignore_index=True
     )
@@ -103,6 +108,53 @@ def body(v: ui.View) -> None:
     )
     if v.areas:
         ui.areas.trends(v)
+
+
+def _decade(v: ui.View, wards: list[str]) -> None:
+    """The theme's series that follow one another (e.g. child poverty before housing costs to FYE
+    2022, after housing costs from FYE 2024) drawn together for the chosen wards as counts, each
+    line labelled by what it counts and its source, never joined across the break."""
+    theme = v.meta.get("theme")
+    with v.reader.trace() as lines:
+        span = analysis.theme_span(v.reader, v.authority, theme) if theme else None
+        if not span or v.indicator not in span["indicators"]:
+            return
+        d = analysis.theme_counts(v.reader, v.authority, theme)
+    d = d[d["indicator_id"].isin(span["indicators"]) & d["geo_code"].isin(wards)]
+    if d.empty:
+        return
+    first, last = text.period_label(span["first_period"]), text.period_label(span["last_period"])
+    st.subheader(f"{first} to {last}: the series one after another")
+    st.caption(
+        ui.md_escape(
+            f"{len(span['parts'])} different series, drawn as separate lines and never joined: "
+            + "; ".join(span["parts"])
+            + ". They count different children (and before or after housing costs), so a step between them "
+            "is a change of series, not of poverty; years between them have no ward figure."
+        )
+    )
+    fig = ui.figure(
+        v,
+        ("decade_lines", *v.key, tuple(wards)),
+        lambda: charts.trend_lines(d, d.iloc[0:0].assign(geo_type=pd.Series(dtype=object)), unit="count", title=""),
+    )
+    ui.chart(v, fig, "decade_chart", calls=lines)
+    d = d.sort_values(["geo_code", "period_start"], kind="stable")
+    one = d[d["label"] == d["label"].iloc[0]].dropna(subset=["value"])
+    two = d[(d["geo_code"] == d["geo_code"].iloc[0]) & (d["label"] != d["label"].iloc[0])].dropna(subset=["value"])
+    if len(one) and len(two):
+        ui.summary(
+            f"{one['geo_name'].iloc[0]}: {text.fmt(one['value'].iloc[0], 'count')} in "
+            f"{text.period_label(one['period'].iloc[0])} on the first series; "
+            f"{text.fmt(two['value'].iloc[-1], 'count')} in {text.period_label(two['period'].iloc[-1])} on the last."
+        )
+    ui.table(
+        v,
+        d,
+        {"label": "Ward and series", "period": "Period", "value": "Count", "method": "Method"},
+        key=f"decade-{v.indicator}",
+        calls=lines,
+    )
 
 
 ui.run("Trends", body)

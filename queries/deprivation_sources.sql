@@ -2,7 +2,8 @@
 --   indicator and period (England's IMD or Wales' WIMD, of the edition each ward used), with
 --   their licence and attribution, so the page and packs credit what ordered the wards.
 -- One row per: source of a ward's deprivation score.
--- Parameters: $authority_code, $indicator_id, $period, $vintage.
+-- Parameters: $authority_code, $indicator_id, $period, $vintage; $imd_indicator and $wimd_indicator,
+--   the deprivation scores' indicator ids (wardgaps.meta.DEPRIVATION_SCORES).
 select distinct
     s.source_id,
     s.publisher,
@@ -16,7 +17,7 @@ inner join observations as o
         f.geo_code = o.geo_code
         and f.vintage = o.vintage
         and f.deprivation_period = o.period
-        and o.indicator_id = (case when f.geo_code like 'W%' then 'wimd_score' else 'imd_score' end)
+        and o.indicator_id = (case when f.geo_code like 'W%' then $wimd_indicator else $imd_indicator end)
 inner join sources as s on o.source_id = s.source_id
 where
     f.authority_code = $authority_code

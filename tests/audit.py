@@ -14,6 +14,9 @@ with the whole artefact would attack it: every cell of every table, not a page a
   table (observations, ward figures, gap measures' extremes, context ranks, similar wards);
 * ``differencing``: a set of cells adding up to a shown total (an authority's wards) in which the
   hidden cells are one alone, or hold fewer than 10 (or fewer than 10 of the complement);
+* ``twins``: a hidden rate whose count twin (another indicator's count for the same area, ward set
+  and period, equal to the rate's numerator) is shown, so the count over the rate's shown
+  denominator gives the rate back; or a hidden count whose rate twin shows it as its numerator;
 * ``z_scores``: a similar-wards z-score or a distance finer than two decimals.
 
 The council's published area sets (``local_layer.area_observations``, when the public extract holds
@@ -180,6 +183,7 @@ def audit(full: Path, public: Path) -> dict[str, pd.DataFrame]:
     ]
     out["differencing"] = bad
 
+    out["twins"] = twin_leaks(both)
     for rule, found in audit_areas(full, public, pub).items():
         out[rule] = pd.concat([out[rule], found]) if len(found) else out[rule]
 
@@ -253,3 +257,19 @@ def audit_areas(full: Path, public: Path, pub_obs: pd.DataFrame) -> dict[str, pd
     ]
     out["differencing"] = pd.concat([from_wards, from_total])
     return out
+
+
+def twin_leaks(both: pd.DataFrame) -> pd.DataFrame:
+    """Rows of public observations joined to their full ones (``*_full`` columns) where a rate and
+    its count twin (same area, ward set and period; the full count equals the rate's full numerator)
+    are hidden one without the other, and the shown one gives the hidden one back."""
+    key = ["geo_code", "vintage", "period"]
+    rate = both[both["unit"].isin(list(SCALE)) & both["numerator_full"].notna()]
+    count = both[both["unit"].eq("count") & both["value_full"].notna()]
+    m = rate.merge(count, on=key, suffixes=("", "_twin"))
+    m = m[np.isclose(m["numerator_full"].astype(float), m["value_full_twin"].astype(float))]
+    hid_rate = m["status"].eq("suppressed")
+    hid_count = m["status_twin"].eq("suppressed")
+    # a hidden rate beside its shown denominator and its shown count; a hidden count beside a shown numerator
+    leak = (hid_rate & ~hid_count & m["denominator"].notna()) | (hid_count & ~hid_rate & m["numerator"].notna())
+    return m[leak]

@@ -85,6 +85,21 @@ def test_fixture_limits_are_the_builds_wilson_limits():
         assert (r["lower_95"], r["upper_95"], r["lower_998"], r["upper_998"]) == pytest.approx(r["limits"], abs=1e-9)
 
 
+def test_apportioned_rates_get_no_wilson_limits():
+    """An apportioned count is weights times other areas' counts, not a binomial observation: it
+    gets no interval, so it enters no significance claim (methods: 'Significance')."""
+    rows = pd.DataFrame(
+        [
+            {"indicator_id": RATE, "status": "estimate", "method": m, "numerator": 30.0, "denominator": 100.0}
+            for m in ("apportioned", "aggregated")
+        ]
+    )
+    got = add_intervals(rows, pd.DataFrame(INDICATORS))
+    assert got.loc[0, ["lower_95", "upper_95", "lower_998", "upper_998"]].isna().all()
+    assert got.loc[1, "lower_95"] == pytest.approx(21.8949, abs=1e-4)
+    assert got.loc[1, "upper_95"] == pytest.approx(39.5849, abs=1e-4)
+
+
 def test_fixture_builds_afresh(tmp_path):
     p = build_fixture(tmp_path / "again.duckdb")
     assert p.is_file() and p.stat().st_size > 0
@@ -773,3 +788,14 @@ def test_download_view_public_matches_the_table(pub):
     assert list(d.columns[:4]) == ["geo_code", "geo_name", "indicator_id", "unit"]
     assert col(d, "value") == col(analysis.ward_table(pub, AUTHORITY, COUNT, "Feb 2025", V), "value")
     assert d.loc[d["geo_name"] == "Damson", ["value", "numerator", "rank"]].isna().all().all()
+
+
+def test_the_series_break_is_read_from_the_caveats_stored_with_the_series():
+    meta = {
+        "caveats": "Only three years. Series break: FYE 2022 is over Census 2021, the others over mid-year estimates. "
+        "More."
+    }
+    assert analysis.series_break_note(meta) == (
+        "Series break: FYE 2022 is over Census 2021, the others over mid-year estimates."
+    )
+    assert analysis.series_break_note({"caveats": "No break here."}) == ""

@@ -38,6 +38,8 @@ PARAMS = {
     "kind": "library",
     "ward_indicator": RATE,
     "imd_indicator": "imd_score",
+    "wimd_indicator": "wimd_score",
+    "theme": "child_poverty",
     "population_indicator": "population",
     "set_name": "Hubs",
 }

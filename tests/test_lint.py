@@ -157,3 +157,16 @@ def test_no_module_over_400_lines():
         if (n := len(p.read_text().splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def test_deprivation_scores_are_bound_not_written_into_queries():
+    """The deprivation scores' ids come from the registry (wardgaps.meta.DEPRIVATION_SCORES), bound
+    as $imd_indicator / $wimd_indicator: no page query writes them as literals."""
+    from wardgaps.meta import DEPRIVATION_SCORES
+
+    literal = [f"'{i}'" for i in DEPRIVATION_SCORES.values()]
+    # the page queries and the rule that checks which index ordered a ward (the contract's table of
+    # expected editions may name them: it declares what the extract must hold)
+    files = [*(ROOT / "queries").glob("*.sql"), ROOT / "queries/build/contract/ward_order_own_index.sql"]
+    found = [str(p.relative_to(ROOT)) for p in files if any(x in p.read_text() for x in literal)]
+    assert found == []

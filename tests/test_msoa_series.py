@@ -5,6 +5,7 @@ committed extract (rebuilt from the raw mirror) and the raw files themselves."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -58,8 +59,8 @@ where w.n = w.with_value
 
 
 def test_msoa_counts_stored_as_published(raw, con):
-    """Every MSOA's count outside London (6,218; London's series comes from its 2018 wards) is
-    stored under its code, as the raw file has it."""
+    """Every MSOA's count outside London's boroughs (6,219 with the City of London's one; the
+    boroughs' series comes from their 2018 wards) is stored under its code, as the raw file has it."""
     path = raw / "dwp_statxplore_msoa_ltla/children_relative_low_income_msoa_14-22.csv"
     f = read_csv(path, required=["Year"]).set_index("Year")
     got = _df(
@@ -69,16 +70,16 @@ def test_msoa_counts_stored_as_published(raw, con):
     ).set_index("geo_code")["value"]
     names = _df(con, "select geo_code, geo_name from geographies where geo_type = 'msoa' and vintage = 2011")
     names = names.set_index("geo_code")["geo_name"]
-    assert len(got) == 6218
+    assert len(got) == 6219
     want, _ = to_number(f.loc[names.loc[got.index], "2019/20"], path, "2019/20")
     assert (got.to_numpy() == want.to_numpy()).all()
     assert got["E02001347"] == 401  # Liverpool 001
 
 
 def test_every_ward_has_eight_years_of_child_poverty_and_a_uc_series(con):
-    """All 7,579 current wards but those no 2021 LSOA reaches (23 outside London) and the City of
-    London's 25 (no figures on the GLA's 2018 wards) have the children's series for all eight
-    years; every ward but those 23 and 10 of the City's has households on Universal Credit."""
+    """Every one of the 7,579 current wards has the children's series for all eight years and
+    households on Universal Credit: the 43 wards ONS's best fit gives no 2021 LSOA by area-overlap
+    shares of the LSOAs that overlap them, the City of London's 25 from its one MSOA."""
     d = _df(
         con,
         """
@@ -91,35 +92,38 @@ def test_every_ward_has_eight_years_of_child_poverty_and_a_uc_series(con):
         group by all""",
     )
     assert len(d) == 7579
-    assert d["bhc"].isin([0, 8]).all()
-    none = d[d["bhc"] == 0]
-    assert len(none) == 48 and (none["authority_code"] == "E09000001").sum() == 25
-    no_uc = d[d["uc"] == 0]
-    # 23 outside London, and 10 of the City of London's wards, where the GLA's weights place no residents
-    assert len(no_uc) == 33 and (no_uc["authority_code"] == "E09000001").sum() == 10
-    assert not no_uc["authority_code"].str.match("E09000(?!001)").any()
-    assert set(no_uc["geo_code"]) <= set(none["geo_code"])
-    assert d.loc[d["uc"] > 0, "uc"].min() >= 2
+    assert (d["bhc"] == 8).all()
+    # Novembers 2015-2016 hide many MSOAs (Stat-Xplore's ".."): every ward still has six or more
+    assert d["uc"].min() >= 6
 
 
 def test_ward_estimates_add_up_to_the_published_authority_counts(con):
-    """Children (BHC): every authority with ward figures, every year, within 2% (the largest gap
-    1.17%). Universal Credit: within 2% for every authority from November 2019 and for every
-    count of 1,000 or more; earlier small counts can miss by more only as far as DWP's own MSOA
-    cells miss the authority's (each cell is rounded and disclosure-controlled apart), plus the
+    """Children (BHC): every authority, every year, within 2% (the largest gap 1.17%), but for
+    the City of London (69-80 children over 25 wards) and the Isles of Scilly (30 over 5), where
+    rounding each ward's estimate to a whole child moves the sum by up to half a child a ward.
+    Universal Credit: within 2% for every authority from November 2019 (Scilly within that
+    rounding) and for every count of 1,000 or more; earlier small counts can miss by more only as
+    far as DWP's own MSOA cells miss the authority's (each cell is published apart), plus the
     rounding of each ward."""
     d = _df(con, WARD_SUMS)
     d["gap"] = (d["wards_sum"] - d["published"]).abs() / d["published"]
     bhc = d[d["indicator_id"] == BHC]
-    assert len(bhc) == 8 * 317  # all but the City of London, every year
-    assert bhc["gap"].max() == pytest.approx(0.011683, abs=1e-6)
+    assert len(bhc) == 8 * 318  # every authority, every year
+    rounding = 0.5 * bhc["n"]
+    assert ((bhc["wards_sum"] - bhc["published"]).abs() <= np.maximum(0.02 * bhc["published"], rounding)).all()
+    tiny = bhc["authority_code"].isin(["E09000001", "E06000053"])
+    assert bhc.loc[~tiny, "gap"].max() == pytest.approx(0.011683, abs=1e-6)
     uc = d[d["indicator_id"] == UC]
     assert len(uc) == 2568
     late = uc[uc["period"].str[-4:].astype(int) >= 2019]
-    assert len(late) == 5 * 318 and late["gap"].max() < 0.02
+    assert len(late) == 5 * 318
+    assert (
+        (late["wards_sum"] - late["published"]).abs() <= np.maximum(0.02 * late["published"], 0.5 * late["n"])
+    ).all()
+    assert late.loc[late["authority_code"] != "E06000053", "gap"].max() < 0.02
     assert uc.loc[uc["published"] >= 1000, "gap"].max() < 0.02
     over = uc[uc["gap"] > 0.02].dropna(subset=["msoa_sum"])
-    assert len(over) > 0 and uc["gap"].max() == pytest.approx(8 / 76)  # Merthyr Tydfil, November 2015
+    assert len(over) > 0 and uc["gap"].max() == pytest.approx(1 / 6)  # Isles of Scilly, November 2016: 7 for 6
     slack = (over["msoa_sum"] - over["published"]).abs() + 0.5 * over["n"]
     assert ((over["wards_sum"] - over["published"]).abs() <= slack).all()
 
@@ -146,6 +150,39 @@ def test_trends_page_for_liverpool_shows_anfield_and_names_the_series():
     words = texts(at)
     assert "Where the ward lines come from: FYE 2015 (2014/15) to FYE 2022 (2021/22) (8 periods)" in words
     assert "Anfield (May-2024 wards) went from 681 in FYE 2015 (2014/15) to 1,058 in FYE 2022 (2021/22)" in words
+
+
+def test_trends_page_gives_anfield_a_decade_in_two_labelled_series():
+    """FYE 2015-2022 before housing costs (DWP Stat-Xplore MSOAs, apportioned) and FYE 2024-2025
+    after housing costs (DWP's ward table): the mirror has no ward figure for FYE 2023 and no
+    before-housing-costs ward figure after FYE 2022, so the two are drawn as separate lines."""
+    at = app("trends", authority=LIVERPOOL, indicator=BHC)
+    at.multiselect(key="trend_wards_2024").set_value([ANFIELD]).run()
+    words = texts(at)
+    assert "2 different series, drawn as separate lines and never joined: Children in low income BHC" in words
+    assert "Anfield: 681 in FYE 2015 (2014/15) on the first series; 1,224 in FYE 2025 (2024/25) on the last." in words
+    d = analysis.theme_counts(db.Reader(EXTRACT), LIVERPOOL, "child_poverty")
+    a = d[(d["geo_code"] == ANFIELD) & d["indicator_id"].isin([BHC, "child_poverty_ahc_dwp"])]
+    assert a.groupby("label")["period"].apply(list).to_dict() == {
+        "Anfield: Children in low income BHC (count) (Department for Work and Pensions (DWP), Stat-Xplore, "
+        "estimates)": [f"FYE {y}" for y in range(2015, 2023)],
+        "Anfield: Children under 16 in relative low income (AHC) (Department for Work and Pensions (DWP), "
+        "as published)": ["FYE 2024", "FYE 2025"],
+    }
+    assert list(a.loc[a["indicator_id"] == "child_poverty_ahc_dwp", "value"]) == [1242, 1224]
+
+
+def test_trends_page_marks_the_rates_denominator_break():
+    at = app("trends", authority=LIVERPOOL, indicator=RATE)
+    assert "Series break: FYE 2020 and FYE 2021 are over ONS mid-year estimates of children" in texts(at)
+
+
+def test_overview_names_the_longest_span():
+    words = texts(app("overview", authority=LIVERPOOL))
+    assert (
+        "The longest span of child poverty ward figures: FYE 2015 (2014/15) to FYE 2025 (2024/25) "
+        "(11 financial years) in 2 series" in words
+    )
 
 
 def test_overview_names_the_longest_series():
@@ -200,13 +237,13 @@ def test_anfield_rate_recomputed_from_the_raw_files(raw, con):
     assert len(touching) >= 2 and got["method"] == "apportioned"
     assert got["value"] == pytest.approx(100 * num / den, abs=1e-3)
     assert got["numerator"] == round(num) and got["denominator"] == round(den)
-    assert got["lower_95"] < got["value"] < got["upper_95"]
+    # an apportioned count is not a binomial observation: no interval (docs/methods.md)
+    assert pd.isna(got["lower_95"]) and pd.isna(got["upper_95"])
 
 
 def test_every_ward_has_the_rate_in_three_years_and_every_authority_its_comparators(con):
-    """The rate reaches every ward the counts reach (all but the City of London's 25 and the 23
-    no 2021 LSOA reaches), FYE 2020-2022; every authority, English region and country has it each
-    year (Wales, its own region too, is stored once)."""
+    """The rate reaches every ward the counts reach (all 7,579), FYE 2020-2022; every authority,
+    English region and country has it each year (Wales, its own region too, is stored once)."""
     d = _df(
         con,
         f"""select g.geo_type, o.period, count(*) as n, min(o.value) as lo, max(o.value) as hi,
@@ -217,13 +254,13 @@ def test_every_ward_has_the_rate_in_three_years_and_every_authority_its_comparat
     )
     assert set(d["period"]) == {"FYE 2020", "FYE 2021", "FYE 2022"}
     n = d.groupby("geo_type")["n"].agg(set)
-    assert n["ward"] == {7579 - 48} and n["authority"] == {318} and n["region"] == {9} and n["country"] == {2}
+    assert n["ward"] == {7579} and n["authority"] == {318} and n["region"] == {9} and n["country"] == {2}
     assert (d["lo"] > 0).all() and (d["hi"] < 100).all() and (d["over"] == 0).all()
 
 
 @pytest.mark.parametrize("authority", [LIVERPOOL, CARDIFF])
 def test_the_gap_trend_of_the_rate_compares_three_years(con, authority):
-    """Liverpool's slope index in each of the three years, and its change tested; Cardiff's gap
+    """Liverpool's slope index in each of the three years (its change untested: no limits); Cardiff's gap
     measured in all three years (its slope index needs Wales' own deprivation index, item 3)."""
     t = _df(
         con,
@@ -240,7 +277,9 @@ def test_the_gap_trend_of_the_rate_compares_three_years(con, authority):
     assert (m["range"] > 0).all()
     if authority == LIVERPOOL:
         assert m["sii"].notna().all()
-        assert t["change"] in {"widening", "narrowing", "reversed", "not significantly changed"}
+        # apportioned ward rates have no interval, so the slope index has no limits and its change
+        # is not tested (docs/methods.md: apportioned figures enter no significance claim)
+        assert t["change"] == "not enough information"
     else:
         assert m["sii"].notna().all() or m["sii_note"].str.startswith("No slope index in Wales").all()
 

@@ -68,7 +68,12 @@ def _say(msg: str) -> None:
 
 
 def add_intervals(obs: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Wilson 95% and 99.8% limits for proportions with a numerator and denominator."""
+    """Wilson 95% and 99.8% limits for proportions with a numerator and denominator.
+
+    Apportioned rows get none: their numerator and denominator are shares of other areas' counts
+    (weights times counts), not binomial observations of the ward, so a Wilson interval on them
+    would claim a precision the estimate does not have. Without limits, an apportioned figure
+    enters no significance claim (ward against authority, worse-and-worsening, packs)."""
     wilson = set(indicators.loc[indicators["ci_method"] == "wilson", "indicator_id"])
     m = (
         obs["indicator_id"].isin(wilson)
@@ -76,6 +81,8 @@ def add_intervals(obs: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
         & obs["denominator"].notna()
         & (obs["status"] != "suppressed")
     )
+    if "method" in obs.columns:
+        m &= obs["method"] != "apportioned"
     for conf, lo, hi in ((0.95, "lower_95", "upper_95"), (0.998, "lower_998", "upper_998")):
         a, b = wilson_interval(obs.loc[m, "numerator"], obs.loc[m, "denominator"], conf)
         obs.loc[m, lo] = np.round(a, 4)

@@ -21,6 +21,7 @@ import yaml
 
 from wardgaps import config, tables, versions
 from wardgaps.ingest.sql import folder_sections, sql_file
+from wardgaps.meta import DEPRIVATION_SCORES
 
 # Kept for callers that list the extract's tables: the declaration's (queries/build/tables.yaml).
 TABLES = tables.names()
@@ -44,6 +45,8 @@ def rules(contract: str = "contract") -> list[tuple[str, str]]:
     return tables.generic_rules() + folder_sections(contract, "rule")
 
 
+# the registry's ids a rule may name as parameters (never written into the SQL)
+RULE_PARAMS = {"imd_indicator": DEPRIVATION_SCORES["IMD"], "wimd_indicator": DEPRIVATION_SCORES["WIMD"]}
 VERSION_RULE = "release_info: the data version recorded is the figures' own"
 
 
@@ -52,7 +55,8 @@ def run_checks(con: duckdb.DuckDBPyConnection, contract: str = "contract") -> li
     with :data:`VERSION_RULE`: a recorded data version must be the hash of the figures held."""
     failures = []
     for rule, sql in rules(contract):
-        rows = con.execute(sql).df()
+        params = {k: v for k, v in RULE_PARAMS.items() if f"${k}" in sql}
+        rows = con.execute(sql, params).df() if params else con.execute(sql).df()
         if len(rows):
             failures.append(Failure(rule, rows))
     recorded, actual = versions.version_on(con), versions.version_of(versions.digests_of(con))

@@ -18,6 +18,9 @@ The rules (ONS practice for small-area counts), in :data:`RULES`:
   recovers no small count;
 * a ward hidden on one set of ward boundaries is hidden on every set that carries the same
   indicator and period (codes shared between sets are the same ward);
+* twins that share a numerator (a rate whose numerator is another indicator's count, as the child
+  poverty rate's is the children-in-low-income count) are hidden together: a hidden rate beside its
+  shown count, or a hidden count beside its rate's numerator, would give the figure back;
 * a hidden cell has no value, numerator, interval, rank or label; counts carry no interval (a
   Poisson interval from the exact count would undo the rounding);
 * gap measures use the figures shown only, and are withheld where the highest or lowest ward's
@@ -44,6 +47,7 @@ RULES = (
     "Where hiding one figure would let it be worked out from a total and the other figures (an authority's wards, "
     "a region's authorities), more figures are hidden too, so no small number can be recovered by subtraction.",
     "A ward hidden on one set of ward boundaries is hidden on every other set for the same period.",
+    "A rate and the count it is worked out from are hidden together.",
     "A hidden figure has no rank, no comparison label and no interval.",
     "Gap measures (range, ratio and slope index) use the figures shown only, and are not given when the "
     "highest or lowest ward's figure is hidden.",
@@ -125,6 +129,23 @@ def set_keys(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"set_type": df["geo_type"], "set_area": area.fillna("none")}, index=df.index)
 
 
+def twin_pairs(df: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """Rows that share a numerator: ``a`` and ``b`` (index labels of ``df``), a rate row whose
+    numerator is the value of another indicator's count row for the same area, ward set and period.
+    An indicator pair is twinned where the numerator equals the count in nine of ten rows they share
+    or more (so a chance equality of two unrelated counts twins nothing)."""
+    key = ["geo_code", "vintage", "period"]
+    rate = df.loc[df["unit"].isin(list(SCALE)) & counts["count"].notna(), key + ["indicator_id"]]
+    rate = rate.assign(n=counts.loc[rate.index, "count"]).reset_index(names="a")
+    cnt = df.loc[df["unit"].eq("count"), key + ["indicator_id", "value"]].reset_index(names="b")
+    m = rate.merge(cnt, on=key, suffixes=("", "_c"))
+    if m.empty:
+        return pd.DataFrame({"a": [], "b": []})
+    m["same"] = np.isclose(m["n"].astype(float), pd.to_numeric(m["value"], errors="coerce").astype(float))
+    share = m.groupby(["indicator_id", "indicator_id_c"])["same"].transform("mean")
+    return m.loc[share >= 0.9, ["a", "b"]].reset_index(drop=True)
+
+
 def suppress(df: pd.DataFrame) -> pd.Series:
     """Which rows the public may not see: every set's small cells and the cells hidden with them,
     a ward hidden on one ward set hidden on all sets of its indicator and period (repeated until
@@ -141,6 +162,7 @@ def suppress(df: pd.DataFrame) -> pd.Series:
     small = (counts["count"] < THRESHOLD) | (counts["complement"] < THRESHOLD) | forced
     todo = keyed.loc[small, _SET_KEY].drop_duplicates()
     groups = keyed.groupby(_SET_KEY, sort=False).indices
+    twins = twin_pairs(df, counts)
     while len(todo):
         for key in todo.itertuples(index=False, name=None):
             idx = df.index[groups[key]]
@@ -149,6 +171,10 @@ def suppress(df: pd.DataFrame) -> pd.Series:
         wards = keyed[keyed["geo_type"].eq("ward")]
         on = wards.loc[hidden[wards.index], ["indicator_id", "period", "geo_code"]].drop_duplicates()
         spread = wards.reset_index().merge(on, on=["indicator_id", "period", "geo_code"]).set_index("index").index
+        # a hidden rate or count hides its twin (twin_pairs)
+        pair = pd.concat([twins.assign(h=twins["a"]), twins.assign(h=twins["b"])], ignore_index=True)
+        hit = pair[hidden.loc[pair["h"]].to_numpy()]
+        spread = spread.union(pd.Index(hit["a"])).union(pd.Index(hit["b"]))
         new = spread[~hidden.loc[spread].to_numpy()]
         forced.loc[new] = True
         hidden.loc[new] = True

@@ -53,6 +53,7 @@ from wardgaps.analysis.catalogue import (
     regions,
 )
 from wardgaps.analysis.changes import release_changes, release_changes_summary, release_changes_table
+from wardgaps.analysis.decade import theme_counts, theme_span
 from wardgaps.analysis.geography import (
     area_sets,
     change_log_summary,
@@ -130,6 +131,7 @@ from wardgaps.analysis.wards import (
     missing_wards_note,
     narrative_for_ward,
     no_ward_figures_note,
+    series_break_note,
     sii_direction,
     ward_series,
     ward_series_origin,
@@ -223,6 +225,9 @@ __all__ = [
     "narrative_for_ward",
     "sii_direction",
     "no_ward_figures_note",
+    "series_break_note",
+    "theme_counts",
+    "theme_span",
     "period_options",
     "periods",
     "polarity",

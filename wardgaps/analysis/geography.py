@@ -8,6 +8,7 @@ import pandas as pd
 
 from wardgaps import text
 from wardgaps.db import Reader
+from wardgaps.meta import DEPRIVATION_SCORES
 
 # When each set was drawn and what it is (the facts of the boundary files the build reads).
 SET_NOTES = {
@@ -67,5 +68,11 @@ def deprivation_sources(r: Reader, authority_code: str, indicator_id: str, perio
     """The sources (with licence and attribution) of the deprivation scores that order the
     authority's wards for one indicator and period: what the page and packs must credit."""
     return r.query(
-        "deprivation_sources", authority_code=authority_code, indicator_id=indicator_id, period=period, vintage=vintage
+        "deprivation_sources",
+        authority_code=authority_code,
+        indicator_id=indicator_id,
+        period=period,
+        vintage=vintage,
+        imd_indicator=DEPRIVATION_SCORES["IMD"],
+        wimd_indicator=DEPRIVATION_SCORES["WIMD"],
     )

@@ -260,6 +260,18 @@ def narrative_for_ward(row: pd.Series, comp: pd.DataFrame, unit: str, public: bo
     return out
 
 
+SERIES_BREAK = "Series break:"
+
+
+def series_break_note(meta: dict) -> str:
+    """The caveat sentence, stored with the indicator, that marks a break in its series (one that
+    begins "Series break:", e.g. a denominator that changes source between years); "" if none."""
+    for sentence in str(meta.get("caveats") or "").split(". "):
+        if sentence.startswith(SERIES_BREAK):
+            return sentence.rstrip(".") + "."
+    return ""
+
+
 def _caveat_about(meta: dict, place: str) -> str:
     """The sentence of an indicator's caveats that speaks of a place (e.g. the City of London)."""
     for sentence in str(meta.get("caveats") or "").split(". "):

@@ -31,8 +31,9 @@ import pandas as pd
 
 from wardgaps.ingest import cilif_bhc, msoa_series
 from wardgaps.ingest.aggregate import apportion
-from wardgaps.ingest.common import CURRENT, fy_start, obs_frame, to_number
+from wardgaps.ingest.common import CURRENT, DataError, fy_start, obs_frame, to_number
 from wardgaps.ingest.geo import Geo
+from wardgaps.ingest.geo_files import F_POP19_LSOA11, F_POP20_LSOA11, F_TS007A
 from wardgaps.ingest.statxplore import authority_values, wider_totals
 
 INDICATOR = "child_poverty_bhc_rate_dwp"
@@ -48,6 +49,16 @@ def children_lsoa11(geo: Geo, period: str) -> pd.Series:
     if which == "mid-2020":
         return geo.children20_lsoa11
     return geo.children21_lsoa11
+
+
+def children_of(lsoas: pd.Series, geo: Geo, period: str) -> pd.Series:
+    """The children of each 2011 LSOA in ``lsoas``; refuses an LSOA the children's table lacks
+    (naming the file) rather than counting it as none."""
+    kids = lsoas.map(children_lsoa11(geo, period))
+    if kids.isna().any():
+        rel = {"mid-2019": F_POP19_LSOA11, "mid-2020": F_POP20_LSOA11}.get(DENOMINATORS[period], F_TS007A)
+        raise DataError(geo.p(rel), f"LSOA '{lsoas[kids.isna()].iloc[0]}' has no children aged 0-19")
+    return kids
 
 
 def _status(period: str, value: pd.Series) -> np.ndarray:
@@ -122,7 +133,7 @@ def outside_london(raw: Path, geo: Geo) -> pd.DataFrame:
     for values, period, *_ in columns:
         if period not in DENOMINATORS:
             continue
-        kids = lu["lsoa"].map(children_lsoa11(geo, period)).groupby(lu["msoa"]).sum()
+        kids = children_of(lu["lsoa"], geo, period).groupby(lu["msoa"]).sum()
         src = pd.DataFrame({"from_code": codes[keep].to_numpy(), "num": values[keep].to_numpy()})
         src["den"] = src["from_code"].map(kids).round(0)
         rows = _areas(src["from_code"], src["num"], src["den"], period, 2011, "aggregated", "dwp_statxplore")
@@ -141,7 +152,7 @@ def london(raw: Path, geo: Geo) -> pd.DataFrame:
     frames = []
     for period in DENOMINATORS:
         year = int(period[4:]) - 1
-        kids = lu["lsoa"].map(children_lsoa11(geo, period)).groupby(lu["ward"]).sum()
+        kids = children_of(lu["lsoa"], geo, period).groupby(lu["ward"]).sum()
         y = w[w["year"] == year]
         src = pd.DataFrame({"from_code": y["geo_code"].to_numpy(), "num": y["value"].to_numpy()})
         src["den"] = src["from_code"].map(kids).round(0)
@@ -150,7 +161,8 @@ def london(raw: Path, geo: Geo) -> pd.DataFrame:
         src["rate"] = rows["value"].to_numpy()
         basis, xw = cilif_bhc.london_crosswalk(geo, year)
         a = _carried(src, xw, geo, f"{basis}; rate weighted by children 0-19 {DENOMINATORS[period]}", 2018, period)
-        a = a[a["geo_code"].isin(geo.london_wards["geo_code"]) & a["rate"].notna()]
+        # wards with no rate are kept, stored as suppressed, as outside London
+        a = a[a["geo_code"].isin(geo.london_wards["geo_code"])]
         frames.append(_ward_rows(a, period, "gla_cilif_wards2018"))
     return pd.concat(frames, ignore_index=True)
 
@@ -166,7 +178,7 @@ def authorities(raw: Path, geo: Geo) -> pd.DataFrame:
             continue
         v, marker = to_number(df[c], path, c)
         n = authority_values(df["Year"], v, marker, geo, path, c)
-        kids = (share["lsoa"].map(children_lsoa11(geo, period)) * share["share"]).groupby(share["authority_code"]).sum()
+        kids = (children_of(share["lsoa"], geo, period) * share["share"]).groupby(share["authority_code"]).sum()
         p = pd.DataFrame({"geo_code": n["geo_code"], "value": n["geo_code"].map(kids).round(0)})
         n = pd.concat([n, wider_totals(n, geo)], ignore_index=True)
         p = pd.concat([p, wider_totals(p, geo)], ignore_index=True)

@@ -31,6 +31,7 @@ from wardgaps.ingest.common import (
 from wardgaps.ingest.geo_files import F_LSOA11, F_LSOA21_EW, F_WARD_LU24, F_WARDS14, F_WARDS18, F_WARDS24
 from wardgaps.ingest.lookups import Lookups
 from wardgaps.ingest.msoa_lookups import MsoaLookups
+from wardgaps.ingest.overlap import OverlapLookups
 
 BNG = CRS.from_epsg(27700)
 WGS84 = CRS.from_epsg(4326)
@@ -96,7 +97,7 @@ def area_ha(g: gpd.GeoDataFrame) -> np.ndarray:
 
 
 @dataclass
-class Geo(Lookups, MsoaLookups):
+class Geo(Lookups, MsoaLookups, OverlapLookups):
     """Lazily loaded geography for one build (each file read at most once)."""
 
     raw: Path

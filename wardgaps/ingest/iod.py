@@ -184,6 +184,12 @@ NATIONAL_BASIS = (
 )
 
 
+OVERLAP_BASIS = (
+    "Census 2021 population x LSOA 2021 area overlap, for the wards the best-fit lookup gives no LSOA "
+    "(ward mean weights)"
+)
+
+
 def load(raw: Path, geo: Geo) -> pd.DataFrame:
     frames: list[pd.DataFrame] = []
     lsoa11_boro = geo.lsoa11[["geo_code", "authority_code"]].rename(columns={"geo_code": "lsoa"})
@@ -289,14 +295,20 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     if weight.isna().any():
         raise DataError(p25, f"LSOA '{d25.loc[weight.isna(), 'lsoa21_code'].iloc[0]}' has no Census 2021 population")
     num = {c: to_number(d25[c], p25, c)[0] for c in cols[1:]}
-    lk21 = [(geo.lu_lsoa21_ward[["lsoa", "ward"]], CURRENT, "aggregated")]
+    # best fit, and area-overlap estimates for the wards it gives no LSOA (wardgaps.ingest.overlap)
+    lk21 = [
+        (geo.lu_lsoa21_ward[["lsoa", "ward"]], CURRENT, "aggregated"),
+        (geo.lsoa21_to_empty_wards, CURRENT, "apportioned"),
+    ]
     for ind, col, scale in (
         ("imd_score", "IMD_score", 1.0),
         ("income_deprivation_rate", "Income_score", 100.0),
         ("housing_barriers_score", "Housing_and_Services_score", 1.0),
     ):
         b = pd.DataFrame({"lsoa": d25["lsoa21_code"], "value": num[col] * scale, "weight": weight})
-        frames += _areas(geo, ind, "2025", "iod2025", b, 2021, lk21, lsoa21_boro, None, True)
+        frames += _areas(geo, ind, "2025", "iod2025", b, 2021, lk21, lsoa21_boro, None, True, basis=OVERLAP_BASIS)
     b = pd.DataFrame({"lsoa": d25["lsoa21_code"], "value": 100.0 * (num["IMD_decile"] <= 2), "weight": weight})
-    frames += _areas(geo, "imd_most_deprived_20pct", "2025", "iod2025", b, 2021, lk21, lsoa21_boro, None, True, True)
+    frames += _areas(
+        geo, "imd_most_deprived_20pct", "2025", "iod2025", b, 2021, lk21, lsoa21_boro, None, True, True, OVERLAP_BASIS
+    )
     return pd.concat(frames, ignore_index=True)

@@ -58,8 +58,10 @@ class Lookups:
         if pop.isna().any():
             raise DataError(path, f"LSOA '{df.loc[pop.isna(), 'lsoa21_code'].iloc[0]}' has no Census 2021 population")
         df = df.assign(p=pop / df.groupby("lsoa21_code")["lsoa11_code"].transform("size"))
-        df = df.merge(self.lu_lsoa21_ward.rename(columns={"lsoa": "lsoa21_code"}), on="lsoa21_code")
+        # best fit, with area-overlap shares for the wards given no LSOA (wardgaps.ingest.overlap)
+        df = df.merge(self.lu_lsoa21_ward_split.rename(columns={"lsoa": "lsoa21_code"}), on="lsoa21_code")
         df = df[~df["authority_code"].str.startswith("E09")]
+        df = df.assign(p=df["p"] * df["share"]).drop(columns="share")
         g = df.groupby(["lsoa11_code", "ward"], as_index=False)["p"].sum()
         g["pop"] = g.groupby("lsoa11_code")["p"].transform("sum")
         g["share"] = g["p"] / g["pop"]

@@ -21,7 +21,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from wardgaps.ingest.common import DataError, check_unique, read_csv, to_number
+from wardgaps.ingest.common import CITY_OF_LONDON, DataError, check_unique, read_csv, to_number
 from wardgaps.ingest.geo_files import F_LU_LSOA11_LSOA21, F_POP19_LSOA11, F_POP20_LSOA11, F_TS007A
 
 F_LU_LSOA11_MSOA11 = "ons_lookup_lsoa11_msoa11_msoa21/converted/lookup_lsoa11_msoa11.csv.gz"
@@ -126,10 +126,14 @@ class MsoaLookups:
         v, _ = to_number(df[HOUSEHOLDS], path, HOUSEHOLDS)
         return pd.Series(v.to_numpy(), index=df["geography code"].to_numpy(), name="households")
 
-    def msoa11_to_ward(self, lsoa21_weight: pd.Series, lsoa11_weight: pd.Series | None = None) -> pd.DataFrame:
-        """MSOA 2011 -> current ward outside London: ``from_code``, ``to_code``, ``weight`` (the
+    def msoa11_to_ward(
+        self, lsoa21_weight: pd.Series, lsoa11_weight: pd.Series | None = None, lsoa11_file: str = F_POP20_LSOA11
+    ) -> pd.DataFrame:
+        """MSOA 2011 -> current ward outside London's boroughs (the City of London included):
+        ``from_code``, ``to_code``, ``weight`` (the
         part of the MSOA's weighting population living in the ward; 1 summed over an MSOA's wards)
-        and ``p`` (that population, for fit_quality). See the module docstring for the rules."""
+        and ``p`` (that population, for fit_quality). ``lsoa11_file`` is the file ``lsoa11_weight``
+        was read from, named when it lacks an LSOA. See the module docstring for the rules."""
         pc = self._lsoa11_lsoa21_pieces
         q = pc["lsoa21_code"].map(lsoa21_weight)
         if q.isna().any():
@@ -137,8 +141,11 @@ class MsoaLookups:
             raise DataError(self.p(F_LU_LSOA11_LSOA21), f"LSOA '{first}' has no weight")
         # a 2021 LSOA with several 2011 parents: each parent an equal share of its population
         pc = pc.assign(q=q / pc.groupby("lsoa21_code")["lsoa11_code"].transform("size"), n=1.0)
-        pc = pc.merge(self.lu_lsoa21_ward.rename(columns={"lsoa": "lsoa21_code"}), on="lsoa21_code")
-        pc = pc[~pc["authority_code"].str.startswith("E09")]
+        # best fit, with area-overlap shares for the wards given no LSOA (wardgaps.ingest.overlap)
+        pc = pc.merge(self.lu_lsoa21_ward_split.rename(columns={"lsoa": "lsoa21_code"}), on="lsoa21_code")
+        pc = pc.assign(q=pc["q"] * pc["share"], n=pc["n"] * pc["share"])
+        # London's boroughs keep the GLA's series; the City of London, which they leave out, is here
+        pc = pc[~pc["authority_code"].str.startswith("E09") | (pc["authority_code"] == CITY_OF_LONDON)]
         g = pc.groupby(["lsoa11_code", "ward"], as_index=False)[["q", "n"]].sum()
         tot = g.groupby("lsoa11_code")[["q", "n"]].transform("sum")
         # a 2011 LSOA whose 2021 pieces hold none of the population: split by pieces instead
@@ -148,13 +155,16 @@ class MsoaLookups:
         else:
             own = g["lsoa11_code"].map(lsoa11_weight)
             if own.isna().any():
-                raise DataError(F_POP20_LSOA11, f"LSOA '{g.loc[own.isna(), 'lsoa11_code'].iloc[0]}' has no population")
+                first = g.loc[own.isna(), "lsoa11_code"].iloc[0]
+                raise DataError(self.p(lsoa11_file), f"LSOA '{first}' has no population")
         g["p"] = own.to_numpy() * g["share"]
         g = g.merge(self.lu_lsoa11_msoa11.rename(columns={"lsoa": "lsoa11_code"}), on="lsoa11_code")
         xw = g.groupby(["msoa", "ward"], as_index=False)["p"].sum()
         total = xw.groupby("msoa")["p"].transform("sum")
         if (total <= 0).any():
-            raise DataError(F_LU_LSOA11_MSOA11, f"MSOA '{xw.loc[total <= 0, 'msoa'].iloc[0]}' has no population")
+            raise DataError(
+                self.p(F_LU_LSOA11_MSOA11), f"MSOA '{xw.loc[total <= 0, 'msoa'].iloc[0]}' has no population"
+            )
         xw["weight"] = xw["p"] / total
         return xw.rename(columns={"msoa": "from_code", "ward": "to_code"})[["from_code", "to_code", "weight", "p"]]
 
@@ -169,6 +179,8 @@ class MsoaLookups:
         main = xw.groupby(["from_code", "authority_code"], as_index=False)["weight"].sum()
         main = main.sort_values(["from_code", "weight", "authority_code"], ascending=[True, False, True])
         main = main.drop_duplicates("from_code").rename(columns={"from_code": "geo_code"})
+        # the City of London's MSOA is carried here but listed with London's (``self.msoa11``)
+        main = main[~main["geo_code"].isin(set(self.msoa11["geo_code"]))]
         names = self.lu_lsoa11_msoa11.drop_duplicates("msoa").set_index("msoa")["msoa_name"]
         main["geo_name"] = main["geo_code"].map(names)
         return main[["geo_code", "geo_name", "authority_code"]].sort_values("geo_code").reset_index(drop=True)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from wardgaps.ingest.aggregate import apportion
-from wardgaps.ingest.common import CURRENT, DataError, check_unique, obs_frame, read_csv, to_number
+from wardgaps.ingest.common import CITY_OF_LONDON, CURRENT, DataError, check_unique, obs_frame, read_csv, to_number
 from wardgaps.ingest.geo import Geo
 from wardgaps.ingest.statxplore import authority_observations
 
@@ -59,6 +59,8 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     # MSOA -> 2022 ward: split each MSOA over its LSOAs by mid-2020 population, then LSOAs over
     # wards by the GLA weights; p is the population of each MSOA ∩ ward piece.
     pop = geo.pop20_lsoa11
+    city_msoa = set(ls.loc[ls["authority_code"] == CITY_OF_LONDON, "MSOA11CD"])
+    outside_city = geo.london_wards[geo.london_wards["authority_code"] != CITY_OF_LONDON]
     frames = []
     for col in months:
         label, year, status = month_label(col)
@@ -69,6 +71,9 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         xw = lu.groupby(["MSOA11CD", "ward"], as_index=False)["p"].sum()
         xw["weight"] = xw["p"] / xw.groupby("MSOA11CD")["p"].transform("sum")
         xw = xw.rename(columns={"MSOA11CD": "from_code", "ward": "to_code"})
+        # the City of London's wards are carried with the MSOA series (wardgaps.ingest.msoa_series):
+        # the GLA weights give most of them nothing, and one weight set per ward and month is stored
+        xw = xw[xw["to_code"].isin(outside_city["geo_code"])]
         share_year = min(year, 2021)
         geo.record_weights(
             f"MSOA 2011 to ward 2022: population mid-2020 x GLA LSOA 2011 shares {share_year}",
@@ -79,23 +84,25 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         )
         v, _ = to_number(df[col], pm, col)
         vals = pd.DataFrame({"from_code": df["Month"].map(msoa_code).to_numpy(), "value": v.to_numpy()})
-        # The MSOA counts as published: the inputs the stored weights turn into ward estimates.
+        # The MSOA counts as published: the inputs the stored weights turn into ward estimates
+        # (the City's, whose wards the MSOA series carries, is stored there).
+        own = vals[~vals["from_code"].isin(city_msoa)]
         frames.append(
             obs_frame(
                 indicator_id=INDICATOR,
-                geo_code=vals["from_code"].to_numpy(),
+                geo_code=own["from_code"].to_numpy(),
                 vintage=2011,
                 period=label,
                 period_start=pd.Timestamp(year, 11, 1),
-                value=vals["value"].to_numpy(),
-                numerator=vals["value"].to_numpy(),
+                value=own["value"].to_numpy(),
+                numerator=own["value"].to_numpy(),
                 method="published",
-                status=np.where(vals["value"].isna(), "suppressed", status),
+                status=np.where(own["value"].isna(), "suppressed", status),
                 source_id=SOURCE_ID,
             )
         )
         a = apportion(vals, xw)
-        a = a[a["geo_code"].isin(geo.london_wards["geo_code"])]
+        a = a[a["geo_code"].isin(outside_city["geo_code"])]
         frames.append(
             obs_frame(
                 indicator_id=INDICATOR,

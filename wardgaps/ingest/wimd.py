@@ -126,6 +126,9 @@ def scores_2019(raw: Path, geo: Geo) -> list[pd.DataFrame]:
     return _emit("wimd_score", "2019", "wimd2019", parts, counts=False)
 
 
+OVERLAP_BASIS = "LSOA 2021 area overlap (each LSOA by its area share), Welsh wards the best-fit lookup gives no LSOA"
+
+
 def shares_2025(raw: Path, geo: Geo) -> list[pd.DataFrame]:
     """WIMD 2025: each area's share of its LSOAs 2021 in Wales' most deprived 10% and 20%.
 
@@ -141,12 +144,22 @@ def shares_2025(raw: Path, geo: Geo) -> list[pd.DataFrame]:
         (lu[["lsoa"]].assign(ward=lu["authority_code"]), CURRENT),
         (lu[["lsoa"]].assign(ward=WALES), CURRENT),
     ]
+    empty = geo.lsoa21_to_empty_wards
+    empty = empty[empty["lsoa"].str.startswith("W01")]
     frames = []
     for ind, percent in CUTS.items():
         inside = (r["rank"] <= cut_rank(len(r), percent)).astype(float)
         blocks = pd.DataFrame({"lsoa": r["lsoa"], "num": inside, "den": 1.0})
         parts = [(blocks.rename(columns={"lsoa": "geo_code"}), 2021, "published")]
         parts += [(sum_counts(blocks, lk, ["num", "den"]), vintage, "aggregated") for lk, vintage in lookups]
+        # the wards the best-fit lookup gives no LSOA: each overlapping LSOA counted by its area share
+        m = empty.merge(blocks, on="lsoa")
+        m = m.assign(num=m["num"] * m["share"], den=m["den"] * m["share"], sq=m["share"] ** 2)
+        g = m.groupby("ward", as_index=False)[["num", "den", "sq"]].sum()
+        g = g.assign(fit_quality=(g["sq"] / g["den"]).round(4)).rename(columns={"ward": "geo_code"})
+        parts.append((g, CURRENT, "apportioned"))
+        xw = mean_weights(blocks.assign(weight=1.0), empty)
+        geo.record_weights(OVERLAP_BASIS, xw, 2021, CURRENT, [(ind, "2025")])
         for d, vintage, method in parts:
             frames.append(
                 obs_frame(
@@ -157,7 +170,8 @@ def shares_2025(raw: Path, geo: Geo) -> list[pd.DataFrame]:
                     period_start=pd.Timestamp(2025, 1, 1),
                     value=(100.0 * d["num"] / d["den"]).round(4).to_numpy(),
                     method=method,
-                    status="final",
+                    fit_quality=d["fit_quality"].to_numpy() if "fit_quality" in d else np.nan,
+                    status="estimate" if method == "apportioned" else "final",
                     source_id="wimd2025",
                 )
             )

@@ -13,7 +13,7 @@ left join observations as o
         f.geo_code = o.geo_code
         and f.vintage = o.vintage
         and f.deprivation_period = o.period
-        and o.indicator_id = (case when f.geo_code like 'W%' then 'wimd_score' else 'imd_score' end)
+        and o.indicator_id = (case when f.geo_code like 'W%' then $wimd_indicator else $imd_indicator end)
 where
     f.deprivation is not null
     and (o.value is null or abs(o.value - f.deprivation) > 1e-9)
