@@ -34,7 +34,9 @@ def body(v: ui.View) -> None:
             f"{text.period_label(span['last_period'])} ({span['years']} financial years) in "
             f"{len(span['parts'])} series, one after another and never joined: " + "; ".join(span["parts"]) + "."
         )
-    heads = {ind: analysis.headline(v.reader, v.authority, ind) for _, ind in TILES}
+    heads = {
+        ind: analysis.headline(v.reader, v.authority, ind, similar=v.similar, benchmark=v.benchmark) for _, ind in TILES
+    }
     ui.data_as_at_many(
         v, [(analysis.indicator_meta(v.reader, ind)["source_id"], h["period"]) for ind, h in heads.items() if h]
     )
@@ -46,7 +48,12 @@ def body(v: ui.View) -> None:
                 continue
             unit = meta["unit"]
             st.metric(f"{label} ({text.period_label(h['period'])})", text.fmt(h["authority"], unit), help=meta["title"])
-            st.caption(" · ".join(f"{name} {text.fmt(h[level], unit)}" for level, name in v.comparator_levels.items()))
+            levels = dict(v.comparator_levels)
+            if "similar authorities" in h:  # the comparison groups chosen in the sidebar
+                levels["similar authorities"] = "Similar authorities"
+            if h.get("benchmark_name"):
+                levels["benchmark"] = h["benchmark_name"]
+            st.caption(" · ".join(f"{name} {text.fmt(h[level], unit)}" for level, name in levels.items()))
             if h["withheld"]:
                 st.caption(h["withheld"])
             elif h["highest_name"]:

@@ -178,6 +178,16 @@ def test_benchmark_and_similar_drawn_on_ward_gaps(fixture_db):
     assert not any("benchmark" in n or "similar" in n for n in names)
 
 
+def test_the_overview_headline_takes_the_comparison_groups(full, fixture_db):
+    h = analysis.headline(full, AUTHORITY, RATE, similar=True, benchmark=AUTHORITY_B)
+    assert (h["similar authorities"], h["benchmark"]) == (30.0, 30.0)  # 270 of 900; the second authority's
+    assert h["benchmark_name"] == "Fixture second authority (benchmark)"
+    assert "similar authorities" not in analysis.headline(full, AUTHORITY, RATE)
+    at = app("overview", authority=AUTHORITY, benchmark=AUTHORITY_B, similar="1")
+    captions = [c.value for c in at.caption]
+    assert any("Similar authorities" in c and "Fixture second authority (benchmark)" in c for c in captions), captions
+
+
 # --- indicator search -----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def registry() -> list[dict]:

@@ -11,15 +11,19 @@ from wardgaps.analysis.wards import authority_gaps, comparator_series, comparato
 from wardgaps.db import Reader
 
 
-def headline(r: Reader, authority_code: str, indicator_id: str) -> dict | None:
+def headline(
+    r: Reader, authority_code: str, indicator_id: str, *, similar: bool = False, benchmark: str | None = None
+) -> dict | None:
     """Latest ward-level period of an indicator: authority, region and country figures and the
-    widest ward gap (``highest_name`` None when the gap is withheld in public)."""
+    widest ward gap (``highest_name`` None when the gap is withheld in public); with ``similar``
+    the similar authorities' figure too, with ``benchmark`` that authority's (and its name)."""
     p = periods(r, authority_code, indicator_id)
     if p.empty:
         return None
     period = p.iloc[0]["period"]
     vintage = int(p.iloc[0]["vintage"])
-    comp = comparators(r, authority_code, indicator_id, period).set_index("label")
+    comp = comparators(r, authority_code, indicator_id, period, similar=similar, benchmark=benchmark)
+    comp = comp.set_index("label")
 
     def val(label: str) -> float | None:
         return float(comp.loc[label, "value"]) if label in comp.index and pd.notna(comp.loc[label, "value"]) else None
@@ -38,6 +42,11 @@ def headline(r: Reader, authority_code: str, indicator_id: str) -> dict | None:
         "ratio": None,
         "withheld": "",
     }
+    if similar:
+        out["similar authorities"] = val("similar authorities")
+    if benchmark:
+        out["benchmark"] = val("benchmark")
+        out["benchmark_name"] = str(comp.loc["benchmark", "name"]) if "benchmark" in comp.index else None
     g = authority_gaps(r, authority_code, indicator_id, period, vintage)
     if g is not None and g.withheld:
         out["withheld"] = g.withheld
