@@ -190,13 +190,44 @@ OVERLAP_BASIS = (
 )
 
 
+GAP_NOTE = (
+    "LSOA 2011 to ward (May 2024) shares by Census 2021 population, with area overlap, "
+    "for London wards the GLA's shares give no resident"
+)
+GAP_BASIS = "ONS population mid-2020 x " + GAP_NOTE + ", IoD {} (ward mean weights)"
+GAP_BASIS_19 = "IoD 2019 {} mid-2015 x " + GAP_NOTE + " (ward mean weights)"
+
+
+def gla_gaps(geo: Geo, gla: pd.DataFrame, blocks: pd.DataFrame) -> set[str]:
+    """Current London wards that the GLA's LSOA 2011 shares (``gla``: ``lsoa``, ``ward``) give no
+    LSOA with a resident in ``blocks``: in practice City of London wards of businesses."""
+    london = geo.ward_lookup.loc[geo.ward_lookup["authority_code"].str.startswith("E09"), "geo_code"]
+    resident = set(blocks.loc[blocks["weight"] > 0, "lsoa"])
+    return set(london) - set(gla.loc[gla["lsoa"].isin(resident), "ward"])
+
+
+def _gap_wards(
+    geo: Geo, ind: str, period: str, source: str, blocks: pd.DataFrame, gaps: set[str], counts: bool, basis: str
+) -> list[pd.DataFrame]:
+    """Ward figures for the London wards in ``gaps`` by the national chain (the weights outside
+    London use, area overlap included), kept as ``apportioned`` with their own weight set."""
+    if not gaps:
+        return []
+    lk = geo.lsoa11_to_wards(gaps)[["lsoa", "ward", "share"]]
+    geo.record_weights(basis, mean_weights(blocks, lk), 2011, CURRENT, [(ind, period)])
+    d = weighted_mean(blocks, lk)
+    return _emit(ind, period, source, [(d, CURRENT, "apportioned")], counts)
+
+
 def load(raw: Path, geo: Geo) -> pd.DataFrame:
     frames: list[pd.DataFrame] = []
     lsoa11_boro = geo.lsoa11[["geo_code", "authority_code"]].rename(columns={"geo_code": "lsoa"})
     lsoa21_boro = geo.lu_lsoa21_ward[["lsoa", "authority_code"]]
 
-    def lk11(year: int) -> list[tuple[pd.DataFrame, int, str]]:
+    def lk11(year: int, gaps: set[str]) -> list[tuple[pd.DataFrame, int, str]]:
         w22 = geo.lsoa11_to_ward22(year).rename(columns={"weight": "share"})
+        # the wards it gives no resident take the national chain's figures instead (_gap_wards)
+        w22 = w22[~w22["ward"].isin(gaps)]
         return [
             (w22, CURRENT, "apportioned"),
             (geo.lu_lsoa11_ward14, 2014, "aggregated"),
@@ -229,6 +260,7 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
         return pd.DataFrame({"lsoa": df["code"], "value": df[col] * scale, "weight": df["code"].map(weight)})
 
     tot, kids = pop[C_POP], pop[C_KIDS]
+    pop20 = geo.pop20_lsoa11
     ids = s["IDACI and IDAOPI"]
     for ind, b, pb in (
         ("imd_score", blk(imd, C_IMD, tot), bor("Borough summary measures", "IMD - Average score")),
@@ -246,12 +278,21 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     ):
         who = "children 0-15" if ind == "idaci_score" else "population"
         basis = f"IoD 2019 {who} mid-2015 x GLA LSOA 2011 to ward 2022 shares 2019 (ward mean weights)"
-        frames += _areas(geo, ind, "2019", "iod2019", b, 2011, lk11(2019), lsoa11_boro, pb, False, basis=basis)
+        gaps = gla_gaps(geo, geo.lsoa11_to_ward22(2019), b)
+        frames += _areas(geo, ind, "2019", "iod2019", b, 2011, lk11(2019, gaps), lsoa11_boro, pb, False, basis=basis)
+        if ind == "imd_score":  # weighted as the composite file's wards elsewhere (mid-2020)
+            frames += _gap_wards(
+                geo, ind, "2019", "iod2019", b.assign(weight=b["lsoa"].map(pop20)), gaps, False, GAP_BASIS.format(2019)
+            )
+        else:  # London's workbook holds the only 2019 domain scores: its own weights, chained
+            frames += _gap_wards(geo, ind, "2019", "iod2019", b, gaps, False, GAP_BASIS_19.format(who))
     # Each LSOA is wholly in or out of deciles 1-2: 100 or 0 per cent of its population.
     dep = pd.DataFrame({"lsoa": imd["code"], "value": 100.0 * (imd[C_DEC] <= 2), "weight": imd["code"].map(tot)})
     basis = "IoD 2019 population mid-2015 x GLA LSOA 2011 to ward 2022 shares 2019 (ward mean weights)"
+    gaps19 = gla_gaps(geo, geo.lsoa11_to_ward22(2019), dep)
+    lk19 = lk11(2019, gaps19)
     frames += _areas(
-        geo, "imd_most_deprived_20pct", "2019", "iod2019", dep, 2011, lk11(2019), lsoa11_boro, None, False, True, basis
+        geo, "imd_most_deprived_20pct", "2019", "iod2019", dep, 2011, lk19, lsoa11_boro, None, False, True, basis
     )
     # Outside London the mirror has IoD 2019 ranks and deciles only (no scores): the share in the
     # most deprived 20% is the one 2019 measure for every English ward.
@@ -259,11 +300,11 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     d19 = read_csv(p19n, required=["lsoa11_code", "IMD_decile"])
     check_unique(d19, ["lsoa11_code"], p19n)
     dec19, _ = to_number(d19["IMD_decile"], p19n, "IMD_decile")
-    pop20 = geo.pop20_lsoa11
     dep = pd.DataFrame(
         {"lsoa": d19["lsoa11_code"], "value": 100.0 * (dec19 <= 2), "weight": d19["lsoa11_code"].map(pop20)}
     )
     frames += _national11(geo, "imd_most_deprived_20pct", "2019", "iod2019", dep, True, NATIONAL_BASIS.format(2019))
+    frames += _gap_wards(geo, "imd_most_deprived_20pct", "2019", "iod2019", dep, gaps19, True, GAP_BASIS.format(2019))
 
     # --- 2015 (England LSOA 2011 scores; Census 2011 populations for London) ------------------
     p15 = raw / F15
@@ -271,20 +312,23 @@ def load(raw: Path, geo: Geo) -> pd.DataFrame:
     check_unique(d15, ["lsoa11_code"], p15)
     sc_all, _ = to_number(d15["IMD_score"], p15, "IMD_score")
     dc_all, _ = to_number(d15["IMD_decile"], p15, "IMD_decile")
-    b = pd.DataFrame({"lsoa": d15["lsoa11_code"], "value": sc_all, "weight": d15["lsoa11_code"].map(pop20)})
-    frames += _national11(geo, "imd_score", "2015", "iod2015", b, False, NATIONAL_BASIS.format(2015))
-    b = b.assign(value=100.0 * (dc_all <= 2))
-    frames += _national11(geo, "imd_most_deprived_20pct", "2015", "iod2015", b, True, NATIONAL_BASIS.format(2015))
     in_london = d15["lsoa11_code"].isin(geo.lsoa11["geo_code"])
-    d15, sc, dc = d15[in_london], sc_all[in_london], dc_all[in_london]
     pop11 = geo.lsoa11.set_index("geo_code")["USUALRES"].astype(float)
-    b = pd.DataFrame({"lsoa": d15["lsoa11_code"], "value": sc, "weight": d15["lsoa11_code"].map(pop11)})
+    lon = pd.DataFrame({"lsoa": d15.loc[in_london, "lsoa11_code"], "value": sc_all[in_london]})
+    lon = lon.assign(weight=lon["lsoa"].map(pop11))
+    gaps15 = gla_gaps(geo, geo.lsoa11_to_ward22(2015), lon)
+    lk15 = lk11(2015, gaps15)
     basis = "Census 2011 usual residents x GLA LSOA 2011 to ward 2022 shares 2015 (ward mean weights)"
-    frames += _areas(geo, "imd_score", "2015", "iod2015", b, 2011, lk11(2015), lsoa11_boro, None, False, basis=basis)
-    b = b.assign(value=100.0 * (dc <= 2))
-    frames += _areas(
-        geo, "imd_most_deprived_20pct", "2015", "iod2015", b, 2011, lk11(2015), lsoa11_boro, None, False, True, basis
-    )
+    b = pd.DataFrame({"lsoa": d15["lsoa11_code"], "value": sc_all, "weight": d15["lsoa11_code"].map(pop20)})
+    for ind, value, counts in (
+        ("imd_score", sc_all, False),
+        ("imd_most_deprived_20pct", 100.0 * (dc_all <= 2), True),
+    ):
+        b = b.assign(value=value)
+        frames += _national11(geo, ind, "2015", "iod2015", b, counts, NATIONAL_BASIS.format(2015))
+        frames += _gap_wards(geo, ind, "2015", "iod2015", b, gaps15, counts, GAP_BASIS.format(2015))
+        lon = lon.assign(value=value[in_london])
+        frames += _areas(geo, ind, "2015", "iod2015", lon, 2011, lk15, lsoa11_boro, None, False, counts, basis)
 
     # --- 2025 (England LSOA 2021 scores; Census 2021 populations) -----------------------------
     p25 = raw / F25

@@ -42,15 +42,11 @@ class Lookups:
         ].reset_index(drop=True)
 
     @cached_property
-    def lsoa11_to_ward_national(self) -> pd.DataFrame:
-        """LSOA 2011 -> current ward through the ONS LSOA 2011 -> 2021 lookup and the best-fit
-        LSOA 2021 -> ward lookup, for the wards outside London (London keeps the GLA weights).
-
-        Each (LSOA 2011, LSOA 2021) piece carries the 2021 LSOA's Census population, split evenly
-        where several 2011 LSOAs merged into it. ``share`` is the part of the 2011 LSOA's piece
-        population in the ward, ``pop`` the whole 2011 LSOA's: a ward mean weighted by pop x share
-        is the population-weighted mean over its 2021 population.
-        """
+    def lsoa11_chain(self) -> pd.DataFrame:
+        """Every (LSOA 2011, current ward) piece through the ONS LSOA 2011 -> 2021 lookup and the
+        best-fit LSOA 2021 -> ward lookup (with area-overlap shares for the wards it gives no LSOA):
+        ``lsoa``, ``ward``, ``authority_code`` (the ward's), ``p`` (Census 2021 population of the
+        piece, a 2021 LSOA's split evenly where several 2011 LSOAs merged into it)."""
         path = self.p(F_LU_LSOA11_LSOA21)
         df = read_csv(path, required=["lsoa11_code", "lsoa21_code", "change_code"])
         check_unique(df, ["lsoa11_code", "lsoa21_code"], path)
@@ -58,14 +54,25 @@ class Lookups:
         if pop.isna().any():
             raise DataError(path, f"LSOA '{df.loc[pop.isna(), 'lsoa21_code'].iloc[0]}' has no Census 2021 population")
         df = df.assign(p=pop / df.groupby("lsoa21_code")["lsoa11_code"].transform("size"))
-        # best fit, with area-overlap shares for the wards given no LSOA (wardgaps.ingest.overlap)
-        df = df.merge(self.lu_lsoa21_ward_split.rename(columns={"lsoa": "lsoa21_code"}), on="lsoa21_code")
-        df = df[~df["authority_code"].str.startswith("E09")]
-        df = df.assign(p=df["p"] * df["share"]).drop(columns="share")
-        g = df.groupby(["lsoa11_code", "ward"], as_index=False)["p"].sum()
-        g["pop"] = g.groupby("lsoa11_code")["p"].transform("sum")
-        g["share"] = g["p"] / g["pop"]
-        return g.rename(columns={"lsoa11_code": "lsoa"})[["lsoa", "ward", "share", "pop"]]
+        return chain_pieces(df[["lsoa11_code", "lsoa21_code", "p"]], self.lu_lsoa21_ward_split)
+
+    @cached_property
+    def lsoa11_to_ward_national(self) -> pd.DataFrame:
+        """LSOA 2011 -> current ward through :attr:`lsoa11_chain`, for the wards outside London
+        (London keeps the GLA weights).
+
+        ``share`` is the part of the 2011 LSOA's piece population in the ward, ``pop`` the whole
+        2011 LSOA's: a ward mean weighted by pop x share is the population-weighted mean over its
+        2021 population.
+        """
+        ch = self.lsoa11_chain
+        return chain_shares(ch[~ch["authority_code"].str.startswith("E09")])
+
+    def lsoa11_to_wards(self, wards: set[str] | frozenset[str]) -> pd.DataFrame:
+        """The same chain for the given current wards only (``lsoa``, ``ward``, ``share``,
+        ``pop``), shares taken over each 2011 LSOA's whole population: used for the London wards
+        the GLA's weights give no resident (in the City of London)."""
+        return wards_of_chain(self.lsoa11_chain, wards)
 
     @cached_property
     def authorities_reshaped(self) -> set[str]:
@@ -176,3 +183,27 @@ class Lookups:
         agg = w.groupby(["old", "ward"], as_index=False)["p"].sum()
         agg["weight"] = agg["p"] / agg.groupby("old")["p"].transform("sum")
         return agg.rename(columns={"old": "from_code", "ward": "to_code"})[["from_code", "to_code", "weight", "p"]]
+
+
+def chain_pieces(pairs: pd.DataFrame, split: pd.DataFrame) -> pd.DataFrame:
+    """(LSOA 2011, ward) pieces from LSOA 2011 -> 2021 pairs with populations ``p`` and the LSOA
+    2021 -> ward ``split`` (``lsoa``, ``ward``, ``authority_code``, ``share``)."""
+    df = pairs.merge(split.rename(columns={"lsoa": "lsoa21_code"}), on="lsoa21_code")
+    df = df.assign(p=df["p"] * df["share"])
+    g = df.groupby(["lsoa11_code", "ward", "authority_code"], as_index=False)["p"].sum()
+    return g.rename(columns={"lsoa11_code": "lsoa"})
+
+
+def chain_shares(pieces: pd.DataFrame) -> pd.DataFrame:
+    """``share`` of each 2011 LSOA's (chained) population in each ward, and ``pop`` its total."""
+    g = pieces.groupby(["lsoa", "ward"], as_index=False)["p"].sum()
+    g["pop"] = g.groupby("lsoa")["p"].transform("sum")
+    g["share"] = g["p"] / g["pop"]
+    return g[["lsoa", "ward", "share", "pop"]]
+
+
+def wards_of_chain(pieces: pd.DataFrame, wards: set[str] | frozenset[str]) -> pd.DataFrame:
+    """:func:`chain_shares` over every piece, kept for ``wards`` only: a 2011 LSOA's share in one
+    of them is its part of the LSOA's whole population (the rest lies in other wards)."""
+    g = chain_shares(pieces)
+    return g[g["ward"].isin(wards)].reset_index(drop=True)

@@ -1,8 +1,8 @@
 -- rule: observations: IMD 2015/2019/2025 for every English ward, WIMD 2019/2025 for every Welsh ward (with a block)
 -- (a ward that neither the weights the edition was apportioned with nor ONS's best fit of 2021
 -- LSOAs reaches has nothing to build on: the 43 wards that receive no 2021 LSOA by the best fit are
--- reached by their area-overlap weights, but in some years the GLA's 2011 weights give a City of
--- London ward no resident LSOA)
+-- reached by their area-overlap weights, and the City of London wards the GLA's 2011 weights give
+-- no resident LSOA by the national chain's)
 with expected (country_code, indicator_id, period, block_vintage) as (
     values
     ('E92000001', 'imd_score', '2015', 2011),
