@@ -68,3 +68,19 @@ def test_the_audit_catches_a_rate_hidden_beside_its_shown_count():
     both = shown.merge(df, on=["indicator_id", "geo_code", "vintage", "period"], suffixes=("", "_full"))
     leaks = twin_leaks(both)
     assert list(leaks["geo_code"]) == ["E05000000"] and leaks["denominator"].iloc[0] == 200
+
+
+def test_a_numerator_equal_to_an_unrelated_count_in_one_row_is_twinned_there():
+    """Two indicators that are not twins (their numerator and count differ in most rows) but agree
+    exactly in one: there the hidden rate's numerator is the shown count, so that row is twinned
+    (as an LSOA wholly in IMD's most deprived 20% has its population as the share's numerator)."""
+    df = _cells()
+    other = df["indicator_id"].eq(COUNT)
+    df.loc[other, "indicator_id"] = "population"
+    df.loc[other & df["geo_code"].ne("E05000000"), "value"] = [1000, 2000]  # unrelated elsewhere
+    hidden = disclosure.suppress(df)
+    first = df["indicator_id"].eq("population") & df["geo_code"].eq("E05000000")
+    assert bool(hidden[first].iloc[0])  # (another ward's count goes with it: secondary suppression)
+    shown = disclosure.apply(df, hidden)
+    both = shown.merge(df, on=["indicator_id", "geo_code", "vintage", "period"], suffixes=("", "_full"))
+    assert twin_leaks(both).empty

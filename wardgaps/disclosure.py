@@ -133,7 +133,9 @@ def twin_pairs(df: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
     """Rows that share a numerator: ``a`` and ``b`` (index labels of ``df``), a rate row whose
     numerator is the value of another indicator's count row for the same area, ward set and period.
     An indicator pair is twinned where the numerator equals the count in nine of ten rows they share
-    or more (so a chance equality of two unrelated counts twins nothing)."""
+    or more; elsewhere a row whose numerator equals the other's count exactly is twinned on its own
+    (the shown one would give the hidden one back, however the two indicators are related: an
+    LSOA wholly in IMD's most deprived 20% has its population as that share's numerator)."""
     key = ["geo_code", "vintage", "period"]
     rate = df.loc[df["unit"].isin(list(SCALE)) & counts["count"].notna(), key + ["indicator_id"]]
     rate = rate.assign(n=counts.loc[rate.index, "count"]).reset_index(names="a")
@@ -143,7 +145,7 @@ def twin_pairs(df: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"a": [], "b": []})
     m["same"] = np.isclose(m["n"].astype(float), pd.to_numeric(m["value"], errors="coerce").astype(float))
     share = m.groupby(["indicator_id", "indicator_id_c"])["same"].transform("mean")
-    return m.loc[share >= 0.9, ["a", "b"]].reset_index(drop=True)
+    return m.loc[(share >= 0.9) | m["same"], ["a", "b"]].reset_index(drop=True)
 
 
 def suppress(df: pd.DataFrame) -> pd.Series:
