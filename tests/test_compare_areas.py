@@ -128,8 +128,8 @@ def test_an_indicator_that_cannot_be_carried_says_so_in_the_areas_cell(layer, tm
     assert share.loc["Juniper", "value"] == 31.0 and compare.cell(share.loc["Juniper"]).startswith("31.0%")
     note = compare.cell(share.loc["North"])
     assert note == (
-        "Share (local data) is not shown for areas: it is a percentage published without its counts (such as a "
-        "share of LSOAs), and an area's share cannot be worked out from its wards' shares alone."
+        "Share (local data, not published) is not shown for areas: it is a percentage published without its "
+        "counts (such as a share of LSOAs), and an area's share cannot be worked out from its wards' shares alone."
     )
     assert compare.chart_rows(long, "share_test").set_index("place_name").loc["North", "against"] == note
     assert not any("Share" in s for s in compare.notable(long))  # a note is not a difference

@@ -123,6 +123,8 @@ def test_every_query_has_header_and_runs(path, request, tmp_path, monkeypatch):
         "ward_vintage": 2024,
         "ward_indicator": "child_poverty_ahc_dwp",
         "imd_indicator": "imd_score",
+        "wimd_indicator": "wimd_score",
+        "theme": "child_poverty",
         "population_indicator": "population",
         "set_name": "Hubs",
     }

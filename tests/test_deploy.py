@@ -267,7 +267,7 @@ def test_nginx_config_is_static_with_the_edge_controls():
 
 def test_dockerfile_runs_one_plain_worker():
     text = (ROOT / "Dockerfile").read_text()
-    assert "pip install --no-cache-dir -r requirements.txt" in text
+    assert "pip install --no-cache-dir --require-hashes -r requirements.lock" in text  # the locked install
     assert "COPY .streamlit .streamlit" in text  # every server setting comes from config.toml
     lines = text.splitlines()
     entry = json.loads(next(line for line in lines if line.startswith("ENTRYPOINT "))[11:])
