@@ -16,6 +16,7 @@ def body(v: ui.View) -> None:
 
     with v.reader.trace() as profile_calls:
         p = analysis.ward_profile(v.reader, ward, tuple(v.comparator_levels))
+        p = analysis.profile_groups(v.reader, v.authority, p, similar=v.similar, benchmark=v.benchmark)
     if p.empty:  # e.g. a ward that receives no neighbourhood (LSOA) and has no figure of its own
         st.info(
             ui.md_escape(
@@ -29,6 +30,8 @@ def body(v: ui.View) -> None:
         "Authority": "authority_value",
         "Region": "region_value",
         "Country": "country_value",
+        "Similar": "similar_value",
+        "Benchmark": "benchmark_value",
     }
     for label, col in fmt_col.items():
         p[label] = [
@@ -63,6 +66,8 @@ def body(v: ui.View) -> None:
             "Authority": "Authority",
             **({"Region": v.region_name} if "region" in v.comparator_levels else {}),
             "Country": v.country_name,
+            **({"Similar": "Similar authorities"} if v.similar else {}),
+            **({"Benchmark": f"{analysis.authority_names(v.reader)[v.benchmark]} (benchmark)"} if v.benchmark else {}),
             "rank_in_authority": f"Rank in {v.authority_name}",
             **({"rank_in_region": f"Rank in {v.region_name}"} if "region" in v.comparator_levels else {}),
             "rank_in_country": f"Rank in {v.country_name}",

@@ -12,7 +12,7 @@ import pytest
 
 from tests.fixture_areas import METRO, WELSH
 from tests.fixtures import AUTHORITY, AUTHORITY_B, CODE, COUNT, RATE, TREND
-from tests.test_pages import app, texts
+from tests.test_pages import app, frames, texts
 from wardgaps import analysis, stats
 from wardgaps.analysis import compare, groups
 from wardgaps.analysis.search import search_indicators
@@ -251,3 +251,14 @@ def test_similar_authorities_contract_catches_a_defect(fixture_extract, tmp_path
         assert {f.rule for f in run_checks(con)} - {VERSION_RULE} == set()
         con.execute(defect)
         assert SIMILAR_RULE_NAME in {f.rule for f in run_checks(con)}
+
+
+def test_the_profile_takes_the_comparison_groups(full, fixture_db):
+    at = app("profile", authority=AUTHORITY, benchmark=AUTHORITY_B, similar="1")
+    t = next(f for f in frames(at) if "Similar authorities" in f.columns).set_index("Indicator")
+    rate = analysis.indicator_meta(full, RATE)["short_title"]
+    # the second London authority's 270 of 900 is the three similar authorities' rate and its own
+    assert t.loc[rate, "Similar authorities"] == "30.0%"
+    assert t.loc[rate, "Fixture second authority (benchmark)"] == "30.0%"
+    plain = app("profile", authority=AUTHORITY)
+    assert not any("Similar authorities" in f.columns for f in frames(plain))

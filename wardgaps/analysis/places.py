@@ -7,7 +7,7 @@ import pandas as pd
 
 from wardgaps import text
 from wardgaps.analysis.catalogue import WARD_VINTAGE, indicator_meta, polarity
-from wardgaps.analysis.wards import RANKS, as_float
+from wardgaps.analysis.wards import RANKS, as_float, comparators
 from wardgaps.db import Reader
 from wardgaps.meta import IMD_SCORE
 
@@ -81,6 +81,26 @@ def ward_profile(r: Reader, ward_code: str, levels: tuple[str, ...] = ("region",
     p["trend"] = [_change_words(row) for row in p.to_dict("records")]
     for level in ("authority", "region", "country"):
         p[f"rank_in_{level}"] = [_rank_words(a, b) for a, b in zip(p[f"rank_{level}"], p[f"n_{level}"], strict=True)]
+    return p
+
+
+def profile_groups(
+    r: Reader, authority_code: str, p: pd.DataFrame, *, similar: bool = False, benchmark: str | None = None
+) -> pd.DataFrame:
+    """The ward profile ``p`` with the comparison groups chosen beside region and country: the
+    similar authorities' figure (``similar_value``) and the benchmark authority's
+    (``benchmark_value``) for each indicator's period, as the other pages draw them (none for counts)."""
+    p = p.copy()
+    p["similar_value"] = p["benchmark_value"] = np.nan
+    if not (similar or benchmark):
+        return p
+    for i, row in p.iterrows():
+        if row["unit"] == "count":
+            continue
+        c = comparators(r, authority_code, row["indicator_id"], row["period"], similar=similar, benchmark=benchmark)
+        c = c.set_index("label")["value"]
+        p.loc[i, "similar_value"] = c.get("similar authorities", np.nan)
+        p.loc[i, "benchmark_value"] = c.get("benchmark", np.nan)
     return p
 
 
