@@ -242,7 +242,11 @@ class _Cache:
             self.bytes = 0
 
 
-CACHE = _Cache(max_bytes=256 * 2**20, max_items=20_000)
+# The bound is what the frames' data holds; resident memory is about three times it (each
+# frame's pandas objects and copy-on-write references), and at 256 MB / 20,000 entries the cache
+# was still filling after 20 minutes of bench/soak.py, so memory never levelled. 32 MB / 2,000
+# fills in under 3 minutes and then holds at the same runs a minute.
+CACHE = _Cache(max_bytes=32 * 2**20, max_items=2_000)
 
 
 class _Shared:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from wardgaps import analysis, config, db, disclosure, text
 from wardgaps.text import md_escape
-from wardgaps.ui import reproduce, signin
+from wardgaps.ui import reproduce, sessions, signin
 from wardgaps.ui.search import search_box
 from wardgaps.ui.view import View
 
@@ -55,6 +55,7 @@ def run(title: str, body: Callable[[View], None]) -> None:
     Any failure reaches the reader as one sentence with the way back and the log as a traceback.
     """
     st.set_page_config(page_title=f"{title} · Ward Gaps", page_icon=":bar_chart:", layout="wide")
+    sessions.install()  # once per process: expired disconnected sessions free their files (ui/sessions.py)
     # sign-in first, before anything is read: someone not signed in (when sign-in is configured for
     # the officer view) sees the sign-in page only, whatever the link
     if not signin.gate():
