@@ -32,6 +32,7 @@ WARD_TITLES = [
     *(f"Finsbury Park: every indicator ({i} of 7)" for i in range(1, 8)),
     "Child poverty AHC (DWP): Finsbury Park among Islington's wards",
     "Overcrowded households: Finsbury Park among Islington's wards",
+    "Households deprived (1+ dims): Finsbury Park among Islington's wards",
     "Child poverty AHC (DWP): Finsbury Park over time",
     "Sources and licences (1 of 2)",
     "Sources and licences (2 of 2)",
