@@ -235,31 +235,27 @@ def _kind(old: pd.DataFrame, kind: str | None) -> str | None:
     return match[0]
 
 
-def set_places_published(kind: str | None = None, published: bool = True) -> int:
-    """Publish (or unpublish) the places of one kind, or all (atomically); how many."""
+def _on_places(kind: str | None, verb: str, query: str, params: dict) -> int:
+    """Run ``query`` on the places of one kind (or all) in the local layer (atomically), after
+    checking there are some to ``verb``; how many places it touched."""
     target = config.local_path()
     _readable(target)
     old = stored()
     kind = _kind(old, kind)
     n = int((old["kind"] == kind).sum()) if kind is not None else len(old)
     if n == 0:
-        raise LocalError("There are no places to publish (see list-places).")
+        raise LocalError(f"There are no places to {verb} (see list-places).")
     with _writing(target) as con:
         con.execute(db.local_sql("places_schema"))
-        con.execute(db.local_sql("set_places_published"), {"kind": kind, "published": published})
+        con.execute(db.local_sql(query), {"kind": kind, **params})
     return n
+
+
+def set_places_published(kind: str | None = None, published: bool = True) -> int:
+    """Publish (or unpublish) the places of one kind, or all (atomically); how many."""
+    return _on_places(kind, "publish", "set_places_published", {"published": published})
 
 
 def remove_places(kind: str | None = None) -> int:
     """Remove the places of one kind (or all) from the local layer (atomically); how many went."""
-    target = config.local_path()
-    _readable(target)
-    old = stored()
-    kind = _kind(old, kind)
-    n = int((old["kind"] == kind).sum()) if kind is not None else len(old)
-    if n == 0:
-        raise LocalError("There are no places to remove (see list-places).")
-    with _writing(target) as con:
-        con.execute(db.local_sql("places_schema"))
-        con.execute(db.local_sql("delete_places"), {"kind": kind})
-    return n
+    return _on_places(kind, "remove", "delete_places", {})
