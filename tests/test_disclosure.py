@@ -307,19 +307,25 @@ def test_public_pages_show_no_hidden_figure(case, public_view, public_reader, fu
     "authority, ward, name, shown, exact",
     [(RUTLAND, EXTON, "Exton", "12.1%", "12.7%"), (POWYS, HAY, "Hay", "42.2%", "41.2%")],
 )
-def test_public_pages_show_rates_of_the_rounded_counts(public_view, authority, ward, name, shown, exact):
-    """Exton and Hay, FYE 2024: the map and its table show the rate of the rounded counts, never
-    the published rate that gave the exact count back."""
+def test_public_pages_show_rates_of_the_rounded_counts(
+    public_view, record_downloads, authority, ward, name, shown, exact
+):
+    """Exton and Hay, FYE 2024: the map, its table and its downloads show the rate of the rounded
+    counts, never the published rate that gave the exact count back."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params.update(authority=authority, indicator=CP, period="FYE 2024", ward=ward)
     at.run()
     at.switch_page("pages/map.py").run()
     assert not at.exception and not at.error
-    words, frames, specs, _ = _shown(at)
+    words, frames, specs, downloads = _shown(at)
     table = frames[0].set_index("Ward")
     assert table.loc[name, "Value (%)"] == float(shown[:-1])
     assert f"{name} is {shown}" in words and exact not in words
     assert exact not in json.dumps(specs)
+    tables = [pd.read_csv(io.BytesIO(b)) for b in downloads if b[:2] not in (b"PK", b"\x1f\x8b")]
+    assert tables, "the map offers its table as CSV"
+    values = [float(v) for t in tables for v in t.loc[t["Ward code"] == ward, "Value (%)"]]
+    assert values == [float(shown[:-1])], (name, values)
 
 
 def test_public_downloads_hide_small_counts(public_view, record_downloads):
