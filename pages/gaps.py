@@ -37,8 +37,11 @@ def body(v: ui.View) -> None:
     if r is None or (r.gaps is None and not r.withheld):
         st.info("Not enough ward figures to measure the gap.")
         ui.stop(v)
+    same = analysis.one_figure_note(t, v.unit)
     c = st.columns(4)
-    if r.withheld or r.gaps is None:
+    if same:
+        ui.summary(same)
+    elif r.withheld or r.gaps is None:
         ui.summary(r.withheld)
         c[0].metric("Range", "not shown")
         c[1].metric("Highest / lowest", "not shown")

@@ -125,14 +125,12 @@ def body(v: ui.View) -> None:
     if len(ranked):
         sel = t[t["geo_code"] == ward].iloc[0]
         shown = disclosure.NOT_SHOWN if sel["suppressed"] else text.fmt(sel["value"], v.unit)
+        hi, lo = ranked.iloc[0], ranked.iloc[-1]
+        partial = " shown" if v.public and t["suppressed"].any() else ""
         ui.summary(
-            f"{ranked.iloc[0]['geo_name']} has the highest figure shown ({text.fmt(ranked.iloc[0]['value'], v.unit)}) "
-            f"and {ranked.iloc[-1]['geo_name']} the lowest shown ({text.fmt(ranked.iloc[-1]['value'], v.unit)}); "
-            f"{sel['geo_name']} is {shown}."
-            if v.public and t["suppressed"].any()
-            else f"{ranked.iloc[0]['geo_name']} has the highest figure ({text.fmt(ranked.iloc[0]['value'], v.unit)}) "
-            f"and {ranked.iloc[-1]['geo_name']} the lowest ({text.fmt(ranked.iloc[-1]['value'], v.unit)}); "
-            f"{sel['geo_name']} is {shown}."
+            analysis.one_figure_note(t, v.unit)
+            or f"{hi['geo_name']} has the highest figure{partial} ({text.fmt(hi['value'], v.unit)}) "
+            f"and {lo['geo_name']} the lowest{partial} ({text.fmt(lo['value'], v.unit)}); {sel['geo_name']} is {shown}."
         )
         comp = analysis.comparators(
             v.reader, v.authority, v.indicator, v.period, similar=v.similar, benchmark=v.benchmark

@@ -225,6 +225,20 @@ def test_one_number_format_per_unit_and_column(packs):
     assert ward.loc["Households on UC (count)", "Ward"] == "1,933"
 
 
+def test_indicator_pack_with_one_figure_on_every_ward_names_no_highest_or_lowest_ward():
+    """The City of London's child poverty rate is one MSOA's, on all 25 wards: the key messages
+    say so first and name no highest or lowest ward, nor a gap between them."""
+    pack = briefing.make_pack(
+        db.Reader(COMMITTED), "E09000001", indicator="child_poverty_bhc_rate_dwp", period="FYE 2022"
+    )
+    bullets = pack.slides[0].bullets
+    assert bullets[0] == (
+        "All 25 wards shown have the same figure (36.8%): one larger area's estimate carried onto each ward, "
+        "so there is no gap between them to measure and their order means nothing."
+    )
+    assert not any("Aldersgate" in b or "times the" in b or "slope index" in b for b in bullets), bullets
+
+
 def test_accessible_titles_alt_text_reading_order_and_metadata(packs):
     built, files, _ = packs
     for name in ("ward", "indicator"):

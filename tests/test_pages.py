@@ -236,6 +236,29 @@ def test_city_of_london_says_why_figures_are_missing():
     assert "wards have no figure for this period" not in texts(at)
 
 
+def test_one_figure_on_every_ward_is_no_gap():
+    """The City of London's child poverty rate is its one MSOA's, carried onto all 25 wards: the
+    pages say there is no gap between them, rather than "Aldersgate and Aldersgate are 0.0 points
+    apart" or a highest and a lowest ward."""
+    same = "All 25 wards shown have the same figure (36.8%): one larger area's estimate carried onto each ward"
+    for page in ("gaps", "map"):
+        at = app(page, authority="E09000001", indicator="child_poverty_bhc_rate_dwp", period="FYE 2022")
+        assert same in texts(at), page
+        assert "points apart" not in texts(at) and "has the highest figure" not in texts(at), page
+    assert "Range" not in {m.label for m in at.metric}
+
+
+def test_an_untested_gap_change_says_why():
+    """Liverpool's apportioned child poverty rates carry no interval, so neither does the slope
+    index: the change is untested, and the sentence says why in words that follow "is"."""
+    at = app("gaps", authority="E08000012", indicator="child_poverty_bhc_rate_dwp", period="FYE 2022")
+    assert (
+        "Across 3 periods on these ward boundaries, the slope index gap is not tested: the ward figures carry "
+        "no confidence interval" in texts(at)
+    )
+    assert "is not enough information" not in texts(at)
+
+
 def test_trend_chart_follows_the_ward_boundaries_chosen():
     """Islington's 2014 and 2018 wards share their codes: the chart must still follow the choice
     (a figure cached without the vintage in its key would show the other set's lines)."""

@@ -114,9 +114,11 @@ def indicator_pack(
     image, renderer = drawing.ward_map(bounds, t, short, unit, polarity)
     progress(0.4, "Measuring the gaps")
     gap_table, change = analysis.gap_trend(reader, authority, indicator, vintage)
-    gr = analysis.authority_gaps(reader, authority, indicator, period, vintage)
-    messages = []
-    for code in dict.fromkeys(ordered["geo_code"].iloc[[0, -1]]):
+    same = analysis.one_figure_note(t, unit)
+    # one figure on every ward: no gap between them to measure
+    gr = None if same else analysis.authority_gaps(reader, authority, indicator, period, vintage)
+    messages = [same] if same else []
+    for code in dict.fromkeys(ordered["geo_code"].iloc[[0, -1]] if not same else []):
         me = t[t["geo_code"] == code].iloc[0]
         messages += analysis.narrative_for_ward(me, comp[comp["geo_type"] == "authority"], unit, public)[:1]
     sig = t["vs_authority"] if "vs_authority" in t else pd.Series(dtype=object)
