@@ -12,12 +12,38 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 CHROMIUM = os.environ.get("WARDGAPS_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def require_chromium() -> None:
+    """Fail the suite, not skip it, when Playwright or Chromium is missing ('make test' installs
+    both): a browser test that silently skips tests nothing."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.fail("Playwright missing: 'make test' installs it from requirements-test.txt", pytrace=False)
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: 'make test' installs Debian's chromium", pytrace=False)
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """Headless Chromium (the Debian browser, not a downloaded one) with the suite's flags."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def free_port() -> int:

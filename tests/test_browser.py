@@ -11,18 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import AXE, CHROMIUM, FLAGS, axe_violations, choose, serve, settle
+from tests.browser import AXE, axe_violations, choose, chromium, require_chromium, serve, settle
 from tests.conftest import COMMITTED, ROOT
 from wardgaps import ui
 
 pytestmark = [pytest.mark.browser, pytest.mark.national, pytest.mark.xdist_group("browser")]
-try:
-    from playwright import sync_api as playwright
-    from playwright.sync_api import expect
-except ImportError:  # a missing tool fails the suite, as the others do: 'make test' installs it
-    pytest.fail("Playwright missing: 'make test' installs it from requirements-test.txt", pytrace=False)
-if not Path(CHROMIUM).exists():
-    pytest.fail(f"Chromium not found at {CHROMIUM}: 'make test' installs Debian's chromium", pytrace=False)
+require_chromium()
+from playwright.sync_api import expect  # noqa: E402
 
 SHOTS = Path(os.environ.get("WARDGAPS_SCREENSHOTS", tempfile.gettempdir())) / "wardgaps-screenshots"
 BASELINE = json.loads((ROOT / "tests" / "a11y_baseline.json").read_text())
@@ -43,10 +38,8 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

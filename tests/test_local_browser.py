@@ -11,17 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, FLAGS, choose, serve, settle
+from tests.browser import choose, chromium, require_chromium, serve, settle
 from tests.conftest import ROOT, write_local
 
 pytestmark = [pytest.mark.browser, pytest.mark.national, pytest.mark.xdist_group("browser")]
-try:
-    from playwright import sync_api as playwright
-    from playwright.sync_api import expect
-except ImportError:  # a missing tool fails the suite, as the others do: 'make test' installs it
-    pytest.fail("Playwright missing: 'make test' installs it from requirements-test.txt", pytrace=False)
-if not Path(CHROMIUM).exists():
-    pytest.fail(f"Chromium not found at {CHROMIUM}: 'make test' installs Debian's chromium", pytrace=False)
+require_chromium()
+from playwright.sync_api import expect  # noqa: E402
 
 ROWS = [
     {"ward_code": "E05013697", "period": "2024/25", "value": 31.5, "numerator": 126, "denominator": 400},
@@ -46,8 +41,7 @@ def test_local_data_served_and_replaced_while_serving(tmp_path):
     env = {**os.environ, "WARDGAPS_LOCAL": str(layer)}
     env.pop("WARDGAPS_DB", None)
     add(env, *write_local(tmp_path, ROWS), "--published")
-    with serve(extra_env={"WARDGAPS_LOCAL": str(layer)}) as url, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with serve(extra_env={"WARDGAPS_LOCAL": str(layer)}) as url, chromium() as browser:
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
         pg.goto(f"{url}/map")
         settle(pg)
@@ -63,4 +57,3 @@ def test_local_data_served_and_replaced_while_serving(tmp_path):
         expect(pg.locator("[data-testid=stMain]")).to_contain_text(
             "Bunhill has the highest figure (45.0%)", timeout=60_000
         )
-        browser.close()

@@ -21,20 +21,15 @@ from pathlib import Path
 import pytest
 
 from tests import fixtures
-from tests.browser import CHROMIUM, FLAGS, free_port, serve, settle
+from tests.browser import chromium, free_port, require_chromium, serve, settle
 from tests.conftest import write_local
 from wardgaps import local, ui
 from wardgaps.ui import signin
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 pytest_plugins = ["tests.fixture_plugin"]
-try:
-    from playwright import sync_api as playwright
-    from playwright.sync_api import expect
-except ImportError:  # a missing tool fails the suite, as the others do: 'make test' installs it
-    pytest.fail("Playwright missing: 'make test' installs it from requirements-test.txt", pytrace=False)
-if not Path(CHROMIUM).exists():
-    pytest.fail(f"Chromium not found at {CHROMIUM}: 'make test' installs Debian's chromium", pytrace=False)
+require_chromium()
+from playwright.sync_api import expect  # noqa: E402
 
 # The provider's users (its authorize form offers each as a button): an officer by the groups
 # claim, an officer by the allow-list (an e-mail address), and a user who is neither.
@@ -164,35 +159,31 @@ def expect_officer_view(page, url: str, user: dict) -> None:
 def test_sign_in_gate_against_a_real_provider(tmp_path, layer, fixture_extract):
     with provider() as issuer:
         env = {"WARDGAPS_LOCAL": str(layer), "STREAMLIT_SECRETS_FILES": str(secrets_file(tmp_path / "s.toml", issuer))}
-        with serve(db=fixture_extract, extra_env=env) as url, playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                # anonymous: the sign-in page only, at the home page and by a deep link to figures
-                page.goto(url)
-                expect_sign_in_page_only(page)
-                page.goto(url + LOCAL_LINK)
-                expect_sign_in_page_only(page)
-                page.goto(url + DEEP_LINK)
-                expect_sign_in_page_only(page)
-                # an officer by the provider's groups claim
-                sign_in(page, BY_CLAIM)
-                expect_officer_view(page, url, BY_CLAIM)
-                sign_out(page)
-                page.goto(url + DEEP_LINK)  # signed out: the deep link is closed again
-                expect_sign_in_page_only(page)
-                # an officer by the allow-list (the address compared without regard to case)
-                sign_in(page, BY_LIST)
-                expect_officer_view(page, url, BY_LIST)
-                sign_out(page)
-                # signed in, but neither: refused with one sentence, offered sign-out, nothing shown
-                sign_in(page, STRANGER)
-                expect(main(page)).to_contain_text(signin.REFUSED_SENTENCE, timeout=60_000)
-                page.goto(url + DEEP_LINK)
-                expect(main(page)).to_contain_text(signin.REFUSED_SENTENCE, timeout=60_000)
-                body = page.locator("body").inner_text()
-                assert "Damson" not in body and "Free school meals" not in body and "Sign in" not in body
-                sign_out(page)
-            finally:
-                browser.close()
+        with serve(db=fixture_extract, extra_env=env) as url, chromium() as browser:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            # anonymous: the sign-in page only, at the home page and by a deep link to figures
+            page.goto(url)
+            expect_sign_in_page_only(page)
+            page.goto(url + LOCAL_LINK)
+            expect_sign_in_page_only(page)
+            page.goto(url + DEEP_LINK)
+            expect_sign_in_page_only(page)
+            # an officer by the provider's groups claim
+            sign_in(page, BY_CLAIM)
+            expect_officer_view(page, url, BY_CLAIM)
+            sign_out(page)
+            page.goto(url + DEEP_LINK)  # signed out: the deep link is closed again
+            expect_sign_in_page_only(page)
+            # an officer by the allow-list (the address compared without regard to case)
+            sign_in(page, BY_LIST)
+            expect_officer_view(page, url, BY_LIST)
+            sign_out(page)
+            # signed in, but neither: refused with one sentence, offered sign-out, nothing shown
+            sign_in(page, STRANGER)
+            expect(main(page)).to_contain_text(signin.REFUSED_SENTENCE, timeout=60_000)
+            page.goto(url + DEEP_LINK)
+            expect(main(page)).to_contain_text(signin.REFUSED_SENTENCE, timeout=60_000)
+            body = page.locator("body").inner_text()
+            assert "Damson" not in body and "Free school meals" not in body and "Sign in" not in body
+            sign_out(page)
     assert os.environ.get("WARDGAPS_PUBLIC") is None
