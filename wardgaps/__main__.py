@@ -179,19 +179,11 @@ def _state(published: bool) -> str:
 
 
 def cmd_list_local(args: argparse.Namespace) -> int:
-    from wardgaps import db
     from wardgaps.analysis import WARD_VINTAGE
-    from wardgaps.local import listed
+    from wardgaps.local import listed, print_listing
 
-    if config.local_path().is_file() and not db.reader(public=False).has_local():
-        print(f"The local data file {config.local_path()} could not be read.", file=sys.stderr)
-        return 1
-    df = listed()
-    if df.empty:
-        print(f"No local data ({config.local_path()}).")
-        return 0
-    for r in df.to_dict("records"):
-        print(
+    def line(r: dict) -> str:
+        return (
             f"{r['indicator_id']}: {r['title']} ({r['unit']}, {r['theme']}) · {r['authorities']} · "
             f"{r['wards']} wards · periods {r['periods']} · source {r['source']} · licence {r['licence']} · "
             f"dated {r['date']} · file {r['file_name']} sha256 {r['sha256'][:12]} · "
@@ -202,7 +194,8 @@ def cmd_list_local(args: argparse.Namespace) -> int:
                 else ""
             )
         )
-    return 0
+
+    return print_listing(listed, line, "No local data")
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
@@ -232,24 +225,18 @@ def cmd_add_places(args: argparse.Namespace) -> int:
 
 
 def cmd_list_places(args: argparse.Namespace) -> int:
-    from wardgaps import db
+    from wardgaps.local import print_listing
     from wardgaps.local_places import stored
 
-    if config.local_path().is_file() and not db.reader(public=False).has_local():
-        print(f"The local data file {config.local_path()} could not be read.", file=sys.stderr)
-        return 1
-    df = stored()
-    if df.empty:
-        print(f"No places ({config.local_path()}).")
-        return 0
-    for r in df.to_dict("records"):
-        print(
+    def line(r: dict) -> str:
+        return (
             f"{r['name']} ({r['kind']}) · {r['authority_name']} {r['authority_code']} · "
             f"latitude {r['lat']:.5f}, longitude {r['lon']:.5f} · file {r['file_name']} "
             f"sha256 {r['file_sha256'][:12]} · added {r['added_at']:%Y-%m-%d %H:%M} UTC · "
             + ("published" if r["published"] else "not published")
         )
-    return 0
+
+    return print_listing(stored, line, "No places")
 
 
 def cmd_remove_places(args: argparse.Namespace) -> int:

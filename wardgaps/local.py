@@ -23,7 +23,8 @@ import fcntl
 import hashlib
 import os
 import shutil
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -305,6 +306,23 @@ def _readable(target: Path) -> None:
         raise LocalError(
             f"The local data file {target.name} could not be read, so nothing was changed; move it away or restore it."
         )
+
+
+def print_listing(rows: Callable[[], pd.DataFrame], line: Callable[[dict], str], nothing: str) -> int:
+    """Print the local layer's items one line each (``list-local``, ``list-places``,
+    ``list-areas``): exit code 1 with one sentence when the layer cannot be read, ``nothing``
+    ("No places") when it holds none."""
+    path = config.local_path()
+    if path.is_file() and not db.reader(public=False).has_local():
+        print(f"The local data file {path} could not be read.", file=sys.stderr)
+        return 1
+    df = rows()
+    if df.empty:
+        print(f"{nothing} ({path}).")
+        return 0
+    for r in df.to_dict("records"):
+        print(line(r))
+    return 0
 
 
 def listed() -> pd.DataFrame:

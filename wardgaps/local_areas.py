@@ -27,7 +27,7 @@ import pandas as pd
 
 from wardgaps import config, db
 from wardgaps.analysis.catalogue import WARD_VINTAGE
-from wardgaps.local import _readable, _writing, ward_sets
+from wardgaps.local import _readable, _writing, print_listing, ward_sets
 from wardgaps.local_files import LocalError, csv_lines, rows_frame
 
 COLUMNS = ("area_name", "ward_code")
@@ -228,20 +228,14 @@ def cmd_add_areas(args: argparse.Namespace) -> int:
 
 
 def cmd_list_areas(args: argparse.Namespace) -> int:
-    if config.local_path().is_file() and not db.reader(public=False).has_local():
-        print(f"The local data file {config.local_path()} could not be read.", file=sys.stderr)
-        return 1
-    df = listed()
-    if df.empty:
-        print(f"No area sets ({config.local_path()}).")
-        return 0
-    for r in df.to_dict("records"):
-        print(
+    def line(r: dict) -> str:
+        return (
             f"{r['set_name']} · {r['authority_name']} {r['authority_code']} · {r['areas']} areas · {r['wards']} wards"
             f" · {'published' if r['published'] else 'not published'} · file {r['file_name']} "
             f"sha256 {r['file_sha256'][:12]} · added {r['added_at']:%Y-%m-%d %H:%M} UTC"
         )
-    return 0
+
+    return print_listing(listed, line, "No area sets")
 
 
 def cmd_remove_areas(args: argparse.Namespace) -> int:
