@@ -53,6 +53,31 @@ def free_port() -> int:
 
 
 @contextmanager
+def running(args: list[str], ready: str, what: str, timeout: float = 90, **popen) -> Iterator[subprocess.Popen]:
+    """Start a server on loopback (``args``), wait until ``ready`` answers 200, and stop it after."""
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **popen)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(ready, timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"{what} did not start")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
 def serve(db: Path | None = None, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """Run the dashboard as every Streamlit user would (``streamlit run dashboard.py``) on
     127.0.0.1:<free port>; yield its base URL."""
@@ -61,34 +86,10 @@ def serve(db: Path | None = None, extra_env: dict[str, str] | None = None) -> It
     env.update(extra_env or {})
     if db is not None:
         env["WARDGAPS_DB"] = str(db)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
-        + ["--server.address", "127.0.0.1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("the dashboard did not start")
-            time.sleep(0.3)
+    args = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
+    with running(args + ["--server.address", "127.0.0.1"], url + "/_stcore/health", "the dashboard", cwd=ROOT, env=env):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def settle(page, timeout: float = 60_000) -> None:

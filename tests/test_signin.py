@@ -10,10 +10,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests import fixtures
-from tests.browser import chromium, free_port, require_chromium, serve, settle
+from tests.browser import chromium, free_port, require_chromium, running, serve, settle
 from tests.conftest import write_local
 from wardgaps import local, ui
 from wardgaps.ui import signin
@@ -49,27 +46,10 @@ def provider() -> Iterator[str]:
     args = [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), "--host", "127.0.0.1"]
     for user in (BY_CLAIM, BY_LIST, STRANGER):
         args += ["--user-claims", json.dumps(user)]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:  # wait for its discovery document, as the app will read it
-            try:
-                with urllib.request.urlopen(url + "/.well-known/openid-configuration", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("the OpenID provider did not start")
-            time.sleep(0.2)
+    # ready when its discovery document answers, as the app will read it
+    with running(args, url + "/.well-known/openid-configuration", "the OpenID provider", timeout=60):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def secrets_file(path: Path, issuer: str) -> Path:
