@@ -40,13 +40,17 @@ def body(v: ui.View) -> None:
         key="pack_template",
     )
     template = upload.getvalue() if upload is not None else None
+    groups = ["its similar authorities"] if v.similar else []
+    groups += [analysis.authority_names(v.reader)[v.benchmark] + " (benchmark)"] if v.benchmark else []
     st.caption(
         f"Authority: {v.authority_name}. "
+        + (f"Compared also with {' and '.join(groups)}, as in the sidebar. " if groups else "")
         + ("Your template's master and layouts are used. " if template else "A plain theme is used. ")
         + ("Public view: disclosure control applies." if v.public else "")
     )
     # A new ward, indicator, view or template is a new pack; the same ones reuse the built files.
     stamp = hashlib.sha256(template).hexdigest() if template else None
+    args.update(similar=v.similar, benchmark=v.benchmark)  # the sidebar's comparison groups, as on every page
     key = (v.authority, tuple(sorted(args.items())), v.public, stamp)
     if st.button("Build the pack", type="primary", key="build_pack"):
         bar = st.progress(0.0, text="Starting")

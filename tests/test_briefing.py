@@ -20,11 +20,13 @@ from tests import pdf_tags
 from tests.conftest import COMMITTED
 from tests.packs import ROOT, edge_ink, over_footer, page_count, pages, pdf_text, require_tools, to_pdf, words
 from wardgaps import analysis, briefing, charts, db, disclosure
+from wardgaps.briefing import drawing
 
 pytestmark = [pytest.mark.office, pytest.mark.national, pytest.mark.xdist_group("office")]
 
 ISLINGTON = "E09000019"
 FINSBURY_PARK = "E05013703"
+LIVERPOOL = "E08000012"
 CHILD_POVERTY = "child_poverty_ahc_dwp"
 WARD_TITLES = [
     "Key messages",
@@ -58,7 +60,15 @@ def packs(tmp_path_factory):
     out = tmp_path_factory.mktemp("packs")
     built = {
         "ward": briefing.make_pack(db.Reader(COMMITTED), ISLINGTON, ward=FINSBURY_PARK),
-        "indicator": briefing.make_pack(db.Reader(COMMITTED), ISLINGTON, indicator=CHILD_POVERTY, period="FYE 2025"),
+        # with both comparison groups, so every check below covers their lines, keys and notes too
+        "indicator": briefing.make_pack(
+            db.Reader(COMMITTED),
+            ISLINGTON,
+            indicator=CHILD_POVERTY,
+            period="FYE 2025",
+            similar=True,
+            benchmark=LIVERPOOL,
+        ),
     }
     files = {}
     for name, pack in built.items():
@@ -162,14 +172,22 @@ def test_every_ward_chart_names_every_ward_with_its_significance_and_interval(pa
 
 
 def test_indicator_pack_shows_comparator_lines_and_a_key(packs):
-    _, files, _ = packs
+    """Authority, region and country, and the comparison groups asked for (Islington's 10 similar
+    authorities, Liverpool as benchmark): each a line with its key entry, styled as on the web,
+    on the bar chart and over time, and their method on the methods slide."""
+    built, files, _ = packs
     slide = Presentation(files["indicator", "pptx"]).slides[3]
-    lines = sorted(sh.name for sh in slide.shapes if sh.name.startswith("Comparator line"))
-    assert lines == [
+    lines = {sh.name: sh for sh in slide.shapes if sh.name.startswith("Comparator line")}
+    assert sorted(lines) == [
+        "Comparator line: 10 similar authorities 34.8%",
         "Comparator line: England 27.1%",
         "Comparator line: Islington 33.4%",
+        "Comparator line: Liverpool (benchmark) 34.2%",
         "Comparator line: London 30.7%",
     ]
+    dash = {n: sh.line._get_or_add_ln().find(qn("a:prstDash")) for n, sh in lines.items()}
+    assert dash["Comparator line: 10 similar authorities 34.8%"].get("val") == "dashDot"
+    assert dash["Comparator line: Liverpool (benchmark) 34.2%"].get("val") == "lgDash"
     keys = [sh.name for sh in slide.shapes if sh.name.startswith("Key: ")]
     assert keys == [
         "Key: significantly worse than authority",
@@ -179,7 +197,32 @@ def test_indicator_pack_shows_comparator_lines_and_a_key(packs):
         "Key: Islington 33.4%",
         "Key: London 30.7%",
         "Key: England 27.1%",
+        "Key: 10 similar authorities 34.8%",
+        "Key: Liverpool (benchmark) 34.2%",
     ]
+    ind = built["indicator"]
+    assert (
+        "10 similar authorities 34.8% (rate of their summed counts); Liverpool (benchmark) 34.2%" in ind.slides[1].lead
+    )
+    over_time = next(s.chart for s in ind.slides if s.title.endswith("highest and lowest wards over time"))
+    assert over_time.series["10 similar authorities"] == pytest.approx([35.68, 34.76], abs=0.01)
+    assert over_time.series["Liverpool (benchmark)"] == [34.3, 34.2]
+    colours = [drawing.line_style(over_time, n, i)[0] for i, n in enumerate(over_time.series)]
+    assert len(set(colours)) == len(colours) == 7  # no ward drawn in a comparator's colour
+    methods = ind.slides[-1].bullets
+    assert any(b.startswith("Similar authorities: the ten authorities of England and Wales nearest") for b in methods)
+    assert "Benchmark: Liverpool, chosen for this pack." in methods
+
+
+def test_a_bad_benchmark_refuses_the_pack_in_one_sentence(tmp_path):
+    out = tmp_path / "p.pptx"
+    for code, said in (
+        ("E0800", "Briefing not built: E0800 is not the code of a local authority in England or Wales"),
+        (ISLINGTON, "Briefing not built: the benchmark is the pack's own authority; give another authority's code."),
+    ):
+        r = _cli("--indicator", CHILD_POVERTY, "--benchmark", code, "--out", str(out))
+        assert r.returncode == 1 and r.stderr.startswith(said), r.stderr
+        assert not out.exists()
 
 
 def test_nothing_runs_off_a_slide_or_page(packs):
@@ -489,3 +532,31 @@ def test_page_builds_each_pack_once_and_writes_both_formats(monkeypatch):
     n = made[0].page_count
     assert made[0].kind == "ward" and n > 10
     assert at.main.caption[-1].value == f"{n} slides; the PDF has the same {n} pages."
+
+
+def test_page_packs_take_the_sidebars_comparison_groups(monkeypatch):
+    """?similar=1&benchmark=... on the Briefing page: the pack is built with both groups, and the
+    page says so before it is built."""
+    from streamlit.testing.v1 import AppTest
+
+    asked, made = [], []
+    make = briefing.make_pack
+
+    def recording_make(*a, **k):
+        asked.append(k)
+        made.append(make(*a, **k))
+        return made[-1]
+
+    monkeypatch.setattr(briefing, "make_pack", recording_make)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params.update(similar="1", benchmark=LIVERPOOL)
+    at.run()
+    at.switch_page("pages/briefing.py").run()
+    assert "Compared also with its similar authorities and Liverpool (benchmark), as in the sidebar." in " ".join(
+        c.value for c in at.main.caption
+    )
+    at.button(key="build_pack").click().run()
+    assert not at.exception, at.exception
+    assert asked[0]["similar"] is True and asked[0]["benchmark"] == LIVERPOOL
+    bar = next(s.chart for s in made[0].slides if s.chart is not None and s.chart.kind == "bar")
+    assert [k for _, _, k in bar.comparators][-2:] == ["similar authorities", "benchmark"]

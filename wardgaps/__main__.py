@@ -125,6 +125,8 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             period=args.period,
             areas=args.areas,
             area=args.area,
+            similar=args.similar,
+            benchmark=args.benchmark,
             fmt_=args.format,
             template=args.template,
             progress=progress,
@@ -343,6 +345,10 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--area", help="an area's name, for an area pack (with --areas, the set it is in)")
     r.add_argument("--areas", help="with --area: the council's area set (see list-areas)")
     r.add_argument("--period", help="period for an indicator pack (default: latest)")
+    r.add_argument(
+        "--similar", action="store_true", help="compare with the authority's 10 similar authorities too (as ?similar=1)"
+    )
+    r.add_argument("--benchmark", metavar="CODE", help="compare with this authority too (as ?benchmark=CODE)")
     r.add_argument("--format", choices=["pptx", "pdf"], default="pptx")
     r.add_argument(
         "--public", action="store_true", help="from the public extract, as the public view (also WARDGAPS_PUBLIC=1)"

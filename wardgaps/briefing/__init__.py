@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from wardgaps import analysis
 from wardgaps.briefing.area import area_pack
 from wardgaps.briefing.indicator import indicator_pack
-from wardgaps.briefing.model import Pack, PackError, Progress, noop
+from wardgaps.briefing.model import Groups, Pack, PackError, Progress, noop
 from wardgaps.briefing.pdf_writer import to_pdf
 from wardgaps.briefing.pptx_template import open_template
 from wardgaps.briefing.pptx_writer import to_pptx
@@ -46,20 +47,38 @@ def make_pack(
     period: str | None = None,
     areas: str | None = None,
     area: str | None = None,
+    similar: bool = False,
+    benchmark: str | None = None,
     progress: Progress = noop,
 ) -> Pack:
     """The content of a ward pack (``ward``), an area pack (``area`` of the set ``areas``) or an
     indicator pack (``indicator``), built once from the reader's extract (the public one for a
-    public pack)."""
+    public pack). ``similar`` and ``benchmark`` (an authority code) add the authority's similar
+    authorities and a benchmark authority to the comparators, as ``?similar=1`` and
+    ``?benchmark=CODE`` do on the web."""
     if sum(x is not None for x in (ward, indicator, area)) != 1:
         raise PackError("give either a ward, an area or an indicator")
+    groups = Groups(similar, _benchmark(r, authority, benchmark))
     if area is not None:
         if not areas:
             raise PackError("an area pack needs its set (--areas NAME)")
-        return area_pack(r, authority, areas, area, progress)
+        return area_pack(r, authority, areas, area, progress, groups)
     if ward:
-        return ward_pack(r, authority, ward, progress)
-    return indicator_pack(r, authority, indicator, period, progress)
+        return ward_pack(r, authority, ward, progress, groups)
+    return indicator_pack(r, authority, indicator, period, progress, groups)
+
+
+def _benchmark(r: Reader, authority: str, raw: str | None) -> str | None:
+    """The benchmark authority's code; a bad one refuses the pack (on the web it is only noticed,
+    but a pack asked for by name should not quietly leave it out)."""
+    if not raw:
+        return None
+    code = raw.strip().upper()
+    if code == authority:
+        raise PackError("the benchmark is the pack's own authority; give another authority's code")
+    if code not in analysis.authority_names(r):
+        raise PackError(f"{code[:20]} is not the code of a local authority in England or Wales (such as E08000012)")
+    return code
 
 
 def render(pack: Pack, fmt_: str, template: str | Path | bytes | None = None) -> bytes:
@@ -78,6 +97,8 @@ def build_pack(
     period: str | None = None,
     areas: str | None = None,
     area: str | None = None,
+    similar: bool = False,
+    benchmark: str | None = None,
     fmt_: str = "pptx",
     template: str | Path | bytes | None = None,
     progress: Progress = noop,
@@ -86,7 +107,16 @@ def build_pack(
     if template is not None and fmt_ == "pptx":
         open_template(template)  # a bad template is refused before minutes of work, not after
     pack = make_pack(
-        r, authority, ward=ward, indicator=indicator, period=period, areas=areas, area=area, progress=progress
+        r,
+        authority,
+        ward=ward,
+        indicator=indicator,
+        period=period,
+        areas=areas,
+        area=area,
+        similar=similar,
+        benchmark=benchmark,
+        progress=progress,
     )
     progress(0.85, f"Writing the {fmt_.upper()}")
     data = render(pack, fmt_, template)

@@ -8,8 +8,8 @@ import pandas as pd
 
 from wardgaps import analysis, text
 from wardgaps.briefing import drawing, sources
-from wardgaps.briefing.content import authority_name, bar_chart, cell, cover, rules
-from wardgaps.briefing.model import Pack, PackError, Progress, Slide, Table, noop, plural
+from wardgaps.briefing.content import authority_name, bar_chart, cell, cover, group_notes, rules
+from wardgaps.briefing.model import NO_GROUPS, Groups, Pack, PackError, Progress, Slide, Table, noop, plural
 from wardgaps.db import Reader
 
 TABLE_ROWS = 8
@@ -21,8 +21,11 @@ def _named(t: pd.DataFrame) -> pd.DataFrame:
     return t.assign(geo_code=t["area_name"], geo_name=t["area_name"])
 
 
-def area_pack(reader: Reader, authority: str, set_name: str, area: str, progress: Progress = noop) -> Pack:
-    """One area of a set across every indicator carried to areas (the reader's figures: public or full)."""
+def area_pack(
+    reader: Reader, authority: str, set_name: str, area: str, progress: Progress = noop, groups: Groups = NO_GROUPS
+) -> Pack:
+    """One area of a set across every indicator carried to areas (the reader's figures: public or
+    full), its charts against the authority and the comparison groups asked for."""
     members = analysis.area_members(reader, set_name, authority)
     if area not in set(members["area_name"]):
         raise PackError(f"{area} is not an area of the set {set_name} in authority {authority}")
@@ -101,8 +104,8 @@ def area_pack(reader: Reader, authority: str, set_name: str, area: str, progress
     progress(0.6, "Drawing the charts")
     for r in prof[prof["vs_authority"].eq("worse")].head(3).itertuples():
         t = analysis.area_table(reader, set_name, authority, r.indicator_id, r.period)
-        comp = analysis.comparators(reader, authority, r.indicator_id, r.period)
-        comp = comp[comp["geo_type"].eq("authority")]
+        comp = analysis.comparators(reader, authority, r.indicator_id, r.period, **groups.kw())
+        comp = comp[~comp["geo_type"].isin(["region", "country"])]  # areas are judged against their authority
         title = f"{r.indicator} ({text.period_label(r.period)})"
         slides.append(
             Slide(
@@ -113,7 +116,7 @@ def area_pack(reader: Reader, authority: str, set_name: str, area: str, progress
         )
     metas = [analysis.indicator_meta(reader, i) or {} for i in prof["indicator_id"]]
     srcs = sources.sources(reader, {m.get("source_id") for m in metas if m.get("source_id")})
-    slides += sources.closing_slides(srcs, renderer, rules() if reader.public else [])
+    slides += sources.closing_slides(srcs, renderer, group_notes(reader, groups) + (rules() if reader.public else []))
     progress(0.8, "Assembling")
     return Pack(
         "area",

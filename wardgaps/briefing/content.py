@@ -10,7 +10,7 @@ import pandas as pd
 
 from wardgaps import analysis, disclosure, text
 from wardgaps.briefing import sources
-from wardgaps.briefing.model import Bar, Chart, Table, num
+from wardgaps.briefing.model import Bar, Chart, Groups, Table, num
 from wardgaps.db import Reader
 
 VINTAGE = text.VINTAGE_LABEL
@@ -19,6 +19,19 @@ VINTAGE = text.VINTAGE_LABEL
 def rules() -> list[str]:
     """The public view's disclosure rules in plain words, as the disclosure module states them."""
     return ["Public view. " + disclosure.RULES[0], *disclosure.RULES[1:]]
+
+
+def group_notes(r: Reader, groups: Groups) -> list[str]:
+    """The methods slide's words for the comparison groups a pack draws (none when it draws none)."""
+    out = []
+    if groups.similar:
+        out.append(
+            "Similar authorities: the ten authorities of England and Wales nearest to this one on eight Census 2021 "
+            "characteristics (see Data and methods). " + analysis.SIMILAR_RULE
+        )
+    if groups.benchmark:
+        out.append(f"Benchmark: {authority_name(r, groups.benchmark)}, chosen for this pack.")
+    return out
 
 
 def authority_name(r: Reader, authority: str) -> str:

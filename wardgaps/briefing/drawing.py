@@ -22,7 +22,8 @@ from wardgaps import charts
 from wardgaps.briefing.model import Chart, MapImage, num
 
 RENDERER = "matplotlib (drawn offline from the extract's ward boundaries)"
-DASH = {"solid": "-", "dash": "--", "dot": ":"}
+# matplotlib's line styles for the web's (Plotly's) dash names (charts.COMPARATOR_STYLE)
+DASH = {"solid": "-", "dash": "--", "dot": ":", "dashdot": "-.", "longdash": (0, (9, 3))}
 SIG_KEY = ["worse", "similar", "better", "higher", "lower", None]
 INK = "#222222"
 
@@ -50,10 +51,13 @@ WARD_LINES = ["#0072B2", "#D55E00", "#E69F00", "#56B4E9"]
 
 
 def line_style(c: Chart, name: str, i: int) -> tuple[str, str]:
-    """(hex colour, dash name) of a trend line: comparators as on the web, wards in Okabe-Ito."""
+    """(hex colour, dash name) of a trend line: comparators as on the web, wards in Okabe-Ito
+    colours no comparator of the chart has (the benchmark's blue is the first ward's otherwise)."""
     if name in c.kinds:
         return comparator_style(c.kinds[name])
-    return WARD_LINES[i % len(WARD_LINES)], "solid"
+    taken = {comparator_style(k)[0] for k in c.kinds.values()}
+    free = [colour for colour in WARD_LINES if colour not in taken] or WARD_LINES
+    return free[i % len(free)], "solid"
 
 
 def _png(fig: Figure, opaque: bool = False) -> bytes:
@@ -209,7 +213,8 @@ def chart_png(c: Chart, size: tuple[float, float]) -> bytes:
                     label=f"{name} (with 95% interval)",
                 )  # fmt: skip
             else:
-                ax.plot(x, yv, color=colour, linestyle=DASH[dash], marker="os^D"[i % 4], linewidth=2, label=name)
+                style = DASH.get(dash, "-")
+                ax.plot(x, yv, color=colour, linestyle=style, marker="os^D"[i % 4], linewidth=2, label=name)
         rotate = len(x) > 6
         ax.set_xticks(x, c.categories, fontsize=10, rotation=30 if rotate else 0, ha="right" if rotate else "center")
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: tick(v, c.unit)))

@@ -6,8 +6,30 @@ import pandas as pd
 
 from wardgaps import analysis, text
 from wardgaps.briefing import drawing, sources
-from wardgaps.briefing.content import VINTAGE, authority_name, bar_chart, cover, line_chart, rules, shown
-from wardgaps.briefing.model import Chart, Pack, PackError, Progress, Slide, Table, column, noop, num, plural
+from wardgaps.briefing.content import (
+    VINTAGE,
+    authority_name,
+    bar_chart,
+    cover,
+    group_notes,
+    line_chart,
+    rules,
+    shown,
+)
+from wardgaps.briefing.model import (
+    NO_GROUPS,
+    Chart,
+    Groups,
+    Pack,
+    PackError,
+    Progress,
+    Slide,
+    Table,
+    column,
+    noop,
+    num,
+    plural,
+)
 from wardgaps.db import Reader
 
 WARD_ROWS = 18  # most rows of the every-ward table on one slide: fits at 10 pt
@@ -85,9 +107,15 @@ def _gap_messages(g, names: dict[str, str], unit: str, public: bool) -> list[str
 
 
 def indicator_pack(
-    reader: Reader, authority: str, indicator: str, period: str | None = None, progress: Progress = noop
+    reader: Reader,
+    authority: str,
+    indicator: str,
+    period: str | None = None,
+    progress: Progress = noop,
+    groups: Groups = NO_GROUPS,
 ) -> Pack:
-    """One indicator across the authority's wards (the reader's figures: public or full)."""
+    """One indicator across the authority's wards (the reader's figures: public or full), with
+    the comparison groups asked for beside the authority, region and country."""
     public = reader.public
     meta = analysis.indicator_meta(reader, indicator)
     if meta is None:
@@ -104,7 +132,7 @@ def indicator_pack(
     bname = authority_name(reader, authority)
     progress(0.1, "Reading ward figures")
     t = analysis.ward_table(reader, authority, indicator, period, vintage)
-    comp = analysis.comparators(reader, authority, indicator, period)
+    comp = analysis.comparators(reader, authority, indicator, period, **groups.kw())
     names = analysis.ward_names(reader, authority, vintage)
     ordered = analysis.ranked_wards(t)
     if ordered.empty:
@@ -219,7 +247,7 @@ def indicator_pack(
         )
     progress(0.6, "Drawing the trend lines")
     series = analysis.ward_series(reader, authority, indicator, vintage)
-    cs = analysis.comparator_series(reader, authority, indicator)
+    cs = analysis.comparator_series(reader, authority, indicator, **groups.kw())
     codes = list(dict.fromkeys(ordered["geo_code"].iloc[[0, -1]]))
     ch = line_chart(series, codes, cs[cs["period"].isin(set(series["period"]))], unit, short)
     if ch is not None:
@@ -253,7 +281,7 @@ def indicator_pack(
         for sid in analysis.deprivation_sources(reader, authority, indicator, p, vintage)["source_id"]
     }
     srcs = sources.sources(reader, {meta["source_id"], *set(t["source_id"].dropna()), *ordered_by})
-    extra = [f"Caveats for {short}: {meta['caveats']}"] + (rules() if public else [])
+    extra = [f"Caveats for {short}: {meta['caveats']}", *group_notes(reader, groups)] + (rules() if public else [])
     slides += sources.closing_slides(srcs, renderer, extra)
     progress(0.8, "Assembling")
     return Pack(

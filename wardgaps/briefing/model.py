@@ -20,6 +20,23 @@ def noop(_f: float, _m: str) -> None:
     """A progress callback that reports nowhere."""
 
 
+@dataclass(frozen=True)
+class Groups:
+    """The comparison groups a pack draws beside its authority, region and country: the
+    authority's similar authorities and a benchmark authority (as ``?similar=1`` and
+    ``?benchmark=CODE`` on the web)."""
+
+    similar: bool = False
+    benchmark: str | None = None
+
+    def kw(self) -> dict:
+        """As the analysis functions take them."""
+        return {"similar": self.similar, "benchmark": self.benchmark}
+
+
+NO_GROUPS = Groups()
+
+
 @dataclass
 class Bar:
     """One bar of an ordered bar chart: a ward with its value, interval and significance."""

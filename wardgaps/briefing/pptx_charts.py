@@ -25,7 +25,13 @@ from wardgaps.briefing.model import Chart, decimals_for
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-DASHES = {"solid": MSO_LINE.SOLID, "dash": MSO_LINE.DASH, "dot": MSO_LINE.ROUND_DOT}
+DASHES = {  # PowerPoint's line dashes for the web's (Plotly's) dash names (charts.COMPARATOR_STYLE)
+    "solid": MSO_LINE.SOLID,
+    "dash": MSO_LINE.DASH,
+    "dot": MSO_LINE.ROUND_DOT,
+    "dashdot": MSO_LINE.DASH_DOT,
+    "longdash": MSO_LINE.LONG_DASH,
+}
 
 
 def number_format(values: list[float | None], unit: str) -> str:

@@ -7,8 +7,17 @@ import pandas as pd
 
 from wardgaps import analysis, text
 from wardgaps.briefing import drawing, sources
-from wardgaps.briefing.content import VINTAGE, authority_name, bar_chart, cell, cover, line_chart, rules
-from wardgaps.briefing.model import Pack, PackError, Progress, Slide, Table, noop, plural
+from wardgaps.briefing.content import (
+    VINTAGE,
+    authority_name,
+    bar_chart,
+    cell,
+    cover,
+    group_notes,
+    line_chart,
+    rules,
+)
+from wardgaps.briefing.model import NO_GROUPS, Groups, Pack, PackError, Progress, Slide, Table, noop, plural
 from wardgaps.db import Reader
 
 TABLE_ROWS = 7  # most rows of the every-indicator table per slide: fits a 4:3 slide at 8 pt with wrapped names
@@ -42,8 +51,9 @@ def _row(r: pd.Series, sig: object, wider: dict[str, str]) -> dict:
     }
 
 
-def ward_pack(reader: Reader, authority: str, ward: str, progress: Progress = noop) -> Pack:
-    """One ward across every indicator (current wards; the reader's figures: public or full)."""
+def ward_pack(reader: Reader, authority: str, ward: str, progress: Progress = noop, groups: Groups = NO_GROUPS) -> Pack:
+    """One ward across every indicator (current wards; the reader's figures: public or full), its
+    charts with the comparison groups asked for beside the authority, region and country."""
     public = reader.public
     vintage = analysis.WARD_VINTAGE
     names = analysis.ward_names(reader, authority, vintage)
@@ -59,7 +69,8 @@ def ward_pack(reader: Reader, authority: str, ward: str, progress: Progress = no
         for r in prof.itertuples()
     }
     comps = {
-        r.indicator_id: analysis.comparators(reader, authority, r.indicator_id, r.period) for r in prof.itertuples()
+        r.indicator_id: analysis.comparators(reader, authority, r.indicator_id, r.period, **groups.kw())
+        for r in prof.itertuples()
     }
     prof["sig"] = [tables[i].set_index("geo_code").loc[ward].get("vs_authority") for i in prof["indicator_id"]]
     prof["standing"] = [_standing(r) for _, r in prof.iterrows()]
@@ -127,7 +138,7 @@ def ward_pack(reader: Reader, authority: str, ward: str, progress: Progress = no
         )
     for _, r in judged.iterrows():  # the trend of the first stand-out indicator with more than one period
         series = analysis.ward_series(reader, authority, r["indicator_id"], vintage)
-        cs = analysis.comparator_series(reader, authority, r["indicator_id"])
+        cs = analysis.comparator_series(reader, authority, r["indicator_id"], **groups.kw())
         ch = line_chart(series, [ward], cs[cs["period"].isin(set(series["period"]))], r["unit"], r["short_title"])
         if ch is not None:
             lead = f"Periods on {VINTAGE[vintage]}; whiskers are the ward's 95% intervals."
@@ -135,7 +146,7 @@ def ward_pack(reader: Reader, authority: str, ward: str, progress: Progress = no
             break
     ids = set(prof["source_id"].dropna()) | {x for t in tables.values() for x in t["source_id"].dropna()}
     srcs = sources.sources(reader, ids)
-    slides += sources.closing_slides(srcs, renderer, rules() if public else [])
+    slides += sources.closing_slides(srcs, renderer, group_notes(reader, groups) + (rules() if public else []))
     progress(0.8, "Assembling")
     return Pack(
         "ward",
