@@ -39,7 +39,7 @@ def body(v: ui.View) -> None:
         ui.stop(v)
     same = analysis.one_figure_note(t, v.unit)
     c = st.columns(4)
-    if same:
+    if same and not r.withheld:
         ui.summary(same)
     elif r.withheld or r.gaps is None:
         ui.summary(r.withheld)
@@ -80,7 +80,7 @@ def body(v: ui.View) -> None:
     with v.reader.trace() as gap_calls:
         trend, change = analysis.gap_trend(v.reader, v.authority, v.indicator, v.vintage)
     ui.summary(f"Across {text.periods_phrase(len(trend))} on these ward boundaries, the slope index gap is {change}.")
-    if len(trend) > 1 and trend["sii"].notna().any():
+    if len(trend) > 1 and trend["sii"].notna().any() and trend["range"].abs().max() > 0:
         fig = ui.figure(
             v,
             ("gap_trend", *v.key),

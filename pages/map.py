@@ -127,9 +127,11 @@ def body(v: ui.View) -> None:
         shown = disclosure.NOT_SHOWN if sel["suppressed"] else text.fmt(sel["value"], v.unit)
         hi, lo = ranked.iloc[0], ranked.iloc[-1]
         partial = " shown" if v.public and t["suppressed"].any() else ""
+        same = analysis.one_figure_note(t, v.unit)
         ui.summary(
-            analysis.one_figure_note(t, v.unit)
-            or f"{hi['geo_name']} has the highest figure{partial} ({text.fmt(hi['value'], v.unit)}) "
+            f"{same[:-1]}; {sel['geo_name']} is {shown}."
+            if same
+            else f"{hi['geo_name']} has the highest figure{partial} ({text.fmt(hi['value'], v.unit)}) "
             f"and {lo['geo_name']} the lowest{partial} ({text.fmt(lo['value'], v.unit)}); {sel['geo_name']} is {shown}."
         )
         comp = analysis.comparators(

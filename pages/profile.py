@@ -39,7 +39,7 @@ def body(v: ui.View) -> None:
             for x, u, s in zip(p[col], p["unit"], p["suppressed"], strict=True)
         ]
     top3 = analysis.profile_top3(p)
-    judged = p[p["judged_polarity"] == "higher_is_worse"]
+    judged = p[p["judged_polarity"].eq("higher_is_worse") & ~p["all_tied"]]  # as profile_top3 counts them
     if len(top3):
         ui.summary(
             f"{names[ward]} is among the authority's three highest wards on {len(top3)} of {len(judged)} indicators "

@@ -803,11 +803,15 @@ def test_the_series_break_is_read_from_the_caveats_stored_with_the_series():
 
 def test_one_figure_note_only_when_every_ward_shown_has_the_same_figure():
     same = pd.DataFrame({"value": [36.815, 36.815, np.nan], "method": ["apportioned"] * 3})
-    assert analysis.one_figure_note(same, "%") == (
-        "All 2 wards shown have the same figure (36.8%): one larger area's estimate carried onto each ward, so "
-        "there is no gap between them to measure and their order means nothing."
+    said = (
+        "All 2 wards shown have the same figure (36.8%), so there is no gap between them to measure and their "
+        "order means nothing."
     )
-    published = same.assign(method="published")
-    assert "carried" not in analysis.one_figure_note(published, "%")
+    assert analysis.one_figure_note(same, "%") == said
+    assert analysis.one_figure_note(same.assign(method="published"), "%") == said
+    assert analysis.one_figure_note(same.assign(value=[0.0, 0.0, 0.0]), "%").startswith(
+        "All 3 wards shown have the same figure (0.0%), so"
+    )
+    assert analysis.one_figure_note(same, "%", "areas").startswith("All 2 areas shown have the same figure (36.8%)")
     assert analysis.one_figure_note(same.assign(value=[36.815, 36.9, np.nan]), "%") == ""
     assert analysis.one_figure_note(same.assign(value=[36.815, np.nan, np.nan]), "%") == ""

@@ -214,11 +214,27 @@ def test_indicator_pack_shows_comparator_lines_and_a_key(packs):
     assert "Benchmark: Liverpool, chosen for this pack." in methods
 
 
+def test_a_group_with_nothing_to_draw_is_named_as_not_drawn():
+    """A count is not compared with other authorities: an indicator pack of households on UC asked
+    for similar authorities and a benchmark draws neither, and its methods page says so."""
+    pack = briefing.make_pack(
+        db.Reader(COMMITTED), ISLINGTON, indicator="uc_households", similar=True, benchmark=LIVERPOOL
+    )
+    methods = pack.slides[-1].bullets
+    assert not any(b.startswith(("Similar authorities:", "Benchmark:")) for b in methods)
+    assert any(
+        b.startswith("Asked for but not drawn: the similar authorities and the benchmark authority") for b in methods
+    )
+    bars = [s.chart for s in pack.slides if s.chart is not None and s.chart.kind == "bar"]
+    assert bars and all(c.comparators == [] for c in bars)
+
+
 def test_a_bad_benchmark_refuses_the_pack_in_one_sentence(tmp_path):
     out = tmp_path / "p.pptx"
     for code, said in (
-        ("E0800", "Briefing not built: E0800 is not the code of a local authority in England or Wales"),
-        (ISLINGTON, "Briefing not built: the benchmark is the pack's own authority; give another authority's code."),
+        ("E0800", "Briefing not built: that benchmark is not a local authority code (such as E08000012)."),
+        ("E08000099", "Briefing not built: E08000099 is not a local authority of England or Wales in Ward Gaps."),
+        (ISLINGTON, "Briefing not built: the benchmark is the authority shown."),
     ):
         r = _cli("--indicator", CHILD_POVERTY, "--benchmark", code, "--out", str(out))
         assert r.returncode == 1 and r.stderr.startswith(said), r.stderr
@@ -270,16 +286,22 @@ def test_one_number_format_per_unit_and_column(packs):
 
 def test_indicator_pack_with_one_figure_on_every_ward_names_no_highest_or_lowest_ward():
     """The City of London's child poverty rate is one MSOA's, on all 25 wards: the key messages
-    say so first and name no highest or lowest ward, nor a gap between them."""
+    say so first, and no slide, chart or map (nor their descriptions) names a highest or lowest
+    ward or draws two of them over time."""
     pack = briefing.make_pack(
         db.Reader(COMMITTED), "E09000001", indicator="child_poverty_bhc_rate_dwp", period="FYE 2022"
     )
     bullets = pack.slides[0].bullets
     assert bullets[0] == (
-        "All 25 wards shown have the same figure (36.8%): one larger area's estimate carried onto each ward, "
-        "so there is no gap between them to measure and their order means nothing."
+        "All 25 wards shown have the same figure (36.8%), so there is no gap between them to measure and their "
+        "order means nothing."
     )
-    assert not any("Aldersgate" in b or "times the" in b or "slope index" in b for b in bullets), bullets
+    said = [b for s in pack.slides for b in [s.title, s.lead, s.note, *s.bullets]]
+    said += [x.alt for s in pack.slides for x in (s.chart, s.image) if x is not None]
+    assert not any(w in t for t in said for w in ("Aldersgate", "Walbrook", "times the", "Highest:")), said
+    assert not any(s.title.endswith("over time") for s in pack.slides)
+    assert pack.slides[1].image.alt.endswith("Every ward shown has the same figure, 36.8%.")
+    assert "for 25 wards, every one at 36.8%" in pack.slides[2].chart.alt
 
 
 def test_accessible_titles_alt_text_reading_order_and_metadata(packs):

@@ -239,13 +239,30 @@ def test_city_of_london_says_why_figures_are_missing():
 def test_one_figure_on_every_ward_is_no_gap():
     """The City of London's child poverty rate is its one MSOA's, carried onto all 25 wards: the
     pages say there is no gap between them, rather than "Aldersgate and Aldersgate are 0.0 points
-    apart" or a highest and a lowest ward."""
-    same = "All 25 wards shown have the same figure (36.8%): one larger area's estimate carried onto each ward"
+    apart" or a highest and a lowest ward, and that there never was one."""
+    same = "All 25 wards shown have the same figure (36.8%), so there is no gap between them to measure"
     for page in ("gaps", "map"):
         at = app(page, authority="E09000001", indicator="child_poverty_bhc_rate_dwp", period="FYE 2022")
         assert same in texts(at), page
         assert "points apart" not in texts(at) and "has the highest figure" not in texts(at), page
-    assert "Range" not in {m.label for m in at.metric}
+        if page == "gaps":
+            assert "Range" not in {m.label for m in at.metric}
+            assert "the slope index gap is nil: the wards had the same figure in every period" in texts(at)
+            keys = [c.key for c in at.get("plotly_chart")]
+            assert "gap_bar" in keys and "gap_trend" not in keys  # no slope index trend of zeros
+        else:
+            assert "their order means nothing; Aldersgate is 36.8%." in texts(at)
+
+
+def test_a_rank_shared_by_every_ward_is_no_rank():
+    """Tower Hamlets' homelessness figures (IoD 2025) are the authority's, the same on all 20
+    wards: Limehouse's profile says so instead of "1 of 20", and does not count them among the
+    indicators where it is one of the three highest wards."""
+    at = app("profile", authority="E09000030", ward="E05009326")
+    t = next(f for f in frames(at) if "Rank in Tower Hamlets" in f.columns).set_index("Indicator")
+    assert t.loc["Core homelessness (IoD 2025)", "Rank in Tower Hamlets"] == "all 20 the same"
+    top = next(line for line in texts(at).splitlines() if "three highest wards" in line)
+    assert "Distance to shops (IoD)" in top and "homelessness" not in top.lower()
 
 
 def test_an_untested_gap_change_says_why():
@@ -253,8 +270,8 @@ def test_an_untested_gap_change_says_why():
     index: the change is untested, and the sentence says why in words that follow "is"."""
     at = app("gaps", authority="E08000012", indicator="child_poverty_bhc_rate_dwp", period="FYE 2022")
     assert (
-        "Across 3 periods on these ward boundaries, the slope index gap is not tested: the ward figures carry "
-        "no confidence interval" in texts(at)
+        "Across 3 periods on these ward boundaries, the slope index gap is not tested for change: the ward figures "
+        "carry no confidence interval, so neither does the slope index." in texts(at)
     )
     assert "is not enough information" not in texts(at)
 

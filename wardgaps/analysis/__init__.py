@@ -66,6 +66,7 @@ from wardgaps.analysis.groups import (
     SIMILAR_AUTHORITIES_METHOD,
     SIMILAR_RULE,
     benchmark_choice,
+    benchmark_problem,
     group_figures,
     similar_authorities,
 )
@@ -148,6 +149,7 @@ __all__ = [
     "SIMILAR_AUTHORITIES_METHOD",
     "SEARCH_METHOD",
     "benchmark_choice",
+    "benchmark_problem",
     "group_figures",
     "similar_authorities",
     "AREA_RULES",

@@ -106,17 +106,26 @@ def similar_series(r: Reader, authority_code: str, indicator_id: str, unit: str)
     return group_figures(rows, unit, f"{SIMILAR}:{authority_code}", name, len(near))
 
 
+def benchmark_problem(r: Reader, code: str, authority_code: str) -> str:
+    """Why ``code`` cannot be the benchmark for the authority (a clause; empty when it can): the
+    web then draws no benchmark, a pack is refused."""
+    if code == authority_code:
+        return "the benchmark is the authority shown"
+    if code in authority_names(r):
+        return ""
+    if re.fullmatch(r"[EW]0[6-9]\d{6}", code):
+        return f"{code} is not a local authority of England or Wales in Ward Gaps"
+    return "that benchmark is not a local authority code (such as E08000012)"
+
+
 def benchmark_choice(r: Reader, raw: str | None, authority_code: str) -> tuple[str | None, str]:
     """The benchmark authority from ``?benchmark=`` (code, or None) and, when the parameter is
     bad, one sentence saying why it is not used."""
     if raw is None or raw == "":
         return None, ""
-    names = authority_names(r)
     code = raw.strip().upper()
-    if code == authority_code:
-        return None, "The benchmark is the authority shown, so no separate benchmark is drawn."
-    if code in names:
+    why = benchmark_problem(r, code, authority_code)
+    if not why:
         return code, ""
-    if re.fullmatch(r"[EW]0[6-9]\d{6}", code):
-        return None, f"{code} is not a local authority of England or Wales in Ward Gaps, so no benchmark is drawn."
-    return None, "That benchmark is not a local authority code (such as E08000012), so no benchmark is drawn."
+    then = "no separate benchmark is drawn" if code == authority_code else "no benchmark is drawn"
+    return None, f"{why[0].upper()}{why[1:]}, so {then}."

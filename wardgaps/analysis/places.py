@@ -81,6 +81,10 @@ def ward_profile(r: Reader, ward_code: str, levels: tuple[str, ...] = ("region",
     p["trend"] = [_change_words(row) for row in p.to_dict("records")]
     for level in ("authority", "region", "country"):
         p[f"rank_in_{level}"] = [_rank_words(a, b) for a, b in zip(p[f"rank_{level}"], p[f"n_{level}"], strict=True)]
+    # every ward the same (one larger area's figure on all of them, or 0% everywhere): a rank of
+    # "1 of 25" would read as the worst ward
+    p["all_tied"] = p["all_tied"].fillna(False).astype(bool)
+    p.loc[p["all_tied"], "rank_in_authority"] = [f"all {int(n)} the same" for n in p.loc[p["all_tied"], "n_authority"]]
     return p
 
 
@@ -127,5 +131,5 @@ def _change_words(row: dict) -> str:
 
 def profile_top3(profile: pd.DataFrame) -> pd.DataFrame:
     """The judged indicators (higher is worse) on which the ward is among its authority's three highest."""
-    judged = profile[profile["judged_polarity"] == "higher_is_worse"]
+    judged = profile[profile["judged_polarity"].eq("higher_is_worse") & ~profile["all_tied"]]
     return judged[judged["rank_authority"] <= 3]

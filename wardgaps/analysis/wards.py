@@ -145,34 +145,34 @@ def authority_gaps(r: Reader, authority_code: str, indicator_id: str, period: st
 # The build stores the change as :func:`stats.gap_change` names it; said in a sentence ("the
 # slope index gap is …") the untested case needs its reason.
 CHANGE_WORDS = {
-    "not enough information": "not tested: the ward figures carry no confidence interval, so neither does "
-    "the slope index, and a change in it cannot be judged",
+    "not enough information": "not tested for change: the ward figures carry no confidence interval, so "
+    "neither does the slope index",
 }
 
 
 def gap_trend(r: Reader, authority_code: str, indicator_id: str, vintage: int) -> tuple[pd.DataFrame, str]:
     """Gap measures for every period on one ward set, and whether the SII gap is widening, in
-    words that follow "the gap is"."""
+    words that follow "the gap is" (or, when the wards never differed, that they never did)."""
     s = r.query("gap_series", authority_code=authority_code, indicator_id=indicator_id, vintage=vintage)
     cols = ["period", "range", "ratio", "sii", "sii_lower_95", "sii_upper_95", "rii"]
     if s.empty:
         return pd.DataFrame(columns=cols), NO_CHANGE
     change = str(s["change"].iloc[0])
+    if s["range"].notna().all() and s["range"].abs().max() < 1e-9:
+        change = "nil: the wards had the same figure in every period"
     return s[cols].reset_index(drop=True), CHANGE_WORDS.get(change, change)
 
 
-def one_figure_note(table: pd.DataFrame, unit: str) -> str:
+def one_figure_note(table: pd.DataFrame, unit: str, what: str = "wards") -> str:
     """One sentence when every ward shown has the same figure (the City of London's 25 wards
-    carry its one MSOA's rate): there is then no gap between them and their order means
-    nothing. Empty otherwise."""
+    carry its one MSOA's child poverty rate; some indicators are 0% on every ward): there is then
+    no gap between them and their order means nothing. Empty otherwise."""
     shown = table.dropna(subset=["value"])
     if len(shown) < 2 or shown["value"].round(6).nunique() > 1:
         return ""
-    carried = "method" in shown and shown["method"].eq("apportioned").all()
     return (
-        f"All {len(shown)} wards shown have the same figure ({text.fmt(shown['value'].iloc[0], unit)})"
-        + (": one larger area's estimate carried onto each ward" if carried else "")
-        + ", so there is no gap between them to measure and their order means nothing."
+        f"All {len(shown)} {what} shown have the same figure ({text.fmt(shown['value'].iloc[0], unit)}), "
+        "so there is no gap between them to measure and their order means nothing."
     )
 
 

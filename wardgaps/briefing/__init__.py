@@ -74,10 +74,9 @@ def _benchmark(r: Reader, authority: str, raw: str | None) -> str | None:
     if not raw:
         return None
     code = raw.strip().upper()
-    if code == authority:
-        raise PackError("the benchmark is the pack's own authority; give another authority's code")
-    if code not in analysis.authority_names(r):
-        raise PackError(f"{code[:20]} is not the code of a local authority in England or Wales (such as E08000012)")
+    why = analysis.benchmark_problem(r, code, authority)
+    if why:
+        raise PackError(why)
     return code
 
 

@@ -102,10 +102,13 @@ def area_pack(
             )
         )
     progress(0.6, "Drawing the charts")
+    drawn: set[str] = set()  # the comparators the charts carry, for the methods slide
     for r in prof[prof["vs_authority"].eq("worse")].head(3).itertuples():
         t = analysis.area_table(reader, set_name, authority, r.indicator_id, r.period)
         comp = analysis.comparators(reader, authority, r.indicator_id, r.period, **groups.kw())
-        comp = comp[~comp["geo_type"].isin(["region", "country"])]  # areas are judged against their authority
+        # areas are judged against their authority; the comparison groups asked for are drawn beside it
+        comp = comp[~comp["geo_type"].isin(["region", "country"])]
+        drawn |= set(comp["geo_type"])
         title = f"{r.indicator} ({text.period_label(r.period)})"
         slides.append(
             Slide(
@@ -116,7 +119,8 @@ def area_pack(
         )
     metas = [analysis.indicator_meta(reader, i) or {} for i in prof["indicator_id"]]
     srcs = sources.sources(reader, {m.get("source_id") for m in metas if m.get("source_id")})
-    slides += sources.closing_slides(srcs, renderer, group_notes(reader, groups) + (rules() if reader.public else []))
+    notes = group_notes(reader, groups, drawn) + (rules() if reader.public else [])
+    slides += sources.closing_slides(srcs, renderer, notes)
     progress(0.8, "Assembling")
     return Pack(
         "area",

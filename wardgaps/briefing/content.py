@@ -21,16 +21,30 @@ def rules() -> list[str]:
     return ["Public view. " + disclosure.RULES[0], *disclosure.RULES[1:]]
 
 
-def group_notes(r: Reader, groups: Groups) -> list[str]:
-    """The methods slide's words for the comparison groups a pack draws (none when it draws none)."""
+def group_notes(r: Reader, groups: Groups, drawn: set[str]) -> list[str]:
+    """The methods slide's words for the comparison groups asked for: how each is made where the
+    pack draws it (``drawn``: the comparator geo_types its charts carry), and why not where not."""
     out = []
-    if groups.similar:
+    if groups.similar and "similar" in drawn:
         out.append(
             "Similar authorities: the ten authorities of England and Wales nearest to this one on eight Census 2021 "
-            "characteristics (see Data and methods). " + analysis.SIMILAR_RULE
+            "characteristics (listed on Ward Gaps' Data and methods page). " + analysis.SIMILAR_RULE
         )
-    if groups.benchmark:
+    if groups.benchmark and "benchmark" in drawn:
         out.append(f"Benchmark: {authority_name(r, groups.benchmark)}, chosen for this pack.")
+    missing = [
+        name
+        for asked, kind, name in (
+            (groups.similar, "similar", "the similar authorities"),
+            (groups.benchmark, "benchmark", "the benchmark authority"),
+        )
+        if asked and kind not in drawn
+    ]
+    if missing:
+        out.append(
+            f"Asked for but not drawn: {' and '.join(missing)}, with no figure here (counts are not compared with "
+            "other authorities, and an authority may have no figure for a period)."
+        )
     return out
 
 
@@ -75,10 +89,13 @@ def bar_chart(t: pd.DataFrame, comp: pd.DataFrame, unit: str, title: str, highli
         if pd.notna(c.value) and unit != "count"
     ]
     top, low = bars[0], bars[-1]
-    alt = (
-        f"Bar chart of {title} for {len(bars)} wards, highest first: {top.name} {num(top.value, unit)} to "
-        f"{low.name} {num(low.value, unit)}" + "".join(f"; a line marks {n}" for n, _, _ in lines) + "."
+    spread = (
+        f"highest first: {top.name} {num(top.value, unit)} to {low.name} {num(low.value, unit)}"
+        if round(top.value, 6) != round(low.value, 6)
+        else f"every one at {num(top.value, unit)}"
     )
+    marks = "".join(f"; a line marks {n}" for n, _, _ in lines)
+    alt = f"Bar chart of {title} for {len(bars)} wards, {spread}{marks}."
     return Chart("bar", title, unit, bars=bars, comparators=lines, highlight=highlight, alt=alt)
 
 

@@ -121,7 +121,7 @@ def ward_map(
     ax.axis("off")
     v = d.dropna(subset=["value"])
     named = []
-    if len(v):
+    if v["value"].round(6).nunique() > 1:  # one figure on every ward: no highest or lowest to name
         hi, lo = v.loc[v["value"].idxmax()], v.loc[v["value"].idxmin()]
         # Labels sit in the margin beside the map, joined to their ward by a leader line, so they
         # never cover other wards' colours.
@@ -154,7 +154,11 @@ def ward_map(
         title=f"{label}\n(fifths of wards)",
         title_fontsize=14,
     )
-    alt = f"Map of {d['geo_name'].nunique()} wards shaded by {label} in five classes. " + "; ".join(named) + "."
+    if named:
+        said = "; ".join(named) + "."
+    else:
+        said = f"Every ward shown has the same figure, {num(v['value'].iloc[0], unit)}." if len(v) else ""
+    alt = f"Map of {d['geo_name'].nunique()} wards shaded by {label} in five classes. {said}".strip()
     png = _png(fig)
     w, h = (int(x * 150) for x in size)
     return MapImage(png, w, h, alt), RENDERER

@@ -142,9 +142,10 @@ def indicator_pack(
     image, renderer = drawing.ward_map(bounds, t, short, unit, polarity)
     progress(0.4, "Measuring the gaps")
     gap_table, change = analysis.gap_trend(reader, authority, indicator, vintage)
-    same = analysis.one_figure_note(t, unit)
-    # one figure on every ward: no gap between them to measure
-    gr = None if same else analysis.authority_gaps(reader, authority, indicator, period, vintage)
+    gr = analysis.authority_gaps(reader, authority, indicator, period, vintage)
+    # one figure on every ward shown: no gap between them, no highest or lowest ward to name (the
+    # public view's reason for withholding the gap comes first)
+    same = "" if gr is not None and gr.withheld else analysis.one_figure_note(t, unit)
     messages = [same] if same else []
     for code in dict.fromkeys(ordered["geo_code"].iloc[[0, -1]] if not same else []):
         me = t[t["geo_code"] == code].iloc[0]
@@ -160,7 +161,7 @@ def indicator_pack(
         )
     if gr is not None and gr.withheld:
         messages.append(gr.withheld)
-    elif gr is not None and gr.gaps is not None:
+    elif gr is not None and gr.gaps is not None and not same:
         messages += _gap_messages(gr.gaps, names, unit, public)
         if gr.sii_note and gr.gaps.sii is None:
             messages.append(gr.sii_note)
@@ -250,7 +251,7 @@ def indicator_pack(
     cs = analysis.comparator_series(reader, authority, indicator, **groups.kw())
     codes = list(dict.fromkeys(ordered["geo_code"].iloc[[0, -1]]))
     ch = line_chart(series, codes, cs[cs["period"].isin(set(series["period"]))], unit, short)
-    if ch is not None:
+    if ch is not None and not same:
         slides.append(
             Slide(f"{short}: highest and lowest wards over time", lead=f"Periods on {VINTAGE[vintage]}.", chart=ch)
         )
@@ -281,7 +282,9 @@ def indicator_pack(
         for sid in analysis.deprivation_sources(reader, authority, indicator, p, vintage)["source_id"]
     }
     srcs = sources.sources(reader, {meta["source_id"], *set(t["source_id"].dropna()), *ordered_by})
-    extra = [f"Caveats for {short}: {meta['caveats']}", *group_notes(reader, groups)] + (rules() if public else [])
+    drawn = {*comp["geo_type"], *cs["geo_type"]}
+    extra = [f"Caveats for {short}: {meta['caveats']}", *group_notes(reader, groups, drawn)]
+    extra += rules() if public else []
     slides += sources.closing_slides(srcs, renderer, extra)
     progress(0.8, "Assembling")
     return Pack(

@@ -69,8 +69,7 @@ def ward_pack(reader: Reader, authority: str, ward: str, progress: Progress = no
         for r in prof.itertuples()
     }
     comps = {
-        r.indicator_id: analysis.comparators(reader, authority, r.indicator_id, r.period, **groups.kw())
-        for r in prof.itertuples()
+        r.indicator_id: analysis.comparators(reader, authority, r.indicator_id, r.period) for r in prof.itertuples()
     }
     prof["sig"] = [tables[i].set_index("geo_code").loc[ward].get("vs_authority") for i in prof["indicator_id"]]
     prof["standing"] = [_standing(r) for _, r in prof.iterrows()]
@@ -85,7 +84,8 @@ def ward_pack(reader: Reader, authority: str, ward: str, progress: Progress = no
     )
     progress(0.5, "Choosing where the ward stands out")
     # Stand-out themes: significantly worse first, then by how close the ward sits to the worst end.
-    judged = prof[prof["judged_polarity"] != "neutral"].assign(worse=lambda d: d["sig"] == "worse")
+    # (an indicator with the same figure on every ward sets this ward apart from none)
+    judged = prof[prof["judged_polarity"].ne("neutral") & ~prof["all_tied"]].assign(worse=lambda d: d["sig"] == "worse")
     judged = judged[judged["value"].notna()].sort_values(["worse", "standing"], ascending=[False, False])
     tested = prof["sig"].notna()
     worse, better = int((prof["sig"] == "worse").sum()), int((prof["sig"] == "better").sum())
@@ -124,7 +124,11 @@ def ward_pack(reader: Reader, authority: str, ward: str, progress: Progress = no
             )
         )
     progress(0.6, "Drawing the charts")
+    drawn: set[str] = set()  # the comparators the charts carry, for the methods slide
     for _, r in judged.head(3).iterrows():
+        # the comparison groups only where they are drawn: three charts, not every indicator
+        comp = analysis.comparators(reader, authority, r["indicator_id"], r["period"], **groups.kw())
+        drawn |= set(comp["geo_type"])
         title = f"{r['short_title']} ({text.period_label(r['period'])})"
         why = "significantly worse than the authority" if r["worse"] else "near the worst end of the authority"
         row = shown.iloc[r.name]
@@ -133,20 +137,23 @@ def ward_pack(reader: Reader, authority: str, ward: str, progress: Progress = no
                 f"{r['short_title']}: {wname} among {bname}'s wards",
                 lead=f"{wname}: {row['Ward']}; {bname} {row['Authority']}; {country} {row[country]}. Shown "
                 f"because the ward is {why}.",
-                chart=bar_chart(tables[r["indicator_id"]], comps[r["indicator_id"]], r["unit"], title, wname),
+                chart=bar_chart(tables[r["indicator_id"]], comp, r["unit"], title, wname),
             )
         )
     for _, r in judged.iterrows():  # the trend of the first stand-out indicator with more than one period
         series = analysis.ward_series(reader, authority, r["indicator_id"], vintage)
         cs = analysis.comparator_series(reader, authority, r["indicator_id"], **groups.kw())
-        ch = line_chart(series, [ward], cs[cs["period"].isin(set(series["period"]))], r["unit"], r["short_title"])
+        cs = cs[cs["period"].isin(set(series["period"]))]
+        ch = line_chart(series, [ward], cs, r["unit"], r["short_title"])
         if ch is not None:
+            drawn |= set(cs["geo_type"])
             lead = f"Periods on {VINTAGE[vintage]}; whiskers are the ward's 95% intervals."
             slides.append(Slide(f"{r['short_title']}: {wname} over time", lead=lead, chart=ch))
             break
     ids = set(prof["source_id"].dropna()) | {x for t in tables.values() for x in t["source_id"].dropna()}
     srcs = sources.sources(reader, ids)
-    slides += sources.closing_slides(srcs, renderer, group_notes(reader, groups) + (rules() if public else []))
+    notes = group_notes(reader, groups, drawn) + (rules() if public else [])
+    slides += sources.closing_slides(srcs, renderer, notes)
     progress(0.8, "Assembling")
     return Pack(
         "ward",

@@ -45,18 +45,24 @@ def ranking(v: View) -> pd.DataFrame | None:
         return None
     with v.reader.trace() as calls:
         t = analysis.area_table(v.reader, v.areas, v.authority, v.indicator, v.period)
-        comp = analysis.comparators(v.reader, v.authority, v.indicator, v.period)
+        comp = analysis.comparators(
+            v.reader, v.authority, v.indicator, v.period, similar=v.similar, benchmark=v.benchmark
+        )
     if t["value"].notna().sum() == 0:
         say(f"No area of {v.areas} has a figure for this period (an area has one only when all its wards do).")
         return t
-    comp = comp[comp["geo_type"].eq("authority")]
+    # areas are judged against their authority; the comparison groups chosen are drawn beside it
+    comp = comp[~comp["geo_type"].isin(["region", "country"])]
     title = f"{v.meta['title']}, {v.period_label}: {v.areas} areas"
     fig = figure(
         v, ("area_bar", v.areas, *v.key), lambda: charts.ordered_bar(_named(t), comp, unit=v.unit, title=title)
     )
     chart(v, fig, f"area-bar-{v.areas}", calls=calls)
     g = analysis.area_gaps(v.reader, v.areas, v.authority, v.indicator, v.period)
-    if g is not None and g.gaps is not None:
+    same = analysis.one_figure_note(t, v.unit, "areas")
+    if same:
+        summary(same)
+    elif g is not None and g.gaps is not None:
         x = g.gaps
         summary(
             f"Of {_label(v)}, {x.highest_code} ({text.fmt(x.highest, v.unit)}) and {x.lowest_code} "
@@ -117,7 +123,10 @@ def area_map(v: View, scheme: str) -> None:
     shown = t[t["value"].notna() & ~t["suppressed"]]
     if len(shown):
         top = shown.sort_values("value", ascending=False).iloc[0]
-        summary(f"Of {len(t)} areas, {top['area_name']} has the highest figure ({text.fmt(top['value'], v.unit)}).")
+        summary(
+            analysis.one_figure_note(shown, v.unit, "areas")
+            or f"Of {len(t)} areas, {top['area_name']} has the highest figure ({text.fmt(top['value'], v.unit)})."
+        )
     members = analysis.area_members(v.reader, v.areas, v.authority)
     table(v, members, {"area_name": "Area", "geo_code": "Ward code", "geo_name": "Ward"}, key="area-wards", calls=calls)
 
