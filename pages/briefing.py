@@ -72,7 +72,8 @@ def body(v: ui.View) -> None:
             st.error(ui.md_escape(f"The pack could not be built: {e}."))
     if st.session_state.get("pack") and st.session_state["pack"][0] == key:
         _, files, pages = st.session_state["pack"]
-        name = f"wardgaps-{v.authority}-{label}".replace(" ", "-").replace("/", "-")
+        also = ("-similar" if v.similar else "") + (f"-vs-{v.benchmark}" if v.benchmark else "")  # as drawn
+        name = f"wardgaps-{v.authority}-{label}{also}".replace(" ", "-").replace("/", "-")
         c1, c2 = st.columns(2)
         c1.download_button(
             "Download PowerPoint (.pptx)",

@@ -507,6 +507,24 @@ def test_public_pack_takes_its_figures_from_the_public_view(public_reader):
     assert not any("95% CI" in b for b in pack.slides[0].bullets)
 
 
+def test_public_pack_with_both_groups_fits_its_pages(public_reader, tmp_path):
+    """The longest methods page a pack can have (the indicator's caveats, the similar authorities'
+    rule, the benchmark and the disclosure rules) stays on its page in the PDF."""
+    require_tools()
+    pack = briefing.make_pack(
+        public_reader, ISLINGTON, indicator=CHILD_POVERTY, period="FYE 2025", similar=True, benchmark=LIVERPOOL
+    )
+    methods = pack.slides[-1].bullets
+    assert any(b.startswith("Similar authorities:") for b in methods)
+    assert "Public view. " + disclosure.RULES[0] in methods
+    pdf = tmp_path / "public.pdf"
+    pdf.write_bytes(briefing.render(pack, "pdf"))
+    rendered = pages(pdf, "public-groups-pdf")
+    assert len(rendered) == pack.page_count
+    for png in rendered:
+        assert edge_ink(png) == (0, 0), f"{png.name} has content at its bottom or right edge"
+
+
 def test_cli_writes_a_pdf_and_refuses_an_unknown_indicator(tmp_path):
     out = tmp_path / "pack.pdf"
     r = _cli("--authority", ISLINGTON, "--indicator", "overcrowded_households", "--format", "pdf", "--out", str(out))
@@ -570,6 +588,16 @@ def test_page_packs_take_the_sidebars_comparison_groups(monkeypatch):
         return made[-1]
 
     monkeypatch.setattr(briefing, "make_pack", recording_make)
+    # the downloads' file names, which AppTest's elements do not carry
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files, load = [], MemoryMediaFileStorage.load_and_get_id
+
+    def recording_load(self, data, mimetype, kind, filename=None):
+        files.append(filename)
+        return load(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording_load)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params.update(similar="1", benchmark=LIVERPOOL)
     at.run()
@@ -582,3 +610,5 @@ def test_page_packs_take_the_sidebars_comparison_groups(monkeypatch):
     assert asked[0]["similar"] is True and asked[0]["benchmark"] == LIVERPOOL
     bar = next(s.chart for s in made[0].slides if s.chart is not None and s.chart.kind == "bar")
     assert [k for _, _, k in bar.comparators][-2:] == ["similar authorities", "benchmark"]
+    packs = [f for f in files if f and f.startswith("wardgaps-")]
+    assert packs == [f"wardgaps-E09000019-Arsenal-similar-vs-{LIVERPOOL}.{x}" for x in ("pptx", "pdf")], packs
