@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from wardgaps import text
-from wardgaps.charts.style import COMPARATOR_STYLE, SIG_COLOURS, SIG_TEXT, _layout
+from wardgaps.charts.style import COMPARATOR_STYLE, SIG_COLOURS, SIG_TEXT, _layout, interval_bars
 from wardgaps.text import fmt
 
 
@@ -29,16 +29,6 @@ def ordered_bar(
     bar_text = [
         f"{fmt(v, unit)}" + (f" ({SIG_TEXT[s]})" if s in SIG_TEXT else "") for v, s in zip(d["value"], sig, strict=True)
     ]
-    err = None
-    if d["upper_95"].notna().any():
-        err = dict(
-            type="data",
-            symmetric=False,
-            array=(d["upper_95"] - d["value"]).to_numpy(),
-            arrayminus=(d["value"] - d["lower_95"]).to_numpy(),
-            color="#333333",
-            thickness=1.2,
-        )
     fig = go.Figure(
         go.Bar(
             x=d["value"],
@@ -47,7 +37,7 @@ def ordered_bar(
             marker_color=colours,
             marker_line_color="#333333",
             marker_line_width=0.5,
-            error_x=err,
+            error_x=interval_bars(d),
             text=bar_text,
             textposition="inside",
             insidetextanchor="start",
@@ -227,16 +217,6 @@ def compared_places(d: pd.DataFrame, *, unit: str, title: str = "") -> go.Figure
     interval, its figure and its significance against its authority and country written on it.
     ``d``: place_name, authority_name (or place_label), value, lower_95, upper_95, against."""
     d = d[d["value"].notna()].iloc[::-1]
-    err = None
-    if d["upper_95"].notna().any():
-        err = dict(
-            type="data",
-            symmetric=False,
-            array=(d["upper_95"] - d["value"]).to_numpy(),
-            arrayminus=(d["value"] - d["lower_95"]).to_numpy(),
-            color="#333333",
-            thickness=1.2,
-        )
     if "place_label" in d:  # the page's column headings (an area's name with its set and authority)
         labels = list(d["place_label"])
     else:
@@ -250,7 +230,7 @@ def compared_places(d: pd.DataFrame, *, unit: str, title: str = "") -> go.Figure
             marker_color="#56B4E9",
             marker_line_color="#333333",
             marker_line_width=0.5,
-            error_x=err,
+            error_x=interval_bars(d),
             text=words,
             textposition="outside",
             hovertemplate="%{y}: %{text}<extra></extra>",

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from wardgaps.charts.maps import _rings
-from wardgaps.charts.style import _layout
+from wardgaps.charts.style import _layout, interval_bars
 from wardgaps.text import fmt
 
 WARD_COLOUR = "#D55E00"  # the chosen ward: orange diamond (shape and label carry it too)
@@ -95,23 +95,13 @@ def ward_against_neighbours(
         (me, "the chosen ward", WARD_COLOUR, "diamond"),
     ):
         part = d[mask]
-        err = None
-        if part["upper_95"].notna().any():
-            err = dict(
-                type="data",
-                symmetric=False,
-                array=(part["upper_95"] - part["value"]).to_numpy(),
-                arrayminus=(part["value"] - part["lower_95"]).to_numpy(),
-                color="#333333",
-                thickness=1.2,
-            )
         fig.add_trace(
             go.Scatter(
                 x=part["value"],
                 y=[lab for lab, m in zip(labels, mask, strict=True) if m],
                 mode="markers+text",
                 marker=dict(size=13, color=colour, symbol=symbol, line=dict(color="black", width=1)),
-                error_x=err,
+                error_x=interval_bars(part),
                 text=[fmt(v, unit) for v in part["value"]],
                 textposition="top center",  # above the point, clear of its interval
                 hoverinfo="y+text",

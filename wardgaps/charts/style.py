@@ -67,6 +67,20 @@ def static_image(fig: go.Figure, fmt: str, width: int, height: int, scale: float
     )
 
 
+def interval_bars(d: pd.DataFrame) -> dict | None:
+    """Plotly error bars drawing each row's 95% interval around its figure (None when no row has one)."""
+    if not d["upper_95"].notna().any():
+        return None
+    return dict(
+        type="data",
+        symmetric=False,
+        array=(d["upper_95"] - d["value"]).to_numpy(),
+        arrayminus=(d["value"] - d["lower_95"]).to_numpy(),
+        color="#333333",
+        thickness=1.2,
+    )
+
+
 def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left"),
