@@ -142,6 +142,15 @@ def public_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
+def downloads():
+    """Every file AppTest's download buttons offer, with its bytes and name (tests/downloads.py)."""
+    from tests.downloads import recording
+
+    with recording() as seen:
+        yield seen
+
+
+@pytest.fixture()
 def full_reader():
     """A reader of the committed full extract (the officer view, no local layer)."""
     from wardgaps import db

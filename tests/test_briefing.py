@@ -574,7 +574,7 @@ def test_page_builds_each_pack_once_and_writes_both_formats(monkeypatch):
     assert at.main.caption[-1].value == f"{n} slides; the PDF has the same {n} pages."
 
 
-def test_page_packs_take_the_sidebars_comparison_groups(monkeypatch):
+def test_page_packs_take_the_sidebars_comparison_groups(monkeypatch, downloads):
     """?similar=1&benchmark=... on the Briefing page: the pack is built with both groups, and the
     page says so before it is built."""
     from streamlit.testing.v1 import AppTest
@@ -588,16 +588,6 @@ def test_page_packs_take_the_sidebars_comparison_groups(monkeypatch):
         return made[-1]
 
     monkeypatch.setattr(briefing, "make_pack", recording_make)
-    # the downloads' file names, which AppTest's elements do not carry
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    files, load = [], MemoryMediaFileStorage.load_and_get_id
-
-    def recording_load(self, data, mimetype, kind, filename=None):
-        files.append(filename)
-        return load(self, data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording_load)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params.update(similar="1", benchmark=LIVERPOOL)
     at.run()
@@ -610,5 +600,5 @@ def test_page_packs_take_the_sidebars_comparison_groups(monkeypatch):
     assert asked[0]["similar"] is True and asked[0]["benchmark"] == LIVERPOOL
     bar = next(s.chart for s in made[0].slides if s.chart is not None and s.chart.kind == "bar")
     assert [k for _, _, k in bar.comparators][-2:] == ["similar authorities", "benchmark"]
-    packs = [f for f in files if f and f.startswith("wardgaps-")]
+    packs = [downloads.name(b) for b in at.get("download_button")]
     assert packs == [f"wardgaps-E09000019-Arsenal-similar-vs-{LIVERPOOL}.{x}" for x in ("pptx", "pdf")], packs

@@ -25,33 +25,15 @@ from wardgaps.analysis import compare
 pytest_plugins = ["tests.fixture_plugin", "tests.areas_plugin"]
 
 JUNIPER = CODE["Juniper"]
-DOWNLOADS: dict[str, bytes] = {}
 NORTH_LABEL = "North (Hubs area, Fixture authority)"
 JUNIPER_LABEL = "Juniper (Fixture second authority)"
 
 
-@pytest.fixture()
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """The bytes of every download button AppTest renders, by file id (its store is thrown away)."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        if isinstance(path_or_data, bytes):
-            DOWNLOADS[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return DOWNLOADS
-
-
-def csv_of(at, key: str) -> pd.DataFrame:
+def csv_of(at, downloads, key: str) -> pd.DataFrame:
     """The CSV a reader downloads from the table of that key."""
     for b in at.get("download_button"):
         if b.proto.id.endswith(f"csv-{key}") or f"csv-{key}" in b.proto.id:
-            return pd.read_csv(io.BytesIO(DOWNLOADS[b.proto.url.rsplit("/", 1)[-1].split(".")[0]]))
+            return pd.read_csv(io.BytesIO(downloads.of(b)))
     raise AssertionError(f"no CSV for {key}")
 
 
@@ -97,14 +79,14 @@ def test_compare_a_ward_and_an_area_of_another_authority(layer, downloads):
     ]
     assert at.query_params["wards"] == JUNIPER and at.query_params["area"] == "North"
     # the CSV of the table: the same cells, headed by the places
-    table = csv_of(at, "compare-child_poverty").set_index("Indicator")
+    table = csv_of(at, downloads, "compare-child_poverty").set_index("Indicator")
     assert table.loc["Child poverty AHC (DWP)", NORTH_LABEL] == row[NORTH_LABEL]
     assert list(table.columns) == ["Period", JUNIPER_LABEL, NORTH_LABEL]
     # the chart and its table and CSV: the area drawn beside the ward, at full precision in the CSV
     bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert bars["y"] == [NORTH_LABEL, JUNIPER_LABEL]
     assert bars["text"][0] == "45.0%: ▲ significantly worse than Fixture authority; ▲ significantly worse than England"
-    chart = csv_of(at, f"compare-{RATE}").set_index("Place")
+    chart = csv_of(at, downloads, f"compare-{RATE}").set_index("Place")
     assert chart.loc["North", "Kind"] == "area" and chart.loc["Juniper", "Kind"] == "ward"
     assert chart.loc["North", "Authority"] == "Fixture authority"
     assert chart.loc["North", "Value (%)"] == pytest.approx(value)

@@ -27,6 +27,7 @@ from streamlit.testing.v1 import AppTest
 from tests import audit as audit_module
 from tests.audit import audit, solvable
 from tests.conftest import COMMITTED, ROOT
+from tests.downloads import Downloads
 from wardgaps import analysis, charts, db, disclosure, text
 
 RUTLAND, EXTON = "E06000017", "E05012635"
@@ -198,37 +199,16 @@ def test_publisher_suppressed_figures_stay_hidden_with_their_counts(public_reade
 
 # --- the pages, as the public sees them -------------------------------------------------------
 PAGES = ["overview", "map", "gaps", "trends", "profile", "context", "methods"]
-DOWNLOADS: dict[str, bytes] = {}
 
 
-@pytest.fixture(scope="module")
-def record_downloads():
-    """Keep the bytes of every download button AppTest renders (its media store is thrown away
-    after each run), by file id, so a test reads what a reader would download."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        if isinstance(path_or_data, bytes):
-            DOWNLOADS[file_id] = path_or_data
-        return file_id
-
-    mp = pytest.MonkeyPatch()
-    mp.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
-    yield DOWNLOADS
-    mp.undo()
-
-
-def _download(at: AppTest, label: str) -> bytes:
+def _download(at: AppTest, downloads: Downloads, label: str) -> bytes:
     for b in at.get("download_button"):
         if b.proto.label == label:
-            return DOWNLOADS[b.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+            return downloads.of(b)
     raise AssertionError(f"no download button {label!r}")
 
 
-def _shown(at: AppTest) -> tuple[str, list[pd.DataFrame], list[dict], list[bytes]]:
+def _shown(at: AppTest, downloads: Downloads) -> tuple[str, list[pd.DataFrame], list[dict], list[bytes]]:
     """Everything a reader sees: words (text, captions, notices, metrics and their help), table
     cells, chart specs (data and hover) and the bytes of every download offered."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
@@ -237,10 +217,8 @@ def _shown(at: AppTest) -> tuple[str, list[pd.DataFrame], list[dict], list[bytes
     words = re.sub(r"\\(.)", r"\1", "\n".join(parts))
     frames = [d.value for d in at.dataframe]
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    downloads = [
-        DOWNLOADS[b.proto.url.rsplit("/", 1)[-1].split(".")[0]] for b in at.get("download_button") if b.proto.url
-    ]
-    return words, frames, specs, downloads
+    offered = [downloads.of(b) for b in at.get("download_button") if b.proto.url]
+    return words, frames, specs, offered
 
 
 def _exact(full_reader, authority: str, ind: str, period: str, vintage: int, hidden: list[str]) -> dict:
@@ -257,7 +235,7 @@ def _exact(full_reader, authority: str, ind: str, period: str, vintage: int, hid
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(map(str, c)))
-def test_public_pages_show_no_hidden_figure(case, public_view, public_reader, full_reader, record_downloads):
+def test_public_pages_show_no_hidden_figure(case, public_view, public_reader, full_reader, downloads):
     authority, ind, period, vintage = case
     unit = analysis.indicator_meta(public_reader, ind)["unit"]
     pub = analysis.ward_table(public_reader, authority, ind, period, vintage).set_index("geo_code")
@@ -274,8 +252,8 @@ def test_public_pages_show_no_hidden_figure(case, public_view, public_reader, fu
             at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]
-        words, frames, specs, downloads = _shown(at)
-        tables = [pd.read_csv(io.BytesIO(b)) for b in downloads if b[:2] not in (b"PK", b"\x1f\x8b")]
+        words, frames, specs, offered = _shown(at, downloads)
+        tables = [pd.read_csv(io.BytesIO(b)) for b in offered if b[:2] not in (b"PK", b"\x1f\x8b")]
         frames = frames + [t.rename(columns={"geo_name": "Ward", "value": "Value"}) for t in tables]
         assert "nan" not in re.findall(r"\bnan\b", words), page
         for name, (count, value) in exact.items():
@@ -307,9 +285,7 @@ def test_public_pages_show_no_hidden_figure(case, public_view, public_reader, fu
     "authority, ward, name, shown, exact",
     [(RUTLAND, EXTON, "Exton", "12.1%", "12.7%"), (POWYS, HAY, "Hay", "42.2%", "41.2%")],
 )
-def test_public_pages_show_rates_of_the_rounded_counts(
-    public_view, record_downloads, authority, ward, name, shown, exact
-):
+def test_public_pages_show_rates_of_the_rounded_counts(public_view, downloads, authority, ward, name, shown, exact):
     """Exton and Hay, FYE 2024: the map, its table and its downloads show the rate of the rounded
     counts, never the published rate that gave the exact count back."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
@@ -317,24 +293,24 @@ def test_public_pages_show_rates_of_the_rounded_counts(
     at.run()
     at.switch_page("pages/map.py").run()
     assert not at.exception and not at.error
-    words, frames, specs, downloads = _shown(at)
+    words, frames, specs, offered = _shown(at, downloads)
     table = frames[0].set_index("Ward")
     assert table.loc[name, "Value (%)"] == float(shown[:-1])
     assert f"{name} is {shown}" in words and exact not in words
     assert exact not in json.dumps(specs)
-    tables = [pd.read_csv(io.BytesIO(b)) for b in downloads if b[:2] not in (b"PK", b"\x1f\x8b")]
+    tables = [pd.read_csv(io.BytesIO(b)) for b in offered if b[:2] not in (b"PK", b"\x1f\x8b")]
     assert tables, "the map offers its table as CSV"
     values = [float(v) for t in tables for v in t.loc[t["Ward code"] == ward, "Value (%)"]]
     assert values == [float(shown[:-1])], (name, values)
 
 
-def test_public_downloads_hide_small_counts(public_view, record_downloads):
+def test_public_downloads_hide_small_counts(public_view, downloads):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params.update(authority="E09000007", indicator="uc_households", period="November 2017")
     at.run()
     at.switch_page("pages/methods.py").run()
     assert not at.exception, at.exception
-    d = pd.read_csv(io.BytesIO(_download(at, "Current view (CSV)"))).set_index("geo_name")
+    d = pd.read_csv(io.BytesIO(_download(at, downloads, "Current view (CSV)"))).set_index("geo_name")
     assert np.isnan(d.loc["Frognal", "value"]) and d.loc["Frognal", "status"] == "suppressed"
     assert d.loc["Haverstock", "value"] == 110  # 109, rounded to the nearest 5
     assert "rank" in d and np.isnan(d.loc["Frognal", "rank"])
