@@ -100,3 +100,19 @@ def test_the_pdf_writer_fetches_nothing_from_outside():
     for url in ("https://example.org/chart.png", "file:///etc/passwd", "pack:elsewhere"):
         with pytest.raises(ValueError, match="reads nothing from outside"):
             fetch(url)
+
+
+@pytest.mark.parametrize(
+    "rows, most, sizes, suffixes",
+    [(17, 7, [6, 6, 5], [" (1 of 3)", " (2 of 3)", " (3 of 3)"]), (24, 18, [12, 12], [" (1 of 2)", " (2 of 2)"]),
+     (5, 7, [5], [""]), (0, 7, [0], [""])],
+)  # fmt: skip
+def test_table_rows_are_spread_evenly_over_as_few_slides_as_hold_them(rows, most, sizes, suffixes):
+    import pandas as pd
+
+    from wardgaps.briefing.model import balanced_parts
+
+    parts = balanced_parts(pd.DataFrame({"n": range(rows)}), most)
+    assert [len(p) for _, p in parts] == sizes and [s for s, _ in parts] == suffixes
+    assert [x for _, p in parts for x in p["n"]] == list(range(rows))  # every row once, in order
+    assert all(p.index[0] == 0 for _, p in parts if len(p))

@@ -9,7 +9,18 @@ import pandas as pd
 from wardgaps import analysis, text
 from wardgaps.briefing import drawing, sources
 from wardgaps.briefing.content import authority_name, bar_chart, cell, cover, group_notes, rules
-from wardgaps.briefing.model import NO_GROUPS, Groups, Pack, PackError, Progress, Slide, Table, noop, plural
+from wardgaps.briefing.model import (
+    NO_GROUPS,
+    Groups,
+    Pack,
+    PackError,
+    Progress,
+    Slide,
+    Table,
+    balanced_parts,
+    noop,
+    plural,
+)
 from wardgaps.db import Reader
 
 TABLE_ROWS = 8
@@ -86,16 +97,14 @@ def area_pack(
             image=image,
         ),
     ]
-    parts = -(-len(shown) // TABLE_ROWS)
-    per = -(-len(shown) // parts)
-    for i in range(parts):
+    for suffix, part in balanced_parts(shown, TABLE_ROWS):
         slides.append(
             Slide(
-                f"{area}: every indicator" + (f" ({i + 1} of {parts})" if parts > 1 else ""),
+                f"{area}: every indicator{suffix}",
                 lead="Figures summed from the area's wards (rates from summed counts, scores weighted by population). "
                 "Rank 1 = highest among the set's areas.",
                 table=Table(
-                    shown.iloc[i * per : (i + 1) * per].reset_index(drop=True),
+                    part,
                     [2.4, 1.4, 1.0, 1.8, 1.0, 1.3, 1.0],
                     alt=f"Table of {area}'s figure on every indicator with its authority's",
                 ),

@@ -25,6 +25,7 @@ from wardgaps.briefing.model import (
     Progress,
     Slide,
     Table,
+    balanced_parts,
     column,
     noop,
     num,
@@ -216,17 +217,15 @@ def indicator_pack(
             | {"vs authority": [text.NOT_COMPARED] * len(missing), f"vs {country}": [text.NOT_COMPARED] * len(missing)}
         )
         rows = pd.concat([rows, extra], ignore_index=True)
-    parts = -(-len(rows) // WARD_ROWS)
-    per = -(-len(rows) // parts)  # balanced: 24 wards are 12 and 12, not 18 and 6
-    for i in range(parts):
+    for suffix, part in balanced_parts(rows, WARD_ROWS):  # 24 wards are 12 and 12, not 18 and 6
         slides.append(
             Slide(
-                f"{short}: every ward's figure and interval" + (f" ({i + 1} of {parts})" if parts > 1 else ""),
+                f"{short}: every ward's figure and interval{suffix}",
                 lead="Rank 1 = highest value in the authority. Significance: the comparator lies outside the ward's "
                 "95% interval.",
                 table=shown(
                     Table(
-                        rows.iloc[i * per : (i + 1) * per].reset_index(drop=True),
+                        part,
                         [0.8, 2.8, 1.6, 2.4, 1.6, 1.6],
                         alt=f"Table of every ward's {short} with its 95% interval and significance",
                     )

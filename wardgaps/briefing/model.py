@@ -20,6 +20,17 @@ def noop(_f: float, _m: str) -> None:
     """A progress callback that reports nowhere."""
 
 
+def balanced_parts(frame: pd.DataFrame, most: int) -> list[tuple[str, pd.DataFrame]]:
+    """A table's rows over as few slides as hold them, ``most`` a slide, balanced (17 rows at most
+    7 a slide are 6, 6 and 5, not 7, 7 and 3), each with its title's suffix (" (1 of 3)"; none alone)."""
+    n = max(1, -(-len(frame) // most))
+    per = -(-len(frame) // n)
+    return [
+        (f" ({i + 1} of {n})" if n > 1 else "", frame.iloc[i * per : (i + 1) * per].reset_index(drop=True))
+        for i in range(n)
+    ]
+
+
 @dataclass(frozen=True)
 class Groups:
     """The comparison groups a pack draws beside its authority, region and country: the

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from wardgaps import analysis
-from wardgaps.briefing.model import Slide, Table
+from wardgaps.briefing.model import Slide, Table, balanced_parts
 from wardgaps.db import Reader
 
 METHODS = (
@@ -60,16 +60,13 @@ def closing_slides(srcs: pd.DataFrame, renderer: str, extra: list[str], most: in
             "Every figure in this pack comes from these releases; those marked Local data are the council's own "
             "figures, not official statistics."
         )
-    n = max(1, -(-len(rows) // most))
-    rows_per_slide = -(-len(rows) // n)
     out = []
-    for i in range(n):
-        part = rows.iloc[i * rows_per_slide : (i + 1) * rows_per_slide]
+    for suffix, part in balanced_parts(rows, most):
         out.append(
             Slide(
-                "Sources and licences" + (f" ({i + 1} of {n})" if n > 1 else ""),
+                f"Sources and licences{suffix}",
                 lead=lead,
-                table=Table(part.reset_index(drop=True), [4.5, 2.4, 5.1], alt="Table of the pack's sources"),
+                table=Table(part, [4.5, 2.4, 5.1], alt="Table of the pack's sources"),
             )
         )
     out.append(

@@ -17,7 +17,18 @@ from wardgaps.briefing.content import (
     line_chart,
     rules,
 )
-from wardgaps.briefing.model import NO_GROUPS, Groups, Pack, PackError, Progress, Slide, Table, noop, plural
+from wardgaps.briefing.model import (
+    NO_GROUPS,
+    Groups,
+    Pack,
+    PackError,
+    Progress,
+    Slide,
+    Table,
+    balanced_parts,
+    noop,
+    plural,
+)
 from wardgaps.db import Reader
 
 TABLE_ROWS = 7  # most rows of the every-indicator table per slide: fits a 4:3 slide at 8 pt with wrapped names
@@ -108,16 +119,14 @@ def ward_pack(reader: Reader, authority: str, ward: str, progress: Progress = no
             image=image,
         ),
     ]
-    parts = -(-len(shown) // TABLE_ROWS)
-    per = -(-len(shown) // parts)  # balanced: 17 rows are 6, 6 and 5, not 7, 7 and 3
-    for i in range(parts):
+    for suffix, part in balanced_parts(shown, TABLE_ROWS):
         slides.append(
             Slide(
-                f"{wname}: every indicator" + (f" ({i + 1} of {parts})" if parts > 1 else ""),
+                f"{wname}: every indicator{suffix}",
                 lead="Rank 1 = highest value in the authority. 'vs authority' compares the authority's figure with "
                 "the ward's 95% interval.",
                 table=Table(
-                    shown.iloc[i * per : (i + 1) * per].reset_index(drop=True),
+                    part,
                     [2.2, 1.4, 0.9, 1.7, 1.0, 1.0, 1.0, 1.3, 1.0, 1.8],
                     alt=f"Table of {wname}'s figure on every indicator with its comparators",
                 ),
