@@ -39,6 +39,10 @@ A, B, C = CODE["Alder"], CODE["Birch"], CODE["Cedar"]
 BAD = {
     "empty file": ("", "The areas file bad.csv is empty."),
     "missing column": ("area_name\nNorth\n", "The areas file bad.csv has no 'ward_code' column"),
+    "column twice": (
+        f"area_name,Ward code,ward_code\nNorth,{A},{A}\n",
+        "The areas file bad.csv has the column 'ward_code' twice.",
+    ),
     "unknown column": (f"area_name,ward_code,note\nNorth,{A},x\n", "has an unknown column 'note'"),
     "no rows": ("area_name,ward_code\n", "The areas file bad.csv has a header but no rows."),
     "empty name": (f"area_name,ward_code\nNorth,{A}\n,{B}\n", "Row 3: the area name is empty."),

@@ -388,6 +388,11 @@ BAD_ROWS = [
     ("ward_code,period,value,numerator\nE05013697,2024,12,5\n", {"unit": "score"}, "Row 2: a numerator or denominator"),
     ("ward_code,period\nE05013697,2024\n", {}, "The data file local.csv has no 'value' column"),
     (
+        "Ward code,ward_code,period,value\nE05013697,E05013697,2024,1\n",
+        {},
+        "The data file local.csv has the column 'ward_code' twice.",
+    ),
+    (
         "ward_code,period,value,colour\nE05013697,2024,1,red\n",
         {},
         "The data file local.csv has an unknown column 'colour'.",

@@ -266,6 +266,10 @@ def test_navigation_reaches_the_page_and_the_ward_map_shows_places(layer, tmp_pa
 GOOD = "name,kind,latitude,longitude\nHub,community hub,51.5464,-0.1037\n"
 BAD = [
     ("name,latitude,longitude\nHub,51.5,-0.1\n", "The places file places.csv has no 'kind' column"),
+    (
+        "name,kind,lat,latitude,longitude\nHub,hub,51.5,51.5,-0.1\n",
+        "The places file places.csv has the column 'latitude' twice.",  # 'lat' is read as 'latitude'
+    ),
     ("name,kind\nHub,hub\n", "The places file places.csv has no coordinate columns"),
     ("name,kind,latitude\nHub,hub,51.5\n", "The places file places.csv has a 'latitude' column but no 'longitude'"),
     (

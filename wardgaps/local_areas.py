@@ -28,7 +28,7 @@ import pandas as pd
 from wardgaps import config, db
 from wardgaps.analysis.catalogue import WARD_VINTAGE
 from wardgaps.local import _readable, _writing, print_listing, ward_sets
-from wardgaps.local_files import LocalError, csv_lines, rows_frame
+from wardgaps.local_files import LocalError, csv_header, csv_lines, rows_frame
 
 COLUMNS = ("area_name", "ward_code")
 NAME_MAX = 80
@@ -55,10 +55,7 @@ def read_areas(path: Path) -> pd.DataFrame:
     """The CSV as text cells (``area_name``, ``ward_code``, ``line``), both columns present."""
     name = Path(path).name
     lines = csv_lines(path, "areas file")
-    header = [re.sub(r"\s+", "_", c.strip().lower()) for c in lines[0][1]]
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    if dupes:
-        raise LocalError(f"The areas file {name} has the column '{dupes[0]}' twice.")
+    header = csv_header(lines, f"The areas file {name}")
     for c in COLUMNS:
         if c not in header:
             raise LocalError(f"The areas file {name} has no '{c}' column (required: area_name, ward_code).")

@@ -101,10 +101,7 @@ def read_rows(path: Path) -> pd.DataFrame:
     """The CSV as text cells with normalised column names (``Ward code`` reads ``ward_code``)."""
     name = Path(path).name
     lines = csv_lines(path)
-    header = [re.sub(r"\s+", "_", c.strip().lower()) for c in lines[0][1]]
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    if dupes:
-        raise LocalError(f"The data file {name} has the column '{dupes[0]}' twice.")
+    header = csv_header(lines, f"The data file {name}")
     for c in COLUMNS_REQUIRED:
         if c not in header:
             raise LocalError(
@@ -115,6 +112,17 @@ def read_rows(path: Path) -> pd.DataFrame:
     if extra:
         raise LocalError(f"The data file {name} has an unknown column '{extra[0]}'.")
     return rows_frame(lines, header, f"The data file {name}")
+
+
+def csv_header(lines: list[tuple[int, list[str]]], what: str, aliases: dict[str, str] | None = None) -> list[str]:
+    """The header's column names normalised ("Ward code" reads ``ward_code``; ``aliases`` maps
+    other spellings), refused when a column comes twice. ``what``: "The data file local.csv"."""
+    header = [re.sub(r"\s+", "_", c.strip().lower()) for c in lines[0][1]]
+    header = [(aliases or {}).get(c, c) for c in header]
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if dupes:
+        raise LocalError(f"{what} has the column '{dupes[0]}' twice.")
+    return header
 
 
 def rows_frame(lines: list[tuple[int, list[str]]], header: list[str], what: str) -> pd.DataFrame:

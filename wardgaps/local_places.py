@@ -24,7 +24,7 @@ import pandas as pd
 from wardgaps import config, db
 from wardgaps.analysis.catalogue import WARD_VINTAGE
 from wardgaps.local import _readable, _writing
-from wardgaps.local_files import _NUMBER, LocalError, csv_lines, rows_frame
+from wardgaps.local_files import _NUMBER, LocalError, csv_header, csv_lines, rows_frame
 
 REQUIRED = ("name", "kind")
 PAIRS = (("latitude", "longitude"), ("easting", "northing"))
@@ -55,10 +55,7 @@ def read_places(path: Path) -> pd.DataFrame:
     """The CSV as text cells with normalised column names, every required column present."""
     name = Path(path).name
     lines = csv_lines(path, "places file")
-    header = [ALIASES.get(c, c) for c in (re.sub(r"\s+", "_", c.strip().lower()) for c in lines[0][1])]
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    if dupes:
-        raise LocalError(f"The places file {name} has the column '{dupes[0]}' twice.")
+    header = csv_header(lines, f"The places file {name}", ALIASES)
     for c in REQUIRED:
         if c not in header:
             raise LocalError(
